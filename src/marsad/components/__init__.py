@@ -1,0 +1,1 @@
+"""Pipeline components: each is (Document) -> Document."""

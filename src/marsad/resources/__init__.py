@@ -1,0 +1,1 @@
+"""Data files only (lexicons, gazetteers, models), loaded lazily."""

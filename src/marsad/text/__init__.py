@@ -1,0 +1,1 @@
+"""Pure functions on strings: normalization with offset maps, sentences, tokens."""
