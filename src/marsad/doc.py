@@ -1,16 +1,57 @@
 """The Document model: original text, spans with character offsets, and facts.
 
 Offsets are Python string indices (code points) into ``Document.text``, end exclusive.
-``Document.text`` is never changed: ``doc.text[span.start:span.end] == span.text`` always.
+``Document.text`` is never changed: ``doc.text[span.start:span.end] == span.text`` always,
+for every span of every kind (sentences, tokens, words, entities, times, quantities, quotes,
+cues, triggers, evidence). ``to_dict()`` produces the public ``marsad.document/1`` contract
+(DESIGN.md); ``from_dict()`` reads it back and checks every offset.
+
+Everything here is a frozen dataclass: components return a new Document
+(``dataclasses.replace``) instead of mutating one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+import hashlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal, cast
+
+from marsad.errors import InvalidDocumentError
+
+SCHEMA = "marsad.document/1"
 
 WordKind = Literal["proclitic", "stem", "enclitic"]
 TokenKind = Literal["word", "number", "punct", "latin", "symbol"]
+EntityLabel = Literal["PER", "ORG", "LOC", "MISC"]
+Precision = Literal["point", "town", "region", "country"]
+Granularity = Literal["day", "week", "month", "season", "year", "range"]
+QuantityKind = Literal["money", "percent", "count", "measure", "ordinal"]
+Qualifier = Literal["about", "at_least", "more_than", "less_than", "up_to"]
+QuoteKind = Literal["direct", "indirect"]
+
+JSON = dict[str, Any]
+
+
+def content_id(text: str) -> str:
+    """Stable content hash of a text: the same text always gets the same id."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A slice of the original text: ``text == doc.text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> JSON:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Span:
+        return cls(int(d["start"]), int(d["end"]), str(d["text"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +70,27 @@ class Word:
     kind: WordKind = "stem"
     definite: bool = False
 
+    def to_dict(self) -> JSON:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "form": self.form,
+            "kind": self.kind,
+            "definite": self.definite,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Word:
+        return cls(
+            int(d["start"]),
+            int(d["end"]),
+            str(d["text"]),
+            str(d["form"]),
+            cast(WordKind, d.get("kind", "stem")),
+            bool(d.get("definite", False)),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Token:
@@ -43,3 +105,535 @@ class Token:
     text: str
     words: tuple[Word, ...]
     kind: TokenKind = "word"
+
+    def to_dict(self) -> JSON:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "kind": self.kind,
+            "words": [w.to_dict() for w in self.words],
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Token:
+        return cls(
+            int(d["start"]),
+            int(d["end"]),
+            str(d["text"]),
+            tuple(Word.from_dict(w) for w in d["words"]),
+            cast(TokenKind, d.get("kind", "word")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A named-entity mention: ``مايكل هارت`` (PER), ``هيئة تحرير الشام`` (ORG)."""
+
+    id: str
+    label: EntityLabel
+    start: int
+    end: int
+    text: str
+    canonical: str | None = None
+    name_en: str | None = None
+    kb_id: str | None = None
+    score: float | None = None
+    source: str | None = None
+
+    def to_dict(self) -> JSON:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "canonical": self.canonical,
+            "name_en": self.name_en,
+            "kb_id": self.kb_id,
+            "score": self.score,
+            "source": self.source,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Entity:
+        return cls(
+            str(d["id"]),
+            cast(EntityLabel, d["label"]),
+            int(d["start"]),
+            int(d["end"]),
+            str(d["text"]),
+            d.get("canonical"),
+            d.get("name_en"),
+            d.get("kb_id"),
+            d.get("score"),
+            d.get("source"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A geocoded place, pointing at the entity mention it resolves (``entity``)."""
+
+    id: str
+    entity: str | None
+    name: str
+    name_en: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None
+    admin1: str | None = None
+    geonameid: int | None = None
+    precision: Precision | None = None
+    source: str | None = None
+
+    def to_dict(self) -> JSON:
+        return {
+            "id": self.id,
+            "entity": self.entity,
+            "name": self.name,
+            "name_en": self.name_en,
+            "lat": self.lat,
+            "lon": self.lon,
+            "country": self.country,
+            "admin1": self.admin1,
+            "geonameid": self.geonameid,
+            "precision": self.precision,
+            "source": self.source,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Place:
+        return cls(
+            str(d["id"]),
+            d.get("entity"),
+            str(d["name"]),
+            d.get("name_en"),
+            d.get("lat"),
+            d.get("lon"),
+            d.get("country"),
+            d.get("admin1"),
+            d.get("geonameid"),
+            d.get("precision"),
+            d.get("source"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Time:
+    """A time expression resolved to ISO dates: ``أمس الأول`` → publication date − 2 days."""
+
+    id: str
+    start: int
+    end: int
+    text: str
+    value: str | None
+    granularity: Granularity | None = None
+    interval: tuple[str, str] | None = None
+    source: str | None = None
+
+    def to_dict(self) -> JSON:
+        return {
+            "id": self.id,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "value": self.value,
+            "granularity": self.granularity,
+            "interval": list(self.interval) if self.interval else None,
+            "source": self.source,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Time:
+        interval = d.get("interval")
+        return cls(
+            str(d["id"]),
+            int(d["start"]),
+            int(d["end"]),
+            str(d["text"]),
+            d.get("value"),
+            d.get("granularity"),
+            (str(interval[0]), str(interval[1])) if interval else None,
+            d.get("source"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A change between two figures: ``من 2،4 مليار دولار ... إلى 640 مليون دولار``."""
+
+    from_: str | None
+    to: str | None
+    direction: Literal["up", "down"] | None = None
+    percent: float | None = None
+
+    def to_dict(self) -> JSON:
+        d: JSON = {"from": self.from_, "to": self.to, "direction": self.direction}
+        if self.percent is not None:
+            d["percent"] = self.percent
+        return d
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Change:
+        return cls(d.get("from"), d.get("to"), d.get("direction"), d.get("percent"))
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A quantitative claim: value (or low/high for ranges), kind, unit, hedge, subject, time."""
+
+    id: str
+    start: int
+    end: int
+    text: str
+    value: float | None
+    kind: QuantityKind
+    low: float | None = None
+    high: float | None = None
+    unit: str | None = None
+    qualifier: Qualifier | None = None
+    subject: str | None = None
+    time: str | None = None
+    change: Change | None = None
+    source: str | None = None
+
+    def to_dict(self) -> JSON:
+        return {
+            "id": self.id,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "value": self.value,
+            "low": self.low,
+            "high": self.high,
+            "kind": self.kind,
+            "unit": self.unit,
+            "qualifier": self.qualifier,
+            "subject": self.subject,
+            "time": self.time,
+            "change": self.change.to_dict() if self.change else None,
+            "source": self.source,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Quantity:
+        change = d.get("change")
+        return cls(
+            id=str(d["id"]),
+            start=int(d["start"]),
+            end=int(d["end"]),
+            text=str(d["text"]),
+            value=d.get("value"),
+            kind=cast(QuantityKind, d["kind"]),
+            low=d.get("low"),
+            high=d.get("high"),
+            unit=d.get("unit"),
+            qualifier=d.get("qualifier"),
+            subject=d.get("subject"),
+            time=d.get("time"),
+            change=Change.from_dict(change) if change else None,
+            source=d.get("source"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """Who said it: the surface text, the entity it resolves to, and the role in apposition."""
+
+    text: str
+    entity: str | None = None
+    canonical: str | None = None
+    role: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+    def to_dict(self) -> JSON:
+        d: JSON = {
+            "text": self.text,
+            "entity": self.entity,
+            "canonical": self.canonical,
+            "role": self.role,
+        }
+        if self.start is not None and self.end is not None:
+            d["start"], d["end"] = self.start, self.end
+        return d
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Speaker:
+        return cls(
+            str(d["text"]),
+            d.get("entity"),
+            d.get("canonical"),
+            d.get("role"),
+            d.get("start"),
+            d.get("end"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A direct («...») or indirect (أكد أن ...) statement with its speaker and cue verb."""
+
+    id: str
+    start: int
+    end: int
+    text: str
+    kind: QuoteKind
+    speaker: Speaker | None = None
+    cue: Span | None = None
+    source: str | None = None
+
+    def to_dict(self) -> JSON:
+        return {
+            "id": self.id,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "kind": self.kind,
+            "speaker": self.speaker.to_dict() if self.speaker else None,
+            "cue": self.cue.to_dict() if self.cue else None,
+            "source": self.source,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Quote:
+        speaker, cue = d.get("speaker"), d.get("cue")
+        return cls(
+            str(d["id"]),
+            int(d["start"]),
+            int(d["end"]),
+            str(d["text"]),
+            cast(QuoteKind, d["kind"]),
+            Speaker.from_dict(speaker) if speaker else None,
+            Span.from_dict(cue) if cue else None,
+            d.get("source"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """An ACLED-style event (or PLOVER-style political interaction) with its arguments.
+
+    ``actor1``, ``actor2``, ``place``, ``time`` and ``reported_by`` are ids of entities,
+    places and times in the same document.
+    """
+
+    id: str
+    type: str
+    sub_type: str | None
+    trigger: Span
+    evidence: Span
+    actor1: str | None = None
+    actor2: str | None = None
+    place: str | None = None
+    time: str | None = None
+    fatalities: int | None = None
+    injured: int | None = None
+    reported_by: str | None = None
+    confidence: float | None = None
+    source: str | None = None
+
+    def to_dict(self) -> JSON:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "sub_type": self.sub_type,
+            "trigger": self.trigger.to_dict(),
+            "actor1": self.actor1,
+            "actor2": self.actor2,
+            "place": self.place,
+            "time": self.time,
+            "fatalities": self.fatalities,
+            "injured": self.injured,
+            "evidence": self.evidence.to_dict(),
+            "reported_by": self.reported_by,
+            "confidence": self.confidence,
+            "source": self.source,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Event:
+        return cls(
+            id=str(d["id"]),
+            type=str(d["type"]),
+            sub_type=d.get("sub_type"),
+            trigger=Span.from_dict(d["trigger"]),
+            evidence=Span.from_dict(d["evidence"]),
+            actor1=d.get("actor1"),
+            actor2=d.get("actor2"),
+            place=d.get("place"),
+            time=d.get("time"),
+            fatalities=d.get("fatalities"),
+            injured=d.get("injured"),
+            reported_by=d.get("reported_by"),
+            confidence=d.get("confidence"),
+            source=d.get("source"),
+        )
+
+
+_META_KEYS = ("title", "source", "url", "published", "lang")
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """Article metadata. ``published`` is an ISO date (``2017-06-14``) or None.
+
+    ``extra`` keeps any other field the input carried (author, categories...).
+    """
+
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published: str | None = None
+    lang: str | None = "ar"
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> JSON:
+        d: JSON = {k: getattr(self, k) for k in _META_KEYS}
+        for key, value in self.extra.items():
+            d.setdefault(key, value)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Meta:
+        extra = {k: v for k, v in d.items() if k not in _META_KEYS}
+        return cls(
+            d.get("title"), d.get("source"), d.get("url"), d.get("published"), d.get("lang"), extra
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article: the original text, never changed, and everything found in it.
+
+    >>> doc = Document.from_text("قصفت طائرات مواقع في إدلب.")
+    >>> doc.text[0:4]
+    'قصفت'
+    """
+
+    text: str
+    id: str = ""
+    meta: Meta = field(default_factory=Meta)
+    sentences: tuple[Span, ...] = ()
+    tokens: tuple[Token, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    places: tuple[Place, ...] = ()
+    times: tuple[Time, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    events: tuple[Event, ...] = ()
+    # Versioned names of the components that produced this document, in order.
+    pipeline: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", content_id(self.text))
+
+    @classmethod
+    def from_text(cls, text: str, meta: Meta | None = None) -> Document:
+        return cls(text=text, meta=meta or Meta())
+
+    def span(self, start: int, end: int) -> Span:
+        """The Span for ``text[start:end]`` (raises if out of bounds)."""
+        if not 0 <= start <= end <= len(self.text):
+            raise InvalidDocumentError(f"span [{start}, {end}) outside a text of {len(self.text)}")
+        return Span(start, end, self.text[start:end])
+
+    def with_(self, **changes: Any) -> Document:
+        """A copy with some fields replaced (the Document itself is immutable)."""
+        return replace(self, **changes)
+
+    def iter_spans(self) -> Iterator[tuple[str, int, int, str | None]]:
+        """Every (where, start, end, text) this document claims, for offset checks.
+
+        ``text`` is None where the contract carries no text (sentences).
+        """
+        for i, s in enumerate(self.sentences):
+            yield f"sentences[{i}]", s.start, s.end, None
+        for i, t in enumerate(self.tokens):
+            yield f"tokens[{i}]", t.start, t.end, t.text
+            for j, w in enumerate(t.words):
+                yield f"tokens[{i}].words[{j}]", w.start, w.end, w.text
+        for e in self.entities:
+            yield f"entities[{e.id}]", e.start, e.end, e.text
+        for tm in self.times:
+            yield f"times[{tm.id}]", tm.start, tm.end, tm.text
+        for q in self.quantities:
+            yield f"quantities[{q.id}]", q.start, q.end, q.text
+        for c in self.quotes:
+            yield f"quotes[{c.id}]", c.start, c.end, c.text
+            if c.cue:
+                yield f"quotes[{c.id}].cue", c.cue.start, c.cue.end, c.cue.text
+            sp = c.speaker
+            if sp and sp.start is not None and sp.end is not None:
+                yield f"quotes[{c.id}].speaker", sp.start, sp.end, sp.text
+        for v in self.events:
+            yield f"events[{v.id}].trigger", v.trigger.start, v.trigger.end, v.trigger.text
+            yield f"events[{v.id}].evidence", v.evidence.start, v.evidence.end, v.evidence.text
+
+    def offset_errors(self) -> list[str]:
+        """Every span that does not slice back to its text; empty when the document is sound."""
+        n = len(self.text)
+        errors = []
+        for where, start, end, text in self.iter_spans():
+            if not 0 <= start <= end <= n:
+                errors.append(f"{where}: [{start}, {end}) outside a text of {n} characters")
+            elif text is not None and self.text[start:end] != text:
+                errors.append(f"{where}: text[{start}:{end}] is {self.text[start:end]!r}, not {text!r}")
+        return errors
+
+    def to_dict(self, *, with_tokens: bool = False) -> JSON:
+        """The ``marsad.document/1`` JSON contract (tokens only when asked for)."""
+        d: JSON = {
+            "schema": SCHEMA,
+            "id": self.id,
+            "text": self.text,
+            "meta": self.meta.to_dict(),
+            "sentences": [{"start": s.start, "end": s.end} for s in self.sentences],
+            "entities": [e.to_dict() for e in self.entities],
+            "places": [p.to_dict() for p in self.places],
+            "times": [t.to_dict() for t in self.times],
+            "quantities": [q.to_dict() for q in self.quantities],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "events": [v.to_dict() for v in self.events],
+            "pipeline": list(self.pipeline),
+        }
+        if with_tokens:
+            d["tokens"] = [t.to_dict() for t in self.tokens]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Document:
+        """Read the contract back; raises InvalidDocumentError naming what is wrong."""
+        schema = d.get("schema", SCHEMA)
+        if schema != SCHEMA:
+            raise InvalidDocumentError(f"unsupported schema {schema!r} (expected {SCHEMA!r})")
+        if not isinstance(d.get("text"), str):
+            raise InvalidDocumentError("field 'text' is missing or not a string")
+        text: str = d["text"]
+        try:
+            doc = cls(
+                text=text,
+                id=str(d.get("id") or content_id(text)),
+                meta=Meta.from_dict(d.get("meta") or {}),
+                sentences=tuple(
+                    Span(int(s["start"]), int(s["end"]), text[int(s["start"]) : int(s["end"])])
+                    for s in d.get("sentences", ())
+                ),
+                tokens=tuple(Token.from_dict(t) for t in d.get("tokens", ())),
+                entities=tuple(Entity.from_dict(e) for e in d.get("entities", ())),
+                places=tuple(Place.from_dict(p) for p in d.get("places", ())),
+                times=tuple(Time.from_dict(t) for t in d.get("times", ())),
+                quantities=tuple(Quantity.from_dict(q) for q in d.get("quantities", ())),
+                quotes=tuple(Quote.from_dict(q) for q in d.get("quotes", ())),
+                events=tuple(Event.from_dict(v) for v in d.get("events", ())),
+                pipeline=tuple(str(p) for p in d.get("pipeline", ())),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InvalidDocumentError(f"malformed document: {exc!r}") from exc
+        errors = doc.offset_errors()
+        if errors:
+            raise InvalidDocumentError("; ".join(errors[:5]))
+        return doc
+

@@ -1,0 +1,193 @@
+"""The ``marsad`` command line: parse arguments, call services, render results.
+
+No NLP here: everything goes through ``marsad.services``. Errors are MarsadError subclasses,
+mapped to exit codes here (0 ok, 1 some inputs failed, 2 bad usage or settings).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from marsad import __version__
+from marsad.doc import Document
+from marsad.errors import ConfigError, MarsadError
+from marsad.pipeline import registered
+from marsad.reading import validate_published
+from marsad.schema import document_schema
+from marsad.services import Outcome, analyze_inputs, build_pipeline
+from marsad.settings import load_settings
+
+EXIT_OK, EXIT_FAILED_INPUTS, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="marsad",
+        description="Arabic news to a source-attributed record of who did what, where, "
+        "when and how many.",
+    )
+    parser.add_argument("--version", action="version", version=f"marsad {__version__}")
+    parser.add_argument("--config", metavar="FILE", help="settings file merged over the defaults")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    analyze = commands.add_parser(
+        "analyze",
+        help="analyze texts and print documents",
+        description="Analyze .txt/.json/.jsonl files, directories of them, or - for stdin.",
+    )
+    analyze.add_argument("paths", nargs="+", metavar="PATH", help="file, directory, or - (stdin)")
+    analyze.add_argument(
+        "--published",
+        metavar="YYYY-MM-DD",
+        help="publication date (relative dates resolve against it); "
+        "default: the input's own metadata where it has any",
+    )
+    analyze.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
+    analyze.add_argument(
+        "--tokens", action="store_true", help="include tokens and their words in JSON output"
+    )
+
+    commands.add_parser("schema", help="print the JSON Schema of the document contract")
+    commands.add_parser("components", help="list the registered pipeline components")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    out = Console(file=_utf8(sys.stdout), soft_wrap=True)
+    err = Console(file=_utf8(sys.stderr), stderr=True)
+    try:
+        if args.command == "schema":
+            out.out(json.dumps(document_schema(), ensure_ascii=False, indent=2), highlight=False)
+            return EXIT_OK
+        if args.command == "components":
+            return _components(out, args.config)
+        return _analyze(args, out, err)
+    except ConfigError as exc:
+        err.print(f"[bold red]error[/] {exc}", highlight=False, markup=True)
+        return EXIT_USAGE
+    except MarsadError as exc:
+        err.print(f"[bold red]error[/] {exc}", highlight=False)
+        return exc.exit_code
+
+
+def _utf8(stream: TextIO) -> TextIO:
+    # Arabic output must not depend on the locale (CI machines often run with LANG=C).
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(encoding="utf-8")
+    return stream
+
+
+def _components(out: Console, config: str | None) -> int:
+    active = set(load_settings(config).pipeline.components)
+    table = Table(title="pipeline components")
+    for column in ("name", "requires", "assigns", "in settings"):
+        table.add_column(column)
+    for name, factory in sorted(registered().items()):
+        requires = ", ".join(sorted(getattr(factory, "requires", ())))
+        assigns = ", ".join(sorted(getattr(factory, "assigns", ())))
+        table.add_row(name, requires, assigns, "yes" if name in active else "")
+    out.print(table)
+    return EXIT_OK
+
+
+def _analyze(args: argparse.Namespace, out: Console, err: Console) -> int:
+    settings = load_settings(args.config)
+    published = validate_published(args.published) if args.published else None
+    build_pipeline(settings)  # fail on a bad pipeline before reading any input
+    outcomes = analyze_inputs(
+        args.paths, settings=settings, published=published, stdin=sys.stdin.buffer
+    )
+    done: list[Outcome] = []
+    failed = 0
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("analysing"),
+        BarColumn(),
+        TextColumn("{task.completed} documents"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        task = progress.add_task("analyse", total=None)
+        for outcome in outcomes:
+            progress.advance(task)
+            for warning in outcome.warnings:
+                err.print(f"[yellow]warning[/] {outcome.name}: {warning}", highlight=False)
+            if outcome.error is not None:
+                failed += 1
+                err.print(f"[bold red]failed[/] {outcome.error}", highlight=False)
+                continue
+            if args.format == "jsonl":
+                out.out(_json(outcome, args.tokens, indent=None), highlight=False)
+            else:
+                done.append(outcome)
+    if args.format == "json":
+        dicts = [_doc(o).to_dict(with_tokens=args.tokens) for o in done]
+        payload = dicts[0] if len(dicts) == 1 and failed == 0 else dicts
+        out.out(json.dumps(payload, ensure_ascii=False, indent=2), highlight=False)
+    elif args.format == "text":
+        _render_text(out, done)
+    total = len(done) + failed if args.format != "jsonl" else None
+    if failed:
+        analysed = f"{total - failed} analysed, " if total is not None else ""
+        err.print(f"[bold]{analysed}{failed} failed[/]", highlight=False)
+        return EXIT_FAILED_INPUTS
+    return EXIT_OK
+
+
+def _doc(outcome: Outcome) -> Document:
+    assert outcome.document is not None
+    return outcome.document
+
+
+def _json(outcome: Outcome, with_tokens: bool, indent: int | None) -> str:
+    return json.dumps(_doc(outcome).to_dict(with_tokens=with_tokens), ensure_ascii=False, indent=indent)
+
+
+# How many documents get a segmented preview of their first sentences in text output.
+_PREVIEW_DOCUMENTS = 3
+_PREVIEW_SENTENCES = 2
+
+
+def _render_text(out: Console, outcomes: list[Outcome]) -> None:
+    table = Table(title=f"marsad: {len(outcomes)} documents", show_lines=False)
+    columns = ("input", "title", "published", "lang", "chars", "sentences", "tokens", "words",
+               "entities", "places", "times", "figures", "quotes", "events")
+    for column in columns:
+        table.add_column(column, overflow="fold", justify="left" if column in columns[:4] else "right")
+    for outcome in outcomes:
+        d = _doc(outcome)
+        table.add_row(
+            outcome.name,
+            d.meta.title or "",
+            d.meta.published or "",
+            d.meta.lang or "",
+            *(str(n) for n in (
+                len(d.text), len(d.sentences), len(d.tokens), sum(len(t.words) for t in d.tokens),
+                len(d.entities), len(d.places), len(d.times), len(d.quantities), len(d.quotes),
+                len(d.events),
+            )),
+        )
+    out.print(table)
+    for outcome in outcomes[:_PREVIEW_DOCUMENTS]:
+        d = _doc(outcome)
+        out.print(f"\n[bold]{outcome.name}[/]  (words split at clitics with +)", highlight=False)
+        for sentence in d.sentences[:_PREVIEW_SENTENCES]:
+            tokens = [t for t in d.tokens if sentence.start <= t.start < sentence.end]
+            segmented = " ".join("+".join(w.text for w in t.words) for t in tokens)
+            out.print(f"  • {segmented}", highlight=False, markup=False)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

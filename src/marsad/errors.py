@@ -1,0 +1,86 @@
+"""Every user-facing error, with a searchable code (``M###``) and an exit code.
+
+Adapters (CLI, API) map these to exit codes and HTTP statuses at the edge; nothing below them
+prints or exits. A message always names the input it is about.
+"""
+
+from __future__ import annotations
+
+
+class MarsadError(Exception):
+    """Base of all marsad errors. ``code`` makes a report searchable (``M003``)."""
+
+    code = "M000"
+    exit_code = 1
+    http_status = 500
+
+    def __init__(self, message: str, *, source: str | None = None) -> None:
+        self.message = message
+        self.source = source
+        where = f"{source}: " if source else ""
+        super().__init__(f"[{self.code}] {where}{message}")
+
+
+class InputError(MarsadError):
+    """Something wrong with one input; a batch reports it and goes on."""
+
+    code = "M001"
+    http_status = 400
+
+
+class InputNotFoundError(InputError):
+    code = "M002"
+    http_status = 404
+
+
+class EmptyInputError(InputError):
+    code = "M003"
+
+
+class BinaryInputError(InputError):
+    code = "M004"
+    http_status = 415
+
+
+class EncodingError(InputError):
+    code = "M005"
+    http_status = 415
+
+
+class InputTooLargeError(InputError):
+    code = "M006"
+    http_status = 413
+
+
+class MalformedInputError(InputError):
+    """Malformed JSON / JSONL, or a record without a usable text field."""
+
+    code = "M007"
+
+
+class InvalidDocumentError(MarsadError):
+    """A document whose fields or offsets break the ``marsad.document/1`` contract."""
+
+    code = "M010"
+    http_status = 422
+
+
+class ConfigError(MarsadError):
+    """Bad settings or a bad command-line value (a date, a format)."""
+
+    code = "M020"
+    exit_code = 2
+    http_status = 400
+
+
+class PipelineError(ConfigError):
+    """A pipeline that cannot be built: unknown component or missing requirement."""
+
+    code = "M021"
+
+
+class AnalysisError(MarsadError):
+    """A component failed on one document; the batch reports it and goes on."""
+
+    code = "M030"
+    http_status = 500

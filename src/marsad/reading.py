@@ -1,0 +1,343 @@
+"""Reading inputs into Documents: files, directories, JSON/JSONL records and stdin.
+
+Bytes are decoded with encoding detection (UTF-8, UTF-16 with or without a BOM, cp1256, which
+is common in Arabic news archives, then charset-normalizer for the rest). Every problem becomes
+a named InputError carried in the result, so one bad input never stops a batch.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from charset_normalizer import from_bytes
+
+from marsad.doc import Document, Meta
+from marsad.errors import (
+    BinaryInputError,
+    ConfigError,
+    EmptyInputError,
+    EncodingError,
+    InputError,
+    InputNotFoundError,
+    InputTooLargeError,
+    MalformedInputError,
+)
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+JSON_SUFFIXES = frozenset({".json"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+# What a directory is searched for; other files in it are left alone.
+DIRECTORY_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]")
+_ANY_LETTER = re.compile(r"[^\W\d_]")
+_CONTROL = re.compile(rb"[\x00-\x08\x0B\x0E-\x1A\x1C-\x1F\x7F]")
+# Fields of a JSON record that map onto Meta; the rest is kept in Meta.extra.
+_META_FIELDS = ("title", "source", "url", "published")
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """One input: a Document ready for the pipeline, or the error that stopped it."""
+
+    name: str
+    document: Document | None = None
+    error: InputError | None = None
+
+
+def arabic_ratio(text: str) -> float:
+    """Share of letters that are Arabic script (0.0 when there are no letters)."""
+    letters = len(_ANY_LETTER.findall(text))
+    return len(_ARABIC_LETTER.findall(text)) / letters if letters else 0.0
+
+
+def detect_lang(text: str) -> str:
+    """``ar`` when Arabic letters dominate, else ``und`` (undetermined, BCP 47)."""
+    return "ar" if arabic_ratio(text) >= 0.5 else "und"
+
+
+def _looks_like_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: ASCII spaces and punctuation leave NULs in every other byte."""
+    sample = data[:4096]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2 or 1
+    if odd / half > 0.2 and even == 0:
+        return "utf-16-le"
+    if even / half > 0.2 and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def decode_bytes(data: bytes, source: str) -> str:
+    """Decode an input's bytes to text, or raise an InputError naming ``source``.
+
+    >>> decode_bytes("قصف".encode("cp1256"), "old.txt")
+    'قصف'
+    """
+    if not data.strip():
+        raise EmptyInputError("the input is empty", source=source)
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                       (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise EncodingError(f"has a {codec} byte-order mark but {exc}", source=source) from exc
+    sample = data[:8192]
+    if b"\x00" in sample:
+        codec16 = _looks_like_utf16(data)
+        if codec16 is None:
+            raise BinaryInputError("binary data (NUL bytes), not text", source=source)
+        try:
+            return data.decode(codec16)
+        except UnicodeDecodeError as exc:
+            raise BinaryInputError("binary data (NUL bytes), not text", source=source) from exc
+    if len(_CONTROL.findall(sample)) > max(8, len(sample) // 20):
+        raise BinaryInputError("binary data (control bytes), not text", source=source)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # cp1256 maps every byte, so it always decodes: accept it only when the result reads as
+    # Arabic. It is checked before charset-normalizer, which often mistakes it for cp1252.
+    cp1256 = data.decode("cp1256", errors="replace")
+    if arabic_ratio(cp1256) >= 0.5:
+        return cp1256
+    best = from_bytes(data).best()
+    if best is not None:
+        return str(best)
+    raise EncodingError("not UTF-8, UTF-16 or cp1256, and no other encoding fits", source=source)
+
+
+def parse_published(value: Any) -> str | None:
+    """An ISO date from ``2017-06-14``, ``2017-06-14T10:00:00Z`` or an RFC 822 date; else None."""
+    if value is None:
+        return None
+    if isinstance(value, datetime | date):
+        return value.strftime("%Y-%m-%d")
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10]).isoformat()
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def validate_published(value: str) -> str:
+    """Check a ``--published YYYY-MM-DD`` value; raise ConfigError otherwise."""
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError as exc:
+        raise ConfigError(f"--published must be a date YYYY-MM-DD, not {value!r}") from exc
+
+
+def document_from_record(record: Any, source: str, published: str | None = None) -> Document:
+    """A Document from a JSON record with ``text`` and optional title/url/published/source.
+
+    Any other field is kept in ``meta.extra``; ``published`` is read from ``published`` or
+    ``date`` and normalized to an ISO date unless the caller overrides it.
+    """
+    if not isinstance(record, Mapping):
+        raise MalformedInputError(f"expected a JSON object, got {type(record).__name__}", source=source)
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise MalformedInputError("the record has no string field 'text'", source=source)
+    check_text(text, source)
+    extra = {k: v for k, v in record.items() if k not in (*_META_FIELDS, "text")}
+    raw_published = record.get("published") or record.get("date")
+    iso = published or parse_published(raw_published)
+    if raw_published is not None and iso is None:
+        extra["published_raw"] = raw_published
+    meta = Meta(
+        title=_optional_str(record.get("title")),
+        source=_optional_str(record.get("source")),
+        url=_optional_str(record.get("url")),
+        published=iso,
+        lang=detect_lang(text),
+        extra=extra,
+    )
+    return Document.from_text(text, meta)
+
+
+def _optional_str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def check_text(text: str, source: str) -> None:
+    """Raise EmptyInputError for text with no letters or digits at all."""
+    if not any(ch.isalnum() for ch in text):
+        raise EmptyInputError("the text has no letters or digits", source=source)
+
+
+def document_from_text(text: str, source: str, published: str | None = None) -> Document:
+    check_text(text, source)
+    return Document.from_text(text, Meta(published=published, lang=detect_lang(text)))
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputTooLargeError(
+            f"{size:,} bytes is over the limit of {max_bytes:,} (settings: input.max_bytes)",
+            source=str(path),
+        )
+    return path.read_bytes()
+
+
+def _load_bytes(data: bytes, name: str, kind: str, published: str | None) -> Iterator[Loaded]:
+    """Documents from one input's bytes; ``kind`` is text, json, jsonl or sniff (stdin)."""
+    try:
+        text = decode_bytes(data, name)
+    except InputError as exc:
+        yield Loaded(name, error=exc)
+        return
+    if kind == "sniff":
+        kind = _sniff(text)
+    if kind == "jsonl":
+        yield from _load_jsonl_lines(text.splitlines(), name, published)
+        return
+    try:
+        if kind == "json":
+            try:
+                record = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise MalformedInputError(f"malformed JSON: {exc}", source=name) from exc
+            records = record if isinstance(record, list) else [record]
+            for i, item in enumerate(records):
+                item_name = name if len(records) == 1 else f"{name}[{i}]"
+                try:
+                    yield Loaded(item_name, document_from_record(item, item_name, published))
+                except InputError as exc:
+                    yield Loaded(item_name, error=exc)
+            return
+        yield Loaded(name, document_from_text(text, name, published))
+    except InputError as exc:
+        yield Loaded(name, error=exc)
+
+
+def _sniff(text: str) -> str:
+    stripped = text.lstrip()
+    if stripped.startswith("["):
+        return "json"
+    if stripped.startswith("{"):
+        try:
+            json.loads(stripped)
+            return "json"
+        except json.JSONDecodeError:
+            return "jsonl"
+    return "text"
+
+
+def _load_record_line(line: str, item_name: str, published: str | None) -> Loaded:
+    try:
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise MalformedInputError(f"malformed JSON line: {exc}", source=item_name) from exc
+        return Loaded(item_name, document_from_record(record, item_name, published))
+    except InputError as exc:
+        return Loaded(item_name, error=exc)
+
+
+def _load_jsonl_lines(lines: Iterable[str], name: str, published: str | None) -> Iterator[Loaded]:
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            yield _load_record_line(line, f"{name}:{number}", published)
+
+
+def _load_jsonl_file(path: Path, published: str | None, max_bytes: int) -> Iterator[Loaded]:
+    """Stream a JSONL file line by line (constant memory); each line is one document."""
+    name = str(path)
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            item_name = f"{name}:{number}"
+            if len(raw) > max_bytes:
+                yield Loaded(item_name, error=InputTooLargeError(
+                    f"a line of {len(raw):,} bytes is over the limit of {max_bytes:,}",
+                    source=item_name))
+                continue
+            try:
+                line = decode_bytes(raw, item_name)
+            except InputError as exc:
+                yield Loaded(item_name, error=exc)
+                continue
+            yield _load_record_line(line, item_name, published)
+
+
+def _kind_of(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in JSON_SUFFIXES:
+        return "json"
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    return "text"
+
+
+def expand_paths(paths: Iterable[str]) -> Iterator[str]:
+    """Paths as given, with each directory replaced by its supported files, sorted."""
+    for raw in paths:
+        path = Path(raw)
+        if raw != "-" and path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DIRECTORY_SUFFIXES
+            )
+            yield from (str(p) for p in found)
+        else:
+            yield raw
+
+
+def load_inputs(
+    paths: Iterable[str],
+    *,
+    max_bytes: int,
+    published: str | None = None,
+    stdin: BinaryIO | None = None,
+) -> Iterator[Loaded]:
+    """Every document in ``paths`` (files, directories, ``-`` for stdin), errors included.
+
+    ``published`` (an ISO date) overrides whatever date the inputs carry.
+    """
+    for raw in expand_paths(paths):
+        if raw == "-":
+            if stdin is None:
+                yield Loaded("<stdin>", error=InputNotFoundError("no standard input", source="<stdin>"))
+                continue
+            data = stdin.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                yield Loaded("<stdin>", error=InputTooLargeError(
+                    f"over the limit of {max_bytes:,} bytes", source="<stdin>"))
+                continue
+            yield from _load_bytes(data, "<stdin>", "sniff", published)
+            continue
+        path = Path(raw)
+        if not path.is_file():
+            yield Loaded(raw, error=InputNotFoundError("no such file", source=raw))
+            continue
+        kind = _kind_of(path)
+        if kind == "jsonl":
+            yield from _load_jsonl_file(path, published, max_bytes)
+            continue
+        try:
+            data = _read_bytes(path, max_bytes)
+        except InputTooLargeError as exc:
+            yield Loaded(raw, error=exc)
+            continue
+        except OSError as exc:
+            yield Loaded(raw, error=InputNotFoundError(f"cannot read: {exc.strerror}", source=raw))
+            continue
+        yield from _load_bytes(data, raw, kind, published)
