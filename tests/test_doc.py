@@ -42,31 +42,82 @@ def full_document() -> Document:
     q1, q2 = span_of("2،4 مليار دولار"), span_of("900 مليون دولار")
     yesterday, trigger = span_of("أمس"), span_of("قصفت")
     quote = span_of("القوات استعادت قرية الحمرا")
-    evidence = span_of("وقصفت طائرات مواقع في بلدة تل سلمى أمس، ما أسفر عن مقتل خمسة مسلحين على الأقل")
+    evidence = span_of(
+        "وقصفت طائرات مواقع في بلدة تل سلمى أمس، ما أسفر عن مقتل خمسة مسلحين على الأقل"
+    )
     return Document(
         text=TEXT,
         meta=Meta(title="تقرير", source="مرصد", published="2021-03-04", extra={"author": "x"}),
         sentences=(span_of(TEXT[: TEXT.index(".") + 1]),),
         entities=(
-            Entity("e1", "PER", per.start, per.end, per.text, "سامر الخطيب", "Samer al-Khatib",
-                   None, 0.9, "test.v1"),
+            Entity(
+                "e1",
+                "PER",
+                per.start,
+                per.end,
+                per.text,
+                "سامر الخطيب",
+                "Samer al-Khatib",
+                None,
+                0.9,
+                "test.v1",
+            ),
             Entity("e2", "LOC", place.start, place.end, place.text, source="test.v1"),
         ),
-        places=(Place("p1", "e2", "تل سلمى", "Tall Salma", 36.1, 37.2, "SY", "Aleppo", None,
-                      "town"),),
-        times=(Time("t1", yesterday.start, yesterday.end, "أمس", "2021-03-03", "day",
-                    ("2021-03-03", "2021-03-03")),),
-        quantities=(
-            Quantity("q1", q1.start, q1.end, q1.text, 2.4e9, "money", unit="USD",
-                     subject="الإيرادات", change=Change("q1", "q2", "down")),
-            Quantity("q2", q2.start, q2.end, q2.text, 9e8, "money", unit="USD",
-                     qualifier="about"),
+        places=(
+            Place("p1", "e2", "تل سلمى", "Tall Salma", 36.1, 37.2, "SY", "Aleppo", None, "town"),
         ),
-        quotes=(Quote("c1", quote.start, quote.end, quote.text, "indirect",
-                      Speaker(per.text, "e1", "سامر الخطيب", "المتحدث باسم قيادة العمليات",
-                              per.start, per.end), cue),),
-        events=(Event("v1", "explosions_remote_violence", "air_drone_strike", trigger, evidence,
-                      place="p1", time="t1", fatalities=5, confidence=0.8),),
+        times=(
+            Time(
+                "t1",
+                yesterday.start,
+                yesterday.end,
+                "أمس",
+                "2021-03-03",
+                "day",
+                ("2021-03-03", "2021-03-03"),
+            ),
+        ),
+        quantities=(
+            Quantity(
+                "q1",
+                q1.start,
+                q1.end,
+                q1.text,
+                2.4e9,
+                "money",
+                unit="USD",
+                subject="الإيرادات",
+                change=Change("q1", "q2", "down"),
+            ),
+            Quantity("q2", q2.start, q2.end, q2.text, 9e8, "money", unit="USD", qualifier="about"),
+        ),
+        quotes=(
+            Quote(
+                "c1",
+                quote.start,
+                quote.end,
+                quote.text,
+                "indirect",
+                Speaker(
+                    per.text, "e1", "سامر الخطيب", "المتحدث باسم قيادة العمليات", per.start, per.end
+                ),
+                cue,
+            ),
+        ),
+        events=(
+            Event(
+                "v1",
+                "explosions_remote_violence",
+                "air_drone_strike",
+                trigger,
+                evidence,
+                place="p1",
+                time="t1",
+                fatalities=5,
+                confidence=0.8,
+            ),
+        ),
         pipeline=("test.v1",),
     )
 
@@ -84,8 +135,19 @@ def test_full_document_round_trips_and_validates() -> None:
 
 def test_contract_keys_are_always_present_on_an_empty_document() -> None:
     data = Document.from_text("نص قصير").to_dict()
-    for key in ("schema", "id", "text", "meta", "sentences", "entities", "places", "times",
-                "quantities", "quotes", "events"):
+    for key in (
+        "schema",
+        "id",
+        "text",
+        "meta",
+        "sentences",
+        "entities",
+        "places",
+        "times",
+        "quantities",
+        "quotes",
+        "events",
+    ):
         assert key in data
     assert data["schema"] == "marsad.document/1"
     assert set(data["meta"]) >= {"title", "source", "url", "published", "lang"}

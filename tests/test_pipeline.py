@@ -44,13 +44,13 @@ def test_requirement_order_matters() -> None:
         def __call__(self, doc: Document) -> Document:
             return doc
 
-    with pytest.raises(PipelineError, match="sentences.rules.v1"):
+    with pytest.raises(PipelineError, match=r"sentences\.rules\.v1"):
         Pipeline([NeedsSentences(), create("sentences.rules.v1")])
     Pipeline([create("sentences.rules.v1"), NeedsSentences()])
 
 
 def test_unknown_component_lists_the_registered_ones() -> None:
-    with pytest.raises(PipelineError, match="tokenize.rules.v1"):
+    with pytest.raises(PipelineError, match=r"tokenize\.rules\.v1"):
         create("ner.crf.v9")
 
 

@@ -101,8 +101,15 @@ def test_validate_published() -> None:
 
 
 def test_record_fields_map_onto_meta_and_extras_are_kept() -> None:
-    record = {"text": ARABIC, "title": "عنوان", "url": "http://x", "published": "2018-03-01",
-              "source": "وكالة", "author": "صنعاء - وكالة", "categories": ["health"]}
+    record = {
+        "text": ARABIC,
+        "title": "عنوان",
+        "url": "http://x",
+        "published": "2018-03-01",
+        "source": "وكالة",
+        "author": "صنعاء - وكالة",
+        "categories": ["health"],
+    }
     doc = document_from_record(record, "r")
     assert (doc.meta.title, doc.meta.url, doc.meta.published) == ("عنوان", "http://x", "2018-03-01")
     assert doc.meta.extra == {"author": "صنعاء - وكالة", "categories": ["health"]}

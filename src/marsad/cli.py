@@ -152,7 +152,9 @@ def _doc(outcome: Outcome) -> Document:
 
 
 def _json(outcome: Outcome, with_tokens: bool, indent: int | None) -> str:
-    return json.dumps(_doc(outcome).to_dict(with_tokens=with_tokens), ensure_ascii=False, indent=indent)
+    return json.dumps(
+        _doc(outcome).to_dict(with_tokens=with_tokens), ensure_ascii=False, indent=indent
+    )
 
 
 # How many documents get a segmented preview of their first sentences in text output.
@@ -162,10 +164,26 @@ _PREVIEW_SENTENCES = 2
 
 def _render_text(out: Console, outcomes: list[Outcome]) -> None:
     table = Table(title=f"marsad: {len(outcomes)} documents", show_lines=False)
-    columns = ("input", "title", "published", "lang", "chars", "sentences", "tokens", "words",
-               "entities", "places", "times", "figures", "quotes", "events")
+    columns = (
+        "input",
+        "title",
+        "published",
+        "lang",
+        "chars",
+        "sentences",
+        "tokens",
+        "words",
+        "entities",
+        "places",
+        "times",
+        "figures",
+        "quotes",
+        "events",
+    )
     for column in columns:
-        table.add_column(column, overflow="fold", justify="left" if column in columns[:4] else "right")
+        table.add_column(
+            column, overflow="fold", justify="left" if column in columns[:4] else "right"
+        )
     for outcome in outcomes:
         d = _doc(outcome)
         table.add_row(
@@ -173,11 +191,21 @@ def _render_text(out: Console, outcomes: list[Outcome]) -> None:
             d.meta.title or "",
             d.meta.published or "",
             d.meta.lang or "",
-            *(str(n) for n in (
-                len(d.text), len(d.sentences), len(d.tokens), sum(len(t.words) for t in d.tokens),
-                len(d.entities), len(d.places), len(d.times), len(d.quantities), len(d.quotes),
-                len(d.events),
-            )),
+            *(
+                str(n)
+                for n in (
+                    len(d.text),
+                    len(d.sentences),
+                    len(d.tokens),
+                    sum(len(t.words) for t in d.tokens),
+                    len(d.entities),
+                    len(d.places),
+                    len(d.times),
+                    len(d.quantities),
+                    len(d.quotes),
+                    len(d.events),
+                )
+            ),
         )
     out.print(table)
     for outcome in outcomes[:_PREVIEW_DOCUMENTS]:

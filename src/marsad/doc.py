@@ -580,7 +580,9 @@ class Document:
             if not 0 <= start <= end <= n:
                 errors.append(f"{where}: [{start}, {end}) outside a text of {n} characters")
             elif text is not None and self.text[start:end] != text:
-                errors.append(f"{where}: text[{start}:{end}] is {self.text[start:end]!r}, not {text!r}")
+                errors.append(
+                    f"{where}: text[{start}:{end}] is {self.text[start:end]!r}, not {text!r}"
+                )
         return errors
 
     def to_dict(self, *, with_tokens: bool = False) -> JSON:
@@ -636,4 +638,3 @@ class Document:
         if errors:
             raise InvalidDocumentError("; ".join(errors[:5]))
         return doc
-

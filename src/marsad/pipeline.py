@@ -114,7 +114,9 @@ class Pipeline:
         return iter(stream)
 
     @staticmethod
-    def _stage(component: Component, docs: Iterable[Document], batch_size: int) -> Iterator[Document]:
+    def _stage(
+        component: Component, docs: Iterable[Document], batch_size: int
+    ) -> Iterator[Document]:
         batched = getattr(component, "pipe", None)
         outputs = batched(docs, batch_size=batch_size) if batched else map(component, docs)
         for doc in outputs:
@@ -137,5 +139,5 @@ class Pipeline:
 
 
 def _assigns_of(factory: Factory) -> frozenset[str]:
-    assigns = getattr(factory, "assigns", frozenset())
+    assigns: object = getattr(factory, "assigns", frozenset())
     return frozenset(assigns) if isinstance(assigns, Iterable) else frozenset()

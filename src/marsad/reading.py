@@ -84,13 +84,18 @@ def decode_bytes(data: bytes, source: str) -> str:
     """
     if not data.strip():
         raise EmptyInputError("the input is empty", source=source)
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                       (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             try:
                 return data.decode(codec)
             except UnicodeDecodeError as exc:
-                raise EncodingError(f"has a {codec} byte-order mark but {exc}", source=source) from exc
+                raise EncodingError(
+                    f"has a {codec} byte-order mark but {exc}", source=source
+                ) from exc
     sample = data[:8192]
     if b"\x00" in sample:
         codec16 = _looks_like_utf16(data)
@@ -151,7 +156,9 @@ def document_from_record(record: Any, source: str, published: str | None = None)
     ``date`` and normalized to an ISO date unless the caller overrides it.
     """
     if not isinstance(record, Mapping):
-        raise MalformedInputError(f"expected a JSON object, got {type(record).__name__}", source=source)
+        raise MalformedInputError(
+            f"expected a JSON object, got {type(record).__name__}", source=source
+        )
     text = record.get("text")
     if not isinstance(text, str):
         raise MalformedInputError("the record has no string field 'text'", source=source)
@@ -267,9 +274,13 @@ def _load_jsonl_file(path: Path, published: str | None, max_bytes: int) -> Itera
                 continue
             item_name = f"{name}:{number}"
             if len(raw) > max_bytes:
-                yield Loaded(item_name, error=InputTooLargeError(
-                    f"a line of {len(raw):,} bytes is over the limit of {max_bytes:,}",
-                    source=item_name))
+                yield Loaded(
+                    item_name,
+                    error=InputTooLargeError(
+                        f"a line of {len(raw):,} bytes is over the limit of {max_bytes:,}",
+                        source=item_name,
+                    ),
+                )
                 continue
             try:
                 line = decode_bytes(raw, item_name)
@@ -315,12 +326,18 @@ def load_inputs(
     for raw in expand_paths(paths):
         if raw == "-":
             if stdin is None:
-                yield Loaded("<stdin>", error=InputNotFoundError("no standard input", source="<stdin>"))
+                yield Loaded(
+                    "<stdin>", error=InputNotFoundError("no standard input", source="<stdin>")
+                )
                 continue
             data = stdin.read(max_bytes + 1)
             if len(data) > max_bytes:
-                yield Loaded("<stdin>", error=InputTooLargeError(
-                    f"over the limit of {max_bytes:,} bytes", source="<stdin>"))
+                yield Loaded(
+                    "<stdin>",
+                    error=InputTooLargeError(
+                        f"over the limit of {max_bytes:,} bytes", source="<stdin>"
+                    ),
+                )
                 continue
             yield from _load_bytes(data, "<stdin>", "sniff", published)
             continue

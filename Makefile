@@ -1,0 +1,37 @@
+# marsad: `make demo` runs the main job on the bundled examples; `make test` runs every check.
+# Both create the virtual environment in .venv on first use.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: venv demo test lint typecheck unit bench clean
+
+$(BIN)/marsad: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+venv: $(BIN)/marsad
+
+demo: venv
+	$(BIN)/marsad analyze examples
+
+lint: venv
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
+
+typecheck: venv
+	$(BIN)/mypy
+
+unit: venv
+	$(BIN)/pytest -q
+
+test: lint typecheck unit
+
+# Needs ../shared/data and the bench extras (install torch==2.13.0 first; see BENCHMARKS.md).
+bench: venv
+	$(BIN)/python bench/tokenize.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

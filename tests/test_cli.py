@@ -1,0 +1,199 @@
+"""The `marsad` command line, in-process (fast) plus one run of the installed entry point."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from marsad.cli import main
+from marsad.doc import Document
+from marsad.schema import schema_errors
+
+ARTICLE = (
+    "بيروت - مرصد: قصفت طائرات حربية مواقع في بلدة على أطراف إدلب أمس، ما أسفر عن مقتل "
+    "أربعة مسلحين على الأقل. وقال مصدر محلي: «سمعنا ثلاثة انفجارات». وأكد أن السكان نزحوا."
+)
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "article.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def test_analyze_json_follows_the_contract(
+    capsys: pytest.CaptureFixture[str], article: Path
+) -> None:
+    code, out, _ = run(
+        capsys, "analyze", str(article), "--format", "json", "--published", "2021-05-06", "--tokens"
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert schema_errors(data) == []
+    assert data["meta"]["published"] == "2021-05-06"
+    assert data["text"] == ARTICLE
+    doc = Document.from_dict(data)  # checks every offset
+    assert doc.offset_errors() == []
+    assert len(doc.sentences) == 3
+    for key in ("entities", "places", "times", "quantities", "quotes", "events"):
+        assert data[key] == []
+
+
+def test_analyze_jsonl_streams_one_document_per_line(
+    capsys: pytest.CaptureFixture[str], example_paths: list[Path]
+) -> None:
+    code, out, _ = run(capsys, "analyze", *map(str, example_paths), "--format", "jsonl")
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert len(lines) == len(example_paths)
+    for line in lines:
+        assert schema_errors(json.loads(line)) == []
+
+
+def test_published_comes_from_the_input_metadata(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "a.json"
+    record = {"text": ARTICLE, "published": "Mon, 05 Mar 2018 10:00:00 +0300", "title": "قصف"}
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    _, out, _ = run(capsys, "analyze", str(path), "--format", "json")
+    assert json.loads(out)["meta"]["published"] == "2018-03-05"
+    _, out, _ = run(capsys, "analyze", str(path), "--format", "json", "--published", "2019-01-02")
+    assert json.loads(out)["meta"]["published"] == "2019-01-02"
+
+
+def test_text_format_prints_a_summary_table(
+    capsys: pytest.CaptureFixture[str], article: Path
+) -> None:
+    code, out, _ = run(capsys, "analyze", str(article))
+    assert code == 0
+    assert "sentences" in out and "article.txt" in out
+    assert "و+قال" in out  # the segmented preview of the first two sentences
+    assert "قصفت" in out
+
+
+def test_a_bad_input_does_not_stop_the_batch(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, article: Path
+) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blob.bin").write_bytes(bytes(range(256)) * 20)
+    (tmp_path / "old.txt").write_bytes(ARTICLE.encode("cp1256"))
+    (tmp_path / "bad.json").write_text("{oops", encoding="utf-8")
+    paths = [tmp_path / n for n in ("empty.txt", "blob.bin", "old.txt", "bad.json")]
+    code, out, err = run(
+        capsys,
+        "analyze",
+        str(paths[0]),
+        str(paths[1]),
+        str(article),
+        str(paths[2]),
+        str(paths[3]),
+        str(tmp_path / "missing.txt"),
+        "--format",
+        "jsonl",
+    )
+    assert code == 1
+    docs = [json.loads(line) for line in out.strip().splitlines()]
+    assert [d["text"] for d in docs] == [ARTICLE, ARTICLE]  # utf-8 and cp1256 both read
+    for name, code_ in (
+        ("empty.txt", "M003"),
+        ("blob.bin", "M004"),
+        ("bad.json", "M007"),
+        ("missing.txt", "M002"),
+    ):
+        assert any(name in line and code_ in line for line in err.splitlines()), (name, err)
+    assert "4 failed" in err
+
+
+def test_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    fake = io.TextIOWrapper(io.BytesIO(ARTICLE.encode("utf-8")), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", fake)
+    code, out, _ = run(capsys, "analyze", "-", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["text"] == ARTICLE
+
+
+def test_non_arabic_text_is_analysed_with_a_warning(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "en.txt"
+    path.write_text("The ministry said on Monday that talks would resume.", encoding="utf-8")
+    code, out, err = run(capsys, "analyze", str(path), "--format", "json")
+    assert code == 0
+    assert json.loads(out)["meta"]["lang"] == "und"
+    assert "en.txt" in err and "not Arabic" in err
+
+
+def test_usage_errors_exit_2(
+    capsys: pytest.CaptureFixture[str], article: Path, tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, "analyze", str(article), "--published", "2021-13-01")
+    assert code == 2 and "YYYY-MM-DD" in err
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[pipeline]\ncomponents = ["tokenize.rules.v1", "nope.v1"]\n')
+    code, _, err = run(capsys, "--config", str(bad), "analyze", str(article))
+    assert code == 2 and "nope.v1" in err and "M021" in err
+    typo = tmp_path / "typo.toml"
+    typo.write_text("[input]\nmax_byte = 3\n")
+    code, _, err = run(capsys, "--config", str(typo), "analyze", str(article))
+    assert code == 2 and "max_byte" in err
+
+
+def test_settings_limit_applies(
+    capsys: pytest.CaptureFixture[str], article: Path, tmp_path: Path
+) -> None:
+    small = tmp_path / "small.toml"
+    small.write_text("[input]\nmax_bytes = 100\n")
+    code, _, err = run(capsys, "--config", str(small), "analyze", str(article))
+    assert code == 1 and "M006" in err and "article.txt" in err
+
+
+def test_schema_and_components_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "schema")
+    assert code == 0 and json.loads(out)["title"] == "marsad.document/1"
+    code, out, _ = run(capsys, "components")
+    assert code == 0 and "tokenize.rules.v1" in out and "sentences.rules.v1" in out
+
+
+@pytest.mark.slow
+def test_a_20_mb_file_is_analysed(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    paragraph = ARTICLE + "\n"
+    path.write_text(
+        paragraph * (20_000_000 // len(paragraph.encode("utf-8")) + 1), encoding="utf-8"
+    )
+    assert path.stat().st_size >= 20_000_000
+    code, out, _ = run(capsys, "analyze", str(path), "--format", "jsonl")
+    assert code == 0
+    data = json.loads(out)
+    assert len(data["text"]) == len(path.read_text(encoding="utf-8"))
+    assert len(data["sentences"]) > 100_000
+
+
+def test_installed_entry_point_runs(tmp_path: Path, article: Path) -> None:
+    exe = Path(sys.executable).parent / "marsad"
+    if not exe.exists():
+        pytest.skip("marsad is not installed as a script in this environment")
+    env = {**os.environ, "LANG": "C", "LC_ALL": "C"}
+    result = subprocess.run(
+        [str(exe), "analyze", str(article), "--format", "json"],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    assert json.loads(result.stdout.decode("utf-8"))["text"] == ARTICLE
