@@ -1,0 +1,1 @@
+"""The word-type lexicon (data only); see README.md."""
