@@ -132,15 +132,15 @@ _LAT: Final = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
 #: between two such characters.
 ARABIC_WORD_PATTERN: Final = f"[{_AR_CLASS}]+(?:[{_IGN_CLASS}]+[{_AR_CLASS}]+)*"
 
-_G_LATIN, _G_NUMBER, _G_ARABIC, _G_OTHER, _G_OTHER_DIGITS, _G_PUNCT = 1, 2, 3, 4, 5, 6
+_G_ARABIC, _G_LATIN, _G_NUMBER, _G_OTHER, _G_OTHER_DIGITS, _G_PUNCT = 1, 2, 3, 4, 5, 6
 _TOKEN_RE: Final = re.compile(
-    # 1 latin: acronyms with dots (U.S., e.g.), else words with internal . ' ’ - &
-    rf"((?:[A-Za-z]\.){{2,}}(?![{_LAT}0-9])"
+    # 1 Arabic word (first: most tokens are)
+    rf"({ARABIC_WORD_PATTERN})"
+    # 2 latin: acronyms with dots (U.S., e.g.), else words with internal . ' ’ - &
+    rf"|((?:[A-Za-z]\.){{2,}}(?![{_LAT}0-9])"
     rf"|[0-9]*[{_LAT}][{_LAT}0-9\u0300-\u036f]*(?:['’.\-&][{_LAT}0-9][{_LAT}0-9\u0300-\u036f]*)*)"
-    # 2 number: digits of three scripts, separators between digits, trailing percent sign
+    # 3 number: digits of three scripts, separators between digits, trailing percent sign
     rf"|([{_DIGIT}]+(?:[.,\u060c\u066b\u066c][{_DIGIT}]+)*[%\u066a\u2030]?)"
-    # 3 Arabic word
-    rf"|({ARABIC_WORD_PATTERN})"
     # 4 letters of other scripts (Cyrillic, Greek, CJK...)
     r"|([^\W\d_]+)"
     # 5 digits of other scripts
@@ -149,7 +149,7 @@ _TOKEN_RE: Final = re.compile(
     rf"|([^\s{_IGN_CLASS}])\6*"
 )
 
-_GROUP_KIND: Final[tuple[TokenKind, ...]] = ("symbol", "latin", "number", "word", "latin", "number")
+_GROUP_KIND: Final[tuple[TokenKind, ...]] = ("symbol", "word", "latin", "number", "latin", "number")
 _PUNCT_KIND: dict[str, TokenKind] = {}
 
 
@@ -175,12 +175,18 @@ def _norm_char(ch: str) -> str:
     return n
 
 
+_HAS_IGNORABLE: Final = re.compile(f"[{_IGN_CLASS}]").search
+
+
 def _skeleton(surface: str) -> tuple[str, list[int]]:
     """Normalized letters of ``surface`` and, for each, the index of its source character.
 
     Harakat, tatweel and invisible characters normalize to nothing; a presentation-form
     ligature (``ﻻ``) gives two letters with the same index.
     """
+    norm = normalize_text(surface)
+    if len(norm) == len(surface) and not _HAS_IGNORABLE(surface):
+        return norm, list(range(len(surface)))  # every char one letter (no harakat...)
     letters: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(surface):
@@ -215,6 +221,7 @@ _ENCLITICS: Final[dict[str, tuple[float, int, int]]] = {
     "ي": (30.0, 3, 100),
 }
 _ENCLITIC_ORDER: Final = sorted(_ENCLITICS, key=len, reverse=True)
+_ENCLITIC_LAST: Final = frozenset(e[-1] for e in _ENCLITICS)
 _DEFINITE_THETA: Final = 0.1  # the article is a strong boundary cue
 _HAMZA_THETA: Final[dict[str, float]] = {"و": 0.05, "ف": 0.05, "ب": 0.2, "ل": 0.2, "ك": 0.2}
 _NAME_THETA: Final = 10.0
@@ -311,11 +318,12 @@ def _is_definite(norm_stem: str, first_orig: str) -> bool:
     )
 
 
+_FORM_DELETE: Final[dict[int, None]] = dict.fromkeys(map(ord, IGNORABLE | {_TATWEEL}))
+
+
 def _clean_form(text: str) -> str:
     """A word's text as written on its own: without tatweel and invisible characters."""
-    if _TATWEEL in text or any(c in IGNORABLE for c in text):
-        return "".join(c for c in text if c != _TATWEEL and c not in IGNORABLE)
-    return text
+    return text.translate(_FORM_DELETE)
 
 
 def _prefix_sequences(s: str) -> list[tuple[str, ...]]:
@@ -386,17 +394,32 @@ def _analyses(surface: str, s: str, index: list[int], lex: Lexicon) -> _Analysis
     """The best clitic analysis of a surface word, or None to keep it whole."""
     n = len(s)
     orig_letters = [surface[i] for i in index]
+
+    def cuttable(k: int) -> bool:  # a boundary before normalized letter k is a real char edge
+        return 0 < k < n and index[k] != index[k - 1]
+
+    # enclitic options: none, or each enclitic that ends the word
+    enclitics: list[tuple[str, int]] = [("", n)]
+    if s[-1] in _ENCLITIC_LAST:
+        for enc in _ENCLITIC_ORDER:
+            m = n - len(enc)
+            if s.endswith(enc) and cuttable(m):
+                if "ه" in enc and orig_letters[n - 1] == "ة":
+                    continue
+                if enc[-1] == "ي" and orig_letters[n - 1] != "ي":
+                    continue
+                enclitics.append((enc, m))
+    prefix_options = _prefix_sequences(s)
+    if not prefix_options and len(enclitics) == 1:
+        return None
     whole = _evidence(lex, s, orig_letters[0], orig_letters[-1])
     entry = lex.get(s)
     name_factor = 1.0
     if entry.name > 0:  # a person-name token: وليد، والتر، لينا
         name_factor = _NAME_THETA * (10.0 if 2 * entry.name >= entry.count else 1.0)
 
-    def cuttable(k: int) -> bool:  # a boundary before normalized letter k is a real char edge
-        return 0 < k < n and index[k] != index[k - 1]
-
     best: _Analysis | None = None
-    for prefixes in [(), *_prefix_sequences(s)]:
+    for prefixes in [(), *prefix_options]:
         k = len(prefixes)
         if k and not cuttable(k):
             continue
@@ -406,18 +429,8 @@ def _analyses(surface: str, s: str, index: list[int], lex: Lexicon) -> _Analysis
         after_lil = bool(prefixes) and prefixes[-1] == "ل" and s[k : k + 1] == "ل"
         if k and prefixes[-1] in _HAMZA_THETA and orig_letters[k] in _HAMZA_ALEFS:
             theta_pre *= _HAMZA_THETA[prefixes[-1]]
-        # enclitic options: none, or each enclitic that ends the word
-        options: list[tuple[str, int]] = [("", n)]
-        for enc in _ENCLITIC_ORDER:
-            m = n - len(enc)
-            if m >= k and s.endswith(enc) and cuttable(m):
-                if "ه" in enc and orig_letters[n - 1] == "ة":
-                    continue
-                if enc[-1] == "ي" and orig_letters[n - 1] != "ي":
-                    continue
-                options.append((enc, m))
-        for enc, m in options:
-            if not prefixes and not enc:
+        for enc, m in enclitics:
+            if m < k or (not prefixes and not enc):
                 continue
             stem = s[k:m]
             if len(prefixes) > 1 and s[len(prefixes[0]) : m] in _PROTECTED:
@@ -591,6 +604,11 @@ def _analyze(surface: str) -> tuple[_TokSpec, ...]:
     return ((0, len(surface), "word", words),)
 
 
+# One-word Arabic tokens by surface: (form, definite, token kind). A plain dict in front of
+# the lru_cache of _analyze: the hot path of tokenize is one dict lookup per word.
+_SIMPLE: dict[str, tuple[str, bool, TokenKind]] = {}
+_SIMPLE_MAX: Final = 1 << 19
+
 # --------------------------------------------------------------------------------------------
 # Public API
 
@@ -629,17 +647,26 @@ def tokenize(text: str) -> list[Token]:
     """
     tokens: list[Token] = []
     append = tokens.append
-    analyze = _analyze
+    simple_get = _SIMPLE.get
     for m in _TOKEN_RE.finditer(text):
         g = m.lastindex or _G_PUNCT
         start, end = m.span()
         surface = m.group()
         if g == _G_ARABIC:
-            specs = analyze(surface)
+            hit = simple_get(surface)
+            if hit is not None:  # hot path: a known one-word token
+                form, definite, tkind = hit
+                w = Word(start, end, surface, form, "stem", definite)
+                append(Token(start, end, surface, (w,), tkind))
+                continue
+            specs = _analyze(surface)
             if len(specs) == 1:
                 _, _, tkind, words = specs[0]
                 if len(words) == 1:
                     _, _, form, wkind, definite = words[0]
+                    if len(_SIMPLE) >= _SIMPLE_MAX:
+                        _SIMPLE.clear()
+                    _SIMPLE[surface] = (form, definite, tkind)
                     w = Word(start, end, surface, form, wkind, definite)
                     append(Token(start, end, surface, (w,), tkind))
                     continue

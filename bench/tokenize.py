@@ -1,0 +1,211 @@
+"""Benchmark: normalization + tokenization speed, marsad vs camel-tools vs spaCy, in one run.
+
+    .venv/bin/python bench/tokenize.py [--limit 5000] [--data ../shared/data]
+
+Input: article bodies of the ANT news corpus (``ant-corpus-news/ant_v2.1_multisource.jsonl.gz``,
+the first ``--limit`` articles; 0 = all). Skips with a message when the file is absent.
+
+Systems, each timed over the same texts (words/s counts the input's whitespace words, the
+same number for all):
+
+- ``marsad``: ``normalize_text(text)`` + ``tokenize(text)`` (tokens with clitic words and
+  glued-word repair; the per-word analysis cache starts cold, the lexicon is loaded before
+  timing and its load time reported apart);
+- ``camel-tools``: ``normalize_unicode``, ``dediac_ar``, ``normalize_alef_ar``,
+  ``normalize_alef_maksura_ar``, ``normalize_teh_marbuta_ar``, then ``simple_word_tokenize``;
+- ``spacy-blank-ar``: ``spacy.blank("ar").tokenizer(text)`` (tokenizer only).
+
+camel-tools and spaCy are optional (``pip install marsad[bench]``; install ``torch==2.13.0``
+first); a missing one is reported and skipped. Prints a table and one JSON line.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# This file is named tokenize.py and Python puts its folder first on sys.path, where it
+# would shadow the standard library's tokenize module (imported by inspect, linecache...).
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
+
+import argparse  # noqa: E402
+import gzip  # noqa: E402
+import json  # noqa: E402
+import platform  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from datetime import date  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "data"
+CORPUS = Path("ant-corpus-news") / "ant_v2.1_multisource.jsonl.gz"
+
+# A system: text -> (tokens, words) produced
+System = Callable[[str], tuple[int, int]]
+
+
+def load_texts(path: Path, limit: int) -> list[str]:
+    texts: list[str] = []
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            text = json.loads(line).get("text") or ""
+            if text:
+                texts.append(text)
+            if limit and len(texts) >= limit:
+                break
+    return texts
+
+
+def marsad_system() -> tuple[System, float]:
+    from marsad.text.lexicon import load_lexicon
+    from marsad.text.normalize import normalize_text
+    from marsad.text.tokenize import tokenize
+
+    t0 = time.perf_counter()
+    load_lexicon()
+    load_s = time.perf_counter() - t0
+
+    def run(text: str) -> tuple[int, int]:
+        normalize_text(text)
+        tokens = tokenize(text)
+        return len(tokens), sum(len(t.words) for t in tokens)
+
+    return run, load_s
+
+
+def camel_system() -> System:
+    from camel_tools.tokenizers.word import simple_word_tokenize
+    from camel_tools.utils.dediac import dediac_ar
+    from camel_tools.utils.normalize import (
+        normalize_alef_ar,
+        normalize_alef_maksura_ar,
+        normalize_teh_marbuta_ar,
+        normalize_unicode,
+    )
+
+    def run(text: str) -> tuple[int, int]:
+        text = normalize_unicode(text)
+        text = dediac_ar(text)
+        text = normalize_alef_ar(text)
+        text = normalize_alef_maksura_ar(text)
+        text = normalize_teh_marbuta_ar(text)
+        n = len(simple_word_tokenize(text))
+        return n, n
+
+    return run
+
+
+def spacy_system() -> System:
+    import spacy
+
+    tokenizer = spacy.blank("ar").tokenizer
+
+    def run(text: str) -> tuple[int, int]:
+        n = len(tokenizer(text))
+        return n, n
+
+    return run
+
+
+def time_system(run: System, texts: list[str]) -> tuple[float, int, int]:
+    tokens = words = 0
+    t0 = time.perf_counter()
+    for text in texts:
+        t, w = run(text)
+        tokens += t
+        words += w
+    return time.perf_counter() - t0, tokens, words
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="marsad tokenizer benchmark")
+    ap.add_argument("--limit", type=int, default=5000, help="articles to use (0 = all)")
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    args = ap.parse_args(argv)
+    console = Console()
+
+    path = args.data / CORPUS
+    if not path.exists():
+        console.print(f"[yellow]skipped:[/] corpus not found at {path}")
+        return 0
+    texts = load_texts(path, args.limit)
+    n_words = sum(len(t.split()) for t in texts)
+    n_chars = sum(len(t) for t in texts)
+
+    systems: list[tuple[str, System]] = []
+    run, load_s = marsad_system()
+    systems.append(("marsad", run))
+    skipped: dict[str, str] = {}
+    for name, factory in (("camel-tools", camel_system), ("spacy-blank-ar", spacy_system)):
+        try:
+            systems.append((name, factory()))
+        except ImportError as exc:
+            skipped[name] = f"not installed ({exc.name})"
+
+    results = []
+    for name, run in systems:
+        seconds, tokens, words = time_system(run, texts)
+        results.append(
+            {
+                "system": name,
+                "seconds": round(seconds, 3),
+                "words_per_s": round(n_words / seconds),
+                "tokens": tokens,
+                "words_out": words,
+            }
+        )
+
+    table = Table(
+        title=f"normalize + tokenize, {len(texts)} ANT articles, {n_words:,} whitespace words"
+    )
+    for col in ("system", "seconds", "input words/s", "tokens", "words out"):
+        table.add_column(col, justify="left" if col == "system" else "right")
+    for r in results:
+        table.add_row(
+            str(r["system"]),
+            f"{r['seconds']:.2f}",
+            f"{r['words_per_s']:,}",
+            f"{r['tokens']:,}",
+            f"{r['words_out']:,}",
+        )
+    console.print(table)
+    console.print(f"marsad lexicon load: {load_s:.2f} s (not in the timings)")
+    for name, why in skipped.items():
+        console.print(f"[yellow]{name} skipped:[/] {why}")
+    print(
+        json.dumps(
+            {
+                "bench": "tokenize",
+                "date": date.today().isoformat(),
+                "articles": len(texts),
+                "input_words": n_words,
+                "chars": n_chars,
+                "cpu": cpu_model(),
+                "python": platform.python_version(),
+                "lexicon_load_s": round(load_s, 3),
+                "results": results,
+                "skipped": skipped,
+            },
+            ensure_ascii=False,
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
