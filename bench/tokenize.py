@@ -134,7 +134,7 @@ def cpu_model() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="marsad tokenizer benchmark")
-    ap.add_argument("--limit", type=int, default=5000, help="articles to use (0 = all)")
+    ap.add_argument("--limit", type=int, default=0, help="articles to use (0 = all, the default)")
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     args = ap.parse_args(argv)
     console = Console()
