@@ -745,16 +745,13 @@ def tokenize(text: str) -> list[Token]:
                     append(new_token(start, end, surface, (w,), tkind))
                     continue
             for ts, te, tkind, wspecs in specs:
+                words_out = tuple(
+                    new_word(start + a, start + b, text[start + a : start + b], f, k, d)
+                    for a, b, f, k, d in wspecs
+                )
                 append(
-                    Token(
-                        start + ts,
-                        start + te,
-                        text[start + ts : start + te],
-                        tuple(
-                            Word(start + a, start + b, text[start + a : start + b], f, k, d)
-                            for a, b, f, k, d in wspecs
-                        ),
-                        tkind,
+                    new_token(
+                        start + ts, start + te, text[start + ts : start + te], words_out, tkind
                     )
                 )
             continue
