@@ -79,7 +79,7 @@ def test_text_format_prints_a_summary_table(
 ) -> None:
     code, out, _ = run(capsys, "analyze", str(article))
     assert code == 0
-    assert "sentences" in out and "article.txt" in out
+    assert "sents" in out and "tokens" in out and "article.txt" in out
     assert "و+قال" in out  # the segmented preview of the first two sentences
     assert "قصفت" in out
 

@@ -62,8 +62,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    out = Console(file=_utf8(sys.stdout), soft_wrap=True)
-    err = Console(file=_utf8(sys.stderr), stderr=True)
+    # Piped output gets a wide table instead of rich's default 80 columns.
+    out = Console(file=_utf8(sys.stdout), width=None if sys.stdout.isatty() else 160)
+    err = Console(file=_utf8(sys.stderr), stderr=True, soft_wrap=True)  # one line per message
     try:
         if args.command == "schema":
             out.out(json.dumps(document_schema(), ensure_ascii=False, indent=2), highlight=False)
@@ -170,20 +171,22 @@ def _render_text(out: Console, outcomes: list[Outcome]) -> None:
         "published",
         "lang",
         "chars",
-        "sentences",
+        "sents",
         "tokens",
         "words",
-        "entities",
+        "ents",
         "places",
         "times",
-        "figures",
+        "figs",
         "quotes",
         "events",
     )
     for column in columns:
-        table.add_column(
-            column, overflow="fold", justify="left" if column in columns[:4] else "right"
-        )
+        if column in ("input", "title"):
+            table.add_column(column, no_wrap=True, overflow="ellipsis", max_width=24)
+        else:
+            justify = "left" if column in columns[:4] else "right"
+            table.add_column(column, justify=justify, no_wrap=True, min_width=len(column))
     for outcome in outcomes:
         d = _doc(outcome)
         table.add_row(

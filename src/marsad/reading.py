@@ -34,8 +34,8 @@ from marsad.errors import (
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 JSON_SUFFIXES = frozenset({".json"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
-# What a directory is searched for; other files in it are left alone.
-DIRECTORY_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+# What a directory is searched for; other files in it (READMEs, images) are left alone.
+DIRECTORY_SUFFIXES = frozenset({".txt"}) | JSON_SUFFIXES | JSONL_SUFFIXES
 
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]")
 _ANY_LETTER = re.compile(r"[^\W\d_]")
