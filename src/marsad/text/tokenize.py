@@ -518,7 +518,7 @@ def _words_from_analysis(
             form = "ا" + form
         if a.enclitic:
             fixed = _PREP_FORMS.get(s[k:m])
-            if fixed is not None and form == s[k:m]:
+            if fixed is not None:  # عليه → على, إليهم → إلى (harakat are not kept here)
                 form = fixed
         words.append((start, end, form, "stem", a.definite))
     if a.enclitic:
