@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -185,7 +185,7 @@ def _render_text(out: Console, outcomes: list[Outcome]) -> None:
         if column in ("input", "title"):
             table.add_column(column, no_wrap=True, overflow="ellipsis", max_width=24)
         else:
-            justify = "left" if column in columns[:4] else "right"
+            justify: JustifyMethod = "left" if column in columns[:4] else "right"
             table.add_column(column, justify=justify, no_wrap=True, min_width=len(column))
     for outcome in outcomes:
         d = _doc(outcome)
