@@ -13,9 +13,9 @@ Everything here is a frozen dataclass: components return a new Document
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any, Literal, cast
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, ClassVar, Literal, Self, cast
 
 from marsad.errors import InvalidDocumentError
 
@@ -38,24 +38,52 @@ def content_id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+Converters = Mapping[str, Callable[[Any], Any]]
+
+
+def _jsonable(value: Any) -> Any:
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if isinstance(value, tuple | list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+class _Record:
+    """``to_dict`` / ``from_dict`` over a dataclass's own fields, in field order.
+
+    Nested records and tuples become dicts and lists; ``_nested`` names the converters that
+    turn them back. A field missing from the dict takes its default (a required one raises
+    TypeError, which Document.from_dict reports as InvalidDocumentError).
+    """
+
+    __slots__ = ()
+    _nested: ClassVar[Converters] = {}
+
+    def to_dict(self) -> JSON:
+        return {f.name: _jsonable(getattr(self, f.name)) for f in fields(cast(Any, self))}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Self:
+        kwargs: dict[str, Any] = {}
+        for f in fields(cast(Any, cls)):
+            if f.name in d:
+                value, convert = d[f.name], cls._nested.get(f.name)
+                kwargs[f.name] = convert(value) if convert and value is not None else value
+        return cls(**kwargs)
+
+
 @dataclass(frozen=True, slots=True)
-class Span:
+class Span(_Record):
     """A slice of the original text: ``text == doc.text[start:end]``."""
 
     start: int
     end: int
     text: str
 
-    def to_dict(self) -> JSON:
-        return {"start": self.start, "end": self.end, "text": self.text}
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Span:
-        return cls(int(d["start"]), int(d["end"]), str(d["text"]))
-
 
 @dataclass(frozen=True, slots=True)
-class Word:
+class Word(_Record):
     """One syntactic word inside a surface token (Stanza's multi-word token model).
 
     ``text`` is the exact slice of the original text; ``form`` is the word as it would be
@@ -70,30 +98,9 @@ class Word:
     kind: WordKind = "stem"
     definite: bool = False
 
-    def to_dict(self) -> JSON:
-        return {
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "form": self.form,
-            "kind": self.kind,
-            "definite": self.definite,
-        }
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Word:
-        return cls(
-            int(d["start"]),
-            int(d["end"]),
-            str(d["text"]),
-            str(d["form"]),
-            cast(WordKind, d.get("kind", "stem")),
-            bool(d.get("definite", False)),
-        )
-
 
 @dataclass(frozen=True, slots=True)
-class Token:
+class Token(_Record):
     """A surface token: a slice of the text with the words it is made of, in order.
 
     ``وبسوريا`` is one token with words ``و`` + ``ب`` + ``سوريا``; the words cover the token
@@ -106,28 +113,11 @@ class Token:
     words: tuple[Word, ...]
     kind: TokenKind = "word"
 
-    def to_dict(self) -> JSON:
-        return {
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "kind": self.kind,
-            "words": [w.to_dict() for w in self.words],
-        }
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Token:
-        return cls(
-            int(d["start"]),
-            int(d["end"]),
-            str(d["text"]),
-            tuple(Word.from_dict(w) for w in d["words"]),
-            cast(TokenKind, d.get("kind", "word")),
-        )
+    _nested: ClassVar[Converters] = {"words": lambda ws: tuple(Word.from_dict(w) for w in ws)}
 
 
 @dataclass(frozen=True, slots=True)
-class Entity:
+class Entity(_Record):
     """A named-entity mention: ``مايكل هارت`` (PER), ``هيئة تحرير الشام`` (ORG)."""
 
     id: str
@@ -141,38 +131,9 @@ class Entity:
     score: float | None = None
     source: str | None = None
 
-    def to_dict(self) -> JSON:
-        return {
-            "id": self.id,
-            "label": self.label,
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "canonical": self.canonical,
-            "name_en": self.name_en,
-            "kb_id": self.kb_id,
-            "score": self.score,
-            "source": self.source,
-        }
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Entity:
-        return cls(
-            str(d["id"]),
-            cast(EntityLabel, d["label"]),
-            int(d["start"]),
-            int(d["end"]),
-            str(d["text"]),
-            d.get("canonical"),
-            d.get("name_en"),
-            d.get("kb_id"),
-            d.get("score"),
-            d.get("source"),
-        )
-
 
 @dataclass(frozen=True, slots=True)
-class Place:
+class Place(_Record):
     """A geocoded place, pointing at the entity mention it resolves (``entity``)."""
 
     id: str
@@ -187,40 +148,9 @@ class Place:
     precision: Precision | None = None
     source: str | None = None
 
-    def to_dict(self) -> JSON:
-        return {
-            "id": self.id,
-            "entity": self.entity,
-            "name": self.name,
-            "name_en": self.name_en,
-            "lat": self.lat,
-            "lon": self.lon,
-            "country": self.country,
-            "admin1": self.admin1,
-            "geonameid": self.geonameid,
-            "precision": self.precision,
-            "source": self.source,
-        }
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Place:
-        return cls(
-            str(d["id"]),
-            d.get("entity"),
-            str(d["name"]),
-            d.get("name_en"),
-            d.get("lat"),
-            d.get("lon"),
-            d.get("country"),
-            d.get("admin1"),
-            d.get("geonameid"),
-            d.get("precision"),
-            d.get("source"),
-        )
-
 
 @dataclass(frozen=True, slots=True)
-class Time:
+class Time(_Record):
     """A time expression resolved to ISO dates: ``أمس الأول`` → publication date − 2 days."""
 
     id: str
@@ -232,31 +162,7 @@ class Time:
     interval: tuple[str, str] | None = None
     source: str | None = None
 
-    def to_dict(self) -> JSON:
-        return {
-            "id": self.id,
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "value": self.value,
-            "granularity": self.granularity,
-            "interval": list(self.interval) if self.interval else None,
-            "source": self.source,
-        }
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Time:
-        interval = d.get("interval")
-        return cls(
-            str(d["id"]),
-            int(d["start"]),
-            int(d["end"]),
-            str(d["text"]),
-            d.get("value"),
-            d.get("granularity"),
-            (str(interval[0]), str(interval[1])) if interval else None,
-            d.get("source"),
-        )
+    _nested: ClassVar[Converters] = {"interval": lambda v: (str(v[0]), str(v[1]))}
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,7 +186,7 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
-class Quantity:
+class Quantity(_Record):
     """A quantitative claim: value (or low/high for ranges), kind, unit, hedge, subject, time."""
 
     id: str
@@ -298,47 +204,11 @@ class Quantity:
     change: Change | None = None
     source: str | None = None
 
-    def to_dict(self) -> JSON:
-        return {
-            "id": self.id,
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "value": self.value,
-            "low": self.low,
-            "high": self.high,
-            "kind": self.kind,
-            "unit": self.unit,
-            "qualifier": self.qualifier,
-            "subject": self.subject,
-            "time": self.time,
-            "change": self.change.to_dict() if self.change else None,
-            "source": self.source,
-        }
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Quantity:
-        change = d.get("change")
-        return cls(
-            id=str(d["id"]),
-            start=int(d["start"]),
-            end=int(d["end"]),
-            text=str(d["text"]),
-            value=d.get("value"),
-            kind=cast(QuantityKind, d["kind"]),
-            low=d.get("low"),
-            high=d.get("high"),
-            unit=d.get("unit"),
-            qualifier=d.get("qualifier"),
-            subject=d.get("subject"),
-            time=d.get("time"),
-            change=Change.from_dict(change) if change else None,
-            source=d.get("source"),
-        )
+    _nested: ClassVar[Converters] = {"change": lambda v: Change.from_dict(v)}
 
 
 @dataclass(frozen=True, slots=True)
-class Speaker:
+class Speaker(_Record):
     """Who said it: the surface text, the entity it resolves to, and the role in apposition."""
 
     text: str
@@ -359,20 +229,9 @@ class Speaker:
             d["start"], d["end"] = self.start, self.end
         return d
 
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Speaker:
-        return cls(
-            str(d["text"]),
-            d.get("entity"),
-            d.get("canonical"),
-            d.get("role"),
-            d.get("start"),
-            d.get("end"),
-        )
-
 
 @dataclass(frozen=True, slots=True)
-class Quote:
+class Quote(_Record):
     """A direct («...») or indirect (أكد أن ...) statement with its speaker and cue verb."""
 
     id: str
@@ -384,35 +243,14 @@ class Quote:
     cue: Span | None = None
     source: str | None = None
 
-    def to_dict(self) -> JSON:
-        return {
-            "id": self.id,
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "kind": self.kind,
-            "speaker": self.speaker.to_dict() if self.speaker else None,
-            "cue": self.cue.to_dict() if self.cue else None,
-            "source": self.source,
-        }
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Quote:
-        speaker, cue = d.get("speaker"), d.get("cue")
-        return cls(
-            str(d["id"]),
-            int(d["start"]),
-            int(d["end"]),
-            str(d["text"]),
-            cast(QuoteKind, d["kind"]),
-            Speaker.from_dict(speaker) if speaker else None,
-            Span.from_dict(cue) if cue else None,
-            d.get("source"),
-        )
+    _nested: ClassVar[Converters] = {
+        "speaker": lambda v: Speaker.from_dict(v),
+        "cue": lambda v: Span.from_dict(v),
+    }
 
 
 @dataclass(frozen=True, slots=True)
-class Event:
+class Event(_Record):
     """An ACLED-style event (or PLOVER-style political interaction) with its arguments.
 
     ``actor1``, ``actor2``, ``place``, ``time`` and ``reported_by`` are ids of entities,
@@ -434,42 +272,10 @@ class Event:
     confidence: float | None = None
     source: str | None = None
 
-    def to_dict(self) -> JSON:
-        return {
-            "id": self.id,
-            "type": self.type,
-            "sub_type": self.sub_type,
-            "trigger": self.trigger.to_dict(),
-            "actor1": self.actor1,
-            "actor2": self.actor2,
-            "place": self.place,
-            "time": self.time,
-            "fatalities": self.fatalities,
-            "injured": self.injured,
-            "evidence": self.evidence.to_dict(),
-            "reported_by": self.reported_by,
-            "confidence": self.confidence,
-            "source": self.source,
-        }
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Event:
-        return cls(
-            id=str(d["id"]),
-            type=str(d["type"]),
-            sub_type=d.get("sub_type"),
-            trigger=Span.from_dict(d["trigger"]),
-            evidence=Span.from_dict(d["evidence"]),
-            actor1=d.get("actor1"),
-            actor2=d.get("actor2"),
-            place=d.get("place"),
-            time=d.get("time"),
-            fatalities=d.get("fatalities"),
-            injured=d.get("injured"),
-            reported_by=d.get("reported_by"),
-            confidence=d.get("confidence"),
-            source=d.get("source"),
-        )
+    _nested: ClassVar[Converters] = {
+        "trigger": lambda v: Span.from_dict(v),
+        "evidence": lambda v: Span.from_dict(v),
+    }
 
 
 _META_KEYS = ("title", "source", "url", "published", "lang")
@@ -577,7 +383,7 @@ class Document:
         n = len(self.text)
         errors = []
         for where, start, end, text in self.iter_spans():
-            if not 0 <= start <= end <= n:
+            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= n):
                 errors.append(f"{where}: [{start}, {end}) outside a text of {n} characters")
             elif text is not None and self.text[start:end] != text:
                 errors.append(
