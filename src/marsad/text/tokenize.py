@@ -54,9 +54,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any, Final, cast
+from typing import Final
 
 from marsad.doc import Token, TokenKind, Word, WordKind
 from marsad.text.lexicon import Lexicon, load_lexicon
@@ -604,79 +604,6 @@ def _analyze(surface: str) -> tuple[_TokSpec, ...]:
     return ((0, len(surface), "word", words),)
 
 
-# Fast construction of Word and Token. Their frozen-dataclass __init__ sets each field through
-# object.__setattr__ (about 1 µs per object here), and building two objects per token is most
-# of tokenize's time. A plain class with the SAME __slots__ is built and then given the real
-# class (``__class__`` assignment between identical slot layouts is defined CPython/PyPy
-# behaviour): the result IS a frozen Word/Token, equal and hashing like one built normally,
-# about 2.5x faster. Checked at import; if doc.py's fields ever change, the check fails and
-# the normal constructors are used.
-
-
-class _WordTwin:
-    __slots__ = ("definite", "end", "form", "kind", "start", "text")
-
-    def __init__(
-        self, start: int, end: int, text: str, form: str, kind: WordKind, definite: bool
-    ) -> None:
-        self.start = start
-        self.end = end
-        self.text = text
-        self.form = form
-        self.kind = kind
-        self.definite = definite
-
-
-class _TokenTwin:
-    __slots__ = ("end", "kind", "start", "text", "words")
-
-    def __init__(
-        self, start: int, end: int, text: str, words: tuple[Word, ...], kind: TokenKind
-    ) -> None:
-        self.start = start
-        self.end = end
-        self.text = text
-        self.words = words
-        self.kind = kind
-
-
-def _fast_word(start: int, end: int, text: str, form: str, kind: WordKind, definite: bool) -> Word:
-    w: Any = _WordTwin(start, end, text, form, kind, definite)
-    w.__class__ = Word
-    return cast(Word, w)
-
-
-def _fast_token(start: int, end: int, text: str, words: tuple[Word, ...], kind: TokenKind) -> Token:
-    t: Any = _TokenTwin(start, end, text, words, kind)
-    t.__class__ = Token
-    return cast(Token, t)
-
-
-def _twins_work() -> bool:
-    """True when the twins build objects identical to the real constructors' (all fields)."""
-    try:
-        args: tuple[int, int, str, str, WordKind, bool] = (3, 7, "text", "form", "proclitic", True)
-        w, ref = _fast_word(*args), Word(*args)
-        t = _fast_token(2, 9, "tok", (w,), "latin")
-        tref = Token(2, 9, "tok", (ref,), "latin")
-    except (TypeError, AttributeError):
-        return False
-    return (
-        type(w) is Word
-        and type(t) is Token
-        and all(getattr(w, f) == getattr(ref, f) for f in _WordTwin.__slots__)
-        and all(getattr(t, f) == getattr(tref, f) for f in _TokenTwin.__slots__)
-        and w == ref
-        and t == tref
-        and hash(t) == hash(tref)
-    )
-
-
-_new_word: Callable[[int, int, str, str, WordKind, bool], Word] = Word
-_new_token: Callable[[int, int, str, tuple[Word, ...], TokenKind], Token] = Token
-if _twins_work():
-    _new_word, _new_token = _fast_word, _fast_token
-
 # One-word Arabic tokens by surface: (form, definite, token kind). A plain dict in front of
 # the lru_cache of _analyze: the hot path of tokenize is one dict lookup per word.
 _SIMPLE: dict[str, tuple[str, bool, TokenKind]] = {}
@@ -721,7 +648,6 @@ def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append
     simple_get = _SIMPLE.get
-    new_word, new_token = _new_word, _new_token
     for m in _TOKEN_RE.finditer(text):
         g = m.lastindex or _G_PUNCT
         start, end = m.span()
@@ -730,8 +656,8 @@ def tokenize(text: str) -> list[Token]:
             hit = simple_get(surface)
             if hit is not None:  # hot path: a known one-word token
                 form, definite, tkind = hit
-                w = new_word(start, end, surface, form, "stem", definite)
-                append(new_token(start, end, surface, (w,), tkind))
+                w = Word(start, end, surface, form, "stem", definite)
+                append(Token(start, end, surface, (w,), tkind))
                 continue
             specs = _analyze(surface)
             if len(specs) == 1:
@@ -741,21 +667,19 @@ def tokenize(text: str) -> list[Token]:
                     if len(_SIMPLE) >= _SIMPLE_MAX:
                         _SIMPLE.clear()
                     _SIMPLE[surface] = (form, definite, tkind)
-                    w = new_word(start, end, surface, form, wkind, definite)
-                    append(new_token(start, end, surface, (w,), tkind))
+                    w = Word(start, end, surface, form, wkind, definite)
+                    append(Token(start, end, surface, (w,), tkind))
                     continue
             for ts, te, tkind, wspecs in specs:
                 words_out = tuple(
-                    new_word(start + a, start + b, text[start + a : start + b], f, k, d)
+                    Word(start + a, start + b, text[start + a : start + b], f, k, d)
                     for a, b, f, k, d in wspecs
                 )
                 append(
-                    new_token(
-                        start + ts, start + te, text[start + ts : start + te], words_out, tkind
-                    )
+                    Token(start + ts, start + te, text[start + ts : start + te], words_out, tkind)
                 )
             continue
         kind = _GROUP_KIND[g] if g != _G_PUNCT else _char_kind(surface[0])
-        w = new_word(start, end, surface, surface, "stem", False)
-        append(new_token(start, end, surface, (w,), kind))
+        w = Word(start, end, surface, surface, "stem", False)
+        append(Token(start, end, surface, (w,), kind))
     return tokens
