@@ -34,9 +34,15 @@ def _cached_pipeline(names: tuple[str, ...]) -> Pipeline:
     return Pipeline.from_names(names)
 
 
+@lru_cache(maxsize=1)
+def default_settings() -> Settings:
+    """The settings of this process (defaults + the user's file), read once."""
+    return load_settings()
+
+
 def build_pipeline(settings: Settings | None = None) -> Pipeline:
     """The pipeline the settings name, built once per distinct list of components."""
-    settings = settings or load_settings()
+    settings = settings or default_settings()
     return _cached_pipeline(tuple(settings.pipeline.components))
 
 
@@ -66,7 +72,7 @@ def analyze_inputs(
     stdin: BinaryIO | None = None,
 ) -> Iterator[Outcome]:
     """Analyze every document in ``paths``; a bad input yields an error Outcome, never stops."""
-    settings = settings or load_settings()
+    settings = settings or default_settings()
     pipeline = build_pipeline(settings)
     for loaded in load_inputs(
         paths, max_bytes=settings.input.max_bytes, published=published, stdin=stdin
