@@ -114,7 +114,7 @@ def test_a_bad_input_does_not_stop_the_batch(
         ("missing.txt", "M002"),
     ):
         assert any(name in line and code_ in line for line in err.splitlines()), (name, err)
-    assert "4 failed" in err
+    assert "2 analysed, 4 failed" in err
 
 
 def test_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -108,8 +108,8 @@ def _analyze(args: argparse.Namespace, out: Console, err: Console) -> int:
     outcomes = analyze_inputs(
         args.paths, settings=settings, published=published, stdin=sys.stdin.buffer
     )
-    done: list[Outcome] = []
-    failed = 0
+    done: list[Outcome] = []  # kept for json and text output; jsonl streams instead
+    analysed = failed = 0
     with Progress(
         SpinnerColumn(),
         TextColumn("analysing"),
@@ -129,6 +129,7 @@ def _analyze(args: argparse.Namespace, out: Console, err: Console) -> int:
                 failed += 1
                 err.print(f"[bold red]failed[/] {outcome.error}", highlight=False)
                 continue
+            analysed += 1
             if args.format == "jsonl":
                 out.out(_json(outcome, args.tokens, indent=None), highlight=False)
             else:
@@ -139,10 +140,8 @@ def _analyze(args: argparse.Namespace, out: Console, err: Console) -> int:
         out.out(json.dumps(payload, ensure_ascii=False, indent=2), highlight=False)
     elif args.format == "text":
         _render_text(out, done)
-    total = len(done) + failed if args.format != "jsonl" else None
     if failed:
-        analysed = f"{total - failed} analysed, " if total is not None else ""
-        err.print(f"[bold]{analysed}{failed} failed[/]", highlight=False)
+        err.print(f"[bold]{analysed} analysed, {failed} failed[/]", highlight=False)
         return EXIT_FAILED_INPUTS
     return EXIT_OK
 

@@ -27,7 +27,6 @@ class InputSettings(BaseModel):
 class PipelineSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     components: tuple[str, ...]
-    batch_size: int = Field(gt=0)
 
 
 class Settings(BaseModel):
