@@ -15,7 +15,10 @@ same number for all):
   ``normalize_alef_maksura_ar``, ``normalize_teh_marbuta_ar``, then ``simple_word_tokenize``;
 - ``spacy-blank-ar``: ``spacy.blank("ar").tokenizer(text)`` (tokenizer only);
 - ``marsad-analyze``: ``services.analyze_text(text)``, the whole default pipeline (sentence
-  splitting + tokenization into a Document), with the word cache already warm.
+  splitting + tokenization into a Document).
+
+Systems take turns over rounds of 500 articles, in rotating order, so drift in the speed of
+the machine affects all of them alike.
 
 camel-tools and spaCy are optional (``pip install marsad[bench]``; install ``torch==2.13.0``
 first); a missing one is reported and skipped. Prints a table and one JSON line.
@@ -124,14 +127,30 @@ def spacy_system() -> System:
     return run
 
 
-def time_system(run: System, texts: list[str]) -> tuple[float, int, int]:
-    tokens = words = 0
-    t0 = time.perf_counter()
-    for text in texts:
-        t, w = run(text)
-        tokens += t
-        words += w
-    return time.perf_counter() - t0, tokens, words
+# Articles per round. Systems take turns round by round (in rotating order), so a slow spell
+# of this shared VM hits every system alike instead of whichever happened to run then.
+ROUND = 500
+
+
+def time_systems(
+    systems: list[tuple[str, System]], texts: list[str]
+) -> dict[str, tuple[float, int, int]]:
+    """Seconds, tokens and words out per system, over the same texts, interleaved by round."""
+    totals = {name: (0.0, 0, 0) for name, _ in systems}
+    for r, first in enumerate(range(0, len(texts), ROUND)):
+        chunk = texts[first : first + ROUND]
+        shift = r % len(systems)
+        for name, run in systems[shift:] + systems[:shift]:
+            tokens = words = 0
+            t0 = time.perf_counter()
+            for text in chunk:
+                t, w = run(text)
+                tokens += t
+                words += w
+            seconds = time.perf_counter() - t0
+            total_s, total_tokens, total_words = totals[name]
+            totals[name] = (total_s + seconds, total_tokens + tokens, total_words + words)
+    return totals
 
 
 def cpu_model() -> str:
@@ -162,8 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     systems: list[tuple[str, System]] = []
     run, load_s = marsad_system()
     systems.append(("marsad", run))
-    # The whole default pipeline (sentences + tokens into a Document), run after "marsad" so
-    # its word cache is warm: the steady-state cost of `marsad analyze` per article.
+    # The whole default pipeline (sentences + tokens into a Document); it shares the word
+    # cache with "marsad", so the cache is cold for whichever of the two meets a word first.
     systems.append(("marsad-analyze", marsad_analyze_system()))
     skipped: dict[str, str] = {}
     for name, factory in (("camel-tools", camel_system), ("spacy-blank-ar", spacy_system)):
@@ -173,8 +192,7 @@ def main(argv: list[str] | None = None) -> int:
             skipped[name] = f"not installed ({exc.name})"
 
     results = []
-    for name, run in systems:
-        seconds, tokens, words = time_system(run, texts)
+    for name, (seconds, tokens, words) in time_systems(systems, texts).items():
         results.append(
             {
                 "system": name,

@@ -7,12 +7,15 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from marsad.errors import (
     BinaryInputError,
     ConfigError,
     EmptyInputError,
     EncodingError,
+    InputError,
     InputNotFoundError,
     InputTooLargeError,
     MalformedInputError,
@@ -181,3 +184,27 @@ def test_stdin_is_sniffed_as_text_json_or_jsonl() -> None:
         "أ ب",
         ARABIC,
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=2_000))
+def test_any_bytes_decode_or_fail_with_a_named_input_error(data: bytes) -> None:
+    try:
+        text = decode_bytes(data, "fuzz.bin")
+    except InputError as exc:
+        assert "fuzz.bin" in str(exc) and exc.code.startswith("M")
+    else:
+        assert isinstance(text, str)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400), st.sampled_from(["utf-8", "utf-16", "utf-8-sig"]))
+def test_text_in_a_unicode_encoding_reads_back_exactly(text: str, codec: str) -> None:
+    # Surrogates cannot be encoded; text with no letters or digits is "empty" by design.
+    assume(not any("\ud800" <= ch <= "\udfff" for ch in text) and text.strip())
+    assume(not text.startswith("\ufeff"))  # a leading BOM is read as a byte-order mark
+    try:
+        decoded = decode_bytes(text.encode(codec), "t.txt")
+    except (BinaryInputError, EmptyInputError):
+        return  # control characters or NUL-heavy text can look binary; never a wrong text
+    assert decoded == text
