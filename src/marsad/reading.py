@@ -221,24 +221,26 @@ def _load_bytes(data: bytes, name: str, kind: str, published: str | None) -> Ite
         kind = _sniff(text)
     if kind == "jsonl":
         yield from _load_jsonl_lines(text.splitlines(), name, published)
-        return
+    elif kind == "json":
+        yield from _load_json(text, name, published)
+    else:
+        try:
+            yield Loaded(name, document_from_text(text, name, published))
+        except InputError as exc:
+            yield Loaded(name, error=exc)
+
+
+def _load_json(text: str, name: str, published: str | None) -> Iterator[Loaded]:
+    """One JSON record, or a list of them (each named ``name[i]``)."""
     try:
-        if kind == "json":
-            try:
-                record = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise MalformedInputError(f"malformed JSON: {exc}", source=name) from exc
-            records = record if isinstance(record, list) else [record]
-            for i, item in enumerate(records):
-                item_name = name if len(records) == 1 else f"{name}[{i}]"
-                try:
-                    yield Loaded(item_name, document_from_record(item, item_name, published))
-                except InputError as exc:
-                    yield Loaded(item_name, error=exc)
-            return
-        yield Loaded(name, document_from_text(text, name, published))
-    except InputError as exc:
-        yield Loaded(name, error=exc)
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield Loaded(name, error=MalformedInputError(f"malformed JSON: {exc}", source=name))
+        return
+    records = data if isinstance(data, list) else [data]
+    for i, record in enumerate(records):
+        item_name = name if len(records) == 1 else f"{name}[{i}]"
+        yield _load_record(record, item_name, published)
 
 
 def _sniff(text: str) -> str:
@@ -254,15 +256,20 @@ def _sniff(text: str) -> str:
     return "text"
 
 
-def _load_record_line(line: str, item_name: str, published: str | None) -> Loaded:
+def _load_record(record: Any, item_name: str, published: str | None) -> Loaded:
     try:
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise MalformedInputError(f"malformed JSON line: {exc}", source=item_name) from exc
         return Loaded(item_name, document_from_record(record, item_name, published))
     except InputError as exc:
         return Loaded(item_name, error=exc)
+
+
+def _load_record_line(line: str, item_name: str, published: str | None) -> Loaded:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        error = MalformedInputError(f"malformed JSON line: {exc}", source=item_name)
+        return Loaded(item_name, error=error)
+    return _load_record(record, item_name, published)
 
 
 def _load_jsonl_lines(lines: Iterable[str], name: str, published: str | None) -> Iterator[Loaded]:
