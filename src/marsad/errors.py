@@ -53,7 +53,7 @@ class InputTooLargeError(InputError):
 
 
 class MalformedInputError(InputError):
-    """Malformed JSON / JSONL, or a record without a usable text field."""
+    """Malformed JSON / JSONL, a record without a usable text field, or a bad corpus line."""
 
     code = "M007"
 
@@ -84,3 +84,17 @@ class AnalysisError(MarsadError):
 
     code = "M030"
     http_status = 500
+
+
+class ModelError(MarsadError):
+    """A trained model is missing or unreadable (a broken install or a bad ``--model`` path)."""
+
+    code = "M031"
+    http_status = 500
+
+
+class BaselineError(MarsadError):
+    """An evaluation fell below a floor pinned in the baseline file, or a floor would be
+    lowered without ``--allow-lower``."""
+
+    code = "M040"
