@@ -1,0 +1,1 @@
+"""Named-entity recognition: gazetteers, features, the CRF tagger, canonical names."""
