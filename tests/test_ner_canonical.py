@@ -150,8 +150,8 @@ def test_tsv_qids_are_unique_and_well_formed() -> None:
         ("داعش", "تنظيم الدولة الإسلامية", "Q2429253"),
         ("تنظيم الدولة", "تنظيم الدولة الإسلامية", "Q2429253"),
         ("ISIS", "تنظيم الدولة الإسلامية", "Q2429253"),
-        ("البنتاجون", "البنتاغون", "Q11208"),
-        ("وزارة الدفاع الأميركية", "البنتاغون", "Q11208"),
+        ("البنتاجون", "البنتاغون", "Q11209"),
+        ("وزارة الدفاع الأميركية", "البنتاغون", "Q11209"),
         ("أميركا", "الولايات المتحدة", "Q30"),
         ("سورية", "سوريا", "Q858"),
         ("قسد", "قوات سوريا الديمقراطية", None),
@@ -270,8 +270,8 @@ def test_pentagon_spellings_unify_with_the_table() -> None:
     ents = mentions(text, [("البنتاجون", "ORG"), ("البنتاغون", "ORG"), ("البنتاجون", "ORG")])
     out = canonicalize(ents)
     assert {e.canonical for e in out} == {"البنتاغون"}
-    assert {e.kb_id for e in out} == {"Q11208"}
-    assert {e.name_en for e in out} == {"The Pentagon"}
+    assert {e.kb_id for e in out} == {"Q11209"}
+    assert {e.name_en for e in out} == {"United States Department of Defense"}
 
 
 def test_spellings_unify_to_the_most_frequent_form_without_table() -> None:

@@ -182,7 +182,7 @@ class AliasTable:
 
     >>> table = AliasTable.load()
     >>> table.lookup("البنتاجون").kb_id
-    'Q11208'
+    'Q11209'
     >>> table.lookup("تنظيم الدولة").canonical
     'تنظيم الدولة الإسلامية'
     """
@@ -323,7 +323,7 @@ def canonicalize(
     >>> ents = [Entity("e1", "PER", 4, 13, "جون كيربي"), Entity("e2", "ORG", 17, 26, "البنتاجون"),
     ...         Entity("e3", "PER", 37, 42, "كيربي")]
     >>> [(e.canonical, e.kb_id) for e in canonicalize(ents)]
-    [('جون كيربي', None), ('البنتاغون', 'Q11208'), ('جون كيربي', None)]
+    [('جون كيربي', None), ('البنتاغون', 'Q11209'), ('جون كيربي', None)]
     """
     table = aliases if aliases is not None else AliasTable.load()
     surfaces = [clean_mention(e.text) for e in entities]
