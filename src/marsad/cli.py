@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 
 from rich.console import Console, JustifyMethod
@@ -19,10 +20,18 @@ from rich.table import Table
 from marsad import __version__
 from marsad.doc import Document
 from marsad.errors import ConfigError, MarsadError
+from marsad.evaluation.conll import FORMATS
 from marsad.pipeline import registered
 from marsad.reading import validate_published
 from marsad.schema import document_schema
-from marsad.services import Outcome, analyze_inputs, build_pipeline
+from marsad.services import (
+    Outcome,
+    analyze_inputs,
+    build_pipeline,
+    check_baseline,
+    evaluate_ner_model,
+    train_ner_model,
+)
 from marsad.settings import load_settings
 
 EXIT_OK, EXIT_FAILED_INPUTS, EXIT_USAGE = 0, 1, 2
@@ -55,6 +64,48 @@ def _parser() -> argparse.ArgumentParser:
         "--tokens", action="store_true", help="include tokens and their words in JSON output"
     )
 
+    train = commands.add_parser("train", help="train a model").add_subparsers(
+        dest="model", required=True, metavar="MODEL"
+    )
+    train_ner = train.add_parser(
+        "ner",
+        help="train the NER CRF on an annotated corpus",
+        description="Train the CRF named-entity model on a CoNLL corpus (ANERcorp's train "
+        "split) and write it; the package ships the model trained this way.",
+    )
+    train_ner.add_argument("--data", required=True, metavar="PATH", help="training corpus")
+    train_ner.add_argument("--format", choices=FORMATS, default="anercorp")
+    train_ner.add_argument("--out", required=True, metavar="PATH", help="model file to write")
+    train_ner.add_argument(
+        "--self-train",
+        metavar="JSONL",
+        help="news articles (JSONL, .gz ok, field text) to self-train on, as the shipped model is",
+    )
+
+    evaluate = commands.add_parser("eval", help="evaluate against annotated data").add_subparsers(
+        dest="task", required=True, metavar="TASK"
+    )
+    eval_ner = evaluate.add_parser(
+        "ner",
+        help="entity-level precision, recall and F1 of the NER",
+        description="Score the NER on a CoNLL corpus: exact-match mentions (conlleval), "
+        "micro-averaged and per type, and tokens per second.",
+    )
+    eval_ner.add_argument("--data", required=True, metavar="PATH", help="annotated corpus")
+    eval_ner.add_argument("--format", choices=FORMATS, required=True)
+    eval_ner.add_argument("--model", metavar="PATH", help="a model file (default: the shipped)")
+    eval_ner.add_argument(
+        "--name", help="metric key in the baseline: ner.NAME.micro_f1 (default: the format)"
+    )
+    eval_ner.add_argument("--baseline", metavar="FILE", help="check the floors in this file")
+    eval_ner.add_argument(
+        "--update-baseline", action="store_true", help="raise the floors to these results"
+    )
+    eval_ner.add_argument(
+        "--allow-lower", action="store_true", help="with --update-baseline: allow lowering"
+    )
+    eval_ner.add_argument("--json", action="store_true", help="print the figures as JSON")
+
     commands.add_parser("schema", help="print the JSON Schema of the document contract")
     commands.add_parser("components", help="list the registered pipeline components")
     return parser
@@ -71,6 +122,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_OK
         if args.command == "components":
             return _components(out, args.config)
+        if args.command == "train":
+            return _train_ner(args, err)
+        if args.command == "eval":
+            return _eval_ner(args, out, err)
         return _analyze(args, out, err)
     except ConfigError as exc:
         err.print(f"[bold red]error[/] {exc}", highlight=False, markup=True)
@@ -98,6 +153,70 @@ def _components(out: Console, config: str | None) -> int:
         assigns = ", ".join(sorted(getattr(factory, "assigns", ())))
         table.add_row(name, requires, assigns, "yes" if name in active else "")
     out.print(table)
+    return EXIT_OK
+
+
+def _train_ner(args: argparse.Namespace, err: Console) -> int:
+    def progress(message: str) -> None:
+        err.print(message, highlight=False)
+
+    with err.status("training", spinner="dots"):
+        figures = train_ner_model(
+            Path(args.data),
+            Path(args.out),
+            fmt=args.format,
+            unlabeled=Path(args.self_train) if args.self_train else None,
+            progress=progress,
+        )
+    err.print(
+        f"wrote {args.out}: {figures['bytes'] / 1e6:.1f} MB, {figures['sentences']} sentences, "
+        f"{figures['seconds']:.0f}s of training",
+        highlight=False,
+    )
+    return EXIT_OK
+
+
+def _eval_ner(args: argparse.Namespace, out: Console, err: Console) -> int:
+    model = Path(args.model) if args.model else None
+    result = evaluate_ner_model(Path(args.data), args.format, model=model)
+    report = result.report
+    name = args.name or args.format
+    if args.json:
+        out.out(json.dumps({"name": name, **result.to_dict()}, ensure_ascii=False), highlight=False)
+    else:
+        table = Table(title=f"NER on {args.data} ({result.sentences} sentences)")
+        for column in ("type", "precision", "recall", "F1", "gold", "predicted"):
+            table.add_column(column, justify="left" if column == "type" else "right")
+        for kind, s in [*report.by_type.items(), ("micro", report.micro)]:
+            table.add_row(
+                kind,
+                f"{s.precision:.3f}",
+                f"{s.recall:.3f}",
+                f"{s.f1:.3f}",
+                str(s.gold),
+                str(s.predicted),
+            )
+        out.print(table)
+        out.print(
+            f"{report.tokens} tokens in {result.seconds:.2f}s: "
+            f"{result.tokens_per_second:,.0f} tokens/s",
+            highlight=False,
+        )
+    if args.baseline:
+        # F1 is pinned; precision and recall may trade against each other.
+        results = {k: v for k, v in report.flat(f"ner.{name}").items() if k.endswith("_f1")}
+        failures = check_baseline(
+            results,
+            Path(args.baseline),
+            update=args.update_baseline,
+            allow_lower=args.allow_lower,
+        )
+        for failure in failures:
+            err.print(f"[bold red]below floor[/] {failure}", highlight=False)
+        if failures:
+            return EXIT_FAILED_INPUTS
+        verb = "updated" if args.update_baseline else "checked against"
+        err.print(f"{verb} {args.baseline}: ok", highlight=False)
     return EXIT_OK
 
 

@@ -7,16 +7,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import BinaryIO
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 from marsad.doc import Document, Meta
 from marsad.errors import AnalysisError, MarsadError
 from marsad.pipeline import Pipeline
 from marsad.reading import arabic_ratio, detect_lang, load_inputs
 from marsad.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from marsad.evaluation.conll import Format
+    from marsad.evaluation.ner import NerEvaluation
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,3 +95,43 @@ def analyze_inputs(
             yield Outcome(loaded.name, error=error)
             continue
         yield Outcome(loaded.name, doc, warnings=language_warnings(doc))
+
+
+def train_ner_model(
+    data: Path,
+    out: Path,
+    *,
+    fmt: Format = "anercorp",
+    unlabeled: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, float]:
+    """Train the CRF NER model on an annotated corpus (plus self-training on ``unlabeled``
+    news articles) and write it to ``out``."""
+    from marsad.ner.train import train_ner  # training code is not needed to analyze: load late
+
+    return train_ner(data, out, fmt=fmt, unlabeled=unlabeled, progress=progress)
+
+
+def evaluate_ner_model(data: Path, fmt: Format, *, model: Path | None = None) -> NerEvaluation:
+    """Score the NER recognizer (the shipped model, or ``model``) on an annotated corpus."""
+    from marsad.evaluation.ner import evaluate_ner
+    from marsad.ner.crf import CrfTagger
+    from marsad.ner.recognize import Recognizer
+
+    recognizer = Recognizer(tagger=CrfTagger(model)) if model is not None else None
+    return evaluate_ner(data, fmt, recognizer)
+
+
+def check_baseline(
+    results: dict[str, float], baseline: Path, *, update: bool = False, allow_lower: bool = False
+) -> list[str]:
+    """Compare results with the floors in ``baseline`` (or raise them with ``update``).
+
+    Returns the failures (empty when every pinned metric is at or above its floor).
+    """
+    from marsad.evaluation import baseline as floors
+
+    if update:
+        floors.update(baseline, results, allow_lower=allow_lower)
+        return []
+    return floors.check(results, floors.load_baseline(baseline))

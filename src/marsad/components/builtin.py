@@ -1,5 +1,5 @@
 """Imports every built-in component so that its ``@register`` runs."""
 
-from marsad.components import sentences, tokenizer
+from marsad.components import ner, sentences, tokenizer
 
-__all__ = ["sentences", "tokenizer"]
+__all__ = ["ner", "sentences", "tokenizer"]

@@ -1,0 +1,154 @@
+"""Benchmark: speed and memory of the NER step (``ner.crf.v1``) on real news articles.
+
+    .venv/bin/python bench/ner.py [--limit 2000] [--data ../shared/data]
+
+Input: article bodies of the ANT news corpus (``ant-corpus-news/ant_v2.1_multisource.jsonl.gz``,
+the first ``--limit`` articles). Skips with a message when the file is absent.
+
+The articles are first split into sentences and tokens (not timed); then the NER component
+runs over every document, timed alone, in one process (one core). Reported:
+
+- tokens/s of the NER step (marsad tokens, punctuation included), and of its parts: feature
+  extraction, CRF tagging, canonical names (alias table, transliteration);
+- the load time of the model and resources (paid once per process);
+- peak resident memory of the process (``ru_maxrss``) after loading and after the run.
+
+Prints a table and one JSON line.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# bench/tokenize.py would shadow the standard library's tokenize module: drop this folder
+# from the import path before importing anything.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
+
+import argparse  # noqa: E402
+import gzip  # noqa: E402
+import json  # noqa: E402
+import platform  # noqa: E402
+import resource  # noqa: E402
+import time  # noqa: E402
+from datetime import date  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from marsad.components.ner import CrfNer  # noqa: E402
+from marsad.doc import Document  # noqa: E402
+from marsad.pipeline import Pipeline  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "data"
+CORPUS = Path("ant-corpus-news") / "ant_v2.1_multisource.jsonl.gz"
+
+
+def load_texts(path: Path, limit: int) -> list[str]:
+    texts: list[str] = []
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            text = json.loads(line).get("text") or ""
+            if text:
+                texts.append(text)
+            if len(texts) >= limit:
+                break
+    return texts
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--limit", type=int, default=2000)
+    args = ap.parse_args(argv)
+    path = args.data / CORPUS
+    if not path.is_file():
+        print(f"skipped: {path} not found", file=sys.stderr)
+        return 0
+
+    texts = load_texts(path, args.limit)
+    base = Pipeline.from_names(["sentences.rules.v1", "tokenize.rules.v1"])
+    docs = [base(Document.from_text(t)) for t in texts]
+    tokens = sum(len(d.tokens) for d in docs)
+    rss_before = rss_mb()
+
+    t0 = time.perf_counter()
+    ner = CrfNer()
+    load_s = time.perf_counter() - t0
+    rss_loaded = rss_mb()
+
+    t0 = time.perf_counter()
+    entities = sum(len(ner(d).entities) for d in docs)
+    run_s = time.perf_counter() - t0
+
+    # The parts, on a fresh recognizer so the feature cache starts cold as above.
+    from marsad.ner.canonical import AliasTable, canonicalize
+    from marsad.ner.recognize import Recognizer
+    from marsad.text.translit import transliterate
+
+    rec = Recognizer()
+    infos_s = tag_s = 0.0
+    mentions = []
+    for d in docs:
+        t1 = time.perf_counter()
+        feats = [rec.featurizer.tokens(list(d.tokens))]
+        t2 = time.perf_counter()
+        for f in feats:
+            rec.tagger.tag(f)
+        t3 = time.perf_counter()
+        infos_s += t2 - t1
+        tag_s += t3 - t2
+        mentions.append(ner.find(d))
+    t1 = time.perf_counter()
+    for ents in mentions:
+        canonicalize(ents, aliases=AliasTable.load(), transliterate=transliterate)
+    canon_s = time.perf_counter() - t1
+
+    result = {
+        "bench": "ner",
+        "date": date.today().isoformat(),
+        "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
+        "python": platform.python_version(),
+        "articles": len(docs),
+        "tokens": tokens,
+        "entities": entities,
+        "load_s": round(load_s, 2),
+        "ner_s": round(run_s, 2),
+        "tokens_per_s": round(tokens / run_s),
+        "features_tokens_per_s": round(tokens / infos_s),
+        "crf_tokens_per_s": round(tokens / tag_s),
+        "canonical_s": round(canon_s, 2),
+        "rss_mb_before_load": round(rss_before),
+        "rss_mb_after_load": round(rss_loaded),
+        "rss_mb_peak": round(rss_mb()),
+    }
+    table = Table(title=f"NER on {len(docs)} ANT articles, {tokens:,} tokens (one process)")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    table.add_row("NER step, tokens/s", f"{result['tokens_per_s']:,}")
+    table.add_row("  features only, tokens/s", f"{result['features_tokens_per_s']:,}")
+    table.add_row(
+        "  CRF tagging only (whole doc as one sequence), tokens/s",
+        f"{result['crf_tokens_per_s']:,}",
+    )
+    table.add_row("  canonical names, s", str(result["canonical_s"]))
+    table.add_row("entities", f"{entities:,}")
+    table.add_row("model + resources load, s", str(result["load_s"]))
+    table.add_row(
+        "peak RSS before / after load / end, MB",
+        f"{result['rss_mb_before_load']} / {result['rss_mb_after_load']} / {result['rss_mb_peak']}",
+    )
+    Console().print(table)
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

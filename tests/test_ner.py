@@ -1,0 +1,139 @@
+"""The NER component on sentences written for these tests: clitics, canonical names, offsets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from marsad.components.ner import _stem_end, _stem_start
+from marsad.doc import Document
+from marsad.errors import ModelError
+from marsad.ner.crf import CrfTagger
+from marsad.ner.features import Featurizer, stem_key, token_of_string
+from marsad.ner.recognize import Mention, decode, to_iob
+from marsad.pipeline import Pipeline
+from marsad.text.tokenize import tokenize
+
+PIPELINE = ["sentences.rules.v1", "tokenize.rules.v1", "ner.crf.v1"]
+
+# Written for these tests (not from any corpus).
+KIRBY = (
+    "قال المتحدث باسم البنتاغون جون كيربي إن الولايات المتحدة ستواصل دعم حلفائها في سوريا "
+    "والعراق. وأضاف كيربي أن وزارة الدفاع الأمريكية لا تخطط لإرسال قوات برية إلى الموصل."
+)
+CLITICS = (
+    "وصل الوفد إلى بغداد قادما من عمّان، وقالت مصادر أمنية إن القوات العراقية شنت هجوما على "
+    "مواقع لداعش بالموصل، فيما أكدت الحكومة دعمها لسوريا."
+)
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Pipeline:
+    return Pipeline.from_names(PIPELINE)
+
+
+def _entities(nlp: Pipeline, text: str) -> Document:
+    doc = nlp(Document.from_text(text))
+    assert doc.offset_errors() == []
+    for e in doc.entities:
+        assert doc.text[e.start : e.end] == e.text
+        assert e.source == "ner.crf.v1"
+    return doc
+
+
+def test_entities_have_exact_offsets_and_known_names(nlp: Pipeline) -> None:
+    doc = _entities(nlp, KIRBY)
+    found = {(e.text, e.label) for e in doc.entities}
+    assert ("جون كيربي", "PER") in found
+    assert ("سوريا", "LOC") in found
+    assert ("العراق", "LOC") in found  # written والعراق: the conjunction stays outside
+    assert all(
+        not e.text.startswith("و") or e.text == "وزارة الدفاع الأمريكية" for e in doc.entities
+    )
+
+
+def test_short_mention_resolves_to_the_full_name_with_english_form(nlp: Pipeline) -> None:
+    doc = _entities(nlp, KIRBY)
+    kirby = [e for e in doc.entities if e.label == "PER"]
+    assert [e.text for e in kirby] == ["جون كيربي", "كيربي"]
+    assert {e.canonical for e in kirby} == {"جون كيربي"}
+    assert {e.name_en for e in kirby} == {"John Kirby"}
+
+
+def test_alias_table_sets_kb_id_for_the_pentagon(nlp: Pipeline) -> None:
+    doc = _entities(nlp, KIRBY)
+    pentagon = [e for e in doc.entities if e.text == "البنتاغون"]
+    assert pentagon and pentagon[0].kb_id is not None
+    assert pentagon[0].name_en
+
+
+def test_clitics_are_outside_entity_spans(nlp: Pipeline) -> None:
+    doc = _entities(nlp, CLITICS)
+    texts = {e.text for e in doc.entities}
+    assert "سوريا" in texts and "لسوريا" not in texts
+    assert "الموصل" in texts and "بالموصل" not in texts
+    assert "داعش" in texts and "لداعش" not in texts
+    daesh = next(e for e in doc.entities if e.text == "داعش")
+    assert daesh.label == "ORG" and daesh.kb_id == "Q2429253"
+
+
+def test_stem_bounds_skip_proclitics_and_enclitics() -> None:
+    tok = tokenize("وبالموصل")[0]
+    assert "وبالموصل"[_stem_start(tok) : _stem_end(tok)] == "الموصل"
+    tok = tokenize("لسوريا")[0]
+    assert "لسوريا"[_stem_start(tok) : _stem_end(tok)] == "سوريا"
+
+
+def test_empty_and_non_arabic_documents(nlp: Pipeline) -> None:
+    assert _entities(nlp, "").entities == ()
+    doc = _entities(nlp, "The quick brown fox. 12345 !!")
+    assert all(e.text for e in doc.entities)
+
+
+def test_entity_ids_are_sequential_in_text_order(nlp: Pipeline) -> None:
+    doc = _entities(nlp, KIRBY + " " + CLITICS)
+    assert [e.id for e in doc.entities] == [f"e{i + 1}" for i in range(len(doc.entities))]
+    assert [e.start for e in doc.entities] == sorted(e.start for e in doc.entities)
+
+
+def test_decode_follows_conlleval() -> None:
+    labels = ["B-PER", "I-PER", "O", "I-LOC", "B-ORG", "B-ORG", "I-LOC"]
+    assert [(m.label, m.start, m.end) for m in decode(labels)] == [
+        ("PER", 0, 2),
+        ("LOC", 3, 4),
+        ("ORG", 4, 5),
+        ("ORG", 5, 6),
+        ("LOC", 6, 7),
+    ]
+    assert to_iob(decode(labels), len(labels)) == [
+        "B-PER",
+        "I-PER",
+        "O",
+        "B-LOC",
+        "B-ORG",
+        "B-ORG",
+        "B-LOC",
+    ]
+    assert decode([]) == []
+    assert decode(["B-PER", "I-PER"], [0.9, 0.6]) == [Mention("PER", 0, 2, 0.6)]
+
+
+def test_features_use_the_clitic_free_stem() -> None:
+    assert stem_key(tokenize("وبسوريا")[0]) == "سوريا"
+    assert stem_key(tokenize("٢٠١٧")[0]) == "0000"
+    assert token_of_string("(د").text == "د"
+    fz = Featurizer()
+    feats = fz.strings(["وزار", "الرئيس", "السوري", "دمشق"])
+    assert "s=دمشق" in feats[3] and "-1s=السوري" in feats[3]
+    assert any(f.startswith("c256=") for f in feats[3])
+    assert "g=CITY" in feats[3] or "g=ADMIN" in feats[3]
+
+
+def test_missing_or_broken_model_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="not found"):
+        CrfTagger(tmp_path / "absent.crfsuite")
+    bad = tmp_path / "bad.crfsuite"
+    bad.write_bytes(b"not a model")
+    with pytest.raises(ModelError, match=r"bad\.crfsuite"):
+        CrfTagger(bad)
