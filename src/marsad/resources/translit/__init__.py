@@ -1,0 +1,1 @@
+"""Arabic → English name transliteration model (data only); see README.md."""
