@@ -32,6 +32,7 @@ test: lint typecheck unit
 # Needs ../shared/data and the bench extras (install torch==2.13.0 first; see BENCHMARKS.md).
 bench: venv
 	$(BIN)/python bench/tokenize.py
+	$(BIN)/python bench/ner.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
