@@ -137,3 +137,11 @@ def test_missing_or_broken_model_is_a_clear_error(tmp_path: Path) -> None:
     bad.write_bytes(b"not a model")
     with pytest.raises(ModelError, match=r"bad\.crfsuite"):
         CrfTagger(bad)
+
+
+def test_alias_names_overrule_a_wrongly_typed_piece(nlp: Pipeline) -> None:
+    text = "وقالت قوات سوريا الديمقراطية إنها سيطرت على قرية جديدة شرق دير الزور."
+    doc = _entities(nlp, text)
+    sdf = [e for e in doc.entities if e.text == "قوات سوريا الديمقراطية"]
+    assert sdf and sdf[0].label == "ORG" and sdf[0].name_en == "Syrian Democratic Forces"
+    assert "سوريا" not in {e.text for e in doc.entities}

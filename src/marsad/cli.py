@@ -279,6 +279,7 @@ def _json(outcome: Outcome, with_tokens: bool, indent: int | None) -> str:
 # How many documents get a segmented preview of their first sentences in text output.
 _PREVIEW_DOCUMENTS = 3
 _PREVIEW_SENTENCES = 2
+_PREVIEW_ENTITIES = 12
 
 
 def _render_text(out: Console, outcomes: list[Outcome]) -> None:
@@ -336,6 +337,15 @@ def _render_text(out: Console, outcomes: list[Outcome]) -> None:
             tokens = [t for t in d.tokens if sentence.start <= t.start < sentence.end]
             segmented = " ".join("+".join(w.text for w in t.words) for t in tokens)
             out.print(f"  • {segmented}", highlight=False, markup=False)
+        if d.entities:
+            out.print(f"  entities ({len(d.entities)}):", highlight=False)
+            for e in d.entities[:_PREVIEW_ENTITIES]:
+                extra = [
+                    x for x in (e.canonical if e.canonical != e.text else None, e.name_en) if x
+                ]
+                more = f" → {' / '.join(extra)}" if extra else ""
+                kb = f" [{e.kb_id}]" if e.kb_id else ""
+                out.print(f"    {e.label:<4} {e.text}{more}{kb}", highlight=False, markup=False)
 
 
 if __name__ == "__main__":

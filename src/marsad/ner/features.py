@@ -268,20 +268,27 @@ class Featurizer:
                 tags[k] = f"gm=I-{entry.type}"
         return tags
 
-    def _known_tags(self, stems: Sequence[str]) -> list[str]:
-        """``kn=B-ORG`` / ``kn=I-ORG`` for tokens inside a name of the alias table."""
-        tags = [""] * len(stems)
+    def known_spans(self, stems: Sequence[str]) -> list[tuple[int, int, str]]:
+        """Longest-first matches of alias-table names over token stems: (start, end, label)."""
+        found: list[tuple[int, int, str]] = []
         known, i = self.known, 0
         while i < len(stems):
             for size in range(min(self._known_longest, len(stems) - i), 0, -1):
                 label = known.get(tuple(stems[i : i + size]))
                 if label is not None:
-                    tags[i] = f"kn=B-{label}"
-                    for k in range(i + 1, i + size):
-                        tags[k] = f"kn=I-{label}"
+                    found.append((i, i + size, label))
                     i += size - 1
                     break
             i += 1
+        return found
+
+    def _known_tags(self, stems: Sequence[str]) -> list[str]:
+        """``kn=B-ORG`` / ``kn=I-ORG`` for tokens inside a name of the alias table."""
+        tags = [""] * len(stems)
+        for start, end, label in self.known_spans(stems):
+            tags[start] = f"kn=B-{label}"
+            for k in range(start + 1, end):
+                tags[k] = f"kn=I-{label}"
         return tags
 
     def tokens(self, toks: Sequence[Token]) -> list[list[str]]:

@@ -90,7 +90,31 @@ class Recognizer:
         labels, probs = self.tagger.tag(feats)
         found = self._cut_at_prepositions(infos, decode(labels, probs))
         if self.use_matcher:
-            found = self._add_matches(infos, self._known_labels(infos, found))
+            found = self._add_known(infos, self._known_labels(infos, found))
+            found = self._add_matches(infos, found)
+        return found
+
+    def _add_known(self, infos: Sequence[TokenInfo], found: list[Mention]) -> list[Mention]:
+        """Names of the alias table win over the pieces the CRF saw in them.
+
+        ``قوات سوريا الديمقراطية`` is one ORG even when the CRF tagged only ``سوريا`` (LOC)
+        inside it.
+        """
+        stems = [i.stem for i in infos]
+        for start, end, label in self.featurizer.known_spans(stems):
+            inside = [m for m in found if m.start < end and start < m.end]
+            if any(m.start < start or m.end > end for m in inside):
+                continue  # the CRF saw a longer name around it: keep the CRF's
+            # Only a name the CRF got wrong is overruled: a piece of it typed otherwise
+            # (LOC سوريا inside an ORG) or split in two. Where the CRF saw nothing, or saw the
+            # name without its cue word (حماس in حركة حماس, ANERcorp's convention), it stays.
+            wrong_type = any(m.label != label for m in inside)
+            if end - start == 1 or not (wrong_type or len(inside) > 1):
+                continue
+            kept = [m for m in found if m not in inside]
+            found = sorted(
+                [*kept, Mention(label, start, end, _MATCHER_SCORE, "alias")], key=lambda m: m.start
+            )
         return found
 
     def _cut_at_prepositions(
