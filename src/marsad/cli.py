@@ -79,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     train_ner.add_argument(
         "--self-train",
         metavar="JSONL",
-        help="news articles (JSONL, .gz ok, field text) to self-train on, as the shipped model is",
+        help="news articles (JSONL, .gz ok, field text) to self-train on (see the model card)",
     )
 
     evaluate = commands.add_parser("eval", help="evaluate against annotated data").add_subparsers(

@@ -31,10 +31,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
 from typing import Final, cast, get_args
 
 from marsad.doc import Entity, EntityLabel
+from marsad.resources import read_lines
 from marsad.text.normalize import normalize_text, strip_diacritics
 
 __all__ = [
@@ -263,8 +263,7 @@ class AliasTable:
 
 @cache
 def _default_table() -> AliasTable:
-    resource = resources.files(_PACKAGE).joinpath(_SUBDIR, ALIASES_FILE)
-    return AliasTable.from_lines(resource.read_text(encoding="utf-8").splitlines())
+    return AliasTable.from_lines(read_lines(f"{_PACKAGE}.{_SUBDIR}", ALIASES_FILE))
 
 
 # ---------------------------------------------------------------------------------------------

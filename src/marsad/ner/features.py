@@ -18,16 +18,15 @@ how rare the word is, and the cue words around it (``الرئيس``، ``وزار
 
 from __future__ import annotations
 
-import gzip
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib import resources
 from typing import Final, NamedTuple
 
 from marsad.doc import Token
 from marsad.ner.canonical import AliasTable
 from marsad.ner.gazetteer import Gazetteer
+from marsad.resources import read_lines
 from marsad.text.lexicon import Lexicon, load_lexicon
 from marsad.text.normalize import normalize_text
 from marsad.text.tokenize import tokenize
@@ -80,15 +79,11 @@ def token_of_string(text: str) -> Token:
 @lru_cache(maxsize=1)
 def load_clusters() -> dict[str, tuple[str, str, str]]:
     """The shipped word clusters: normalized stem → cluster ids at k = 64, 256, 1024."""
-    ref = resources.files(_PACKAGE).joinpath(_CLUSTERS_FILE)
     out: dict[str, tuple[str, str, str]] = {}
-    with ref.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#"):
-                continue
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) == 4:
-                out[parts[0]] = (parts[1], parts[2], parts[3])
+    for line in read_lines(_PACKAGE, _CLUSTERS_FILE):
+        parts = line.split("\t")
+        if len(parts) == 4 and not line.startswith("#"):
+            out[parts[0]] = (parts[1], parts[2], parts[3])
     return out
 
 

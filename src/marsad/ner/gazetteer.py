@@ -28,13 +28,12 @@ second and is cached for the process (:meth:`Gazetteer.load`).
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Final
 
+from marsad.resources import read_lines
 from marsad.text.normalize import normalize_text
 
 __all__ = [
@@ -291,7 +290,4 @@ class Gazetteer:
 
 @lru_cache(maxsize=1)
 def _load_default() -> Gazetteer:
-    ref = resources.files(_PACKAGE).joinpath(GAZETTEER_FILE)
-    with ref.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-        lines = fh.read().split("\n")
-    return Gazetteer.from_lines(lines)
+    return Gazetteer.from_lines(read_lines(_PACKAGE, GAZETTEER_FILE))

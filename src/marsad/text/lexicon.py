@@ -18,11 +18,11 @@ The tokenizer uses ``tm`` and ``bare`` to recover the distinctions normalization
 
 from __future__ import annotations
 
-import gzip
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Final
+
+from marsad.resources import read_lines
 
 __all__ = ["LEXICON_FILE", "Entry", "Lexicon", "load_lexicon"]
 
@@ -91,7 +91,4 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """Load the shipped lexicon once (about a second) and keep it for the process."""
-    ref = resources.files(_PACKAGE).joinpath(LEXICON_FILE)
-    with ref.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-        lines = fh.read().split("\n")
-    return Lexicon.from_lines(lines)
+    return Lexicon.from_lines(read_lines(_PACKAGE, LEXICON_FILE))

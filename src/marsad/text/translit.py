@@ -46,13 +46,12 @@ outlet uses (held-out figures in the README).
 
 from __future__ import annotations
 
-import gzip
 import math
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Final
 
+from marsad.resources import read_lines
 from marsad.text.normalize import normalize_text, strip_diacritics
 
 __all__ = [
@@ -408,10 +407,7 @@ def _has_article(arabic: str) -> bool:
 @cache
 def load_model() -> TranslitModel:
     """Load the shipped model once (a fraction of a second) and keep it for the process."""
-    ref = resources.files(_PACKAGE).joinpath(RESOURCE_FILE)
-    with ref.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-        lines = fh.read().split("\n")
-    return TranslitModel.from_lines(lines)
+    return TranslitModel.from_lines(read_lines(_PACKAGE, RESOURCE_FILE))
 
 
 def _hamza_alef_lam(token: str) -> bool:
