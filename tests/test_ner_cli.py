@@ -110,3 +110,13 @@ def test_self_training_adds_confident_news_sentences(corpus: Path, tmp_path: Pat
     assert figures["self_training_sentences"] == 2  # both sentences hold an entity
     figures = train_ner(corpus, model, unlabeled=articles, min_prob=1.01)
     assert figures["self_training_sentences"] == 0
+
+
+def test_eval_refuses_a_name_without_floors(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(json.dumps({"floors": {"ner.tiny.micro_f1": 0.1}}), encoding="utf-8")
+    args = ["eval", "ner", "--data", str(corpus), "--format", "anercorp"]
+    assert main([*args, "--baseline", str(baseline)]) == 2  # the default name is "anercorp"
+    assert "no floors for ner.anercorp; pass --name (tiny)" in capsys.readouterr().err

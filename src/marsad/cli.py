@@ -30,6 +30,7 @@ from marsad.services import (
     build_pipeline,
     check_baseline,
     evaluate_ner_model,
+    pinned_names,
     train_ner_model,
 )
 from marsad.settings import load_settings
@@ -205,6 +206,14 @@ def _eval_ner(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.baseline:
         # F1 is pinned; precision and recall may trade against each other.
         results = {k: v for k, v in report.flat(f"ner.{name}").items() if k.endswith("_f1")}
+        if not args.update_baseline:
+            pinned = pinned_names(Path(args.baseline), "ner")
+            if name not in pinned:
+                raise ConfigError(
+                    f"no floors for ner.{name}; pass --name "
+                    f"({', '.join(sorted(pinned)) or 'none pinned yet'})",
+                    source=args.baseline,
+                )
         failures = check_baseline(
             results,
             Path(args.baseline),

@@ -135,3 +135,10 @@ def check_baseline(
         floors.update(baseline, results, allow_lower=allow_lower)
         return []
     return floors.check(results, floors.load_baseline(baseline))
+
+
+def pinned_names(baseline: Path, task: str) -> set[str]:
+    """The corpus names with floors for ``task`` in a baseline file (``ner.NAME.metric``)."""
+    from marsad.evaluation.baseline import load_baseline
+
+    return {key.split(".")[1] for key in load_baseline(baseline) if key.startswith(f"{task}.")}
