@@ -35,7 +35,7 @@ class Mention:
     start: int
     end: int
     score: float
-    by: str = "crf"  # "crf" or "gazetteer"
+    by: str = "crf"  # who found it: "crf", "document", "alias" or "gazetteer"
 
 
 def decode(labels: Sequence[str], probs: Sequence[float] | None = None) -> list[Mention]:
