@@ -167,7 +167,7 @@ class Featurizer:
             if post:
                 own.append(f"e={post}")
             bare = stem[2:] if stem.startswith("ال") and len(stem) > 3 else stem
-            if bare is not stem:
+            if bare != stem:
                 own += ["def", f"sn={bare}"]
                 ctx.append("def")
             own += [f"p2={bare[:2]}", f"p3={bare[:3]}", f"x1={bare[-1:]}", f"x2={bare[-2:]}"]
