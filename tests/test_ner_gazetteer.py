@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from marsad.ner.gazetteer import (
@@ -24,10 +22,9 @@ def gaz() -> Gazetteer:
 # The shipped table
 
 
-def test_load_is_cached_and_fast() -> None:
-    start = time.perf_counter()
+def test_load_is_cached() -> None:
+    # Load time is measured in bench/ner.py (model and resources together), not here.
     first = Gazetteer.load()
-    assert time.perf_counter() - start < 3.0  # about 0.5 s on one core; generous for CI
     assert Gazetteer.load() is first
     assert len(first) > 50_000
 
