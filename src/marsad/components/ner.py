@@ -15,12 +15,12 @@ from functools import lru_cache
 
 from marsad.doc import Document, Entity, EntityLabel, Token
 from marsad.ner.canonical import AliasTable, canonicalize
+from marsad.ner.gazetteer import PLACE_TYPES
 from marsad.ner.recognize import Recognizer
 from marsad.pipeline import register
 from marsad.text.translit import transliterate
 
 NAME = "ner.crf.v1"
-_PLACE_TYPES = frozenset({"COUNTRY", "ADMIN", "CITY", "REGION"})
 _LABELS: dict[str, EntityLabel] = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
 
 
@@ -109,7 +109,7 @@ class CrfNer:
         names = {
             e.name_en
             for e in gazetteer.lookup(entity.canonical or entity.text)
-            if e.type in _PLACE_TYPES and e.name_en
+            if e.type in PLACE_TYPES and e.name_en
         }
         return replace(entity, name_en=names.pop()) if len(names) == 1 else entity
 

@@ -19,13 +19,13 @@ how rare the word is, and the cue words around it (``الرئيس``، ``وزار
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
-from typing import Final, NamedTuple
+from typing import Final, NamedTuple, TypeVar
 
 from marsad.doc import Token
 from marsad.ner.canonical import AliasTable
-from marsad.ner.gazetteer import Gazetteer
+from marsad.ner.gazetteer import Gazetteer, GazetteerEntry
 from marsad.resources import read_lines
 from marsad.text.lexicon import Lexicon, load_lexicon
 from marsad.text.normalize import normalize_text
@@ -33,14 +33,17 @@ from marsad.text.tokenize import tokenize
 
 __all__ = [
     "Featurizer",
+    "SentenceMatches",
     "TokenInfo",
     "known_names",
     "load_clusters",
+    "longest_matches",
     "stem_key",
     "token_of_string",
 ]
 
 _DIGIT: Final = re.compile(r"\d")
+V = TypeVar("V")
 _CLUSTERS_FILE: Final = "clusters.tsv.gz"
 _PACKAGE: Final = "marsad.resources.ner"
 # Gazetteer types that say something about the token itself or its neighbours.
@@ -109,6 +112,50 @@ class TokenInfo(NamedTuple):
     own: tuple[str, ...]  # features of the token at position 0
     ctx: tuple[str, ...]  # the subset shown to neighbours (prefixed with their offset)
     pre: str = ""  # the proclitics, normalized and joined with + (``و+ب``)
+
+
+def longest_matches(
+    keys: Sequence[str],
+    table: Mapping[tuple[str, ...], V],
+    longest: int,
+    free: Callable[[int, int], bool] | None = None,
+) -> list[tuple[int, int, V]]:
+    """Greedy longest-first, non-overlapping matches of ``table``'s key tuples over ``keys``.
+
+    ``free(start, end)`` may refuse a span (then a shorter one is tried at the same start).
+
+    >>> longest_matches(["تنظيم", "الدوله", "في"], {("تنظيم", "الدوله"): "ORG"}, 2)
+    [(0, 2, 'ORG')]
+    """
+    found: list[tuple[int, int, V]] = []
+    i = 0
+    while i < len(keys):
+        for size in range(min(longest, len(keys) - i), 0, -1):
+            value = table.get(tuple(keys[i : i + size]))
+            if value is not None and (free is None or free(i, i + size)):
+                found.append((i, i + size, value))
+                i += size - 1
+                break
+        i += 1
+    return found
+
+
+def _span_tags(spans: Iterable[tuple[int, int, str]], n: int, prefix: str) -> list[str]:
+    """``prefix=B-X`` / ``prefix=I-X`` per token for (start, end, X) spans, "" elsewhere."""
+    tags = [""] * n
+    for start, end, kind in spans:
+        tags[start] = f"{prefix}=B-{kind}"
+        for k in range(start + 1, end):
+            tags[k] = f"{prefix}=I-{kind}"
+    return tags
+
+
+class SentenceMatches(NamedTuple):
+    """Gazetteer and alias-table matches of one sentence, found once for features and
+    matchers alike."""
+
+    gazetteer: list[tuple[int, int, GazetteerEntry]]
+    known: list[tuple[int, int, str]]
 
 
 def _bucket(n: int, bounds: Sequence[int]) -> int:
@@ -221,12 +268,25 @@ class Featurizer:
         return out
 
     # -- a sentence -------------------------------------------------------------------------
-    def sentence(self, infos: Sequence[TokenInfo]) -> list[list[str]]:
+    def matches(self, infos: Sequence[TokenInfo]) -> SentenceMatches:
+        """The gazetteer and alias-table matches over a sentence's stems."""
+        stems = [i.stem for i in infos]
+        known = longest_matches(stems, self.known, self._known_longest)
+        return SentenceMatches(self.gazetteer.match(stems), known)
+
+    def sentence(
+        self, infos: Sequence[TokenInfo], matches: SentenceMatches | None = None
+    ) -> list[list[str]]:
         """Feature lists for a sentence: each token's own features plus its neighbours'."""
         n = len(infos)
-        stems = [i.stem for i in infos]
-        phrase = self._phrase_tags(stems)
-        known = self._known_tags(stems)
+        found = matches if matches is not None else self.matches(infos)
+        phrase_spans = (
+            (start, end, entry.type)
+            for start, end, entry in found.gazetteer
+            if entry.type not in _CUE_TYPES and entry.type != "PERSON"
+        )
+        phrase = _span_tags(phrase_spans, n, "gm")  # multi-word gazetteer names
+        known = _span_tags(found.known, n, "kn")  # names of the alias table
         out: list[list[str]] = []
         for i, info in enumerate(infos):
             feats = list(info.own)
@@ -251,40 +311,6 @@ class Featurizer:
                 feats.append(f"bg+={info.stem}|{infos[i + 1].stem}")
             out.append(feats)
         return out
-
-    def _phrase_tags(self, stems: Sequence[str]) -> list[str]:
-        """``gm=B-COUNTRY`` / ``gm=I-COUNTRY`` for tokens inside a multi-word gazetteer match."""
-        tags = [""] * len(stems)
-        for start, end, entry in self.gazetteer.match(stems):
-            if entry.type in _CUE_TYPES or entry.type == "PERSON":
-                continue
-            tags[start] = f"gm=B-{entry.type}"
-            for k in range(start + 1, end):
-                tags[k] = f"gm=I-{entry.type}"
-        return tags
-
-    def known_spans(self, stems: Sequence[str]) -> list[tuple[int, int, str]]:
-        """Longest-first matches of alias-table names over token stems: (start, end, label)."""
-        found: list[tuple[int, int, str]] = []
-        known, i = self.known, 0
-        while i < len(stems):
-            for size in range(min(self._known_longest, len(stems) - i), 0, -1):
-                label = known.get(tuple(stems[i : i + size]))
-                if label is not None:
-                    found.append((i, i + size, label))
-                    i += size - 1
-                    break
-            i += 1
-        return found
-
-    def _known_tags(self, stems: Sequence[str]) -> list[str]:
-        """``kn=B-ORG`` / ``kn=I-ORG`` for tokens inside a name of the alias table."""
-        tags = [""] * len(stems)
-        for start, end, label in self.known_spans(stems):
-            tags[start] = f"kn=B-{label}"
-            for k in range(start + 1, end):
-                tags[k] = f"kn=I-{label}"
-        return tags
 
     def tokens(self, toks: Sequence[Token]) -> list[list[str]]:
         """Feature lists for one sentence of marsad tokens."""

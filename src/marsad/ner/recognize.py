@@ -7,13 +7,20 @@ The same :class:`Recognizer` serves the pipeline component (marsad tokens) and t
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
 from marsad.doc import Token
 from marsad.ner.crf import CrfTagger
-from marsad.ner.features import Featurizer, TokenInfo, token_of_string
+from marsad.ner.features import (
+    Featurizer,
+    SentenceMatches,
+    TokenInfo,
+    longest_matches,
+    token_of_string,
+)
+from marsad.ner.gazetteer import PLACE_TYPES
 
 __all__ = ["Mention", "Recognizer", "decode", "to_iob"]
 
@@ -21,7 +28,6 @@ __all__ = ["Mention", "Recognizer", "decode", "to_iob"]
 # first-level regions are unambiguous names; towns are not (many are also common words).
 _MATCHER_TYPES: Final = frozenset({"COUNTRY", "ADMIN"})
 _MATCHER_SCORE: Final = 0.9
-_PLACE_TYPES: Final = frozenset({"COUNTRY", "ADMIN", "CITY", "REGION"})
 # A mention spreads to the rest of its document only when the tagger was fairly sure of it.
 _DOCUMENT_MIN_SCORE: Final = 0.5
 _DOCUMENT_SCORE: Final = 0.7
@@ -59,6 +65,11 @@ Mention(label='LOC', start=3, end=4, score=1.0, by='crf')]
     return out
 
 
+def _uncovered(taken: Sequence[bool]) -> Callable[[int, int], bool]:
+    """Accepts a span only where no token is already taken by a mention."""
+    return lambda start, end: not any(taken[start:end])
+
+
 def to_iob(mentions: Sequence[Mention], n: int) -> list[str]:
     """Mentions → IOB2 labels over ``n`` tokens."""
     labels = ["O"] * n
@@ -86,22 +97,21 @@ class Recognizer:
 
     def mentions(self, infos: Sequence[TokenInfo]) -> list[Mention]:
         """The mentions of one sentence, described by its tokens' infos."""
-        feats = self.featurizer.sentence(infos)
-        labels, probs = self.tagger.tag(feats)
+        matches = self.featurizer.matches(infos)
+        labels, probs = self.tagger.tag(self.featurizer.sentence(infos, matches))
         found = self._cut_at_prepositions(infos, decode(labels, probs))
         if self.use_matcher:
-            found = self._add_known(infos, self._known_labels(infos, found))
-            found = self._add_matches(infos, found)
+            found = self._add_known(matches, self._known_labels(infos, found))
+            found = self._add_matches(infos, matches, found)
         return found
 
-    def _add_known(self, infos: Sequence[TokenInfo], found: list[Mention]) -> list[Mention]:
+    def _add_known(self, matches: SentenceMatches, found: list[Mention]) -> list[Mention]:
         """Names of the alias table win over the pieces the CRF saw in them.
 
         ``قوات سوريا الديمقراطية`` is one ORG even when the CRF tagged only ``سوريا`` (LOC)
         inside it.
         """
-        stems = [i.stem for i in infos]
-        for start, end, label in self.featurizer.known_spans(stems):
+        for start, end, label in matches.known:
             inside = [m for m in found if m.start < end and start < m.end]
             if any(m.start < start or m.end > end for m in inside):
                 continue  # the CRF saw a longer name around it: keep the CRF's
@@ -136,7 +146,7 @@ class Recognizer:
                 continue
             out.append(replace(m, end=cut))
             rest = " ".join(i.stem for i in infos[cut : m.end])
-            if {e.type for e in gazetteer.lookup(rest)} & _PLACE_TYPES:
+            if {e.type for e in gazetteer.lookup(rest)} & PLACE_TYPES:
                 out.append(Mention("LOC", cut, m.end, m.score, by="gazetteer"))
         return out
 
@@ -150,7 +160,9 @@ class Recognizer:
             out.append(m if label is None or label == m.label else replace(m, label=label))
         return out
 
-    def _add_matches(self, infos: Sequence[TokenInfo], found: list[Mention]) -> list[Mention]:
+    def _add_matches(
+        self, infos: Sequence[TokenInfo], matches: SentenceMatches, found: list[Mention]
+    ) -> list[Mention]:
         taken = [False] * len(infos)
         for m in found:
             for k in range(m.start, m.end):
@@ -158,13 +170,13 @@ class Recognizer:
         extra: list[Mention] = []
         gazetteer = self.featurizer.gazetteer
         stems = [i.stem for i in infos]
-        for start, end, entry in gazetteer.match(stems):
+        for start, end, entry in matches.gazetteer:
             if entry.type not in _MATCHER_TYPES or any(taken[start:end]):
                 continue
             # A name that is also an adjective or a cue word (روسية "Russian", الجنوبي
             # "southern") is left to the CRF: only unambiguous names are trusted alone.
             senses = {e.type for e in gazetteer.lookup(" ".join(stems[start:end]))}
-            if senses <= _PLACE_TYPES:
+            if senses <= PLACE_TYPES:
                 extra.append(Mention("LOC", start, end, _MATCHER_SCORE, by="gazetteer"))
         if not extra:
             return found
@@ -195,17 +207,11 @@ class Recognizer:
             taken = [False] * len(infos)
             for m in mentions:
                 taken[m.start : m.end] = [True] * (m.end - m.start)
-            extra: list[Mention] = []
-            i = 0
-            while i < len(infos):
-                for size in range(min(longest, len(infos) - i), 0, -1):
-                    key = tuple(x.stem for x in infos[i : i + size])
-                    if key in votes and not any(taken[i : i + size]):
-                        label = votes[key].most_common(1)[0][0]
-                        extra.append(Mention(label, i, i + size, _DOCUMENT_SCORE, by="document"))
-                        i += size - 1
-                        break
-                i += 1
+            spans = longest_matches([i.stem for i in infos], votes, longest, _uncovered(taken))
+            extra = [
+                Mention(vote.most_common(1)[0][0], s, e, _DOCUMENT_SCORE, by="document")
+                for s, e, vote in spans
+            ]
             out.append(sorted([*mentions, *extra], key=lambda m: m.start) if extra else mentions)
         return out
 
