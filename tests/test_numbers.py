@@ -358,3 +358,11 @@ def test_offsets_invariant(s: str) -> None:
         assert m.start >= prev_end
         assert m.start < m.end
         prev_end = m.end
+
+
+def test_wahida_after_a_number_is_not_split_into_wa_and_a_missing_word() -> None:
+    # واحدة after a number once raised KeyError: و + احدة is not a number word.
+    assert [(m.text, m.value) for m in find_numbers("خمسة واحدة")] == [
+        ("خمسة", 5.0),
+        ("واحدة", 1.0),
+    ]

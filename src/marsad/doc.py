@@ -222,6 +222,8 @@ class Quantity(_Record):
     subject: str | None = None
     time: str | None = None
     change: Change | None = None
+    # An amount given in words without a number (عشرات → 10, مئات → 100): ACLED's values.
+    vague: bool = False
     source: str | None = None
 
     _nested: ClassVar[Converters] = {"change": lambda v: Change.from_dict(v)}

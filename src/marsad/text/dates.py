@@ -17,7 +17,11 @@ Forms and conventions (P is the publication date):
 - absolute: ``12 يناير 2017``, ``12 من كانون الثاني 2017``, ``الأحد 12 يناير 2017`` (a weekday
   in front is part of the span), ``يناير 2017`` / ``يناير من العام 2017`` (month),
   ``عام 2017`` / ``سنة 2017`` / ``العام 2017`` / ``2017م`` after those words, ``منذ 2011``
-  (the year only); a bare 4-digit number is never a year (``قتل 2017 شخصا`` has no match).
+  (the year only). A bare year (1900-2099 only) is read after a word that introduces one
+  (``في 2016``, ``حتى 2019``, ``حرب 1948``, ``انتخابات 2018``) unless money, a scale word or
+  an accusative noun follows (``في 2000 شخصا``), and alone in brackets (``القدس (1948)``);
+  elsewhere a 4-digit number is not a year (``قتل 2017 شخصا`` has no match). Decades of the
+  last century: ``الثمانينيات`` → 1980-1989 (``range``).
   Month names: Levantine (``كانون الثاني``...), Egyptian/Gulf (``يناير``...) and Maghrebi
   (``جانفي``...), also both together ``كانون الثاني/يناير``. Numeric dates ``2017/1/12``,
   ``2017-01-12`` (year first), ``12/1/2017``, ``12-01-2017``, ``12.1.2017`` (day first; month
@@ -275,6 +279,28 @@ _MONTH_REF: Final = (
     rf"(?:{_MONTHS_RE}(?:\s+(?:من\s+)?{_YEAR_WORD}?(?P<my>{_YEAR}){_GREG_MARK})?{_E}"
     rf"|(?P<mrel>الشهر(?:\s+{_REL_RE})?|هذا\s+الشهر){_E})"
 )
+# A bare year is read only after a word that introduces one (في 2016، حرب 1948) or alone in
+# brackets, and only 1900-2099: a bare 4-digit number is a count as often as a year.
+_RECENT_YEAR: Final = r"(?:19|20)\d{2}"
+_YEAR_CUES: Final = (
+    "في", "حتى", "بعد", "قبل", "خلال", "بحلول", "منذ", "حرب", "انتفاضة", "ثورة", "نكبة", "نكسة",
+    "زلزال", "انتخابات", "موازنة", "ميزانية", "دستور", "اتفاق", "اتفاقية", "أحداث", "عدوان",
+    "مجزرة", "مونديال", "أولمبياد", "حملة", "أزمة", "احتجاجات", "مظاهرات", "تظاهرات", "غزو",
+    "اجتياح", "هجمات", "تقرير", "إحصاء", "تعداد", "موسم", "صيف", "شتاء", "ربيع", "خريف",
+)  # fmt: skip
+# One fixed-width lookbehind per cue (Python's lookbehind cannot vary in width).
+_YEAR_CUE: Final = (
+    "(?:" + "|".join(f"(?<=(?<![^\\W_]){re.escape(_n(c))}\\s)" for c in _YEAR_CUES) + ")"
+)
+# Not a year when money, a scale or a counted noun in the accusative follows (في 2000 شخصا).
+_NOT_COUNTED: Final = (
+    r"(?!\s*(?:مليون|مليار|الف|الاف|دولار|يورو|ليره|دينار|ريال|جنيه|شخص|%|٪)"
+    r"|\s+[^\W\d_]{2,}ا(?![^\W_]))"
+)
+_DECADES: Final[dict[str, int]] = {
+    "عشرين": 1920, "ثلاثين": 1930, "أربعين": 1940, "خمسين": 1950, "ستين": 1960, "سبعين": 1970,
+    "ثمانين": 1980, "تسعين": 1990,
+}  # fmt: skip
 _COUNT: Final = r"(?:\d{1,3}|[^\W\d_]+)"
 _COUNT_AL: Final = r"(?:ال\s*\d{1,3}|ال[^\W\d_]+|\d{1,3})"
 _UNIT_RE: Final = _alt(_UNITS)
@@ -427,6 +453,12 @@ def _r_hijri_numeric(m: _Norm, p: date | None) -> _Res | None:
 
 def _r_year(m: _Norm, p: date | None) -> _Res | None:
     return _year(int(m["y"]))
+
+
+def _r_decade(m: _Norm, p: date | None) -> _Res | None:
+    """``الثمانينيات`` → 1980-1989 (decades of the last century, as the bare word means)."""
+    y = {_n(k): v for k, v in _DECADES.items()}[m["dec"]]
+    return _span(date(y, 1, 1), date(y + 9, 12, 31))
 
 
 def _r_hijri(m: _Norm, p: date | None) -> _Res | None:
@@ -614,6 +646,12 @@ _PATTERNS: Final[list[tuple[re.Pattern[str], _Resolver]]] = [
         _r_year,
     ),
     (re.compile(rf"(?<=منذ\s)(?P<y>{_YEAR}){_GREG_MARK}{_NE}{_E}"), _r_year),
+    (
+        re.compile(rf"{_YEAR_CUE}(?P<y>{_RECENT_YEAR}){_GREG_MARK}{_NE}{_E}{_NOT_COUNTED}"),
+        _r_year,
+    ),
+    (re.compile(rf"(?:(?<=\()|(?<=\(\s))(?P<y>{_RECENT_YEAR}){_NE}(?=\s*\))"), _r_year),
+    (re.compile(rf"{_PB}ال(?P<dec>{_alt(_DECADES)})(?:يات|ات){_E}"), _r_decade),
     (re.compile(rf"{_PB}(?:اليوم|هذا\s+اليوم){_E}"), _r_fixed(0)),
     (re.compile(rf"{_PB}(?:امس|البارحه){_E}"), _r_fixed(-1)),
     (

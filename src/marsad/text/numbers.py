@@ -57,7 +57,14 @@ from typing import Final, Literal
 
 from marsad.text.normalize import normalize, normalize_text
 
-__all__ = ["NumberMatch", "find_numbers", "parse_digits", "words_to_number"]
+__all__ = [
+    "NumberMatch",
+    "find_numbers",
+    "number_spans",
+    "parse_digits",
+    "trailing_scale",
+    "words_to_number",
+]
 
 Kind = Literal["cardinal", "ordinal", "fraction", "vague"]
 
@@ -462,7 +469,7 @@ def _chains(norm: str) -> list[list[_Term]]:
             end = m.end()
             # the span starts at ال, or at the word after لل (ل + ال cannot be split)
             start = m.start("al") if m.group("al") == "ال" else m.start("w")
-            if w[0] == "و" and chain and not pre and not al and prev_end >= 0:
+            if w[0] == "و" and w[1:] in _VOCAB and chain and not pre and not al and prev_end >= 0:
                 # واحد right after a number is و + أحد: خمسمئة وأحد عشر
                 w, pre, start = w[1:], "و", start + 1
             info = _VOCAB[w]
@@ -502,10 +509,35 @@ def find_numbers(text: str) -> list[NumberMatch]:
     """
     nt = normalize(text)
     out: list[NumberMatch] = []
-    for chain in _chains(nt.text):
+    for start, end, value, kind in number_spans(nt.text):
+        s, e = nt.to_original(start, end)
+        out.append(NumberMatch(s, e, text[s:e], value, kind, kind == "vague"))
+    return out
+
+
+def trailing_scale(normalized: str) -> float:
+    """The scale word that ends a normalized number, or 1: ``15 الفا`` → 1000.
+
+    A range distributes it to a bare first number (``بين 12 و15 ألفًا`` → 12000 to 15000).
+
+    >>> trailing_scale("15 الفا"), trailing_scale("2.4 مليار"), trailing_scale("12")
+    (1000.0, 1000000000.0, 1.0)
+    """
+    words = normalized.split()
+    if words:
+        info = _VOCAB.get(words[-1].removeprefix("و")) or _VOCAB.get(words[-1])
+        if info is not None and info.type == _SCALE and info.form != _DUAL:
+            return float(info.value)
+    return 1.0
+
+
+def number_spans(normalized: str) -> list[tuple[int, int, float, Kind]]:
+    """:func:`find_numbers` on text that is already normalized: (start, end, value, kind)
+    with offsets into ``normalized``, for callers that work on the normalized text."""
+    out: list[tuple[int, int, float, Kind]] = []
+    for chain in _chains(normalized):
         for i, j, value, kind in _read_chain(chain):
-            s, e = nt.to_original(chain[i].start, chain[j - 1].end)
-            out.append(NumberMatch(s, e, text[s:e], float(value), kind, kind == "vague"))
+            out.append((chain[i].start, chain[j - 1].end, float(value), kind))
     return out
 
 
