@@ -233,7 +233,7 @@ _STOP_PREFIX_RE: Final = re.compile(r"^[وف]")
 _NAMING_WORDS: Final[frozenset[str]] = frozenset(
     _n(w)
     for w in _words(
-        "رقم القرار قرار المادة مادة البند بند الفقرة فقرة الطريق طريق الساعة الطراز طراز "
+        "رقم الرقم القرار قرار المادة مادة البند بند الفقرة فقرة الطريق طريق الساعة الطراز طراز "
         "الفرقة اللواء الكتيبة الجولة الدورة النسخة نسخة الموسم الفصل الصفحة صفحة العدد "
         "المرسوم مرسوم القانون قانون إف اف أف سو ميغ ميج إس اس أس تي بي إم ام كوفيد كورونا "
         "جي الطائرة المجموعة مجموعة قمة الحلقة الإصدار إصدار الكيلو الكيلومتر الحاجز الملعب "
@@ -323,11 +323,10 @@ def _duals(lemma: str, plurals: Sequence[str]) -> list[str]:
     """Dual forms of a counted noun: سيارة → سيارتين، سيارتان; شخص → شخصين.
 
     Unvowelled, a dual in ``-ين``/``-ان`` looks like a sound plural (مسلحين is "armed men"
-    far more often than "two armed men"): nouns with a sound plural, and nisba nouns (مدنيين),
-    get no dual.
+    far more often than "two armed men"): nouns with a sound plural (مسلح، مدني) get no dual.
     """
     stem = lemma[:-1] + "ت" if lemma.endswith("ة") else lemma
-    if lemma.endswith("ي") or any(p.endswith(("ين", "ون")) for p in plurals):
+    if any(p.endswith(("ين", "ون")) for p in plurals):
         return []
     return [stem + "ين", stem + "ان"]
 
@@ -652,11 +651,14 @@ def _find_changes(nt: str, atoms: Sequence[_Atom], breaks: Sequence[int]) -> dic
                 if av != bv:
                     direction = "up" if bv > av else "down"
                 change = FigureChange(first, second, direction)
+                if a.bare and not b.bare:  # من 20 إلى 35 قتيلا: the unit is said once
+                    a.kind, a.unit = b.kind, b.unit
                 out[first] = (change, verb.end())
                 out[second] = (change, verb.end())
                 continue
         before = nt[max(0, lead - 8) : lead]
-        if a.kind == "percent" and _BY_PERCENT_RE.search(before):
+        right_after = not nt[verb.end() : lead].strip()  # نما 3.5 بالمئة
+        if a.kind == "percent" and (right_after or _BY_PERCENT_RE.search(before)):
             out[first] = (FigureChange(None, None, direction, a.value), verb.end())
         elif _TO_RE.search(before):
             out[first] = (FigureChange(None, first, direction), verb.end())
@@ -717,7 +719,12 @@ def _subject(
         found = _phrase(text, nmap, verbs[-1].end(), lead)
         if found:
             return found
-    heads = list(_HEAD_RE.finditer(nt, floor, lead))
+    # A head with ب or ل (بنسبة 40، بقيمة 3 مليارات) introduces the figure, not its subject.
+    heads = [
+        h
+        for h in _HEAD_RE.finditer(nt, floor, lead)
+        if not set(nt[h.start() : h.start("h")]) & {"ب", "ل"}
+    ]
     if heads:
         # The first head of the clause: خسائر بقيمة 3 مليارات → خسائر.
         h = heads[0]
