@@ -499,3 +499,16 @@ def test_times_resolve_against_the_publication_date() -> None:
     undated = nlp(Document.from_text("وصل أمس الأول", Meta(published="not a date")))
     assert [(t.text, t.value) for t in undated.times] == [("أمس الأول", None)]
     assert find_times("وصل أمس الأول", date(2017, 6, 14))[0].value == "2017-06-12"
+
+
+def test_words_that_only_look_like_numbers() -> None:
+    # وست بروميتش is a club; آل ثاني a family; ست needs a counted noun or a unit after it.
+    got = find_figures("ضم نادي وست بروميتش لاعبا من آل ثاني بعد ست سنوات")
+    assert [(f.text, f.kind, f.unit) for f in got] == [("ست سنوات", "measure", "year")]
+
+
+def test_shares_and_vague_durations() -> None:
+    [f] = find_figures("ثلاثة أرباع الجيل")
+    assert (f.text, f.value, f.kind, f.subject) == ("ثلاثة أرباع", 75.0, "percent", "الجيل")
+    [g] = find_figures("منذ عشرات السنين")
+    assert (g.value, g.kind, g.unit, g.vague) == (10.0, "measure", "year", True)

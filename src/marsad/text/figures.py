@@ -211,7 +211,8 @@ _MEASURES: Final[dict[str, tuple[str, ...]]] = {
 _MEASURE_OF: Final[dict[str, str]] = {
     _n(form): unit for unit, forms in _MEASURES.items() for form in forms
 }
-_MEASURE_RE: Final = re.compile(rf"^\s*(?P<unit>{_alt(_MEASURE_OF)})(?!\w)")
+# ال is allowed for the construct of a vague amount: عشرات السنين، مئات الكيلومترات.
+_MEASURE_RE: Final = re.compile(rf"^\s*(?:ال)?(?P<unit>{_alt(_MEASURE_OF)})(?!\w)")
 
 # Words that never are the counted noun after a number: particles, prepositions, pronouns,
 # copulas and a few frequent verbs. A word with a و/ف proclitic starts a new phrase.
@@ -228,6 +229,13 @@ _NOT_COUNTED: Final[frozenset[str]] = frozenset(
 )
 
 _STOP_PREFIX_RE: Final = re.compile(r"^[وف]")
+
+# Number words that are also common other words (ست "lady", وست in وست بروميتش): figures only
+# when a counted noun or a unit follows.
+_AMBIGUOUS_NUMBERS: Final = frozenset({"ست"})
+# ثلاثة أرباع، خمسة أعشار: the parts a whole is cut into.
+_SHARES: Final[dict[str, int]] = {_n("أرباع"): 4, _n("أخماس"): 5, _n("أعشار"): 10}
+_SHARES_RE: Final = re.compile(rf"\s+(?P<s>{_alt(_SHARES)})(?!\w)")
 
 # Numbers that name rather than count: the word before them.
 _NAMING_WORDS: Final[frozenset[str]] = frozenset(
@@ -498,18 +506,30 @@ def find_figures(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[Fig
         if _overlaps(nmap.to_original(start, end), excluded):
             continue
         if kind == "ordinal":
-            atoms.append(_Atom(start, end, start, end, value, "ordinal"))
+            # آل ثاني is a family name, not "second".
+            if not re.search(r"(?:^|\s)ال\s+$", nt[max(0, start - 4) : start]):
+                atoms.append(_Atom(start, end, start, end, value, "ordinal"))
             continue
         if _is_naming(nt, text, nmap, start, end):
             continue
         atom = _Atom(start, end, start, end, value, "count", vague=kind == "vague")
         atom.scale = trailing_scale(nt[start:end])
+        share = _SHARES_RE.match(nt, end)
         if kind == "fraction" and atom.scale == 1.0:
             # ثلث السكان: a share of what follows.
             atom.kind, atom.value, atom.bare = "percent", round(value * 100, 2), False
             atom.share_of = _next_word(text, nmap, end)
+        elif share and kind == "cardinal" and value < _SHARES[share["s"]]:
+            # ثلاثة أرباع الجيل: three quarters.
+            atom.kind, atom.bare = "percent", False
+            atom.value = round(100 * value / _SHARES[share["s"]], 2)
+            atom.end = share.end()
+            atom.share_of = _next_word(text, nmap, share.end())
         else:
             _read_unit(text, nmap, atom)
+            known = atom.kind != "count" or _n(atom.unit or "") in _counted_nouns()
+            if nt[start:end] in _AMBIGUOUS_NUMBERS and not known:
+                continue
         atoms.append(atom)
     taken = sorted((a.start, a.end + 2) for a in atoms)  # + 2: a noun counted by a number
     for m in _dual_re().finditer(nt):
@@ -657,8 +677,9 @@ def _find_changes(nt: str, atoms: Sequence[_Atom], breaks: Sequence[int]) -> dic
                 out[second] = (change, verb.end())
                 continue
         before = nt[max(0, lead - 8) : lead]
-        right_after = not nt[verb.end() : lead].strip()  # نما 3.5 بالمئة
-        if a.kind == "percent" and (right_after or _BY_PERCENT_RE.search(before)):
+        # نما 3.5 بالمئة، زادت حوادث التخريب 86 في المئة: a percent soon after the verb.
+        near = len(nt[verb.end() : lead].split()) <= _MAX_SUBJECT_WORDS
+        if a.kind == "percent" and (near or _BY_PERCENT_RE.search(before)):
             out[first] = (FigureChange(None, None, direction, a.value), verb.end())
         elif _TO_RE.search(before):
             out[first] = (FigureChange(None, first, direction), verb.end())
@@ -668,11 +689,16 @@ def _find_changes(nt: str, atoms: Sequence[_Atom], breaks: Sequence[int]) -> dic
 
 
 _SUBJECT_TRIM_RE: Final = re.compile(
-    r"(?:\s+(?:من|الي|ب|بين|ما|عند|الى|في|بنحو|بحوالي|بما|بنسبه|بمقدار|بمعدل|بقيمه|لي|ليصل|لتصل))+\s*$"
+    r"(?:\s+(?:و|ف|من|الي|ب|بين|ما|عند|الى|في|بنحو|بحوالي|بما|بنسبه|بمقدار|بمعدل|بقيمه|لي|ليصل|لتصل))+\s*$"
 )
 
 
-def _phrase(text: str, nmap: Normalized, start: int, end: int, max_words: int = 9) -> str | None:
+_MAX_SUBJECT_WORDS: Final = 9
+
+
+def _phrase(
+    text: str, nmap: Normalized, start: int, end: int, max_words: int = _MAX_SUBJECT_WORDS
+) -> str | None:
     """The original text of a normalized span as a subject, trimmed; None if empty or too long."""
     nt = nmap.text
     seg = nt[start:end]
