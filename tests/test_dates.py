@@ -278,6 +278,9 @@ def test_absolute_without_publication_date() -> None:
         "بين الاثنين",
         "منذ سنوات",
         "بلغ عدد السكان 2014 نسمة في المنطقة 12",
+        "وفي 2000 شخصا",
+        "في 1500 منزل",
+        "جريدة فلسطين 1932",
         "32/13/2017",
         "",
     ],
@@ -389,3 +392,25 @@ def test_a_long_repeated_text_finds_every_expression() -> None:
     matches = find_times(text, P)
     assert len(matches) == 600
     assert all(text[m.start : m.end] == m.text for m in matches)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "interval"),
+    [
+        ("وقع الاتفاق في 2016.", "2016", "2016", ("2016-01-01", "2016-12-31")),
+        ("وفي 2016 قتل العشرات", "2016", "2016", ("2016-01-01", "2016-12-31")),
+        ("بعد حرب 1948 هاجر", "1948", "1948", ("1948-01-01", "1948-12-31")),
+        ("حتى 2019 لعمليات القوات", "2019", "2019", ("2019-01-01", "2019-12-31")),
+        ("صورة من القدس (1948).", "1948", "1948", ("1948-01-01", "1948-12-31")),
+        ("بيرزيت ( 1992 ) .", "1992", "1992", ("1992-01-01", "1992-12-31")),
+        ("في الثمانينيات من القرن الماضي", "الثمانينيات", "1980-01-01",
+         ("1980-01-01", "1989-12-31")),
+        ("عنابة في الأربعينات", "الأربعينات", "1940-01-01", ("1940-01-01", "1949-12-31")),
+    ],
+)  # fmt: skip
+def test_bare_years_after_a_cue_and_decades(
+    text: str, span: str, value: str, interval: tuple[str, str]
+) -> None:
+    (m,) = find_times(text, None)
+    assert (m.text, m.value, m.interval) == (span, value, interval)
+    assert m.granularity == ("year" if span.isdigit() else "range")

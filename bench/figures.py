@@ -1,0 +1,140 @@
+"""Benchmark: speed of the time (``times.rules.v1``) and figure (``quantities.rules.v1``) steps
+on real news articles.
+
+    .venv/bin/python bench/figures.py [--limit 2000] [--data ../shared/data]
+
+Input: article bodies of the ANT news corpus (``ant-corpus-news/ant_v2.1_multisource.jsonl.gz``,
+the first ``--limit`` articles), each with its publication date (``date``) so that relative
+expressions resolve. Skips with a message when the file is absent.
+
+Sentences are split first (not timed); then each step runs over every document, timed alone,
+in one process (one core). Reported: articles/s and characters/s of each step, the time
+expressions and figures found (per second and per article), figures by kind, the share of
+figures linked to a time expression, and peak resident memory (``ru_maxrss``).
+
+Prints a table and one JSON line.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# bench/tokenize.py would shadow the standard library's tokenize module: drop this folder
+# from the import path before importing anything.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
+
+import argparse  # noqa: E402
+import gzip  # noqa: E402
+import json  # noqa: E402
+import platform  # noqa: E402
+import resource  # noqa: E402
+import time  # noqa: E402
+from collections import Counter  # noqa: E402
+from datetime import date  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from marsad.doc import Document, Meta  # noqa: E402
+from marsad.pipeline import create  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "data"
+CORPUS = Path("ant-corpus-news") / "ant_v2.1_multisource.jsonl.gz"
+
+
+def load_documents(path: Path, limit: int) -> list[Document]:
+    docs: list[Document] = []
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            text = row.get("text") or ""
+            if text:
+                docs.append(Document.from_text(text, Meta(published=row.get("date"))))
+            if len(docs) >= limit:
+                break
+    return docs
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--limit", type=int, default=2000)
+    args = ap.parse_args(argv)
+    path = args.data / CORPUS
+    if not path.is_file():
+        print(f"skipped: {path} not found", file=sys.stderr)
+        return 0
+
+    sentences = create("sentences.rules.v1")
+    docs = [sentences(d) for d in load_documents(path, args.limit)]
+    chars = sum(len(d.text) for d in docs)
+
+    times_step = create("times.rules.v1")
+    t0 = time.perf_counter()
+    docs = [times_step(d) for d in docs]
+    times_s = time.perf_counter() - t0
+
+    figures_step = create("quantities.rules.v1")
+    t0 = time.perf_counter()
+    docs = [figures_step(d) for d in docs]
+    figures_s = time.perf_counter() - t0
+
+    n_times = sum(len(d.times) for d in docs)
+    quantities = [q for d in docs for q in d.quantities]
+    kinds = Counter(q.kind for q in quantities)
+    linked = sum(q.time is not None for q in quantities)
+    result = {
+        "bench": "figures",
+        "date": date.today().isoformat(),
+        "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "articles": len(docs),
+        "chars": chars,
+        "times": n_times,
+        "quantities": len(quantities),
+        "kinds": dict(kinds.most_common()),
+        "linked_to_time": round(linked / max(1, len(quantities)), 3),
+        "times_s": round(times_s, 2),
+        "figures_s": round(figures_s, 2),
+        "times_articles_per_s": round(len(docs) / times_s, 1),
+        "figures_articles_per_s": round(len(docs) / figures_s, 1),
+        "times_per_s": round(n_times / times_s),
+        "figures_per_s": round(len(quantities) / figures_s),
+        "times_chars_per_s": round(chars / times_s),
+        "figures_chars_per_s": round(chars / figures_s),
+        "rss_mb_peak": round(rss_mb()),
+    }
+    table = Table(
+        title=f"Times and figures on {len(docs)} ANT articles, {chars:,} chars (one process)"
+    )
+    table.add_column("measure")
+    table.add_column("times.rules.v1", justify="right")
+    table.add_column("quantities.rules.v1", justify="right")
+    table.add_row(
+        "articles/s", str(result["times_articles_per_s"]), str(result["figures_articles_per_s"])
+    )
+    table.add_row(
+        "characters/s", f"{result['times_chars_per_s']:,}", f"{result['figures_chars_per_s']:,}"
+    )
+    table.add_row("found/s", f"{result['times_per_s']:,}", f"{result['figures_per_s']:,}")
+    table.add_row("found", f"{n_times:,}", f"{len(quantities):,}")
+    table.add_row("per article", f"{n_times / len(docs):.1f}", f"{len(quantities) / len(docs):.1f}")
+    table.add_row("figures by kind", "", ", ".join(f"{k} {v:,}" for k, v in kinds.most_common()))
+    table.add_row("figures linked to a time", "", f"{100 * result['linked_to_time']:.1f}%")
+    table.add_row("peak RSS, MB", str(result["rss_mb_peak"]), "")
+    Console().print(table)
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
