@@ -33,6 +33,7 @@ test: lint typecheck unit
 bench: venv
 	$(BIN)/python bench/tokenize.py
 	$(BIN)/python bench/ner.py
+	$(BIN)/python bench/figures.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

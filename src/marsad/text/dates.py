@@ -297,6 +297,10 @@ _NOT_COUNTED: Final = (
     r"(?!\s*(?:مليون|مليار|الف|الاف|دولار|يورو|ليره|دينار|ريال|جنيه|شخص|%|٪)"
     r"|\s+[^\W\d_]{2,}ا(?![^\W_]))"
 )
+_AMOUNT_BEFORE_RE: Final = re.compile(
+    r"(?<![^\W_])[وف]?(?:بلغ|بلغت|يبلغ|تبلغ|عدد|عددهم|نحو|حوالي|قرابه|اكثر|اقل|الي|وصل|وصلت"
+    r"|يقدر|تقدر|مجموع|اجمالي|رقم|قدره|قدرها|بمبلغ|مبلغ)(?![^\W_])"
+)
 _DECADES: Final[dict[str, int]] = {
     "عشرين": 1920, "ثلاثين": 1930, "أربعين": 1940, "خمسين": 1950, "ستين": 1960, "سبعين": 1970,
     "ثمانين": 1980, "تسعين": 1990,
@@ -458,6 +462,13 @@ def _r_year(m: _Norm, p: date | None) -> _Res | None:
 def _r_cued_year(m: _Norm, p: date | None) -> _Res | None:
     """A bare year, read only after a cue word (في 2016، حرب 1948)."""
     if not _YEAR_CUE_BEFORE_RE.search(m.before(16)):
+        return None
+    return _year(int(m["y"]))
+
+
+def _r_final_year(m: _Norm, p: date | None) -> _Res | None:
+    """A year at a sentence's end, unless an amount word precedes it (بلغ عددهم 2015.)."""
+    if _AMOUNT_BEFORE_RE.search(m.before(30)):
         return None
     return _year(int(m["y"]))
 
@@ -644,13 +655,31 @@ _PATTERNS: Final[list[tuple[re.Pattern[str], _Resolver]]] = [
         re.compile(
             rf"{_PB}(?:(?:(?P<d>{_DAY})\s+(?:من\s+)?)?(?:شهر\s+)?(?P<hmon>{_HMONTH_RE})\s+"
             rf"(?:من\s+)?{_YEAR_WORD}?(?P<y>1[3-5]\d{{2}}){_HIJRI_MARK}?{_E}"
-            rf"|{_YEAR_WORD}?(?P<y2>1[3-5]\d{{2}}){_HIJRI_MARK})"
+            rf"|{_YEAR_WORD}?(?P<y2>1[3-5]\d{{2}}){_HIJRI_MARK}"
+            rf"|{_YEAR_WORD}?\(\s*(?P<y3>1[3-5]\d{{2}})\s*\){_HIJRI_MARK})"
         ),
         _r_hijri,
     ),
     (
-        re.compile(rf"{_PB}(?:(?:ال)?(?:عام|سنه)\s+)(?P<y>{_YEAR}){_GREG_MARK}{_NE}{_E}"),
+        # عام 2017، العام 2017، للعام 2009 (ل + العام), العام المقبل 2011, عام (1993)
+        re.compile(
+            rf"{_PB}(?:(?:ال|ل)?(?:عام|سنه)\s+(?:{_REL_RE}\s+)?)"
+            rf"(?:\(\s*(?P<y1>{_YEAR})\s*\)|(?P<y>{_YEAR}){_GREG_MARK}{_NE}{_E})"
+        ),
         _r_year,
+    ),
+    (
+        # نيسان (26/4/1947): a month name, then the full date in brackets (archive captions)
+        re.compile(
+            rf"{_PB}{_MONTHS_RE}\s*\(\s*(?P<a2>{_DAY})\s*/\s*(?P<b2>{_DAY})\s*/\s*"
+            rf"(?P<y2>{_YEAR})\s*\)"
+        ),
+        _r_numeric,
+    ),
+    (
+        # حزيران (1984), ديسمبر (كانون الأول) (1931)
+        re.compile(rf"{_PB}{_MONTHS_RE}\s*\(\s*(?P<y>{_YEAR})\s*\)"),
+        _r_my,
     ),
     (re.compile(rf"(?<=منذ\s)(?P<y>{_YEAR}){_GREG_MARK}{_NE}{_E}"), _r_year),
     (
@@ -658,6 +687,8 @@ _PATTERNS: Final[list[tuple[re.Pattern[str], _Resolver]]] = [
         _r_cued_year,
     ),
     (re.compile(rf"(?:(?<=\()|(?<=\(\s))(?P<y>{_RECENT_YEAR}){_NE}(?=\s*\))"), _r_year),
+    # A year closing a sentence after a name or a place (captions: صورة في بيت لحم 1951.).
+    (re.compile(rf"(?<=[^\W\d_]\s)(?P<y>{_RECENT_YEAR})(?=\s*(?:\.(?!\d)|$))"), _r_final_year),
     (re.compile(rf"{_PB}ال(?P<dec>{_alt(_DECADES)})(?:يات|ات){_E}"), _r_decade),
     (re.compile(rf"{_PB}(?:اليوم|هذا\s+اليوم){_E}"), _r_fixed(0)),
     (re.compile(rf"{_PB}(?:امس|البارحه){_E}"), _r_fixed(-1)),

@@ -241,14 +241,18 @@ _SHARES_RE: Final = re.compile(rf"\s+(?P<s>{_alt(_SHARES)})(?!\w)")
 _NAMING_WORDS: Final[frozenset[str]] = frozenset(
     _n(w)
     for w in _words(
-        "رقم الرقم القرار قرار المادة مادة البند بند الفقرة فقرة الطريق طريق الساعة الطراز طراز "
+        "رقم الرقم رقمها رقمه عدد القسم قسم بيان البيان القرار قرار المادة مادة البند بند الفقرة فقرة الطريق طريق الساعة الطراز طراز "
         "الفرقة اللواء الكتيبة الجولة الدورة النسخة نسخة الموسم الفصل الصفحة صفحة العدد "
         "المرسوم مرسوم القانون قانون إف اف أف سو ميغ ميج إس اس أس تي بي إم ام كوفيد كورونا "
         "جي الطائرة المجموعة مجموعة قمة الحلقة الإصدار إصدار الكيلو الكيلومتر الحاجز الملعب "
         "البوابة المعبر المبنى الغرفة الشقة الصاروخ الدبابة المقاتلة بوينغ إيرباص"
     )
 )
-_NAMING_BEFORE_RE: Final = re.compile(r"(?:^|(?<=\s))[وفبل]?(?P<w>[^\W\d_]+)[\s-]*$")
+# The naming word may be followed by a bracket or quotes: المادة (20)، رقم "272".
+_NAMING_BEFORE_RE: Final = re.compile(r"(?:^|(?<=\s))[وفبل]?(?P<w>[^\W\d_]+)[\s\-(\"«]*$")
+# A list item's number: at a line or text start, then "." "-" or ")" (1. المحافظة على).
+_LIST_ITEM_RE: Final = re.compile(r"^[\s\-•*]*$")
+_LIST_MARK_RE: Final = re.compile(r"\s*[.\-)–]\s")
 # Digits glued to Latin letters or a hyphen (F-16, G20, كوفيد-19, 3D) are names or codes.
 _CODE_AROUND_RE: Final = re.compile(r"[A-Za-z]-?$|^-?[A-Za-z]")
 
@@ -482,6 +486,9 @@ def _is_naming(nt: str, original: str, nmap: Normalized, start: int, end: int) -
     """A number that names something (القرار 2254، إف-16، G20) rather than counting."""
     m = _NAMING_BEFORE_RE.search(nt[max(0, start - 20) : start])
     if m and m["w"] in _NAMING_WORDS:
+        return True
+    line_start = nt.rfind("\n", 0, start) + 1
+    if _LIST_ITEM_RE.match(nt[line_start:start]) and _LIST_MARK_RE.match(nt, end):
         return True
     s, e = nmap.to_original(start, end)
     return bool(
