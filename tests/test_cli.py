@@ -201,3 +201,12 @@ def test_installed_entry_point_runs(tmp_path: Path, article: Path) -> None:
     )
     assert result.returncode == 0, result.stderr.decode()
     assert json.loads(result.stdout.decode("utf-8"))["text"] == ARTICLE
+
+
+def test_text_output_previews_times_and_figures(
+    capsys: pytest.CaptureFixture[str], article: Path
+) -> None:
+    code, out, _ = run(capsys, "analyze", str(article), "--published", "2021-05-06")
+    assert code == 0
+    assert "أمس → 2021-05-05 (day)" in out
+    assert "أربعة → at_least 4 مسلح (count), subject: مقتل, time: أمس" in out

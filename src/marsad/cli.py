@@ -18,9 +18,10 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from marsad import __version__
-from marsad.doc import Document
+from marsad.doc import Document, Quantity
 from marsad.errors import ConfigError, MarsadError
 from marsad.evaluation.conll import FORMATS
+from marsad.evaluation.spans import SPAN_TYPES
 from marsad.pipeline import registered
 from marsad.reading import validate_published
 from marsad.schema import document_schema
@@ -30,6 +31,8 @@ from marsad.services import (
     build_pipeline,
     check_baseline,
     evaluate_ner_model,
+    evaluate_spans,
+    pinned_floors,
     pinned_names,
     train_ner_model,
 )
@@ -106,6 +109,27 @@ def _parser() -> argparse.ArgumentParser:
         "--allow-lower", action="store_true", help="with --update-baseline: allow lowering"
     )
     eval_ner.add_argument("--json", action="store_true", help="print the figures as JSON")
+    eval_spans = evaluate.add_parser(
+        "spans",
+        help="time and figure spans on Wojood, with dateparser for comparison",
+        description="Score marsad's dates (DATE) and figures (CARDINAL, MONEY, PERCENT; TIME "
+        "has no predictions yet) on a Wojood file: exact-match token spans, micro-averaged and "
+        "per type, after trimming punctuation and a leading بتاريخ from both sides; dateparser's "
+        "search_dates is scored on DATE beside it (needs the dev extra).",
+    )
+    eval_spans.add_argument("--data", required=True, metavar="PATH", help="Wojood file")
+    eval_spans.add_argument(
+        "--name",
+        help="metric key in the baseline: spans.NAME.micro_f1 (default: wojood-spans-FILESTEM)",
+    )
+    eval_spans.add_argument("--baseline", metavar="FILE", help="check the floors in this file")
+    eval_spans.add_argument(
+        "--update-baseline", action="store_true", help="raise the floors to these results"
+    )
+    eval_spans.add_argument(
+        "--allow-lower", action="store_true", help="with --update-baseline: allow lowering"
+    )
+    eval_spans.add_argument("--json", action="store_true", help="print the figures as JSON")
 
     commands.add_parser("schema", help="print the JSON Schema of the document contract")
     commands.add_parser("components", help="list the registered pipeline components")
@@ -125,6 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _components(out, args.config)
         if args.command == "train":
             return _train_ner(args, err)
+        if args.command == "eval" and args.task == "spans":
+            return _eval_spans(args, out, err)
         if args.command == "eval":
             return _eval_ner(args, out, err)
         return _analyze(args, out, err)
@@ -219,6 +245,80 @@ def _eval_ner(args: argparse.Namespace, out: Console, err: Console) -> int:
             Path(args.baseline),
             update=args.update_baseline,
             allow_lower=args.allow_lower,
+        )
+        for failure in failures:
+            err.print(f"[bold red]below floor[/] {failure}", highlight=False)
+        if failures:
+            return EXIT_FAILED_INPUTS
+        verb = "updated" if args.update_baseline else "checked against"
+        err.print(f"{verb} {args.baseline}: ok", highlight=False)
+    return EXIT_OK
+
+
+def _eval_spans(args: argparse.Namespace, out: Console, err: Console) -> int:
+    data = Path(args.data)
+    result = evaluate_spans(data)
+    name = args.name or f"wojood-spans-{data.name.split('.')[0]}"
+    marsad, dateparser = result.marsad.trimmed, result.dateparser.trimmed
+    if args.json:
+        out.out(json.dumps({"name": name, **result.to_dict()}, ensure_ascii=False), highlight=False)
+    else:
+        table = Table(title=f"time and figure spans on {args.data} ({result.sentences} sentences)")
+        for column in ("system", "type", "precision", "recall", "F1", "gold", "predicted"):
+            table.add_column(column, justify="left" if column in ("system", "type") else "right")
+        rows = [("marsad", kind, marsad.by_type[kind]) for kind in SPAN_TYPES]
+        rows += [("marsad", "micro", marsad.micro), ("dateparser", "DATE", dateparser.micro)]
+        for system, kind, s in rows:
+            table.add_row(
+                system,
+                kind,
+                f"{s.precision:.3f}",
+                f"{s.recall:.3f}",
+                f"{s.f1:.3f}",
+                str(s.gold),
+                str(s.predicted),
+            )
+        out.print(table)
+        out.print(
+            f"marsad DATE F1 {marsad.by_type['DATE'].f1:.3f} vs dateparser "
+            f"{dateparser.micro.f1:.3f}",
+            highlight=False,
+        )
+        out.print(
+            "spans match exactly after trimming, from gold and predicted alike, "
+            "punctuation-only tokens at both ends and a leading بتاريخ/تاريخ",
+            highlight=False,
+        )
+        out.print(
+            f"untrimmed micro F1: marsad {result.marsad.strict.micro.f1:.3f}, dateparser DATE "
+            f"{result.dateparser.strict.micro.f1:.3f} (--json has every untrimmed figure)",
+            highlight=False,
+        )
+        out.print(
+            f"{result.tokens} tokens: marsad {result.marsad.seconds:.2f}s, dateparser "
+            f"{result.dateparser_version} {result.dateparser.seconds:.2f}s "
+            f"({result.dateparser_failures} sentences failed, "
+            f"{result.dateparser_unlocated} finds not located)",
+            highlight=False,
+        )
+    if args.baseline:
+        baseline = Path(args.baseline)
+        results = result.floor_metrics(name)  # F1 only, as for NER
+        if args.update_baseline:
+            # A floor of 0 gates nothing (TIME has no predictions yet): a zero figure is
+            # recorded only over an existing floor, so that update() still refuses to lower it.
+            pinned = pinned_floors(baseline, f"spans.{name}.")
+            results = {k: v for k, v in results.items() if v > 0 or k in pinned}
+        else:
+            names = pinned_names(baseline, "spans")
+            if name not in names:
+                raise ConfigError(
+                    f"no floors for spans.{name}; pass --name "
+                    f"({', '.join(sorted(names)) or 'none pinned yet'})",
+                    source=args.baseline,
+                )
+        failures = check_baseline(
+            results, baseline, update=args.update_baseline, allow_lower=args.allow_lower
         )
         for failure in failures:
             err.print(f"[bold red]below floor[/] {failure}", highlight=False)
@@ -355,6 +455,44 @@ def _render_text(out: Console, outcomes: list[Outcome]) -> None:
                 more = f" → {' / '.join(extra)}" if extra else ""
                 kb = f" [{e.kb_id}]" if e.kb_id else ""
                 out.print(f"    {e.label:<4} {e.text}{more}{kb}", highlight=False, markup=False)
+        if d.times:
+            out.print(f"  times ({len(d.times)}):", highlight=False)
+            for t in d.times[:_PREVIEW_ENTITIES]:
+                when = t.value or "unresolved: no publication date"
+                line = f"    {t.id:<4} {t.text} → {when} ({t.granularity})"
+                out.print(line, highlight=False, markup=False)
+        if d.quantities:
+            out.print(f"  figures ({len(d.quantities)}):", highlight=False)
+            times = {t.id: t.text for t in d.times}
+            for q in d.quantities[:_PREVIEW_ENTITIES]:
+                out.print(f"    {q.id:<4} {_figure_line(q, times)}", highlight=False, markup=False)
+
+
+def _number(value: float | None) -> str:
+    """``2400000000.0`` → ``2,400,000,000``; ``15.5`` stays ``15.5``."""
+    if value is None:
+        return "?"
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,g}"
+
+
+def _figure_line(q: Quantity, times: dict[str, str]) -> str:
+    """One figure for the text preview: ``2،4 مليار دولار → 2400000000 USD, subject: ...``."""
+    if q.low is not None and q.high is not None:
+        amount = f"{_number(q.low)}-{_number(q.high)}"
+    else:
+        amount = _number(q.value)
+    parts = [f"{q.text} → {q.qualifier + ' ' if q.qualifier else ''}{amount}"]
+    parts[0] += f" {q.unit}" if q.unit else ""
+    parts[0] += f" ({q.kind}{', vague' if q.vague else ''})"
+    if q.subject:
+        parts.append(f"subject: {q.subject}")
+    if q.change:
+        arrow = {"up": "↑", "down": "↓"}.get(q.change.direction or "", "")
+        pct = f" {q.change.percent:g}%" if q.change.percent is not None else ""
+        parts.append(f"change{arrow}{pct} {q.change.from_ or ''}→{q.change.to or ''}")
+    if q.time:
+        parts.append(f"time: {times.get(q.time, q.time)}")
+    return ", ".join(parts)
 
 
 if __name__ == "__main__":

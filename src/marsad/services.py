@@ -22,6 +22,7 @@ from marsad.settings import Settings, load_settings
 if TYPE_CHECKING:
     from marsad.evaluation.conll import Format
     from marsad.evaluation.ner import NerEvaluation
+    from marsad.evaluation.spans import SpanEvaluation
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +123,14 @@ def evaluate_ner_model(data: Path, fmt: Format, *, model: Path | None = None) ->
     return evaluate_ner(data, fmt, recognizer)
 
 
+def evaluate_spans(data: Path) -> SpanEvaluation:
+    """Score marsad's time and figure spans (and dateparser's dates beside them) on a Wojood
+    file; dateparser comes with the ``dev`` extra."""
+    from marsad.evaluation.spans import evaluate_spans as evaluate
+
+    return evaluate(data)
+
+
 def check_baseline(
     results: dict[str, float], baseline: Path, *, update: bool = False, allow_lower: bool = False
 ) -> list[str]:
@@ -142,3 +151,12 @@ def pinned_names(baseline: Path, task: str) -> set[str]:
     from marsad.evaluation.baseline import load_baseline
 
     return {key.split(".")[1] for key in load_baseline(baseline) if key.startswith(f"{task}.")}
+
+
+def pinned_floors(baseline: Path, prefix: str) -> dict[str, float]:
+    """The floors in ``baseline`` whose keys start with ``prefix``; none when it does not exist."""
+    from marsad.evaluation.baseline import load_baseline
+
+    if not baseline.exists():
+        return {}
+    return {k: v for k, v in load_baseline(baseline).items() if k.startswith(prefix)}

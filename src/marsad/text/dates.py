@@ -79,6 +79,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -792,12 +793,18 @@ def find_times(text: str, published: date | None) -> list[TimeMatch]:
             if res is not None:
                 cands.append((start, m.end(), res))
     cands.sort(key=lambda c: (c[0] - c[1], c[0]))
+    # Longest first; kept spans never overlap, so sorted by start they are sorted by end too
+    # and a candidate only needs checking against its two neighbours (no quadratic scan on
+    # a 20 MB document).
     taken: list[tuple[int, int, _Res]] = []
+    kept_starts: list[int] = []
     for c in cands:
-        if all(c[1] <= t[0] or c[0] >= t[1] for t in taken):
-            taken.append(c)
+        i = bisect_left(kept_starts, c[0])
+        if (i == 0 or taken[i - 1][1] <= c[0]) and (i == len(taken) or c[1] <= taken[i][0]):
+            taken.insert(i, c)
+            kept_starts.insert(i, c[0])
     out: list[TimeMatch] = []
-    for a, b, (value, gran, interval) in sorted(taken, key=lambda c: c[0]):
+    for a, b, (value, gran, interval) in taken:
         start, end = norm.to_original(a, b)
         out.append(TimeMatch(start, end, text[start:end], value, gran, interval))
     return out

@@ -241,7 +241,8 @@ _SHARES_RE: Final = re.compile(rf"\s+(?P<s>{_alt(_SHARES)})(?!\w)")
 _NAMING_WORDS: Final[frozenset[str]] = frozenset(
     _n(w)
     for w in _words(
-        "رقم الرقم رقمها رقمه عدد القسم قسم بيان البيان القرار قرار المادة مادة البند بند الفقرة فقرة الطريق طريق الساعة الطراز طراز "
+        "رقم الرقم رقمها رقمه عدد القسم قسم بيان البيان القرار قرار المادة مادة البند بند "
+        "الفقرة فقرة الطريق طريق الساعة الطراز طراز "
         "الفرقة اللواء الكتيبة الجولة الدورة النسخة نسخة الموسم الفصل الصفحة صفحة العدد "
         "المرسوم مرسوم القانون قانون إف اف أف سو ميغ ميج إس اس أس تي بي إم ام كوفيد كورونا "
         "جي الطائرة المجموعة مجموعة قمة الحلقة الإصدار إصدار الكيلو الكيلومتر الحاجز الملعب "
@@ -656,14 +657,12 @@ _ChangeInfo = tuple[FigureChange, int]  # the change and where its verb ends (no
 def _find_changes(nt: str, atoms: Sequence[_Atom], breaks: Sequence[int]) -> dict[int, _ChangeInfo]:
     """Changes keyed by atom index: from → to pairs, percentage changes, changes to a value."""
     out: dict[int, _ChangeInfo] = {}
+    atom_starts = [a.start for a in atoms]
     for verb in _CHANGE_RE.finditer(nt):
         direction = _DIRECTION_OF[verb["v"]]
         c_end = _clause_end(breaks, verb.end(), len(nt))
-        inside = [
-            i
-            for i, a in enumerate(atoms)
-            if verb.end() <= a.start < c_end and a.kind != "ordinal" and i not in out
-        ]
+        lo, hi = bisect_left(atom_starts, verb.end()), bisect_left(atom_starts, c_end)
+        inside = [i for i in range(lo, hi) if atoms[i].kind != "ordinal" and i not in out]
         if not inside:
             continue
         first = inside[0]
