@@ -232,26 +232,31 @@ def _eval_ner(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.baseline:
         # F1 is pinned; precision and recall may trade against each other.
         results = {k: v for k, v in report.flat(f"ner.{name}").items() if k.endswith("_f1")}
-        if not args.update_baseline:
-            pinned = pinned_names(Path(args.baseline), "ner")
-            if name not in pinned:
-                raise ConfigError(
-                    f"no floors for ner.{name}; pass --name "
-                    f"({', '.join(sorted(pinned)) or 'none pinned yet'})",
-                    source=args.baseline,
-                )
-        failures = check_baseline(
-            results,
-            Path(args.baseline),
-            update=args.update_baseline,
-            allow_lower=args.allow_lower,
-        )
-        for failure in failures:
-            err.print(f"[bold red]below floor[/] {failure}", highlight=False)
-        if failures:
-            return EXIT_FAILED_INPUTS
-        verb = "updated" if args.update_baseline else "checked against"
-        err.print(f"{verb} {args.baseline}: ok", highlight=False)
+        return _gate(args, err, "ner", name, results)
+    return EXIT_OK
+
+
+def _gate(
+    args: argparse.Namespace, err: Console, task: str, name: str, results: dict[str, float]
+) -> int:
+    """Check ``results`` against (or raise) the floors of ``task.name`` in ``--baseline``."""
+    if not args.update_baseline:
+        pinned = pinned_names(Path(args.baseline), task)
+        if name not in pinned:
+            raise ConfigError(
+                f"no floors for {task}.{name}; pass --name "
+                f"({', '.join(sorted(pinned)) or 'none pinned yet'})",
+                source=args.baseline,
+            )
+    failures = check_baseline(
+        results, Path(args.baseline), update=args.update_baseline, allow_lower=args.allow_lower
+    )
+    for failure in failures:
+        err.print(f"[bold red]below floor[/] {failure}", highlight=False)
+    if failures:
+        return EXIT_FAILED_INPUTS
+    verb = "updated" if args.update_baseline else "checked against"
+    err.print(f"{verb} {args.baseline}: ok", highlight=False)
     return EXIT_OK
 
 
@@ -302,30 +307,13 @@ def _eval_spans(args: argparse.Namespace, out: Console, err: Console) -> int:
             highlight=False,
         )
     if args.baseline:
-        baseline = Path(args.baseline)
         results = result.floor_metrics(name)  # F1 only, as for NER
         if args.update_baseline:
             # A floor of 0 gates nothing (TIME has no predictions yet): a zero figure is
             # recorded only over an existing floor, so that update() still refuses to lower it.
-            pinned = pinned_floors(baseline, f"spans.{name}.")
+            pinned = pinned_floors(Path(args.baseline), f"spans.{name}.")
             results = {k: v for k, v in results.items() if v > 0 or k in pinned}
-        else:
-            names = pinned_names(baseline, "spans")
-            if name not in names:
-                raise ConfigError(
-                    f"no floors for spans.{name}; pass --name "
-                    f"({', '.join(sorted(names)) or 'none pinned yet'})",
-                    source=args.baseline,
-                )
-        failures = check_baseline(
-            results, baseline, update=args.update_baseline, allow_lower=args.allow_lower
-        )
-        for failure in failures:
-            err.print(f"[bold red]below floor[/] {failure}", highlight=False)
-        if failures:
-            return EXIT_FAILED_INPUTS
-        verb = "updated" if args.update_baseline else "checked against"
-        err.print(f"{verb} {args.baseline}: ok", highlight=False)
+        return _gate(args, err, "spans", name, results)
     return EXIT_OK
 
 
