@@ -316,16 +316,22 @@ _COUNTED_RE: Final = re.compile(r"\s*(?:من\s+)?(?P<w>[^\W\d_]{2,})(?!\d)")
 
 
 @lru_cache(maxsize=1)
-def _counted_nouns() -> dict[str, str]:
-    """Normalized form (singular, plural, dual) → lemma, from ``counted_nouns.tsv``."""
-    table: dict[str, str] = {}
+def _noun_rows() -> list[tuple[str, list[str]]]:
+    """``counted_nouns.tsv`` as (lemma, plural forms) rows, read once."""
+    rows: list[tuple[str, list[str]]] = []
     for line in read_lines("marsad.resources.figures", "counted_nouns.tsv"):
-        if not line.strip() or line.startswith("#"):
-            continue
-        lemma, _, plurals = line.partition("\t")
-        forms = [lemma, *plurals.split()]
-        forms += _duals(lemma, plurals.split())
-        for form in forms:
+        if line.strip() and not line.startswith("#"):
+            lemma, _, plurals = line.partition("\t")
+            rows.append((lemma, plurals.split()))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def _counted_nouns() -> dict[str, str]:
+    """Normalized form (singular, plural, dual; with and without ال) → lemma."""
+    table: dict[str, str] = {}
+    for lemma, plurals in _noun_rows():
+        for form in [lemma, *plurals, *_duals(lemma, plurals)]:
             key = _n(form)
             table.setdefault(key, lemma)
             table.setdefault("ال" + key, lemma)
@@ -347,12 +353,7 @@ def _duals(lemma: str, plurals: Sequence[str]) -> list[str]:
 @lru_cache(maxsize=1)
 def _dual_re() -> re.Pattern[str]:
     """Matches a dual counted noun standing alone: قتل شخصين → 2 شخص."""
-    duals: dict[str, str] = {}
-    for line in read_lines("marsad.resources.figures", "counted_nouns.tsv"):
-        if line.strip() and not line.startswith("#"):
-            lemma, _, plurals = line.partition("\t")
-            for form in _duals(lemma, plurals.split()):
-                duals[_n(form)] = lemma
+    duals = [form for lemma, plurals in _noun_rows() for form in _duals(lemma, plurals)]
     return re.compile(rf"(?<![^\W\d_])[وفبل]?(?P<w>{_alt(duals)})(?![^\W\d_])")
 
 
