@@ -80,12 +80,12 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final, Literal
 
-from marsad.text.normalize import normalize, normalize_text
+from marsad.text.normalize import normalize, normalize_text, word_alternation
 from marsad.text.numbers import words_to_number
 
 __all__ = ["TimeMatch", "find_times", "gregorian_to_hijri", "hijri_to_gregorian"]
@@ -224,9 +224,7 @@ def _n(word: str) -> str:
     return normalize_text(word)
 
 
-def _alt(words: Iterable[str]) -> str:
-    forms = sorted({_n(w) for w in words}, key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms) + ")"
+_alt: Final = word_alternation
 
 
 _MONTH_N: Final[dict[str, int]] = {_n(k): v for k, v in _MONTHS.items()}

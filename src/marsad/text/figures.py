@@ -59,13 +59,19 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Final, Literal
 
 from marsad.resources import read_lines
-from marsad.text.normalize import Normalized, normalize, normalize_text, strip_diacritics
+from marsad.text.normalize import (
+    Normalized,
+    normalize,
+    normalize_text,
+    strip_diacritics,
+    word_alternation,
+)
 from marsad.text.numbers import number_spans, trailing_scale
 
 __all__ = ["Figure", "FigureChange", "find_figures"]
@@ -116,10 +122,7 @@ def _words(s: str) -> list[str]:
     return s.split()
 
 
-def _alt(words: Iterable[str]) -> str:
-    """A regex alternation of normalized words, longest first (so that regex takes the longest)."""
-    forms = sorted({_n(w) for w in words}, key=len, reverse=True)
-    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+_alt: Final = word_alternation
 
 
 _QUALIFIERS_BEFORE: Final[dict[Qualifier, tuple[str, ...]]] = {

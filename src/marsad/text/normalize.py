@@ -49,11 +49,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-__all__ = ["Normalized", "normalize", "normalize_text", "strip_diacritics"]
+__all__ = ["Normalized", "normalize", "normalize_text", "strip_diacritics", "word_alternation"]
 
 
 def _chars(first: int, last: int) -> list[str]:
@@ -295,3 +295,14 @@ def normalize(text: str) -> Normalized:
     # The separator rules replace one char by one char, so the maps stay valid.
     out = _fix_separators("".join(parts))
     return Normalized(original=text, text=out, starts=starts, ends=ends)
+
+
+def word_alternation(words: Iterable[str]) -> str:
+    """A regex group matching any of ``words`` in normalized spelling, longest first (so the
+    longest wins); a space inside a phrase matches any run of whitespace.
+
+    >>> print(word_alternation(["أمس", "أمس الأول"]))
+    (?:امس\\s+الاول|امس)
+    """
+    forms = sorted({normalize_text(w) for w in words}, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms) + ")"
