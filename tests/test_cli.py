@@ -51,7 +51,15 @@ def test_analyze_json_follows_the_contract(
     assert all(e["source"] == "ner.crf.v1" for e in data["entities"])
     # أمس resolves against --published.
     assert [(t["text"], t["value"]) for t in data["times"]] == [("أمس", "2021-05-05")]
-    for key in ("places", "quotes", "events"):  # not built yet
+    # The direct quote and the elided وأكد أن both go to the local source.
+    quotes = [
+        (c["kind"], c["text"], c["speaker"]["text"], c["cue"]["text"]) for c in data["quotes"]
+    ]
+    assert quotes == [
+        ("direct", "سمعنا ثلاثة انفجارات", "مصدر محلي", "قال"),
+        ("indirect", "أن السكان نزحوا", "مصدر محلي", "أكد"),
+    ]
+    for key in ("places", "events"):  # not built yet
         assert data[key] == []
 
 

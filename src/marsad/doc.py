@@ -29,6 +29,7 @@ Granularity = Literal["day", "week", "month", "season", "year", "range"]
 QuantityKind = Literal["money", "percent", "count", "measure", "ordinal"]
 Qualifier = Literal["about", "at_least", "more_than", "less_than", "up_to"]
 QuoteKind = Literal["direct", "indirect"]
+SpeakerLabel = Literal["PER", "ORG", "DOC"]
 
 JSON = dict[str, Any]
 
@@ -224,6 +225,10 @@ class Quantity(_Record):
     change: Change | None = None
     # An amount given in words without a number (عشرات → 10, مئات → 100): ACLED's values.
     vague: bool = False
+    # Who reported the figure (an entity id) and the statement it sits in (a quote id): set
+    # when the figure is inside a quote or a claim attributed with بحسب / وفقًا لـ.
+    reported_by: str | None = None
+    quote: str | None = None
     source: str | None = None
 
     _nested: ClassVar[Converters] = {"change": lambda v: Change.from_dict(v)}
@@ -239,6 +244,8 @@ class Speaker(_Record):
     role: str | None = None
     start: int | None = None
     end: int | None = None
+    # PER, ORG, or DOC for a document that speaks (الدراسة، التقرير); None when unknown.
+    label: SpeakerLabel | None = None
 
     def to_dict(self) -> JSON:
         d: JSON = {
@@ -246,6 +253,7 @@ class Speaker(_Record):
             "entity": self.entity,
             "canonical": self.canonical,
             "role": self.role,
+            "label": self.label,
         }
         if self.start is not None and self.end is not None:
             d["start"], d["end"] = self.start, self.end
