@@ -31,12 +31,16 @@ from marsad.services import (
     build_pipeline,
     check_baseline,
     evaluate_ner_model,
+    evaluate_quotes,
     evaluate_spans,
     pinned_floors,
     pinned_names,
     train_ner_model,
 )
 from marsad.settings import load_settings
+
+# Where the ANT corpus sits in a checkout next to the shared data (for `eval quotes`).
+DEFAULT_ANT_CORPUS = Path("../shared/data/ant-corpus-news/ant_v2.1_multisource.jsonl.gz")
 
 EXIT_OK, EXIT_FAILED_INPUTS, EXIT_USAGE = 0, 1, 2
 
@@ -101,14 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     eval_ner.add_argument(
         "--name", help="metric key in the baseline: ner.NAME.micro_f1 (default: the format)"
     )
-    eval_ner.add_argument("--baseline", metavar="FILE", help="check the floors in this file")
-    eval_ner.add_argument(
-        "--update-baseline", action="store_true", help="raise the floors to these results"
-    )
-    eval_ner.add_argument(
-        "--allow-lower", action="store_true", help="with --update-baseline: allow lowering"
-    )
-    eval_ner.add_argument("--json", action="store_true", help="print the figures as JSON")
+    _add_gate_arguments(eval_ner)
     eval_spans = evaluate.add_parser(
         "spans",
         help="time and figure spans on Wojood, with dateparser for comparison",
@@ -122,18 +119,44 @@ def _parser() -> argparse.ArgumentParser:
         "--name",
         help="metric key in the baseline: spans.NAME.micro_f1 (default: wojood-spans-FILESTEM)",
     )
-    eval_spans.add_argument("--baseline", metavar="FILE", help="check the floors in this file")
-    eval_spans.add_argument(
-        "--update-baseline", action="store_true", help="raise the floors to these results"
+    _add_gate_arguments(eval_spans)
+    eval_quotes = evaluate.add_parser(
+        "quotes",
+        help="quote spans and speakers on marsad's gold set",
+        description="Score the quotes component on the gold set in eval/quotes: quote span "
+        "precision, recall and F1 (a match overlaps by at least half of the longer span) and "
+        "speaker accuracy over matched quotes, for the team-written articles and for the "
+        "offsets-only annotations of ANT corpus articles (skipped when the corpus is absent).",
     )
-    eval_spans.add_argument(
-        "--allow-lower", action="store_true", help="with --update-baseline: allow lowering"
+    eval_quotes.add_argument(
+        "--gold", default="eval/quotes", metavar="DIR", help="gold directory (default: %(default)s)"
     )
-    eval_spans.add_argument("--json", action="store_true", help="print the figures as JSON")
+    eval_quotes.add_argument(
+        "--corpus",
+        default=str(DEFAULT_ANT_CORPUS),
+        metavar="PATH",
+        help="the ANT corpus JSONL.gz for the real-article part (default: %(default)s)",
+    )
+    eval_quotes.add_argument(
+        "--errors", action="store_true", help="list every missed, spurious and wrong-speaker quote"
+    )
+    _add_gate_arguments(eval_quotes)
 
     commands.add_parser("schema", help="print the JSON Schema of the document contract")
     commands.add_parser("components", help="list the registered pipeline components")
     return parser
+
+
+def _add_gate_arguments(parser: argparse.ArgumentParser) -> None:
+    """The baseline gate's options, the same for every evaluation."""
+    parser.add_argument("--baseline", metavar="FILE", help="check the floors in this file")
+    parser.add_argument(
+        "--update-baseline", action="store_true", help="raise the floors to these results"
+    )
+    parser.add_argument(
+        "--allow-lower", action="store_true", help="with --update-baseline: allow lowering"
+    )
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -151,6 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _train_ner(args, err)
         if args.command == "eval" and args.task == "spans":
             return _eval_spans(args, out, err)
+        if args.command == "eval" and args.task == "quotes":
+            return _eval_quotes(args, out, err)
         if args.command == "eval":
             return _eval_ner(args, out, err)
         return _analyze(args, out, err)
@@ -314,6 +339,38 @@ def _eval_spans(args: argparse.Namespace, out: Console, err: Console) -> int:
             pinned = pinned_floors(Path(args.baseline), f"spans.{name}.")
             results = {k: v for k, v in results.items() if v > 0 or k in pinned}
         return _gate(args, err, "spans", name, results)
+    return EXIT_OK
+
+
+def _eval_quotes(args: argparse.Namespace, out: Console, err: Console) -> int:
+    result = evaluate_quotes(Path(args.gold), Path(args.corpus), keep_errors=args.errors)
+    if args.json:
+        out.out(json.dumps(result.to_dict(), ensure_ascii=False), highlight=False)
+    else:
+        table = Table(title=f"quotes on {args.gold}")
+        columns = ("part", "documents", "gold", "predicted", "precision", "recall", "F1")
+        for column in (*columns, "speaker acc.", "kind acc."):
+            table.add_column(column, justify="left" if column == "part" else "right")
+        for p in result.parts:
+            table.add_row(
+                p.name, str(p.documents), str(p.gold), str(p.predicted), f"{p.precision:.3f}",
+                f"{p.recall:.3f}", f"{p.f1:.3f}", f"{p.speaker_accuracy:.3f}",
+                f"{p.kind_accuracy:.3f}",
+            )  # fmt: skip
+        out.print(table)
+        out.print(
+            "a quote matches when it overlaps a gold quote by at least half of the longer span; "
+            "speaker accuracy is over matched quotes",
+            highlight=False,
+        )
+    for note in result.skipped:
+        err.print(f"[yellow]skipped[/] {note}", highlight=False)
+    if args.errors:
+        for p in result.parts:
+            for error in p.errors:
+                err.out(json.dumps({"part": p.name, **error}, ensure_ascii=False), highlight=False)
+    if args.baseline:
+        return _gate(args, err, "quotes", "written", result.floor_metrics())
     return EXIT_OK
 
 

@@ -22,6 +22,7 @@ from marsad.settings import Settings, load_settings
 if TYPE_CHECKING:
     from marsad.evaluation.conll import Format
     from marsad.evaluation.ner import NerEvaluation
+    from marsad.evaluation.quotes import QuoteEvaluation
     from marsad.evaluation.spans import SpanEvaluation
 
 
@@ -129,6 +130,15 @@ def evaluate_spans(data: Path) -> SpanEvaluation:
     from marsad.evaluation.spans import evaluate_spans as evaluate
 
     return evaluate(data)
+
+
+def evaluate_quotes(
+    gold: Path, corpus: Path | None, *, keep_errors: bool = False
+) -> QuoteEvaluation:
+    """Score the quotes component on the gold set in ``gold`` (the ANT part needs ``corpus``)."""
+    from marsad.evaluation.quotes import evaluate_quotes as evaluate
+
+    return evaluate(gold, corpus, keep_errors=keep_errors)
 
 
 def check_baseline(

@@ -32,7 +32,7 @@ from typing import Final
 from marsad.doc import Document, Entity, Quantity, Quote, Speaker, SpeakerLabel
 from marsad.ner.canonical import clean_mention
 from marsad.pipeline import register
-from marsad.text.normalize import normalize_text
+from marsad.text.normalize import Normalized, normalize, normalize_text
 from marsad.text.quotes import QuoteMatch, find_quotes
 
 _CONJUNCTIONS: Final = ("و", "ف")
@@ -79,11 +79,13 @@ _NOT_NAMES: Final = frozenset(
 
 
 def _bare(word: str) -> str:
-    """A normalized word without a conjunction and the article: ``والوزير`` → ``وزير``."""
+    """A normalized word without the article, and without a conjunction or لـ glued before
+    the article: ``والوزير``، ``للوزير`` → ``وزير``. An initial و/ف/ل before anything else
+    stays (``وزير``، ``لجنة`` begin with it)."""
     w = word
-    if len(w) > 3 and w[0] in _CONJUNCTIONS:
+    if len(w) > 4 and w[0] in _CONJUNCTIONS and w[1:3] in ("ال", "لل"):
         w = w[1:]
-    for prefix in ("لل", "ال", "ل"):
+    for prefix in ("لل", "ال"):
         if w.startswith(prefix) and len(w) - len(prefix) >= 3:
             return w[len(prefix) :]
     return w
@@ -96,6 +98,11 @@ def _bare_forms(words: str) -> frozenset[str]:
 # Statement and document nouns, bare (no article): a DOC speaker, or the issuer's vehicle.
 _DOCUMENT_HEADS: Final = _bare_forms(
     "دراسة تقرير بيان وثيقة استطلاع مسح رسالة مذكرة إحصاءات إحصائيات أرقام كتيب"
+)
+# Institutions named by a head noun and its complement: وزارة الصحة، هيئة الإحصاء.
+_INSTITUTIONS: Final = _bare_forms(
+    "وزارة هيئة منظمة مفوضية وكالة مديرية دائرة لجنة مجلس مكتب إدارة سلطة جهاز مركز "
+    "صندوق بنك اتحاد نقابة جمعية رابطة محكمة"
 )
 # Titles before a name: وزير الخارجية الروسي، سيرغي لافروف.
 _TITLES: Final = _bare_forms(
@@ -190,7 +197,7 @@ class _Context:
         self.starts = [e.start for e in self.entities]
         self.sentence_starts = [s.start for s in doc.sentences]
         self.spoken: list[Speaker] = []
-        self._normalized: str | None = None
+        self._normalized: Normalized | None = None
 
     def inside(self, s: int, e: int) -> list[Entity]:
         """The entities within ``[s, e)``, in text order."""
@@ -339,18 +346,28 @@ class _Context:
         return None
 
     def _fuller(self, words: Sequence[str], s: int, e: int) -> str:
-        """A one-word definite reference (``الشرطة``) as its fullest mention in the article:
-        the same noun with its nisba adjectives (``الشرطة الهندية``), normalized."""
+        """A one-word definite reference as its nearest fuller mention in the article, before
+        it or else after it: the noun with its adjectives (``الشرطة`` → ``الشرطة الهندية``,
+        ``المصدر`` → ``مصدر رسمي``) and, for an institution, its complement (``الوزارة`` →
+        ``وزارة الصحة الأردنية``). Normalized spelling."""
         phrase = clean_mention(self.text[s:e])
         if len(words) != 1 or len(words[0]) < 3:
             return phrase
         if self._normalized is None:
-            self._normalized = normalize_text(self.text)
+            self._normalized = normalize(self.text)
+        norm = self._normalized
+        head = re.escape(words[0])
+        complement = r"(?:\s+ال\S+){1,2}" if words[0] in _INSTITUTIONS else ""
         pattern = re.compile(
-            rf"(?<!\S)[وفبل]?(?:ال)?{re.escape(words[0])}(?:\s+ال\S+(?:ي|يه|يين|يون))+(?!\S)"
+            rf"(?<!\S)[وفبل]?(?P<name>(?:ال)?{head}(?:{complement}"
+            rf"(?:\s+(?:ال)?\S+(?:ي|يه|يين|يون))*|(?:\s+(?:ال)?\S+(?:ي|يه|يين|يون))+))"
+            r"(?![^\s،,.])"
         )
-        best = max((m.group() for m in pattern.finditer(self._normalized)), key=len, default="")
-        return best.lstrip("وفبل") if best else phrase
+        spans = [norm.to_original(*m.span("name")) for m in pattern.finditer(norm.text)]
+        before = [x for x in spans if x[1] <= s]
+        after = [x for x in spans if x[0] >= e]
+        best = before[-1] if before else after[0] if after else None
+        return clean_mention(self.text[best[0] : best[1]]) if best else phrase
 
 
 def _name_start(text: str, s: int, start: int) -> int:
