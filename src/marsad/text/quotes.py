@@ -165,12 +165,23 @@ _SOURCE_HEADS: Final = _forms(
 )
 
 _SENTENCE_BREAK_RE: Final = re.compile(r"[.!?؟](?=[\s\"')\]]|$)|\n")
-# Where an indirect clause stops short of the sentence end: a new attribution starts.
+# Where an indirect clause stops short of the sentence end: a new attribution starts
+# (``، بحسب``، ``، وأضاف``), a participle cue (``مضيفًا``، ``لافتا إلى``, comma or not), or the
+# speaker's next act joined by و (``ودعا``، ``وحث``، ``وأكد``): that verb's subject is the
+# speaker, so the clause it starts is not part of what was reported.
+_SPEECH_ACTS: Final = _forms(
+    "أضاف أضافت تابع تابعت قال قالت أكد أكدت أشار أشارت أوضح أوضحت استطرد أردف ختم",
+    "دعا دعت حث حثت طالب طالبت أشاد أشادت أعرب أعربت ندد نددت رحب رحبت اتهم اتهمت",
+    "هدد هددت توعد توعدت وصف وصفت شدد شددت لفت لفتت نفى نفت حذر حذرت",
+)
 _CLAUSE_STOP_RE: Final = re.compile(
     r"[،,؛:]\s*(?:و|ف)?(?:"
-    + "|".join(sorted(_PARTICIPLES | _ATTRIBUTION, key=len, reverse=True))
-    + r"|(?:اضاف|اضافت|تابع|تابعت|قال|قالت|اكد|اكدت|اشار|اشارت|اوضح|اوضحت|استطرد|اردف|ختم)"
-    r")(?!\w)"
+    + "|".join(sorted(_PARTICIPLES | _ATTRIBUTION | _SPEECH_ACTS, key=len, reverse=True))
+    + r")(?!\w)|\s(?:"
+    + "|".join(sorted(_PARTICIPLES, key=len, reverse=True))
+    + r")(?=\s+(?:ان|انه|انها|بان|الي|علي|من|عن)(?!\w))|\sو(?:"
+    + "|".join(sorted(_SPEECH_ACTS, key=len, reverse=True))
+    + r")(?!\w)"
 )
 _PUNCT: Final = " \t\n\"'«»“”()[]{}.,،؛;:!?؟-–—…/"
 _OPEN_CLOSE: Final = {"«": "»", "“": "”", '"': '"', "»": "«"}
