@@ -34,6 +34,7 @@ bench: venv
 	$(BIN)/python bench/tokenize.py
 	$(BIN)/python bench/ner.py
 	$(BIN)/python bench/figures.py
+	$(BIN)/python bench/quotes.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

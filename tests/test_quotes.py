@@ -227,6 +227,7 @@ def test_figures_inside_a_quote_are_reported_by_its_speaker() -> None:
         "وارتفعت أسعار الخبز بنسبة 30 في المئة في المدينة."
     )
     (quote,) = doc.quotes
+    assert quote.speaker is not None and quote.speaker.canonical == "محمود بصل"
     inside = [q for q in doc.quantities if quote.start <= q.start and q.end <= quote.end]
     outside = [q for q in doc.quantities if q.start >= quote.end]
     assert inside and outside

@@ -248,10 +248,13 @@ class _Context:
         if person is not None:
             speaker = _from_entity(person, None)
             start = _name_start(text, s, person.start)
-            if start < person.start:
-                # The tagger caught only the surname: براء شيبان → شيبان.
-                name = text[start : person.end]
-                speaker = replace(speaker, text=name, start=start, canonical=clean_mention(name))
+            end = _name_end(text, person.end, e)
+            if (start, end) != (person.start, person.end):
+                # The tagger caught part of the name: براء شيبان → شيبان, محمود بصل → محمود.
+                name = text[start:end]
+                speaker = replace(
+                    speaker, text=name, start=start, end=end, canonical=clean_mention(name)
+                )
             role = clean_mention(text[s:start]).strip(" ،,")
             return replace(speaker, role=role or _clean(text, role_span))
         if role_span is not None:
@@ -388,6 +391,24 @@ def _name_start(text: str, s: int, start: int) -> int:
             break
         start = s + len(before) - len(word)
     return start
+
+
+def _name_end(text: str, end: int, e: int) -> int:
+    """Where a name really ends when the rest of the speaker phrase after it (at most two
+    words, up to ``e``) is more of it, by the same test as :func:`_name_start`."""
+    rest = text[end:e].split()
+    if not rest or len(rest) > 2:
+        return end
+    for word in rest:
+        norm = normalize_text(word)
+        if (
+            norm.startswith(("ال", "لل"))
+            or _bare(norm) in _TITLES
+            or norm in _NOT_NAMES
+            or not norm.isalpha()
+        ):
+            return end
+    return e
 
 
 def _from_entity(entity: Entity, role: str | None) -> Speaker:
