@@ -99,15 +99,15 @@ _VERBS: Final = _forms(
 )
 # Verbs that are only cues before a colon or quotation marks, not before أن.
 _DIRECT_ONLY: Final = _forms("تابع تابعت أردف أردفت كتب كتبت غرد غردت")
-# Verbs that are not cues when followed by nothing but a noun: "بين" is also "between".
-_NEEDS_SUBJECT_OR_ANNA: Final = _forms("بين")
+# A verb that is a cue only with its subject written out: "وبين أن" is usually "and between".
+_NEEDS_SUBJECT: Final = _forms("بين")
 _PARTICIPLES: Final = _forms(
     "مضيفا مضيفة مضيفين مضيفتا مشيرا مشيرة مشيرين مؤكدا مؤكدة مؤكدين موضحا موضحة موضحين",
     "لافتا لافتة معتبرا معتبرة محذرا محذرة مبينا مبينة منوها منوهة قائلا قائلة قائلين",
     "مردفا متابعا متابعة معربا معربة مشددا مشددة كاشفا كاشفة",
 )
 # Background formulas with no speaker: "يذكر أن", "يشار إلى أن" (it is worth noting that).
-_NO_SPEAKER_FORMULAS: Final = _forms("يذكر يشار يذكر")
+_NO_SPEAKER_FORMULAS: Final = _forms("يذكر يشار")
 # Passive cues (in normalized spelling the passive أُكد is أكد): no subject, no speaker.
 _PASSIVES: Final = _forms("أفيد أشير قيل")
 # Attribution cues whose source carries a glued لـ: وفقًا لمصادر، طبقًا للبيان.
@@ -434,7 +434,7 @@ class _Finder:
                     mid = mid[:-1]
             if not mid and core in _NO_SPEAKER_FORMULAS:
                 continue
-            if not mid and core in _NEEDS_SUBJECT_OR_ANNA and w.bare == core:
+            if not mid and core in _NEEDS_SUBJECT and w.bare == core:
                 continue
             start = words[comp].start
             end = self._clause_end(start)
