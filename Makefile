@@ -31,7 +31,7 @@ test: lint typecheck unit
 
 # Needs ../shared/data and the bench extras (install torch==2.13.0 first; see BENCHMARKS.md).
 bench: venv
-	$(BIN)/python bench/tokenize.py
+	$(BIN)/python bench/tokenization.py
 	$(BIN)/python bench/ner.py
 	$(BIN)/python bench/figures.py
 	$(BIN)/python bench/quotes.py

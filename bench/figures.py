@@ -17,50 +17,21 @@ Prints a table and one JSON line.
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
+import platform
 import sys
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
 
-# bench/tokenize.py would shadow the standard library's tokenize module: drop this folder
-# from the import path before importing anything.
-_HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
+from rich.console import Console
+from rich.table import Table
 
-import argparse  # noqa: E402
-import gzip  # noqa: E402
-import json  # noqa: E402
-import platform  # noqa: E402
-import resource  # noqa: E402
-import time  # noqa: E402
-from collections import Counter  # noqa: E402
-from datetime import date  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
-
-from marsad.doc import Document, Meta  # noqa: E402
-from marsad.pipeline import create  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "data"
-CORPUS = Path("ant-corpus-news") / "ant_v2.1_multisource.jsonl.gz"
-
-
-def load_documents(path: Path, limit: int) -> list[Document]:
-    docs: list[Document] = []
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            text = row.get("text") or ""
-            if text:
-                docs.append(Document.from_text(text, Meta(published=row.get("date"))))
-            if len(docs) >= limit:
-                break
-    return docs
-
-
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from ant import DEFAULT_DATA, corpus_path, load_documents, rss_mb
+from marsad.pipeline import create
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,9 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--limit", type=int, default=2000)
     args = ap.parse_args(argv)
-    path = args.data / CORPUS
-    if not path.is_file():
-        print(f"skipped: {path} not found", file=sys.stderr)
+    path = corpus_path(args.data)
+    if path is None:
         return 0
 
     sentences = create("sentences.rules.v1")

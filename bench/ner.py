@@ -18,49 +18,21 @@ Prints a table and one JSON line.
 
 from __future__ import annotations
 
-import os
+import argparse
+import json
+import platform
 import sys
+import time
+from datetime import date
+from pathlib import Path
 
-# bench/tokenize.py would shadow the standard library's tokenize module: drop this folder
-# from the import path before importing anything.
-_HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
+from rich.console import Console
+from rich.table import Table
 
-import argparse  # noqa: E402
-import gzip  # noqa: E402
-import json  # noqa: E402
-import platform  # noqa: E402
-import resource  # noqa: E402
-import time  # noqa: E402
-from datetime import date  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
-
-from marsad.components.ner import CrfNer  # noqa: E402
-from marsad.doc import Document  # noqa: E402
-from marsad.pipeline import Pipeline  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "data"
-CORPUS = Path("ant-corpus-news") / "ant_v2.1_multisource.jsonl.gz"
-
-
-def load_texts(path: Path, limit: int) -> list[str]:
-    texts: list[str] = []
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            text = json.loads(line).get("text") or ""
-            if text:
-                texts.append(text)
-            if len(texts) >= limit:
-                break
-    return texts
-
-
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from ant import DEFAULT_DATA, corpus_path, load_texts, rss_mb
+from marsad.components.ner import CrfNer
+from marsad.doc import Document
+from marsad.pipeline import Pipeline
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,9 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--limit", type=int, default=2000)
     args = ap.parse_args(argv)
-    path = args.data / CORPUS
-    if not path.is_file():
-        print(f"skipped: {path} not found", file=sys.stderr)
+    path = corpus_path(args.data)
+    if path is None:
         return 0
 
     texts = load_texts(path, args.limit)

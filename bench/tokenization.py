@@ -1,6 +1,6 @@
 """Benchmark: normalization + tokenization speed, marsad vs camel-tools vs spaCy, in one run.
 
-    .venv/bin/python bench/tokenize.py [--limit 5000] [--data ../shared/data]
+    .venv/bin/python bench/tokenization.py [--limit 5000] [--data ../shared/data]
 
 Input: article bodies of the ANT news corpus (``ant-corpus-news/ant_v2.1_multisource.jsonl.gz``,
 the first ``--limit`` articles; 0 = all). Skips with a message when the file is absent.
@@ -26,44 +26,21 @@ first); a missing one is reported and skipped. Prints a table and one JSON line.
 
 from __future__ import annotations
 
-import os
-import sys
+import argparse
+import json
+import platform
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
 
-# This file is named tokenize.py and Python puts its folder first on sys.path, where it
-# would shadow the standard library's tokenize module (imported by inspect, linecache...).
-_HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
+from rich.console import Console
+from rich.table import Table
 
-import argparse  # noqa: E402
-import gzip  # noqa: E402
-import json  # noqa: E402
-import platform  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from datetime import date  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "data"
-CORPUS = Path("ant-corpus-news") / "ant_v2.1_multisource.jsonl.gz"
+from ant import CORPUS, DEFAULT_DATA, load_texts
 
 # A system: text -> (tokens, words) produced
 System = Callable[[str], tuple[int, int]]
-
-
-def load_texts(path: Path, limit: int) -> list[str]:
-    texts: list[str] = []
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            text = json.loads(line).get("text") or ""
-            if text:
-                texts.append(text)
-            if limit and len(texts) >= limit:
-                break
-    return texts
 
 
 def marsad_system() -> tuple[System, float]:
