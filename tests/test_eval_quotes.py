@@ -91,7 +91,7 @@ def test_real_articles_stay_above_their_floors(shared_data: Path) -> None:
 
 
 def test_ant_loader_joins_the_corpus_text(shared_data: Path) -> None:
-    docs = load_ant(GOLD / "ant.jsonl", shared_data / CORPUS)
+    docs = load_ant([GOLD / "ant.jsonl"], shared_data / CORPUS)["ant"]
     for doc in docs:
         for q in doc.quotes:
             assert doc.text[q.start : q.end].strip() == doc.text[q.start : q.end]

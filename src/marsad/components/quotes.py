@@ -375,19 +375,13 @@ class _Context:
 
 def _name_start(text: str, s: int, start: int) -> int:
     """Where a name really starts when the words right before ``start`` (at most two, not
-    before ``s``) are more of it: not definite, not a title, not a preposition, no digit."""
+    before ``s``) are more of it (:func:`_may_be_name`)."""
     for _ in range(2):
         before = text[s:start].rstrip()
         if not before or before[-1] in '،,:«»"()':
             break
         word = before.split()[-1]
-        norm = normalize_text(word)
-        if (
-            norm.startswith(("ال", "لل"))
-            or _bare(norm) in _TITLES
-            or norm in _NOT_NAMES
-            or any(ch.isdigit() for ch in norm)
-        ):
+        if not _may_be_name(word):
             break
         start = s + len(before) - len(word)
     return start
@@ -395,20 +389,23 @@ def _name_start(text: str, s: int, start: int) -> int:
 
 def _name_end(text: str, end: int, e: int) -> int:
     """Where a name really ends when the rest of the speaker phrase after it (at most two
-    words, up to ``e``) is more of it, by the same test as :func:`_name_start`."""
+    words, up to ``e``) is more of it (:func:`_may_be_name`)."""
     rest = text[end:e].split()
-    if not rest or len(rest) > 2:
+    if not rest or len(rest) > 2 or not all(_may_be_name(w) for w in rest):
         return end
-    for word in rest:
-        norm = normalize_text(word)
-        if (
-            norm.startswith(("ال", "لل"))
-            or _bare(norm) in _TITLES
-            or norm in _NOT_NAMES
-            or not norm.isalpha()
-        ):
-            return end
     return e
+
+
+def _may_be_name(word: str) -> bool:
+    """A word that can continue a name: letters only, not definite, not a title, not a
+    preposition or cue (``براء`` yes; ``الإنسان``، ``باسم``، ``العقيد``، ``2018`` no)."""
+    norm = normalize_text(word)
+    return not (
+        norm.startswith(("ال", "لل"))
+        or _bare(norm) in _TITLES
+        or norm in _NOT_NAMES
+        or not norm.isalpha()
+    )
 
 
 def _from_entity(entity: Entity, role: str | None) -> Speaker:

@@ -213,9 +213,11 @@ def load_written(path: Path) -> list[GoldDocument]:
     return docs
 
 
-def load_ant(path: Path, corpus: Path) -> list[GoldDocument]:
-    """Offsets-only annotations of ANT articles, joined with the article text from ``corpus``."""
-    wanted = {str(r["id"]): (w, r) for w, r in _records(path)}
+def load_ant(paths: Sequence[Path], corpus: Path) -> dict[str, list[GoldDocument]]:
+    """Offsets-only annotation files of ANT articles, by file stem, joined with the article
+    texts from ``corpus`` (read once for all the files)."""
+    gold = {path.stem: [(str(r["id"]), w, r) for w, r in _records(path)] for path in paths}
+    wanted = {doc_id for rows in gold.values() for doc_id, _, _ in rows}
     found: dict[str, dict[str, Any]] = {}
     with gzip.open(corpus, "rt", encoding="utf-8") as fh:
         for line in fh:
@@ -224,19 +226,19 @@ def load_ant(path: Path, corpus: Path) -> list[GoldDocument]:
                 found[record["id"]] = record
                 if len(found) == len(wanted):
                     break
-    missing = sorted(set(wanted) - set(found))
+    missing = sorted(wanted - set(found))
     if missing:
         raise ConfigError(
             f"{len(missing)} gold ids are not in the corpus: {missing[:5]}", source=str(corpus)
         )
-    docs: list[GoldDocument] = []
-    for doc_id, (where, record) in wanted.items():
-        article = found[doc_id]
-        text = article["text"]
-        docs.append(
-            GoldDocument(doc_id, text, _gold_quotes(record, text, where), article.get("date"))
-        )
-    return docs
+    out: dict[str, list[GoldDocument]] = {}
+    for stem, rows in gold.items():
+        out[stem] = []
+        for doc_id, where, record in rows:
+            text = found[doc_id]["text"]
+            quotes = _gold_quotes(record, text, where)
+            out[stem].append(GoldDocument(doc_id, text, quotes, found[doc_id].get("date")))
+    return out
 
 
 # ---- scoring -----------------------------------------------------------------------------
@@ -378,10 +380,10 @@ def evaluate_quotes(
     parts = [score_part("written", load_written(written), nlp, keep_errors=keep_errors)]
     skipped: list[str] = []
     # ant.jsonl was read while the rules were written; ant-holdout.jsonl never was.
-    for path in sorted(gold_dir.glob("ant*.jsonl")):
-        if corpus is not None and corpus.is_file():
-            docs = load_ant(path, corpus)
-            parts.append(score_part(path.stem, docs, nlp, keep_errors=keep_errors))
-        else:
-            skipped.append(f"{path.stem}: corpus {corpus} not found")
+    ant_files = sorted(gold_dir.glob("ant*.jsonl"))
+    if corpus is not None and corpus.is_file():
+        for stem, docs in load_ant(ant_files, corpus).items():
+            parts.append(score_part(stem, docs, nlp, keep_errors=keep_errors))
+    else:
+        skipped += [f"{path.stem}: corpus {corpus} not found" for path in ant_files]
     return QuoteEvaluation(tuple(parts), tuple(skipped))
