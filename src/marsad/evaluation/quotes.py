@@ -25,16 +25,15 @@ Scoring, per part:
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
 from marsad.doc import Document, Meta, Quote
 from marsad.errors import ConfigError, MalformedInputError
+from marsad.evaluation.gold import read_corpus, read_records, span_or_none
 from marsad.pipeline import Pipeline
 from marsad.text.normalize import normalize_text
 
@@ -147,18 +146,6 @@ class QuoteEvaluation:
 # ---- reading the gold set ----------------------------------------------------------------
 
 
-def _span(value: Any, where: str) -> Spn | None:
-    if value is None:
-        return None
-    if (
-        isinstance(value, list)
-        and len(value) == 2
-        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
-    ):
-        return value[0], value[1]
-    raise MalformedInputError(f"expected [start, end] or null, got {value!r}", source=where)
-
-
 def _gold_quotes(record: dict[str, Any], text: str, where: str) -> tuple[GoldQuote, ...]:
     quotes: list[GoldQuote] = []
     for k, q in enumerate(record.get("quotes", [])):
@@ -168,8 +155,8 @@ def _gold_quotes(record: dict[str, Any], text: str, where: str) -> tuple[GoldQuo
                 int(q["start"]),
                 int(q["end"]),
                 str(q["kind"]),
-                _span(q.get("cue"), here),
-                _span(q.get("speaker"), here),
+                span_or_none(q.get("cue"), here),
+                span_or_none(q.get("speaker"), here),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise MalformedInputError(f"bad quote record: {exc}", source=here) from exc
@@ -183,25 +170,10 @@ def _gold_quotes(record: dict[str, Any], text: str, where: str) -> tuple[GoldQuo
     return tuple(quotes)
 
 
-def _records(path: Path) -> Iterable[tuple[str, dict[str, Any]]]:
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{n}"
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise MalformedInputError(f"not JSON: {exc}", source=where) from exc
-            if not isinstance(record, dict) or "id" not in record:
-                raise MalformedInputError("expected an object with an id", source=where)
-            yield where, record
-
-
 def load_written(path: Path) -> list[GoldDocument]:
     """The team-written articles, text included."""
     docs: list[GoldDocument] = []
-    for where, record in _records(path):
+    for where, record in read_records(path):
         text = record.get("text")
         if not isinstance(text, str) or not text:
             raise MalformedInputError("the record has no text", source=where)
@@ -216,21 +188,8 @@ def load_written(path: Path) -> list[GoldDocument]:
 def load_ant(paths: Sequence[Path], corpus: Path) -> dict[str, list[GoldDocument]]:
     """Offsets-only annotation files of ANT articles, by file stem, joined with the article
     texts from ``corpus`` (read once for all the files)."""
-    gold = {path.stem: [(str(r["id"]), w, r) for w, r in _records(path)] for path in paths}
-    wanted = {doc_id for rows in gold.values() for doc_id, _, _ in rows}
-    found: dict[str, dict[str, Any]] = {}
-    with gzip.open(corpus, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            record = json.loads(line)
-            if record.get("id") in wanted:
-                found[record["id"]] = record
-                if len(found) == len(wanted):
-                    break
-    missing = sorted(wanted - set(found))
-    if missing:
-        raise ConfigError(
-            f"{len(missing)} gold ids are not in the corpus: {missing[:5]}", source=str(corpus)
-        )
+    gold = {path.stem: [(str(r["id"]), w, r) for w, r in read_records(path)] for path in paths}
+    found = read_corpus(corpus, (doc_id for rows in gold.values() for doc_id, _, _ in rows))
     out: dict[str, list[GoldDocument]] = {}
     for stem, rows in gold.items():
         out[stem] = []
