@@ -59,8 +59,15 @@ def test_analyze_json_follows_the_contract(
         ("direct", "سمعنا ثلاثة انفجارات", "مصدر محلي", "قال"),
         ("indirect", "أن السكان نزحوا", "مصدر محلي", "أكد"),
     ]
-    for key in ("places", "events"):  # not built yet
-        assert data[key] == []
+    places = {p["id"]: (p["name"], p["country"]) for p in data["places"]}
+    assert sorted(places.values()) == [("إدلب", "SY"), ("بيروت", "LB")]
+    strike = data["events"][0]
+    assert (strike["type"], strike["sub_type"]) == (
+        "explosions_remote_violence",
+        "air_drone_strike",
+    )
+    assert (strike["trigger"]["text"], strike["fatalities"]) == ("قصفت", 4)
+    assert places[strike["place"]] == ("إدلب", "SY")
 
 
 def test_analyze_jsonl_streams_one_document_per_line(

@@ -7,6 +7,7 @@ mapped to exit codes here (0 ok, 1 some inputs failed, 2 bad usage or settings).
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections.abc import Sequence
@@ -18,9 +19,11 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from marsad import __version__
+from marsad.acled import write_acled_csv
 from marsad.doc import Document, Quantity
 from marsad.errors import ConfigError, MarsadError
 from marsad.evaluation.conll import FORMATS
+from marsad.evaluation.events import ROLES
 from marsad.evaluation.spans import SPAN_TYPES
 from marsad.pipeline import registered
 from marsad.reading import validate_published
@@ -30,6 +33,7 @@ from marsad.services import (
     analyze_inputs,
     build_pipeline,
     check_baseline,
+    evaluate_events,
     evaluate_ner_model,
     evaluate_quotes,
     evaluate_spans,
@@ -67,7 +71,12 @@ def _parser() -> argparse.ArgumentParser:
         help="publication date (relative dates resolve against it); "
         "default: the input's own metadata where it has any",
     )
-    analyze.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
+    analyze.add_argument(
+        "--format",
+        choices=("text", "json", "jsonl", "acled-csv"),
+        default="text",
+        help="acled-csv: one row per event, ACLED's columns then marsad's extras",
+    )
     analyze.add_argument(
         "--tokens", action="store_true", help="include tokens and their words in JSON output"
     )
@@ -141,6 +150,30 @@ def _parser() -> argparse.ArgumentParser:
         "--errors", action="store_true", help="list every missed, spurious and wrong-speaker quote"
     )
     _add_gate_arguments(eval_quotes)
+    eval_events = evaluate.add_parser(
+        "events",
+        help="events, their arguments and places on marsad's gold set",
+        description="Score event extraction on the gold set in eval/events: detection "
+        "precision, recall and F1 (type match), sub-type accuracy, argument F1 per role, place "
+        "accuracy (country; within 25 km) and the fatalities exact-match rate, for the "
+        "team-written articles and the offsets-only annotations of ANT corpus articles "
+        "(skipped when the corpus is absent).",
+    )
+    eval_events.add_argument(
+        "--gold", default="eval/events", metavar="DIR", help="gold directory (default: %(default)s)"
+    )
+    eval_events.add_argument(
+        "--corpus",
+        default=str(DEFAULT_ANT_CORPUS),
+        metavar="PATH",
+        help="the ANT corpus JSONL.gz for the real-article parts (default: %(default)s)",
+    )
+    eval_events.add_argument(
+        "--errors",
+        action="store_true",
+        help="list every missed and spurious event and every wrong argument",
+    )
+    _add_gate_arguments(eval_events)
 
     commands.add_parser("schema", help="print the JSON Schema of the document contract")
     commands.add_parser("components", help="list the registered pipeline components")
@@ -176,6 +209,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _eval_spans(args, out, err)
         if args.command == "eval" and args.task == "quotes":
             return _eval_quotes(args, out, err)
+        if args.command == "eval" and args.task == "events":
+            return _eval_events(args, out, err)
         if args.command == "eval":
             return _eval_ner(args, out, err)
         return _analyze(args, out, err)
@@ -374,6 +409,48 @@ def _eval_quotes(args: argparse.Namespace, out: Console, err: Console) -> int:
     return EXIT_OK
 
 
+def _eval_events(args: argparse.Namespace, out: Console, err: Console) -> int:
+    result = evaluate_events(Path(args.gold), Path(args.corpus), keep_errors=args.errors)
+    if args.json:
+        out.out(json.dumps(result.to_dict(), ensure_ascii=False), highlight=False)
+    else:
+        table = Table(title=f"events on {args.gold}")
+        columns = ("part", "docs", "gold", "pred", "P", "R", "F1", "sub-type", "places",
+                   "geocoded", "country", "≤25 km", "fatalities")  # fmt: skip
+        for column in columns:
+            table.add_column(column, justify="left" if column == "part" else "right")
+        for p in result.parts:
+            table.add_row(
+                p.name, str(p.documents), str(p.gold), str(p.predicted), f"{p.precision:.3f}",
+                f"{p.recall:.3f}", f"{p.f1:.3f}", f"{p.subtype_accuracy:.3f}", str(p.places),
+                f"{p.place_coverage:.3f}", f"{p.place_country:.3f}", f"{p.place_near:.3f}",
+                f"{p.fatalities_exact:.3f}",
+            )  # fmt: skip
+        out.print(table)
+        roles = Table(title="argument F1 (P/R) per role")
+        roles.add_column("part")
+        for role in ROLES:
+            roles.add_column(role, justify="right")
+        for p in result.parts:
+            cells = [f"{f:.2f} ({pr:.2f}/{r:.2f})" for pr, r, f in map(p.arg_f1, ROLES)]
+            roles.add_row(p.name, *cells)
+        out.print(roles)
+        out.print(
+            "an event matches a gold event of the same type whose trigger it overlaps or whose "
+            "evidence holds it; place accuracy is over the gold places marsad geocoded",
+            highlight=False,
+        )
+    for note in result.skipped:
+        err.print(f"[yellow]skipped[/] {note}", highlight=False)
+    if args.errors:
+        for p in result.parts:
+            for error in p.errors:
+                err.out(json.dumps({"part": p.name, **error}, ensure_ascii=False), highlight=False)
+    if args.baseline:
+        return _gate(args, err, "events", "written", result.floor_metrics())
+    return EXIT_OK
+
+
 def _analyze(args: argparse.Namespace, out: Console, err: Console) -> int:
     settings = load_settings(args.config)
     published = validate_published(args.published) if args.published else None
@@ -405,6 +482,10 @@ def _analyze(args: argparse.Namespace, out: Console, err: Console) -> int:
             analysed += 1
             if args.format == "jsonl":
                 out.out(_json(outcome, args.tokens, indent=None), highlight=False)
+            elif args.format == "acled-csv":
+                buffer = io.StringIO()
+                write_acled_csv([_doc(outcome)], buffer, header=analysed == 1)
+                out.file.write(buffer.getvalue())
             else:
                 done.append(outcome)
     if args.format == "json":

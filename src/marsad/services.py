@@ -21,6 +21,7 @@ from marsad.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from marsad.evaluation.conll import Format
+    from marsad.evaluation.events import EventEvaluation
     from marsad.evaluation.ner import NerEvaluation
     from marsad.evaluation.quotes import QuoteEvaluation
     from marsad.evaluation.spans import SpanEvaluation
@@ -137,6 +138,15 @@ def evaluate_quotes(
 ) -> QuoteEvaluation:
     """Score the quotes component on the gold set in ``gold`` (the ANT part needs ``corpus``)."""
     from marsad.evaluation.quotes import evaluate_quotes as evaluate
+
+    return evaluate(gold, corpus, keep_errors=keep_errors)
+
+
+def evaluate_events(
+    gold: Path, corpus: Path | None, *, keep_errors: bool = False
+) -> EventEvaluation:
+    """Score event extraction on the gold set in ``gold`` (the ANT parts need ``corpus``)."""
+    from marsad.evaluation.events import evaluate_events as evaluate
 
     return evaluate(gold, corpus, keep_errors=keep_errors)
 

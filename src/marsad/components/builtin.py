@@ -1,5 +1,25 @@
 """Imports every built-in component so that its ``@register`` runs."""
 
-from marsad.components import ner, quantities, quotes, sentences, times, tokenizer
+from marsad.components import (
+    actors,
+    events,
+    ner,
+    places,
+    quantities,
+    quotes,
+    sentences,
+    times,
+    tokenizer,
+)
 
-__all__ = ["ner", "quantities", "quotes", "sentences", "times", "tokenizer"]
+__all__ = [
+    "actors",
+    "events",
+    "ner",
+    "places",
+    "quantities",
+    "quotes",
+    "sentences",
+    "times",
+    "tokenizer",
+]

@@ -29,11 +29,14 @@ from marsad.text.normalize import Normalized, normalize, normalize_text
 
 __all__ = [
     "ACLED_TYPES",
+    "GROUND_WORDS",
     "POLITICAL_TYPES",
     "TERRITORY",
     "TollRole",
     "TriggerMatch",
     "find_triggers",
+    "ground_follows",
+    "implicit_tolls",
     "toll_role",
 ]
 
@@ -99,13 +102,24 @@ class _Entry:
     weight: float
     # The name of the rule that refines the sub-type from nearby words, if any.
     refine: str | None = None
-    # Words that must follow within three words for the trigger to count (``بحث`` + ``مع``).
+    # Words one of which must follow within six words for the trigger to count
+    # (``بحث`` + ``مع``، ``فرضت`` + ``عقوبات``).
     needs: frozenset[str] | None = None
+    # Words one of which must come within six words before it (``أعلن`` ... ``وقف إطلاق
+    # النار``). With ``needs`` as well, either one suffices (``أطلقوا قذائف``، ``قذائف أطلقها``).
+    needs_before: frozenset[str] | None = None
+    # A general verb (``استهدف``) that usually goes on telling the event of the sentence before.
+    follows_up: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class TriggerMatch:
-    """An event trigger in original offsets, with its (refined) type and sub-type."""
+    """An event trigger in original offsets, with its (refined) type and sub-type.
+
+    ``anaphoric`` marks a definite or pointed-back noun (``الغارات``، ``هذا الهجوم``،
+    ``الهجوم الذي``): news uses these for an event already told, so they add to an earlier
+    event rather than start one.
+    """
 
     start: int
     end: int
@@ -114,6 +128,12 @@ class TriggerMatch:
     sub_type: str
     pos: Literal["verb", "noun"]
     weight: float
+    anaphoric: bool = False
+    follows_up: bool = False
+
+
+def _set(words: str | None) -> frozenset[str] | None:
+    return frozenset(normalize_text(w) for w in words.split()) if words else None
 
 
 def _add(
@@ -125,152 +145,125 @@ def _add(
     weight: float = 0.8,
     refine: str | None = None,
     needs: str | None = None,
+    needs_before: str | None = None,
+    follows_up: bool = False,
 ) -> None:
-    need = frozenset(normalize_text(w) for w in needs.split()) if needs else None
+    entry = _Entry(
+        type_, sub_type, pos, weight, refine, _set(needs), _set(needs_before), follows_up
+    )
     for w in words.split():
-        table[normalize_text(w)] = _Entry(type_, sub_type, pos, weight, refine, need)
+        table[normalize_text(w)] = entry
+
+
+# Words after a territorial verb that say ground changed hands (a place noun).
+_GROUND = (
+    "مدينة بلدة قرية منطقة مناطق مواقع موقع تلة تلال جبل حي أحياء مطار قاعدة معبر مدن قرى "
+    "بلدات مركز مديرية قضاء ناحية ريف الطريق طريق جزيرة ميناء سد حقل معسكر"
+)
+_LAUNCH_AFTER = "أطلقها أطلقتها أطلقوها سقطت سقط أطلقت أطلق"
+#: Place nouns (normalized) that make a territorial verb a change of ground.
+GROUND_WORDS: Final = frozenset(normalize_text(w) for w in _GROUND.split())
+_LAUNCH = (
+    "سقوط سقط سقطت أطلق أطلقت أطلقوا أصاب أصابت تساقط استهدف استهدفت قصف قصفت "
+    "بقذائف بصواريخ بقذيفة بصاروخ"
+)
 
 
 def _lexicon() -> dict[str, _Entry]:
     t: dict[str, _Entry] = {}
     # Battles.
-    _add(t, "اشتباكات اشتباك معارك معركة مواجهات كمين الكمين", _BATTLES, "armed_clash", "noun")
-    _add(t, "اشتبك اشتبكت اشتبكوا تشتبك يشتبك تدور دارت", _BATTLES, "armed_clash", "verb", 0.7)
+    _add(t, "اشتباكات اشتباك معارك معركة مواجهات كمين", _BATTLES, "armed_clash", "noun")
+    _add(t, "اشتبك اشتبكت اشتبكوا تشتبك يشتبك", _BATTLES, "armed_clash", "verb", 0.7)
     _add(t, "هاجم هاجمت هاجموا يهاجم تهاجم", _BATTLES, "armed_clash", "verb", 0.7, "attack")
-    _add(t, "هجوم هجوما هجمات هجمة", _BATTLES, "armed_clash", "noun", 0.6, "attack")
-    _add(t, "استعاد استعادت استعادة استرجع استرجعت حرر حررت تحرير", _BATTLES, TERRITORY, "verb")
-    _add(t, "سيطر سيطرت سيطروا استولى استولت الاستيلاء", _BATTLES, TERRITORY, "verb", 0.7)
+    _add(t, "هجوم هجمات هجمة", _BATTLES, "armed_clash", "noun", 0.6, "attack")
+    # Territorial verbs also need ground after them (a place noun here, or a place entity,
+    # which the component checks): ``سيطر الخوف على الشارع`` is no battle.
+    # They outweigh the clash words of their sentence: ground that changed hands is the event
+    # (ACLED codes the fighting that took it as part of it).
+    _add(t, "استعاد استعادت استعادة استرجع استرجعت حرر حررت تحرير", _BATTLES, TERRITORY,
+         "verb", 0.85)  # fmt: skip
+    _add(t, "سيطر سيطرت سيطروا استولى استولت", _BATTLES, TERRITORY, "verb", 0.85)
+    _add(t, "سيطرتها سيطرته السيطرة", _BATTLES, TERRITORY, "verb", 0.85,
+         needs_before="أعلن أعلنت أعلنوا بسط بسطت فرض فرضت أحكم أحكمت تمكن تمكنت")  # fmt: skip
     # Explosions and remote violence.
-    _add(t, "غارة غارات غاره ضربة ضربات", _EXPLOSIONS, "air_drone_strike", "noun", 0.85, "strike")
-    _add(
-        t,
-        "قصف قصفت قصفوا يقصف تقصف",
-        _EXPLOSIONS,
-        "shelling_artillery_missile_attack",
-        "verb",
-        0.8,
-        "strike",
-    )
-    _add(
-        t,
-        "قذيفة قذائف صاروخ صواريخ",
-        _EXPLOSIONS,
-        "shelling_artillery_missile_attack",
-        "noun",
-        0.6,
-        "strike",
-    )
-    _add(t, "استهدف استهدفت استهدفوا تستهدف يستهدف استهداف", _EXPLOSIONS, "", "verb", 0.6, "strike")
-    _add(
-        t,
-        "عبوة عبوات لغم ألغام مفخخة انفجار تفجير",
-        _EXPLOSIONS,
-        "remote_explosive_landmine_ied",
-        "noun",
-        0.75,
-        "strike",
-    )
-    _add(
-        t,
-        "انفجرت انفجر فجرت",
-        _EXPLOSIONS,
-        "remote_explosive_landmine_ied",
-        "verb",
-        0.6,
-        "strike",
-    )
+    _add(t, "غارة غارات ضربة ضربات", _EXPLOSIONS, "air_drone_strike", "noun", 0.85, "strike")
+    _add(t, "قصف قصفت قصفوا يقصف تقصف", _EXPLOSIONS, "shelling_artillery_missile_attack",
+         "verb", 0.8, "strike")  # fmt: skip
+    _add(t, "قذيفة قذائف صاروخ صواريخ رشقات رشقة", _EXPLOSIONS,
+         "shelling_artillery_missile_attack", "noun", 0.6, "strike", needs=_LAUNCH_AFTER,
+         needs_before=_LAUNCH)  # fmt: skip
+    _add(t, "استهدف استهدفت استهدفوا", _EXPLOSIONS, "", "verb", 0.6, "strike", follows_up=True)
+    _add(t, "عبوة عبوات لغم ألغام مفخخة انفجار تفجير", _EXPLOSIONS,
+         "remote_explosive_landmine_ied", "noun", 0.75, "strike")  # fmt: skip
+    _add(t, "انفجرت انفجر فجرت", _EXPLOSIONS, "remote_explosive_landmine_ied", "verb", 0.6,
+         "strike")  # fmt: skip
     _add(t, "انتحاري انتحارية انتحاريين انتحاريان", _EXPLOSIONS, "suicide_bomb", "noun", 0.85)
     # Violence against civilians.
     _add(t, "أعدم أعدمت أعدموا إعدام اغتال اغتالت اغتالوا اغتيال ذبح", _VAC, "attack", "verb")
-    _add(
-        t,
-        "اختطف اختطفت اختطفوا اختطاف خطف خطفت خطفوا",
-        _VAC,
-        "abduction_forced_disappearance",
-        "verb",
-    )
+    _add(t, "اختطف اختطفت اختطفوا اختطاف خطف خطفت خطفوا", _VAC,
+         "abduction_forced_disappearance", "verb")  # fmt: skip
     _add(t, "اغتصاب اغتصب اغتصبوا", _VAC, "sexual_violence", "verb")
     # Protests and riots.
-    _add(
-        t,
-        "تظاهر تظاهرت تظاهروا تظاهرة تظاهرات مظاهرة مظاهرات احتجاج احتجاجات اعتصام اعتصم "
-        "اعتصموا احتج احتجت احتجوا",
-        "protests",
-        "peaceful_protest",
-        "noun",
-        0.75,
-        "protest",
-    )
+    _add(t, "تظاهر تظاهرت تظاهروا تظاهرة تظاهرات مظاهرة مظاهرات احتجاج احتجاجات اعتصام "
+         "اعتصم اعتصموا احتج احتجت احتجوا", "protests", "peaceful_protest", "noun", 0.75,
+         "protest")  # fmt: skip
     _add(t, "شغب", "riots", "violent_demonstration", "noun", 0.8)
+    _add(t, "أضرم أضرموا أضرمت إضرام", "riots", "violent_demonstration", "verb", 0.7, "riot")
     # Strategic developments.
-    _add(
-        t,
-        "اعتقل اعتقلت اعتقلوا اعتقال اعتقالات توقيف أوقفت احتجز احتجزت احتجاز",
-        _STRATEGIC,
-        "arrests",
-        "verb",
-    )
-    _add(t, "القبض", _STRATEGIC, "arrests", "noun")
-    _add(t, "هدنة الهدنة تهدئة", _STRATEGIC, "agreement", "noun", 0.6, needs=None)
+    _add(t, "اعتقل اعتقلت اعتقلوا اعتقال أوقف أوقفت أوقفوا احتجز احتجزت", _STRATEGIC,
+         "arrests", "verb")  # fmt: skip
+    # ``ألقت الشرطة القبض على``: the verb and its object are split by the subject.
+    _add(t, "القبض", _STRATEGIC, "arrests", "verb", 0.85, needs_before="ألقت ألقى ألقوا إلقاء")
+    _add(t, "اعتقالات حملة", _STRATEGIC, "arrests", "noun", 0.6, needs="اعتقالات دهم واعتقال")
+    _add(t, "اتفاق اتفاقا", _STRATEGIC, "agreement", "noun", 0.7,
+         needs="لوقف وقف هدنة لهدنة تبادل لتبادل تهدئة للتهدئة مصالحة إخلاء لإخلاء")  # fmt: skip
     _add(t, "نهب نهبوا هدم هدمت جرفت", _STRATEGIC, "looting_property_destruction", "verb", 0.6)
-    _add(
-        t,
-        "تفكيك فكك فككت إبطال أبطل أبطلت أسقطت أسقط إسقاط اعترضت اعترض اعتراض أحبطت أحبط إحباط",
-        _STRATEGIC,
-        "disrupted_weapons_use",
-        "verb",
-        0.6,
-    )
-    _add(t, "نزوح نزح نزحت نزحوا تهجير", _STRATEGIC, "other", "noun", 0.6)
-    _add(t, "تسلم تسلمت تسليم", _STRATEGIC, "non_violent_transfer_of_territory", "verb", 0.4)
+    _add(t, "تفكيك فكك فككت إبطال أبطل أبطلت", _STRATEGIC, "disrupted_weapons_use", "verb",
+         0.6, needs="عبوة عبوات ناسفة لغم ألغام مفخخة حزام")  # fmt: skip
+    _add(t, "أسقطت أسقط إسقاط اعترضت اعترض اعتراض", _STRATEGIC, "disrupted_weapons_use",
+         "verb", 0.6, needs="طائرة طائرات مسيرة مسيرات صاروخ صواريخ قذيفة درون")  # fmt: skip
+    _add(t, "أحبطت أحبط إحباط", _STRATEGIC, "disrupted_weapons_use", "verb", 0.6,
+         needs="هجوم هجوما تفجير عملية مخطط")  # fmt: skip
+    _add(t, "نزح نزحت نزحوا", _STRATEGIC, "other", "verb", 0.6)
     # Political interactions (PLOVER-style).
-    _add(
-        t,
-        "التقى التقت يلتقي تلتقي لقاء اجتمع اجتمعت اجتماع محادثات مباحثات زار زارت زيارة "
-        "استقبل استقبلت",
-        "consult",
-        "consult",
-        "verb",
-        0.7,
-    )
+    _add(t, "التقى التقت يلتقي تلتقي لقاء اجتمع اجتمعت اجتماع محادثات مباحثات زار زارت زيارة "
+         "استقبل استقبلت", "consult", "consult", "verb", 0.7)  # fmt: skip
     _add(t, "بحث بحثت يبحث تبحث", "consult", "consult", "verb", 0.6, needs="مع")
     _add(t, "اتصال اتصالا", "consult", "consult", "noun", 0.6, needs="هاتفي هاتفيا")
     _add(t, "اتفاقية", "agree", "agree", "noun", 0.6)
     _add(t, "وقع وقعت توقيع", "agree", "agree", "verb", 0.6, needs="اتفاق اتفاقية مذكرة اتفاقا")
-    _add(
-        t,
-        "اتهم اتهمت اتهموا يتهم تتهم اتهام اتهامات حمل حملت",
-        "accuse",
-        "accuse",
-        "verb",
-        0.6,
-        "accuse",
-    )
+    _add(t, "اتهم اتهمت اتهموا يتهم تتهم اتهام اتهامات متهما متهمة", "accuse", "accuse",
+         "verb", 0.6)  # fmt: skip
+    _add(t, "حمل حملت حملوا يحمل تحمل", "accuse", "accuse", "verb", 0.6, needs="المسؤولية مسؤولية")
+    _add(t, "أقامت أقام أنشأت أنشأ", _STRATEGIC, "headquarters_or_base_established", "verb",
+         0.6, needs="قاعدة مقرا مقر")  # fmt: skip
     _add(t, "أدان أدانت دان دانت ندد نددت استنكر استنكرت", "accuse", "accuse", "verb", 0.5)
-    _add(t, "هدد هددت هددوا يهدد تهدد توعد توعدت تهديد تهديدات", "threaten", "threaten", "verb")
-    _add(
-        t,
-        "طالب طالبت يطالب تطالب ناشد ناشدت حث حثت دعا دعت يدعو تدعو",
-        "request",
-        "request",
-        "verb",
-        0.5,
-    )
+    _add(t, "هدد هددت هددوا يهدد تهدد توعد توعدت توعدوا تهديد تهديدات", "threaten", "threaten",
+         "verb")  # fmt: skip
+    _add(t, "طالب طالبت يطالب تطالب ناشد ناشدت حث حثت دعا دعت يدعو تدعو مطالبا مطالبة داعيا "
+         "داعية", "request", "request", "verb", 0.5)  # fmt: skip
     _add(t, "مساعدات", "aid", "aid", "noun", 0.5)
-    _add(t, "عقوبات", "sanction", "sanction", "noun", 0.6)
-    _add(t, "انسحاب انسحب انسحبت انسحبوا سحب سحبت", "retreat", "retreat", "verb", 0.5)
+    _add(t, "فرض فرضت تفرض يفرض", "sanction", "sanction", "verb", 0.7, needs="عقوبات")
+    _add(t, "سحب سحبت", "retreat", "retreat", "verb", 0.6, needs="قوات قواته قواتها جنود جنوده")
     return t
 
 
 _LEXICON: Final = _lexicon()
 
+_AGREED: Final = _set(
+    "أعلن أعلنت أعلنوا اتفق اتفقت اتفقا توصل توصلت توصلا وقع وقعت سريان بدء "
+    "دخل دخلت إعلان اتفاق اتفاقا التوصل"
+)
+
 # Phrases whose first word alone means nothing (or something else): word tuples, normalized.
 _PHRASES: Final[dict[tuple[str, ...], _Entry]] = {
     tuple(normalize_text(p).split()): e
     for p, e in {
-        "وقف إطلاق النار": _Entry(_STRATEGIC, "agreement", "noun", 0.7),
-        "وقف لإطلاق النار": _Entry(_STRATEGIC, "agreement", "noun", 0.7),
         "تبادل الأسرى": _Entry(_STRATEGIC, "agreement", "noun", 0.6),
+        "وقف إطلاق النار": _Entry(_STRATEGIC, "agreement", "noun", 0.7, needs_before=_AGREED),
+        "وقف لإطلاق النار": _Entry(_STRATEGIC, "agreement", "noun", 0.7, needs_before=_AGREED),
+        "أضرم النار": _Entry("riots", "violent_demonstration", "verb", 0.75, "riot"),
+        "أضرموا النار": _Entry("riots", "violent_demonstration", "verb", 0.75, "riot"),
         "تبادل إطلاق النار": _Entry(_BATTLES, "armed_clash", "noun", 0.7),
         "تبادل لإطلاق النار": _Entry(_BATTLES, "armed_clash", "noun", 0.7),
         "أطلق النار": _Entry(_VAC, "attack", "verb", 0.6, "fire"),
@@ -287,10 +280,7 @@ _PHRASES: Final[dict[tuple[str, ...], _Entry]] = {
         "ألقت القبض": _Entry(_STRATEGIC, "arrests", "verb", 0.85),
         "ألقى القبض": _Entry(_STRATEGIC, "arrests", "verb", 0.85),
         "ألقوا القبض": _Entry(_STRATEGIC, "arrests", "verb", 0.85),
-        "فرض عقوبات": _Entry("sanction", "sanction", "verb", 0.7),
-        "فرضت عقوبات": _Entry("sanction", "sanction", "verb", 0.7),
         "قطع العلاقات": _Entry("sanction", "sanction", "verb", 0.6),
-        "سحب قواته": _Entry("retreat", "retreat", "verb", 0.7),
         "بسط سيطرته": _Entry(_BATTLES, TERRITORY, "verb", 0.7),
         "بسطت سيطرتها": _Entry(_BATTLES, TERRITORY, "verb", 0.7),
         "حمل المسؤولية": _Entry("accuse", "accuse", "verb", 0.6),
@@ -329,16 +319,38 @@ _CIVILIANS: Final = _words(
 )
 _INTERVENTION: Final = _words("فرقت تفريق لتفريق المسيل مسيلة للدموع الهراوات اعتقلت اعتقال خراطيم")
 _KILLING: Final = _words("قتل مقتل قتلى مصرع استشهاد شهداء قتيل قتيلا")
-_PROTESTERS: Final = _words("متظاهرين متظاهرون المتظاهرين المتظاهرون محتجين المحتجين المحتجون")
+_PROTESTERS: Final = _words(
+    "متظاهرين متظاهرون المتظاهرين المتظاهرون محتجين المحتجين المحتجون محتجون غاضبون"
+)
 _RIOT: Final = _words("أحرقوا أحرق رشقوا رشق بالحجارة أضرموا شغب اقتحموا")
 
 # Words before a trigger that say it did not happen, or not yet (normalized).
 _NEGATION: Final = _words("لم لن لا دون بدون عدم نفى نفت ينفي تنفي غير ولم ولا")
 _IRREALIS: Final = _words(
-    "يعتزم تعتزم ينوي تنوي خطط تخطط يخطط مخطط محتمل احتمال حال إذا اذا لو "
-    "لمنع منع يتوقع تتوقع متوقع ستشن سيشن يجب ينبغي مستعد مستعدة قادرة قادر تهدد يهدد هدد هددت"
+    "يعتزم تعتزم ينوي تنوي خطط تخطط يخطط مخطط محتمل احتمال حال إذا اذا لو أي "
+    "لمنع منع يتوقع تتوقع متوقع ستشن سيشن يجب ينبغي مستعد مستعدة قادرة قادر تهدد يهدد هدد هددت "
+    "مخاوف خشية تخوف تخشى يخشى بهدف تهدف يهدف تستهدف يستهدف استكمالا تجارب تجربة"
 )
-_HISTORY: Final = _words("منذ ذكرى الذكرى سابقا")
+_HISTORY: Final = _words("منذ ذكرى الذكرى سابقا يتذكر تذكر")
+# ``687 حالة اعتقال``: a count of cases, not one event; ``في اجتماع``: the venue of another
+# act; ``هجوم مفترض``: alleged.
+_COUNTING: Final = _words("حالة حالات")
+_VENUE: Final = _words("في خلال")
+_ALLEGED: Final = _words("مفترض المفترض المزعوم مزعوم")
+# Before a definite noun: it is told here, not pointed back at (``عشرات الصواريخ``، ``تجددت
+# الاشتباكات``).
+_AMOUNT: Final = _words("عشرات مئات آلاف رشقات سلسلة عدد من")
+_OCCUR: Final = _words(
+    "اندلعت اندلع تواصلت تواصل تتواصل تجددت تجدد دارت تدور شهدت شهد استمرت وقعت اشتدت"
+)
+# Before a noun: it follows from an event told before (``إثر هجوم``، ``عقب الغارة``).
+_AFTERMATH: Final = _words("إثر اثر عقب")
+# After a trigger: ``في أبريل من العام الماضي``، ``خلال السنوات الماضية``.
+_PAST_AFTER: Final = _words("السنوات الأعوام سنوات أعوام")
+_LAST_YEAR: Final = (normalize_text("العام"), normalize_text("الماضي"))
+# Before a noun: it points back at an event already told (``هذا الهجوم``).
+_DEMONSTRATIVES: Final = _words("هذا هذه ذلك تلك")
+_RELATIVES: Final = _words("الذي التي اللذين اللتين الذين")
 # ``لا تزال الاشتباكات مستمرة``: "still", not a negation.
 _STILL: Final = _words("تزال يزال زالت زال")
 _YEAR_RE: Final = re.compile(r"(?:19|20)\d\d")
@@ -403,14 +415,12 @@ def find_triggers(text: str, published_year: int | None = None) -> list[TriggerM
             i += 1
             continue
         entry, n, cut = hit
-        if entry.needs is not None and not _followed_by(words, i + n, entry.needs):
-            i += n
-            continue
-        if _reported(words, i, n, norm.text, published_year):
+        if _counts(entry, words, i, n, cut) and _reported(words, i, n, published_year):
             sub = _refine(entry, words, i, n)
             if sub is not None:
                 first = _Word(words[i].start + cut, words[i].end, words[i].form[cut:])
-                found.append(_to_match(norm, first, words[i + n - 1], entry, sub))
+                anaphoric = entry.pos == "noun" and _points_back(words, i, n, cut)
+                found.append(_to_match(norm, first, words[i + n - 1], entry, sub, anaphoric))
         i += n
     return found
 
@@ -418,7 +428,8 @@ def find_triggers(text: str, published_year: int | None = None) -> list[TriggerM
 def _match_at(words: Sequence[_Word], i: int) -> tuple[_Entry, int, int] | None:
     """The entry matching at word ``i``, its length in words, and where in the first word the
     trigger starts once و/ف/ب/ل/ك are left off (the article stays: ``الاشتباكات``)."""
-    for form in _bare_forms(words[i].form):
+    word = words[i].form
+    for form in _bare_forms(word):
         if form in _PHRASE_FIRST:
             for n in range(min(_MAX_PHRASE, len(words) - i), 1, -1):
                 key = (form, *(w.form for w in words[i + 1 : i + n]))
@@ -427,12 +438,25 @@ def _match_at(words: Sequence[_Word], i: int) -> tuple[_Entry, int, int] | None:
                     key = (form, *(_strip_article(w.form) for w in words[i + 1 : i + n]))
                     entry = _PHRASES.get(key)
                 if entry is not None:
-                    return entry, n, _stem_offset(words[i].form, form)
-    for form in _bare_forms(words[i].form):
-        entry = _LEXICON.get(form)
-        if entry is not None:
-            return entry, 1, _stem_offset(words[i].form, form)
+                    return entry, n, _stem_offset(word, form)
+    # The word as written, then without an enclitic pronoun or the accusative alef
+    # (``غاراتها``، ``توعدوها``، ``هجوما``، ``اعتصاما``).
+    for stem in (word, *_suffix_stripped(word)):
+        for form in _bare_forms(stem):
+            entry = _LEXICON.get(form)
+            if entry is not None:
+                return entry, 1, _stem_offset(stem, form)
     return None
+
+
+# Not ``ه``: normalization has folded ة into it (``وزارة`` must not read as ``زار``).
+_ENCLITICS: Final = ("هما", "ها", "هم", "ا")
+
+
+def _suffix_stripped(word: str) -> Iterable[str]:
+    for suffix in _ENCLITICS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            yield word[: -len(suffix)]
 
 
 def _stem_offset(word: str, form: str) -> int:
@@ -446,21 +470,69 @@ def _strip_article(word: str) -> str:
     return word[2:] if word.startswith("ال") and len(word) > 4 else word
 
 
-def _followed_by(words: Sequence[_Word], j: int, needs: frozenset[str]) -> bool:
-    return any(_bare(w.form) in needs or w.form in needs for w in words[j : j + 3])
+def _counts(entry: _Entry, words: Sequence[_Word], i: int, n: int, cut: int) -> bool:
+    """The entry's context conditions hold, and a verbal noun is no purpose (``لاعتقال``)."""
+    after = entry.needs is None or _near(words[i + n : i + n + 6], entry.needs)
+    before = entry.needs_before is None or _near(words[max(0, i - 6) : i], entry.needs_before)
+    if entry.needs is not None and entry.needs_before is not None:
+        if not (_near(words[i + n : i + n + 6], entry.needs) or before):
+            return False
+    elif not (after and before):
+        return False
+    prefix = words[i].form[:cut]
+    prefix = prefix[:-2] if prefix.endswith("ال") else prefix
+    if n == 1 and prefix.endswith("ل"):
+        return False
+    previous = words[i - 1].form if i > 0 else ""
+    if previous in _COUNTING or (entry.type == "consult" and previous in _VENUE):
+        return False
+    following = words[i + n].form if i + n < len(words) else ""
+    return following not in _ALLEGED
 
 
-def _reported(
-    words: Sequence[_Word], i: int, n: int, text: str, published_year: int | None
-) -> bool:
+def ground_follows(text: str, end: int) -> bool:
+    """A place noun within ten words after ``end`` (``سيطرت على مدينة ...``)."""
+    words = _WORD_RE.findall(normalize_text(text[end : end + 120]))[:10]
+    return any(not GROUND_WORDS.isdisjoint(_bare_forms(w)) for w in words)
+
+
+def _near(words: Sequence[_Word], wanted: frozenset[str]) -> bool:
+    for w in words:
+        for stem in (w.form, *_suffix_stripped(w.form)):
+            if not wanted.isdisjoint(_bare_forms(stem)):
+                return True
+    return False
+
+
+def _points_back(words: Sequence[_Word], i: int, n: int, cut: int) -> bool:
+    """A definite noun (``الهجوم``), or one after هذا or before الذي. A possessive
+    (``غاراتها``) is not: ``كثفت الطائرات غاراتها على صعدة`` tells a new strike."""
+    previous = {f for w in words[max(0, i - 3) : i] for f in _bare_forms(w.form)}
+    if (i > 0 and words[i - 1].form in _AMOUNT) or previous & _OCCUR:
+        return False  # ``عشرات الصواريخ``، ``اندلعت أمس الاشتباكات``: told here
+    if words[i].form[cut:].startswith("ال"):
+        return True
+    if i > 0 and (words[i - 1].form in _DEMONSTRATIVES or words[i - 1].form in _AFTERMATH):
+        return True
+    return i + n < len(words) and words[i + n].form in _RELATIVES
+
+
+def _reported(words: Sequence[_Word], i: int, n: int, published_year: int | None) -> bool:
     """False for a negated, planned or hypothetical trigger, or one that reports history."""
     before = [set(_bare_forms(w.form)) for w in words[max(0, i - 3) : i]]
     if any(f & _NEGATION for f in before) and not any(f & _STILL for f in before):
         return False
     if any(f & _IRREALIS for f in before):
         return False
-    after = words[i + n : i + n + 6]
+    if any(f & _HISTORY for f in before):
+        return False
+    after = words[i + n : i + n + 10]
     if after and after[0].form in _HISTORY:
+        return False
+    forms = [w.form for w in after]
+    if any(f in _PAST_AFTER for f in forms):
+        return False
+    if any(forms[k : k + 2] == list(_LAST_YEAR) for k in range(len(forms) - 1)):
         return False
     if published_year is not None:
         for w in after:
@@ -506,11 +578,10 @@ def _refine(entry: _Entry, words: Sequence[_Word], i: int, n: int) -> str | None
         if wide & _INTERVENTION:
             return "protest_with_intervention"
         return entry.sub_type
+    if rule == "riot":
+        return entry.sub_type if _window(words, i, n, 4, 4) & _PROTESTERS else None
     if rule == "fire":
         return "attack" if near & _CIVILIANS or near & _PROTESTERS else "armed_clash"
-    if rule == "accuse":
-        # حمّل alone is "loaded"; only حمّل ... المسؤولية accuses (the phrase table has it).
-        return entry.sub_type if words[i].form not in ("حمل", "حملت") else None
     return entry.sub_type
 
 
@@ -521,7 +592,9 @@ def _type_of(sub_type: str, default: str) -> str:
     return default
 
 
-def _to_match(norm: Normalized, first: _Word, last: _Word, entry: _Entry, sub: str) -> TriggerMatch:
+def _to_match(
+    norm: Normalized, first: _Word, last: _Word, entry: _Entry, sub: str, anaphoric: bool
+) -> TriggerMatch:
     s, e = norm.to_original(first.start, last.end)
     return TriggerMatch(
         start=s,
@@ -531,6 +604,8 @@ def _to_match(norm: Normalized, first: _Word, last: _Word, entry: _Entry, sub: s
         sub_type=sub,
         pos=entry.pos,
         weight=entry.weight,
+        anaphoric=anaphoric,
+        follows_up=entry.follows_up,
     )
 
 
@@ -570,11 +645,13 @@ _TOLL_STOP: Final = frozenset(".;:!?؟؛،,\n")
 def toll_role(text: str, start: int, end: int) -> TollRole | None:
     """Whether the figure at ``text[start:end]`` counts the killed or the injured, or neither.
 
-    The nearest casualty word within a few words before the figure decides (``مقتل ثلاثة``،
-    ``وإصابة 9 آخرين``); failing that, one right after it (``سبعة قتلى``، ``9 جرحى``).
+    The nearest casualty word within four words before the figure decides (``مقتل ثلاثة``،
+    ``وإصابة 9 آخرين``); failing that, one within five words after it (``سبعة قتلى``،
+    ``إن 14 مقاتلا من الطرفين قتلوا``).
 
     >>> t = "ما أسفر عن مقتل ثلاثة مقاتلين وإصابة 9 آخرين"
-    >>> toll_role(t, t.index("ثلاثة"), t.index("ثلاثة") + 5), toll_role(t, t.index("9"), t.index("9") + 1)
+    >>> k, w = t.index("ثلاثة"), t.index("9")
+    >>> toll_role(t, k, k + 5), toll_role(t, w, w + 1)
     ('killed', 'injured')
     """
     before = _clause_words(text[max(0, start - 60) : start], reverse=True)[:4]
@@ -582,12 +659,46 @@ def toll_role(text: str, start: int, end: int) -> TollRole | None:
         role = _role_of(w)
         if role is not None:
             return role
-    after = _clause_words(text[end : end + 50], reverse=False)[:3]
+    after = _clause_words(text[end : end + 60], reverse=False)[:5]
     for w in after:
         role = _role_of(w)
         if role is not None:
             return role
     return None
+
+
+# Victims named by a singular or dual noun with no figure: ``مقتل جندي``، ``جنديين قتلا``.
+_ONE: Final = _words(
+    "جندي مدني شخص طفل امرأة عنصر مقاتل شرطي ضابط ناشط مواطن قائد مسلح رجل شاب سائق صحفي"
+)
+_TWO: Final = _words(
+    "جنديين جنديان شخصين شخصان طفلين طفلان عنصرين عنصران شرطيين شرطيان ضابطين ضابطان "
+    "قتيلين قتيلان جريحين جريحان"
+)
+
+
+def implicit_tolls(text: str) -> tuple[int | None, int | None]:
+    """Killed and injured named without a figure in a clause: 1 for ``مقتل جندي``، 2 for
+    ``جنديين قتلا``; None where the clause names none.
+
+    >>> implicit_tolls("ما أدى إلى مقتل جندي وإصابة شرطيين")
+    (1, 2)
+    """
+    words = [m.group() for m in _WORD_RE.finditer(normalize_text(text))]
+    found: dict[TollRole, int] = {}
+    for k, w in enumerate(words):
+        role = _role_of(w)
+        if role is None or role in found:
+            continue
+        for other in (*words[k + 1 : k + 3], *words[max(0, k - 2) : k]):
+            forms = set(_bare_forms(other))
+            if forms & _TWO:
+                found[role] = 2
+                break
+            if forms & _ONE:
+                found[role] = 1
+                break
+    return found.get("killed"), found.get("injured")
 
 
 def _clause_words(chunk: str, reverse: bool) -> list[str]:

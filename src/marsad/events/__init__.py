@@ -1,0 +1,1 @@
+"""Conflict events: who did what to whom (ACLED-style), starting with the actor knowledge base."""

@@ -1,0 +1,126 @@
+"""``marsad eval events``: the gold set loads, the scorer counts right, and the shipped
+components stay above the floors pinned in eval/baseline.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from marsad.cli import main
+from marsad.doc import Event, Span
+from marsad.errors import MalformedInputError
+from marsad.evaluation.baseline import check, load_baseline
+from marsad.evaluation.events import (
+    GoldEvent,
+    evaluate_events,
+    load_ant,
+    load_written,
+    match_events,
+)
+from marsad.text.events import ACLED_TYPES, POLITICAL_TYPES
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "eval" / "events"
+BASELINE = ROOT / "eval" / "baseline.json"
+CORPUS = "ant-corpus-news/ant_v2.1_multisource.jsonl.gz"
+
+
+def _event(type_: str, trigger: tuple[int, int]) -> Event:
+    span = Span(trigger[0], trigger[1], "x" * (trigger[1] - trigger[0]))
+    return Event("v", type_, None, span, span)
+
+
+def test_match_needs_the_type_and_the_trigger_or_evidence() -> None:
+    gold = [
+        GoldEvent("battles", "armed_clash", (10, 20), (0, 50)),
+        GoldEvent("battles", "armed_clash", (60, 70), (55, 90), also=((100, 110),)),
+    ]
+    predicted = [
+        _event("battles", (30, 35)),  # inside the first evidence
+        _event("battles", (101, 105)),  # another mention of the second
+        _event("protests", (12, 18)),  # wrong type
+        _event("battles", (200, 205)),  # nowhere
+    ]
+    assert match_events(gold, predicted) == [(1, 1), (0, 0)]
+    # One to one: two predictions on one gold event give one match.
+    assert match_events(gold[:1], [_event("battles", (10, 20)), _event("battles", (12, 14))]) == [
+        (0, 0)
+    ]
+
+
+def test_written_gold_is_sound() -> None:
+    docs = load_written(GOLD / "written.jsonl")
+    assert len(docs) >= 40
+    events = [e for d in docs for e in d.events]
+    assert len(events) >= 80
+    known = set(ACLED_TYPES) | set(POLITICAL_TYPES)
+    assert {e.type for e in events} <= known
+    for e in events:
+        if e.type in ACLED_TYPES:
+            assert e.sub_type in ACLED_TYPES[e.type]
+    assert any(not d.events for d in docs), "some articles have no event at all"
+    for d in docs:
+        for e in d.events:
+            assert e.evidence[0] <= e.trigger[0] < e.trigger[1] <= e.evidence[1]
+
+
+def test_ant_gold_holds_offsets_only() -> None:
+    for path in sorted(GOLD.glob("ant*.jsonl")):
+        text = path.read_text(encoding="utf-8")
+        assert not any("\u0600" <= c <= "\u06ff" for c in text), "no article text in the project"
+        for line in text.splitlines():
+            assert set(json.loads(line)) == {"id", "events"}
+
+
+def test_a_bad_gold_record_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "written.jsonl"
+    record = {"id": "x", "text": "قصف", "events": [{"type": "battles", "trigger": [0, 99]}]}
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(MalformedInputError, match=r"written\.jsonl:1"):
+        load_written(path)
+    record["events"] = [{"trigger": [0, 3]}]
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(MalformedInputError, match=r"written\.jsonl:1"):
+        load_written(path)
+
+
+def test_written_part_stays_above_its_floors() -> None:
+    result = evaluate_events(GOLD, None)
+    (written,) = result.parts
+    assert written.name == "written" and written.documents >= 40
+    assert result.skipped  # the ANT parts need the corpus
+    floors = {k: v for k, v in load_baseline(BASELINE).items() if k.startswith("events.written.")}
+    assert "events.written.f1" in floors
+    assert check(result.floor_metrics(), floors) == []
+
+
+def test_real_articles_stay_above_their_floors(shared_data: Path) -> None:
+    result = evaluate_events(GOLD, shared_data / CORPUS)
+    names = {p.name for p in result.parts}
+    assert names == {"written", "ant", "ant-holdout"}
+    assert sum(p.documents for p in result.parts if p.name != "written") >= 30
+    floors = {k: v for k, v in load_baseline(BASELINE).items() if k.startswith("events.")}
+    assert check(result.floor_metrics(), floors, require_all=True) == []
+
+
+def test_ant_loader_joins_the_corpus_text(shared_data: Path) -> None:
+    docs = load_ant([GOLD / "ant.jsonl"], shared_data / CORPUS)["ant"]
+    assert len(docs) >= 20
+    for doc in docs:
+        for e in doc.events:
+            assert doc.text[e.trigger[0] : e.trigger[1]].strip()
+
+
+def test_cli_gate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(json.dumps({"floors": {"events.written.f1": 1.01}}), encoding="utf-8")
+    args = ["eval", "events", "--gold", str(GOLD), "--corpus", str(tmp_path / "absent.gz")]
+    assert main([*args, "--baseline", str(baseline)]) == 1
+    assert "below floor" in capsys.readouterr().err
+    assert main([*args, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["parts"]["written"]["gold"] >= 80
+    assert set(data["parts"]["written"]["arguments"]) >= {"actor1", "place", "fatalities"}
+    assert main(["eval", "events", "--gold", str(tmp_path)]) == 2  # no written.jsonl

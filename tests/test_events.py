@@ -1,0 +1,186 @@
+"""Event triggers, arguments, merging, the ACLED export; texts written for these tests."""
+
+from __future__ import annotations
+
+import csv
+import io
+from functools import cache
+
+import pytest
+
+from marsad.acled import ACLED_COLUMNS, EXTRA_COLUMNS, acled_rows, write_acled_csv
+from marsad.doc import Document, Meta
+from marsad.pipeline import Pipeline
+from marsad.schema import validate_document
+from marsad.settings import load_settings
+from marsad.text.events import ACLED_TYPES, POLITICAL_TYPES, find_triggers, toll_role
+
+TRIGGERS = [
+    ("اندلعت اشتباكات عنيفة بين الجيش والمسلحين", "armed_clash"),
+    ("وشنت طائرات حربية غارات على البلدة", "air_drone_strike"),
+    ("قصفت المدفعية مواقع المسلحين", "shelling_artillery_missile_attack"),
+    ("واستهدفت طائرة مسيرة سيارة على الطريق", "air_drone_strike"),
+    ("انفجرت عبوة ناسفة بدورية للشرطة", "remote_explosive_landmine_ied"),
+    ("وفجر انتحاري نفسه وسط السوق", "suicide_bomb"),
+    ("ألقى مجهول قنبلة يدوية على المحل", "grenade"),
+    ("اتهمت المعارضة النظام بشن هجوم كيماوي على البلدة", "chemical_weapon"),
+    ("وأعدم التنظيم خمسة مدنيين", "attack"),
+    ("واختطف مسلحون ثلاثة عمال", "abduction_forced_disappearance"),
+    ("وخرجت مظاهرة في وسط المدينة", "peaceful_protest"),
+    ("وفرقت الشرطة مظاهرة بالغاز المسيل للدموع", "protest_with_intervention"),
+    ("واعتقلت قوات الأمن عشرة أشخاص", "arrests"),
+    ("وألقت الشرطة القبض على المشتبه به", "arrests"),
+    ("أعلن الطرفان وقف إطلاق النار", "agreement"),
+    ("وتمكن الجيش من تفكيك عبوة في الطريق", "disrupted_weapons_use"),
+    ("والتقى وزير الخارجية نظيره التركي", "consult"),
+    ("وبحث الرئيس مع السفير العلاقات", "consult"),
+    ("وهدد قائد الفصيل بالرد", "threaten"),
+    ("وفرضت واشنطن عقوبات على الشركة", "sanction"),
+]
+
+
+@pytest.mark.parametrize(("text", "sub_type"), TRIGGERS)
+def test_trigger_type_and_sub_type(text: str, sub_type: str) -> None:
+    found = [(m.type, m.sub_type) for m in find_triggers(text, 2020)]
+    type_ = next((t for t, subs in ACLED_TYPES.items() if sub_type in subs), sub_type)
+    assert (type_, sub_type) in found, found
+    for m in find_triggers(text, 2020):
+        assert text[m.start : m.end] == m.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ولم تسجل أي اشتباكات في المدينة خلال اليوم",
+        "ويعتزم الجيش شن هجوم على المدينة",
+        "وفي حال قصف المدينة سترد الفصائل",
+        "ومنذ هجوم عام 2014 تغير كل شيء",
+        "وذكرت الصحيفة أن الرجل عاد فجر اليوم إلى منزله",
+    ],
+)
+def test_no_event_from_negated_planned_or_past_triggers(text: str) -> None:
+    assert [m.text for m in find_triggers(text, 2020) if m.type in ACLED_TYPES] == []
+
+
+def test_still_is_not_a_negation() -> None:
+    assert [m.type for m in find_triggers("ولا تزال الاشتباكات مستمرة")] == ["battles"]
+
+
+def test_trigger_span_leaves_the_conjunction_out() -> None:
+    (m,) = find_triggers("وقصفت الطائرات البلدة")
+    assert m.text == "قصفت"
+
+
+def test_toll_role_reads_the_nearest_casualty_word() -> None:
+    text = "ما أسفر عن مقتل ثلاثة جنود وإصابة 9 آخرين، وسقط 4 قتلى في قرية مجاورة"
+    role = {w: toll_role(text, text.index(w), text.index(w) + len(w)) for w in ("ثلاثة", "9", "4")}
+    assert role == {"ثلاثة": "killed", "9": "injured", "4": "killed"}
+    assert toll_role("وصل 40 شاحنة", 4, 6) is None
+
+
+def test_taxonomy_is_the_contracts() -> None:
+    assert set(ACLED_TYPES) == {
+        "battles",
+        "explosions_remote_violence",
+        "violence_against_civilians",
+        "protests",
+        "riots",
+        "strategic_developments",
+    }
+    assert set(POLITICAL_TYPES) == {
+        "consult", "agree", "accuse", "threaten", "request", "aid", "sanction", "retreat",
+    }  # fmt: skip
+
+
+# ---- the component, end to end ---------------------------------------------------------------
+
+
+@cache
+def _nlp() -> Pipeline:
+    return Pipeline.from_names(load_settings(None, use_user_file=False).pipeline.components)
+
+
+def _analyse(text: str, published: str = "2018-03-10") -> Document:
+    doc = _nlp()(Document.from_text(text, Meta(published=published)))
+    assert doc.offset_errors() == []
+    validate_document(doc.to_dict())
+    return doc
+
+
+LEAD = (
+    "قصفت مدفعية الجيش التركي مواقع لوحدات حماية الشعب الكردية في قرية مرعناز بريف حلب "
+    "الشمالي أمس، ما أسفر عن مقتل ثلاثة مقاتلين على الأقل وإصابة 9 آخرين، بحسب وكالة الأناضول."
+)
+
+
+def test_the_issue_example() -> None:
+    doc = _analyse(LEAD)
+    (ev,) = doc.events
+    assert (ev.type, ev.sub_type) == (
+        "explosions_remote_violence",
+        "shelling_artillery_missile_attack",
+    )
+    ents = {e.id: e for e in doc.entities}
+    assert ev.actor1 is not None and "التركي" in ents[ev.actor1].text
+    assert ev.actor2 is not None and "وحدات حماية الشعب" in ents[ev.actor2].text
+    assert (ev.fatalities, ev.injured) == (3, 9)
+    time = next(t for t in doc.times if t.id == ev.time)
+    assert time.value == "2018-03-09"
+    place = next(p for p in doc.places if p.id == ev.place)
+    assert place.country == "SY"
+    assert ev.reported_by is not None and "الأناضول" in ents[ev.reported_by].text
+    assert doc.text[ev.evidence.start : ev.evidence.end] == ev.evidence.text
+    assert ev.evidence.start <= ev.trigger.start < ev.trigger.end <= ev.evidence.end
+
+
+def test_mentions_of_one_attack_merge_and_distinct_attacks_do_not() -> None:
+    text = (
+        "قتل خمسة مدنيين في غارة جوية على بلدة سراقب بريف إدلب اليوم. "
+        "وقال شهود إن الغارة استهدفت سوقا شعبيا في سراقب. "
+        "وفي العراق، اندلعت اشتباكات بين القوات العراقية ومسلحي داعش في قضاء الحويجة."
+    )
+    doc = _analyse(text)
+    kinds = sorted((e.type, e.sub_type) for e in doc.events)
+    assert kinds == [
+        ("battles", "armed_clash"),
+        ("explosions_remote_violence", "air_drone_strike"),
+    ]
+    strike = next(e for e in doc.events if e.type == "explosions_remote_violence")
+    assert strike.fatalities == 5
+
+
+def test_background_attacks_are_not_new_events() -> None:
+    text = (
+        "عقد وزراء داخلية الاتحاد الأوروبي اجتماعا في بروكسل اليوم لبحث التعاون الأمني، بعد "
+        "ثلاثة أعوام على هجمات عام 2015 في باريس."
+    )
+    doc = _analyse(text, "2018-11-20")
+    assert [e.type for e in doc.events if e.type in ACLED_TYPES] == []
+
+
+def test_no_events_in_odd_input() -> None:
+    for text in ("", "   ", "The army shelled the town.", "١٢٣٤٥"):
+        assert _analyse(text).events == ()
+
+
+def test_acled_rows_and_csv() -> None:
+    doc = _analyse(LEAD)
+    (row,) = acled_rows(doc)
+    assert row["event_type"] == "Explosions/Remote violence"
+    assert row["sub_event_type"] == "Shelling/artillery/missile attack"
+    assert row["event_date"] == "2018-03-09" and row["time_precision"] == 1
+    assert row["fatalities"] == 3 and row["injured"] == 9
+    assert row["country"] == "SY" and row["geo_precision"] in (1, 2)
+    assert row["notes"] == doc.events[0].evidence.text
+    buffer = io.StringIO()
+    assert write_acled_csv([doc, doc], buffer) == 2
+    rows = list(csv.DictReader(io.StringIO(buffer.getvalue())))
+    assert list(rows[0]) == [*ACLED_COLUMNS, *EXTRA_COLUMNS]
+    assert rows[1]["fatalities"] == "3"
+
+
+def test_acled_row_without_a_time_uses_the_publication_date() -> None:
+    doc = _analyse("وشنت طائرات التحالف غارات على مواقع لداعش في هجين.", "2018-05-02")
+    (row,) = acled_rows(doc)
+    assert (row["event_date"], row["time_precision"]) == ("2018-05-02", 2)
+    assert row["fatalities"] == ""

