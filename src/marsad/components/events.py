@@ -72,6 +72,7 @@ _OBJECT_CUES: Final = _forms(
 )
 _AGENT_CUES: Final = _forms("شنها شنتها نفذها نفذتها تبناها")
 _WORD_RE: Final = re.compile(r"\w+")
+_BETWEEN: Final = normalize_text("بين")
 _AGENT_AFTER: Final = 40  # characters between a verb and the agent after it
 _AGENT_BEFORE: Final = 90
 _PLACE_LOOKBACK: Final = 2  # sentences
@@ -258,13 +259,17 @@ class _Context:
     def _agent(self, t: TriggerMatch, sent: Span) -> Entity | None:
         actors = self._in(sent, t.type not in ACLED_TYPES)
         after = [e for e in actors if t.end <= e.start <= t.end + _AGENT_AFTER]
-        for e in after:
+        if after:
+            e = after[0]
             between = self.text[t.end : e.start]
-            if _is_object(between, self.text, e.start):
-                break
-            if t.pos == "verb" or not between.strip() or _agent_cue(between):
-                return e
-            break
+            words = _WORD_RE.findall(normalize_text(between))
+            if words and words[-1] == _BETWEEN:
+                return e  # ``اشتباكات بين القوات الحكومية و...``: the first named acts
+            glued = _glued_preposition(self.text, e.start)
+            if t.pos == "noun" and (glued == "ل" or not words or _agent_cue(between)):
+                return e  # ``غارة للتحالف``، ``هجوم لقوات الدعم السريع``، ``غارات روسية``
+            if t.pos == "verb" and not glued and not (words and words[-1] in _OBJECT_CUES):
+                return e  # ``قصفت طائرات روسية``
         before = [e for e in actors if e.end <= t.start and t.start - e.end <= _AGENT_BEFORE]
         for e in reversed(before):
             if not _is_object(
@@ -393,6 +398,13 @@ def _is_object(between: str, text: str, start: int) -> bool:
         return True
     # A glued preposition: مواقع لوحدات، بالتحالف (entity spans start after the clitic).
     return start > 0 and text[start - 1] in "لب" and (start < 2 or text[start - 2].isspace())
+
+
+def _glued_preposition(text: str, start: int) -> str | None:
+    """``ل`` or ``ب`` glued to the word an entity starts in (its span starts after it)."""
+    if start > 0 and text[start - 1] in "لب" and (start < 2 or text[start - 2] in " \t\nو"):
+        return text[start - 1]
+    return None
 
 
 def _agent_cue(between: str) -> bool:

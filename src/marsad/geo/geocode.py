@@ -470,10 +470,11 @@ class Geocoder:
                 key = " ".join([form, *tail])
                 if key in self.gazetteer:
                     return key, base + offset, last
-            if last == i:
+            readings = strip_clitics(surface)
+            if last == i and readings:
                 # GeoNames writes some cities without their article (``خرطوم``): toggled
                 # forms are taken for big cities only, or ``الخليج`` would find ``خليج``.
-                form = strip_clitics(surface)[0][1]
+                form = readings[0][1]
                 for other in _article_toggled(form):
                     if any(e.population >= _BIG_TOWN for e in self.gazetteer.candidates(other)):
                         return other, base, last
@@ -531,8 +532,16 @@ class Geocoder:
         key: str,
     ) -> tuple[GeoEntry, float] | None:
         pool = self._by_mode(candidates, mode)
-        if not pool:
-            return None
+        if not pool or key in _GENERIC_PLACE_WORDS:
+            return None  # ``جنوبي المدينة``: the city the article is about, not a village
+        if mode is None and hint is None and all(e.kind in ("town", "village") for e in pool):
+            # ``عراق`` (``لعراق`` with its article lost): the country, not a Yemeni village.
+            for other in _article_toggled(key):
+                for e in self.gazetteer.candidates(other):
+                    if e.kind == "country":
+                        return e, 0.7
+            if len(key.replace(" ", "")) <= 3 and all(e.population < _BIG_TOWN for e in pool):
+                return None  # a three-letter bare name is a word far more often than a town
         hinted = False
         if hint is not None:
             narrowed = [e for e in pool if hint.holds(e)]
@@ -653,6 +662,13 @@ class Geocoder:
         if any(e.kind in ("country", "admin1") or e.population >= _SMALL_TOWN for e in pool):
             return False
         return _word_count(key) >= _COMMON_COUNT
+
+
+# Common nouns that name "the place the article talks about", never a place of that name.
+_GENERIC_PLACE_WORDS: Final = frozenset(
+    normalize_key(w)
+    for w in ("المدينة", "البلدة", "القرية", "المنطقة", "البلاد", "العاصمة", "المحافظة", "الولاية")
+)
 
 
 def _article_toggled(form: str) -> list[str]:

@@ -180,8 +180,11 @@ def _lexicon() -> dict[str, _Entry]:
     # which the component checks): ``سيطر الخوف على الشارع`` is no battle.
     # They outweigh the clash words of their sentence: ground that changed hands is the event
     # (ACLED codes the fighting that took it as part of it).
-    _add(t, "استعاد استعادت استعادة استرجع استرجعت حرر حررت تحرير", _BATTLES, TERRITORY,
-         "verb", 0.85)  # fmt: skip
+    _add(t, "استعاد استعادت استرجع استرجعت حرر حررت", _BATTLES, TERRITORY, "verb", 0.85)
+    # Their verbal nouns name a goal as often as a deed (``تستهدف تحرير المناطق``): only an
+    # announced or achieved one counts.
+    _add(t, "استعادة تحرير", _BATTLES, TERRITORY, "verb", 0.85,
+         needs_before="أعلن أعلنت أعلنوا تمكن تمكنت تمكنوا إعلان")  # fmt: skip
     _add(t, "سيطر سيطرت سيطروا استولى استولت", _BATTLES, TERRITORY, "verb", 0.85)
     _add(t, "سيطرتها سيطرته السيطرة", _BATTLES, TERRITORY, "verb", 0.85,
          needs_before="أعلن أعلنت أعلنوا بسط بسطت فرض فرضت أحكم أحكمت تمكن تمكنت")  # fmt: skip
@@ -207,6 +210,8 @@ def _lexicon() -> dict[str, _Entry]:
     _add(t, "تظاهر تظاهرت تظاهروا تظاهرة تظاهرات مظاهرة مظاهرات احتجاج احتجاجات اعتصام "
          "اعتصم اعتصموا احتج احتجت احتجوا", "protests", "peaceful_protest", "noun", 0.75,
          "protest")  # fmt: skip
+    _add(t, "احتشد احتشدت احتشدوا تجمعوا تجمهر تجمهروا", "protests", "peaceful_protest", "verb",
+         0.6, "protest")  # fmt: skip
     _add(t, "شغب", "riots", "violent_demonstration", "noun", 0.8)
     _add(t, "أضرم أضرموا أضرمت إضرام", "riots", "violent_demonstration", "verb", 0.7, "riot")
     # Strategic developments.
@@ -231,6 +236,9 @@ def _lexicon() -> dict[str, _Entry]:
     _add(t, "بحث بحثت يبحث تبحث", "consult", "consult", "verb", 0.6, needs="مع")
     _add(t, "اتصال اتصالا", "consult", "consult", "noun", 0.6, needs="هاتفي هاتفيا")
     _add(t, "اتفاقية", "agree", "agree", "noun", 0.6)
+    _add(t, "وافق وافقت وافقوا", "agree", "agree", "verb", 0.5, needs="على")
+    _add(t, "تعهد تعهدت تعهدا تعهدوا", "agree", "agree", "verb", 0.5)
+    _add(t, "مكالمة", "consult", "consult", "noun", 0.6, needs="مع هاتفية")
     _add(t, "وقع وقعت توقيع", "agree", "agree", "verb", 0.6, needs="اتفاق اتفاقية مذكرة اتفاقا")
     _add(t, "اتهم اتهمت اتهموا يتهم تتهم اتهام اتهامات متهما متهمة", "accuse", "accuse",
          "verb", 0.6)  # fmt: skip
@@ -240,8 +248,9 @@ def _lexicon() -> dict[str, _Entry]:
     _add(t, "أدان أدانت دان دانت ندد نددت استنكر استنكرت", "accuse", "accuse", "verb", 0.5)
     _add(t, "هدد هددت هددوا يهدد تهدد توعد توعدت توعدوا تهديد تهديدات", "threaten", "threaten",
          "verb")  # fmt: skip
-    _add(t, "طالب طالبت يطالب تطالب ناشد ناشدت حث حثت دعا دعت يدعو تدعو مطالبا مطالبة داعيا "
-         "داعية", "request", "request", "verb", 0.5)  # fmt: skip
+    # Past forms and participles only: ``لافتات تدعو إلى`` states a standing demand.
+    _add(t, "طالب طالبت ناشد ناشدت حث حثت دعا دعت طلب طلبت مطالبا مطالبة داعيا داعية", "request",
+         "request", "verb", 0.5)  # fmt: skip
     _add(t, "مساعدات", "aid", "aid", "noun", 0.5)
     _add(t, "فرض فرضت تفرض يفرض", "sanction", "sanction", "verb", 0.7, needs="عقوبات")
     _add(t, "سحب سحبت", "retreat", "retreat", "verb", 0.6, needs="قوات قواته قواتها جنود جنوده")
@@ -309,7 +318,7 @@ _SHELLING: Final = _words(
     "مدفعي مدفعية المدفعية مدفعيا صاروخي صاروخية صواريخ صاروخ قذائف قذيفة هاون الهاون "
     "راجمات راجمة الدبابات دبابة مدافع كاتيوشا الباليستي باليستي باليستية"
 )
-_IED: Final = _words("عبوة عبوات ناسفة ناسف مفخخة مفخخ لغم ألغام لغما")
+_IED: Final = _words("عبوة عبوات ناسفة ناسف مفخخة مفخخ لغم ألغام لغما قنبلة بقنبلة")
 _SUICIDE: Final = _words("انتحاري انتحارية انتحاريا انتحاريين انتحاريان")
 _CHEMICAL: Final = _words("كيماوي كيميائي كيماوية كيميائية الكلور السارين سامة سام")
 _GRENADE: Final = _words("يدوية")
@@ -535,7 +544,9 @@ def _reported(words: Sequence[_Word], i: int, n: int, published_year: int | None
     if any(forms[k : k + 2] == list(_LAST_YEAR) for k in range(len(forms) - 1)):
         return False
     if published_year is not None:
-        for w in after:
+        # A year before publication right after the trigger or just before it, in its
+        # clause: ``هجوما في نيسان 2017``، ``بين عامي 2014 و2017 مواجهات``.
+        for w in (*after, *words[max(0, i - 4) : i]):
             if _YEAR_RE.fullmatch(w.form) and int(w.form) < published_year:
                 return False
     return True
