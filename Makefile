@@ -35,6 +35,7 @@ bench: venv
 	$(BIN)/python bench/ner.py
 	$(BIN)/python bench/figures.py
 	$(BIN)/python bench/quotes.py
+	$(BIN)/python bench/events.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
