@@ -73,6 +73,7 @@ _OBJECT_CUES: Final = _forms(
 _AGENT_CUES: Final = _forms("شنها شنتها نفذها نفذتها تبناها")
 _WORD_RE: Final = re.compile(r"\w+")
 _BETWEEN: Final = normalize_text("بين")
+_IN: Final = _forms("في وفي")
 _AGENT_AFTER: Final = 40  # characters between a verb and the agent after it
 _AGENT_BEFORE: Final = 90
 _PLACE_LOOKBACK: Final = 2  # sentences
@@ -296,6 +297,12 @@ class _Context:
             for e, p in self.places.within(sent.start, sent.end)
             if e.end <= sent.end and p.country is not None
         ]
+        if t.type not in ACLED_TYPES:
+            # A meeting or a statement happens at a venue (``في القاهرة``); the countries it
+            # is about (``طالبت السعودية``) are actors or topics, not its place.
+            here = [(e, p) for e, p in here if p.precision != "country" and _venue(self.text, e)]
+            if not here:
+                return None
         if here:
             return min(
                 here,
@@ -309,7 +316,13 @@ class _Context:
         return earlier[-1] if earlier else None
 
     def _time(self, t: TriggerMatch, sent: Span) -> str | None:
-        here = [x for x in self.times.within(sent.start, sent.end) if x.end <= sent.end]
+        # A date for the event itself: a day or a week, not a month or year of background
+        # (``أواخر عام 2014``).
+        here = [
+            x
+            for x in self.times.within(sent.start, sent.end)
+            if x.end <= sent.end and x.granularity in ("day", "week")
+        ]
         if not here:
             return None
         return min(here, key=lambda x: abs(x.start - t.start)).id
@@ -398,6 +411,14 @@ def _is_object(between: str, text: str, start: int) -> bool:
         return True
     # A glued preposition: مواقع لوحدات، بالتحالف (entity spans start after the clitic).
     return start > 0 and text[start - 1] in "لب" and (start < 2 or text[start - 2].isspace())
+
+
+def _venue(text: str, e: Entity) -> bool:
+    """The place is introduced as where something happens: ``في القاهرة``، ``بالرياض``."""
+    if _glued_preposition(text, e.start) == "ب":
+        return True
+    words = _WORD_RE.findall(normalize_text(text[max(0, e.start - 20) : e.start]))
+    return bool(words) and words[-1] in _IN
 
 
 def _glued_preposition(text: str, start: int) -> str | None:
