@@ -454,3 +454,24 @@ def test_region_names_are_not_towns(geocoder: Geocoder) -> None:
     # GeoNames gives an Iraqi town the alternate name خليج; the Gulf is no town.
     r = resolve(geocoder, "صادرات إلى الخليج", "الخليج")
     assert r is None or r.entry is None
+
+
+def test_a_name_the_ner_cut_short_is_completed(geocoder: Geocoder) -> None:
+    # The NER often tags only the first word of a two-word town.
+    r = resolve(geocoder, "دخلت القوات مدينة ود مدني أمس", "ود")
+    assert r is not None and r.entry is not None
+    assert (r.entry.name_en, r.entry.country, r.name) == ("Wad Medani", "SD", "ود مدني")
+    r = resolve(geocoder, "قصفت المدفعية حلب صباحا", "حلب")
+    assert r is not None and r.name == "حلب"
+
+
+def test_a_cue_word_allows_the_article_toggled(geocoder: Geocoder) -> None:
+    r = resolve(geocoder, "قتل ثلاثة في بلدة الشحيل بريف دير الزور", "الشحيل")
+    assert r is not None and r.entry is not None and r.entry.country == "SY"
+
+
+def test_generic_place_nouns_and_lost_articles(geocoder: Geocoder) -> None:
+    r = resolve(geocoder, "وقعت اشتباكات جنوبي المدينة", "المدينة")
+    assert r is None or r.entry is None
+    r = resolve(geocoder, "وصل الوفد لعراق الرافدين", "عراق")
+    assert r is not None and r.entry is not None and r.entry.kind == "country"

@@ -58,6 +58,9 @@ __all__ = ["EventTagger", "extract_events"]
 _VIOLENT: Final = frozenset(
     {"battles", "explosions_remote_violence", "violence_against_civilians", "riots"}
 )
+_TERRITORIAL: Final = frozenset(
+    {"government_regains_territory", "non_state_actor_overtakes_territory"}
+)
 _PRECISION_RANK: Final = {"point": 0, "town": 1, "region": 2, "country": 3}
 
 
@@ -106,7 +109,7 @@ def extract_events(
     year = _published_year(doc)
     ctx = _Context(doc, source)
     drafts = [ctx.draft(t) for t in find_triggers(doc.text, year)]
-    merged = _merge([d for d in drafts if d is not None])
+    merged = _merge(_without_generic([d for d in drafts if d is not None]))
     events = tuple(
         d.to_event(f"v{i + 1}", doc, source) for i, d in enumerate(sorted(merged, key=_start))
     )
@@ -478,12 +481,31 @@ def _merge(drafts: Sequence[_Draft]) -> list[_Draft]:
                 continue  # points back at nothing told: background
             target = latest
         elif target is None and d.trigger.follows_up and latest is not None:
-            target = latest if d.sentence - latest.sentence <= 1 else None
+            near = d.sentence - latest.sentence <= 1
+            target = latest if near and _places_agree(latest, d) else None
         if target is not None:
             _absorb(target, d)
         else:
             out.append(d)
             same_type.append(d)
+    return out
+
+
+def _without_generic(drafts: list[_Draft]) -> list[_Draft]:
+    """Drop a bare ``هجوم`` where its sentence tells the attack more precisely (an
+    explosion, an air strike, an attack on civilians), after lending it its arguments."""
+    specific: dict[int, _Draft] = {}
+    for d in drafts:
+        if not d.trigger.generic and d.type in _VIOLENT:
+            specific.setdefault(d.sentence, d)
+    out: list[_Draft] = []
+    for d in drafts:
+        other = specific.get(d.sentence)
+        if d.trigger.generic and other is not None and other.type != d.type:
+            other.actor1 = other.actor1 or d.actor1
+            other.actor2 = other.actor2 or d.actor2
+            continue
+        out.append(d)
     return out
 
 
@@ -516,6 +538,9 @@ def _absorb(into: _Draft, other: _Draft) -> None:
     # arguments; a detail paragraph may carry the toll the lead lacked.
     if other.trigger.weight > into.trigger.weight and other.sentence == into.sentence:
         into.trigger = other.trigger
+    elif into.trigger.sub_type == "armed_clash" and other.trigger.sub_type in _TERRITORIAL:
+        # The fighting that took ground is coded as the territorial change (ACLED).
+        into.trigger, into.evidence = other.trigger, other.evidence
     into.actor1 = into.actor1 or other.actor1
     into.actor2 = into.actor2 or other.actor2
     if into.place is None or (

@@ -361,7 +361,13 @@ class Geocoder:
             j -= 1
             mode = mode or "rural"
         name_start = max(start, words.words[i].start) if i == first else words.words[i].start
-        found = self._lookup(words, i, j, name_start)
+        found = None
+        if i == j == last:
+            # The NER often takes only the first word of a two-word name (``ود`` of ``ود
+            # مدني``, ``أم`` of ``أم درمان``): a longer key that goes on from it wins.
+            longer = self._lookup(words, i, _extent(words, i, 3), name_start, mode == "town")
+            found = longer if longer is not None and longer[2] > j else None
+        found = found or self._lookup(words, i, j, name_start, mode == "town")
         if j == last and end < words.words[j].end:
             # The mention ends inside a word (``لبنانوسوريا``, a missing space): its own text.
             own = normalize_key(text[name_start:end])
@@ -455,11 +461,12 @@ class Geocoder:
         return lead[0], lead[1], words.words[k].start + lead[2]
 
     def _lookup(
-        self, words: TextWords, i: int, j: int, name_start: int
+        self, words: TextWords, i: int, j: int, name_start: int, cued: bool = False
     ) -> tuple[str, int, int] | None:
         """The longest gazetteer key among words ``i..j`` (starting at ``i``): its key, the
         name's start (after clitics) and its last word. The first word may carry clitics;
-        a one-word name is also tried with its article added or removed (``خرطوم``)."""
+        a one-word name is also tried with its article added or removed (``خرطوم``), for
+        any place when a cue word says it is one (``بلدة الشحيل`` → ``شحيل``)."""
         text = words.text
         for last in range(j, i - 1, -1):
             tail = [w.norm for w in words.words[i + 1 : last + 1]]
@@ -476,7 +483,8 @@ class Geocoder:
                 # forms are taken for big cities only, or ``الخليج`` would find ``خليج``.
                 form = readings[0][1]
                 for other in _article_toggled(form):
-                    if any(e.population >= _BIG_TOWN for e in self.gazetteer.candidates(other)):
+                    places = self.gazetteer.candidates(other)
+                    if (cued and places) or any(e.population >= _BIG_TOWN for e in places):
                         return other, base, last
         return None
 

@@ -130,6 +130,9 @@ class TriggerMatch:
     weight: float
     anaphoric: bool = False
     follows_up: bool = False
+    # ``هجوم``/``هاجم`` left as an armed clash for want of a weapon word: a more specific
+    # violent event of its sentence (``انفجرت قنبلة``) is the same attack.
+    generic: bool = False
 
 
 def _set(words: str | None) -> frozenset[str] | None:
@@ -617,6 +620,7 @@ def _to_match(
         weight=entry.weight,
         anaphoric=anaphoric,
         follows_up=entry.follows_up,
+        generic=entry.refine == "attack" and sub == entry.sub_type,
     )
 
 
