@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -227,3 +229,20 @@ def test_text_output_previews_times_and_figures(
     assert code == 0
     assert "أمس → 2021-05-05 (day)" in out
     assert "أربعة → at_least 4 مسلح (count), subject: مقتل, time: أمس" in out
+    # Quotes and events are previewed too.
+    assert "مصدر محلي (direct): سمعنا ثلاثة انفجارات" in out
+    assert "explosions_remote_violence/air_drone_strike «قصفت»" in out
+    assert "killed 4, injured ?" in out
+
+
+def test_acled_csv_output(capsys: pytest.CaptureFixture[str], article: Path) -> None:
+    code, out, _ = run(
+        capsys, "analyze", str(article), str(article), "--format", "acled-csv",
+        "--published", "2021-05-06",
+    )  # fmt: skip
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    strikes = [r for r in rows if r["sub_event_type"] == "Air/drone strike"]
+    assert len(strikes) == 2  # one per input, a single header
+    assert strikes[0]["event_date"] == "2021-05-05" and strikes[0]["fatalities"] == "4"
+    assert strikes[0]["country"] == "SY" and strikes[0]["document_id"]

@@ -592,6 +592,42 @@ def _render_text(out: Console, outcomes: list[Outcome]) -> None:
             times = {t.id: t.text for t in d.times}
             for q in d.quantities[:_PREVIEW_ENTITIES]:
                 out.print(f"    {q.id:<4} {_figure_line(q, times)}", highlight=False, markup=False)
+        if d.quotes:
+            out.print(f"  quotes ({len(d.quotes)}):", highlight=False)
+            for c in d.quotes[:_PREVIEW_ENTITIES]:
+                who = c.speaker.canonical or c.speaker.text if c.speaker else "?"
+                said = c.text if len(c.text) <= 60 else c.text[:57] + "..."
+                line = f"    {c.id:<4} {who} ({c.kind}): {said}"
+                out.print(line, highlight=False, markup=False)
+        if d.events:
+            out.print(f"  events ({len(d.events)}):", highlight=False)
+            for line in _event_lines(d):
+                out.print(f"    {line}", highlight=False, markup=False)
+
+
+def _event_lines(d: Document) -> list[str]:
+    """One line per event for the text preview: type, trigger, actors, place, date, toll."""
+    names = {e.id: e.name_en or e.canonical or e.text for e in d.entities}
+    places = {p.id: f"{p.name_en or p.name} ({p.country or '?'})" for p in d.places}
+    times = {t.id: t.value or t.text for t in d.times}
+    lines: list[str] = []
+    for ev in d.events[:_PREVIEW_ENTITIES]:
+        kind = f"{ev.type}/{ev.sub_type}" if ev.sub_type else ev.type
+        parts = [f"{ev.id:<4} {kind} «{ev.trigger.text}»"]
+        if ev.actor1 or ev.actor2:
+            parts.append(f"{names.get(ev.actor1 or '', '?')} → {names.get(ev.actor2 or '', '?')}")
+        if ev.place:
+            parts.append(f"at {places.get(ev.place, '?')}")
+        if ev.time:
+            parts.append(f"on {times.get(ev.time, '?')}")
+        if ev.fatalities is not None or ev.injured is not None:
+            parts.append(f"killed {_toll(ev.fatalities)}, injured {_toll(ev.injured)}")
+        lines.append(", ".join(parts))
+    return lines
+
+
+def _toll(value: int | None) -> str:
+    return "?" if value is None else str(value)
 
 
 def _number(value: float | None) -> str:
