@@ -42,7 +42,7 @@ from itertools import product
 from typing import Final, Literal, NamedTuple, cast, get_args
 
 from marsad.ner.canonical import variant_key
-from marsad.resources import read_lines
+from marsad.resources import read_lines, tsv_rows
 from marsad.text.normalize import normalize, normalize_text
 
 __all__ = [
@@ -486,12 +486,12 @@ class ActorKB:
         blank lines and ``#`` comments are skipped. Raises ValueError naming the bad line."""
         actors: list[Actor] = []
         origins: list[str] = []
-        for number, cells in _rows(lines, _HEADER, ACTORS_FILE):
+        for number, cells in tsv_rows(lines, _HEADER, ACTORS_FILE):
             origins.append(f"{ACTORS_FILE} line {number}")
             actors.append(_actor(cells, origins[-1]))
         countries = [
             _country(cells, f"{NATIONALITIES_FILE} line {number}")
-            for number, cells in _rows(nationalities, _NAT_HEADER, NATIONALITIES_FILE)
+            for number, cells in tsv_rows(nationalities, _NAT_HEADER, NATIONALITIES_FILE)
         ]
         return cls(actors, countries, origins=origins)
 
@@ -704,25 +704,6 @@ class ActorKB:
 # ---------------------------------------------------------------------------------------------
 # Parsing the tables
 # ---------------------------------------------------------------------------------------------
-
-
-def _rows(
-    lines: Iterable[str], header: tuple[str, ...], name: str
-) -> Iterator[tuple[int, list[str]]]:
-    header_seen = False
-    for number, raw in enumerate(lines, 1):
-        line = raw.rstrip("\r\n")
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = [cell.strip() for cell in line.split("\t")]
-        if not header_seen:
-            if tuple(cells) != header:
-                raise ValueError(f"{name} line {number}: header must be {'<TAB>'.join(header)}")
-            header_seen = True
-            continue
-        if len(cells) != len(header):
-            raise ValueError(f"{name} line {number}: {len(cells)} columns, not {len(header)}")
-        yield number, cells
 
 
 def _split(cell: str) -> tuple[str, ...]:

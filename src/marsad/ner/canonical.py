@@ -34,7 +34,7 @@ from functools import cache
 from typing import Final, cast, get_args
 
 from marsad.doc import Entity, EntityLabel
-from marsad.resources import read_lines
+from marsad.resources import read_lines, tsv_rows
 from marsad.text.normalize import normalize_text, strip_diacritics
 
 __all__ = [
@@ -224,19 +224,7 @@ class AliasTable:
     def from_lines(cls, lines: Iterable[str]) -> AliasTable:
         """Parse the TSV: a header line, then one entry a line (blank and ``#`` lines skipped)."""
         entries: list[AliasEntry] = []
-        header_seen = False
-        for number, raw in enumerate(lines, 1):
-            line = raw.rstrip("\r\n")
-            if not line.strip() or line.startswith("#"):
-                continue
-            cells = [cell.strip() for cell in line.split("\t")]
-            if not header_seen:
-                if tuple(cells) != _HEADER:
-                    raise ValueError(f"line {number}: header must be {'<TAB>'.join(_HEADER)}")
-                header_seen = True
-                continue
-            if len(cells) != len(_HEADER):
-                raise ValueError(f"line {number}: {len(cells)} columns, not {len(_HEADER)}")
+        for number, cells in tsv_rows(lines, _HEADER):
             canonical, label, name_en, kb_id, aliases = cells
             if not canonical:
                 raise ValueError(f"line {number}: empty canonical name")
