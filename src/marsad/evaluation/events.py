@@ -33,6 +33,7 @@ from typing import Any, Final
 from marsad.doc import Document, Entity, Event, Meta, Place
 from marsad.errors import ConfigError, MalformedInputError
 from marsad.evaluation.gold import read_corpus, read_records, span_or_none
+from marsad.evaluation.metrics import Scores, ratio
 from marsad.pipeline import Pipeline
 from marsad.settings import load_settings
 from marsad.text.events import ACLED_TYPES
@@ -113,43 +114,45 @@ class PartScores:
     errors: list[dict[str, Any]] = field(default_factory=list)
 
     @property
+    def scores(self) -> Scores:
+        """Detection counts as P/R/F1: a match is a correct prediction."""
+        return Scores(self.gold, self.predicted, self.matched)
+
+    @property
     def precision(self) -> float:
-        return self.matched / self.predicted if self.predicted else 0.0
+        return self.scores.precision
 
     @property
     def recall(self) -> float:
-        return self.matched / self.gold if self.gold else 0.0
+        return self.scores.recall
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return self.scores.f1
 
     @property
     def subtype_accuracy(self) -> float:
-        return self.subtype_ok / self.matched if self.matched else 0.0
+        return ratio(self.subtype_ok, self.matched)
 
     def arg_f1(self, role: str) -> tuple[float, float, float]:
-        ok, pred, gold = self.arg_ok[role], self.arg_pred[role], self.arg_gold[role]
-        p = ok / pred if pred else 0.0
-        r = ok / gold if gold else 0.0
-        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+        s = Scores(self.arg_gold[role], self.arg_pred[role], self.arg_ok[role])
+        return s.precision, s.recall, s.f1
 
     @property
     def place_coverage(self) -> float:
-        return self.places_geocoded / self.places if self.places else 0.0
+        return ratio(self.places_geocoded, self.places)
 
     @property
     def place_country(self) -> float:
-        return self.country_ok / self.places_geocoded if self.places_geocoded else 0.0
+        return ratio(self.country_ok, self.places_geocoded)
 
     @property
     def place_near(self) -> float:
-        return self.near_ok / self.places_with_coords if self.places_with_coords else 0.0
+        return ratio(self.near_ok, self.places_with_coords)
 
     @property
     def fatalities_exact(self) -> float:
-        return self.toll_ok / self.toll_pairs if self.toll_pairs else 0.0
+        return ratio(self.toll_ok, self.toll_pairs)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -49,6 +49,11 @@ def spans(labels: Sequence[str]) -> list[Span]:
     return out
 
 
+def ratio(part: int, whole: int) -> float:
+    """``part / whole``, 0.0 when there is no whole (an accuracy over no pairs)."""
+    return part / whole if whole else 0.0
+
+
 @dataclass(frozen=True, slots=True)
 class Scores:
     """Chunk counts of one type (or of all types) and the scores they give.
@@ -75,11 +80,11 @@ class Scores:
 
     @property
     def precision(self) -> float:
-        return self.correct / self.predicted if self.predicted else 0.0
+        return ratio(self.correct, self.predicted)
 
     @property
     def recall(self) -> float:
-        return self.correct / self.gold if self.gold else 0.0
+        return ratio(self.correct, self.gold)
 
     @property
     def f1(self) -> float:

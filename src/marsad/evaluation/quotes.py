@@ -34,6 +34,7 @@ from typing import Any, Final
 from marsad.doc import Document, Meta, Quote
 from marsad.errors import ConfigError, MalformedInputError
 from marsad.evaluation.gold import read_corpus, read_records, span_or_none
+from marsad.evaluation.metrics import Scores, ratio
 from marsad.pipeline import Pipeline
 from marsad.text.normalize import normalize_text
 
@@ -92,25 +93,29 @@ class PartScores:
     errors: tuple[dict[str, Any], ...] = field(default=(), compare=False)
 
     @property
+    def scores(self) -> Scores:
+        """Detection counts as P/R/F1: a match is a correct prediction."""
+        return Scores(self.gold, self.predicted, self.matched)
+
+    @property
     def precision(self) -> float:
-        return self.matched / self.predicted if self.predicted else 0.0
+        return self.scores.precision
 
     @property
     def recall(self) -> float:
-        return self.matched / self.gold if self.gold else 0.0
+        return self.scores.recall
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return self.scores.f1
 
     @property
     def speaker_accuracy(self) -> float:
-        return self.speaker_correct / self.matched if self.matched else 0.0
+        return ratio(self.speaker_correct, self.matched)
 
     @property
     def kind_accuracy(self) -> float:
-        return self.kind_correct / self.matched if self.matched else 0.0
+        return ratio(self.kind_correct, self.matched)
 
     def to_dict(self) -> dict[str, Any]:
         return {
