@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from rich.console import Console, JustifyMethod
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -377,6 +377,26 @@ def _eval_spans(args: argparse.Namespace, out: Console, err: Console) -> int:
     return EXIT_OK
 
 
+def _finish_gold_eval(
+    args: argparse.Namespace,
+    err: Console,
+    task: str,
+    skipped: Sequence[str],
+    errors: Sequence[tuple[str, dict[str, Any]]],
+    floors: dict[str, float],
+) -> int:
+    """The common end of ``eval quotes`` and ``eval events``: parts skipped for want of the
+    corpus, the ``--errors`` listing (one JSON line each), and the baseline gate."""
+    for note in skipped:
+        err.print(f"[yellow]skipped[/] {note}", highlight=False)
+    if args.errors:
+        for part, error in errors:
+            err.out(json.dumps({"part": part, **error}, ensure_ascii=False), highlight=False)
+    if args.baseline:
+        return _gate(args, err, task, "written", floors)
+    return EXIT_OK
+
+
 def _eval_quotes(args: argparse.Namespace, out: Console, err: Console) -> int:
     result = evaluate_quotes(Path(args.gold), Path(args.corpus), keep_errors=args.errors)
     if args.json:
@@ -398,15 +418,8 @@ def _eval_quotes(args: argparse.Namespace, out: Console, err: Console) -> int:
             "speaker accuracy is over matched quotes",
             highlight=False,
         )
-    for note in result.skipped:
-        err.print(f"[yellow]skipped[/] {note}", highlight=False)
-    if args.errors:
-        for p in result.parts:
-            for error in p.errors:
-                err.out(json.dumps({"part": p.name, **error}, ensure_ascii=False), highlight=False)
-    if args.baseline:
-        return _gate(args, err, "quotes", "written", result.floor_metrics())
-    return EXIT_OK
+    errors = [(p.name, error) for p in result.parts for error in p.errors]
+    return _finish_gold_eval(args, err, "quotes", result.skipped, errors, result.floor_metrics())
 
 
 def _eval_events(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -440,15 +453,8 @@ def _eval_events(args: argparse.Namespace, out: Console, err: Console) -> int:
             "evidence holds it; place accuracy is over the gold places marsad geocoded",
             highlight=False,
         )
-    for note in result.skipped:
-        err.print(f"[yellow]skipped[/] {note}", highlight=False)
-    if args.errors:
-        for p in result.parts:
-            for error in p.errors:
-                err.out(json.dumps({"part": p.name, **error}, ensure_ascii=False), highlight=False)
-    if args.baseline:
-        return _gate(args, err, "events", "written", result.floor_metrics())
-    return EXIT_OK
+    errors = [(p.name, error) for p in result.parts for error in p.errors]
+    return _finish_gold_eval(args, err, "events", result.skipped, errors, result.floor_metrics())
 
 
 def _analyze(args: argparse.Namespace, out: Console, err: Console) -> int:
