@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import platform
 import resource
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -58,3 +61,14 @@ def load_documents(path: Path, limit: int) -> list[Document]:
 def rss_mb() -> float:
     """Peak resident memory of this process so far, in MB."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_info(bench: str) -> dict[str, Any]:
+    """The head of a benchmark's JSON line: its name, the date and the machine it ran on."""
+    return {
+        "bench": bench,
+        "date": date.today().isoformat(),
+        "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+    }

@@ -20,18 +20,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import sys
 import time
 from collections import Counter
-from datetime import date
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from ant import DEFAULT_DATA, corpus_path, load_documents, rss_mb
+from ant import DEFAULT_DATA, corpus_path, load_documents, rss_mb, run_info
 from marsad.doc import Document
 from marsad.pipeline import Pipeline
 from marsad.settings import load_settings
@@ -65,11 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     events = [e for d in out for e in d.events]
     n = max(1, len(events))
     result = {
-        "bench": "events",
-        "date": date.today().isoformat(),
-        "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
+        **run_info("events"),
         "articles": len(out),
         "chars": chars,
         "seconds": round(seconds, 2),

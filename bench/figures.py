@@ -19,18 +19,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import sys
 import time
 from collections import Counter
-from datetime import date
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from ant import DEFAULT_DATA, corpus_path, load_documents, rss_mb
+from ant import DEFAULT_DATA, corpus_path, load_documents, rss_mb, run_info
 from marsad.pipeline import create
 
 
@@ -62,11 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     kinds = Counter(q.kind for q in quantities)
     linked = sum(q.time is not None for q in quantities)
     result = {
-        "bench": "figures",
-        "date": date.today().isoformat(),
-        "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
+        **run_info("figures"),
         "articles": len(docs),
         "chars": chars,
         "times": n_times,

@@ -17,17 +17,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from ant import DEFAULT_DATA, corpus_path, load_documents, rss_mb
+from ant import DEFAULT_DATA, corpus_path, load_documents, rss_mb, run_info
 from marsad.pipeline import Pipeline, create
 
 
@@ -52,11 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     quotes = [q for d in docs for q in d.quotes]
     attributed = sum(q.cue is not None and q.cue.text.lstrip("و") in _ATTRIBUTION for q in quotes)
     result = {
-        "bench": "quotes",
-        "date": date.today().isoformat(),
-        "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
+        **run_info("quotes"),
         "articles": len(docs),
         "chars": chars,
         "quotes": len(quotes),
