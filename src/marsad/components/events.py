@@ -51,7 +51,7 @@ from marsad.text.events import (
     implicit_tolls,
     toll_role,
 )
-from marsad.text.normalize import normalize_text
+from marsad.text.normalize import normalize_text, normalized_words
 
 __all__ = ["EventTagger", "extract_events"]
 
@@ -65,18 +65,14 @@ _PRECISION_RANK: Final = {"point": 0, "town": 1, "region": 2, "country": 3}
 
 
 # Words right before an actor that make it an object, not the agent (normalized).
-def _forms(words: str) -> frozenset[str]:
-    return frozenset(normalize_text(w) for w in words.split())
-
-
-_OBJECT_CUES: Final = _forms(
+_OBJECT_CUES: Final = normalized_words(
     "على ضد مع في من إلى الى عن مواقع موقع مقرات مقر عناصر عنصر مقاتلي تجمعات تمركزات "
     "معاقل نقاط نقطة أهدافا أهداف قافلة رتل استهدف استهدفت"
 )
-_AGENT_CUES: Final = _forms("شنها شنتها نفذها نفذتها تبناها")
+_AGENT_CUES: Final = normalized_words("شنها شنتها نفذها نفذتها تبناها")
 _WORD_RE: Final = re.compile(r"\w+")
 _BETWEEN: Final = normalize_text("بين")
-_IN: Final = _forms("في وفي")
+_IN: Final = normalized_words("في وفي")
 _AGENT_AFTER: Final = 40  # characters between a verb and the agent after it
 _AGENT_BEFORE: Final = 90
 _PLACE_LOOKBACK: Final = 2  # sentences
@@ -378,7 +374,9 @@ class _Context:
 
 
 _SUBJECT_CUES: Final = frozenset({"PER_CUE", "ORG_CUE"})
-_BODIES: Final = _forms("الرئاسة الشبكة الأمم نواب الخارجية الوزارة البرلمان المجلس اللجنة")
+_BODIES: Final = normalized_words(
+    "الرئاسة الشبكة الأمم نواب الخارجية الوزارة البرلمان المجلس اللجنة"
+)
 
 
 def _titled_subject(t: TriggerMatch, text: str) -> bool:

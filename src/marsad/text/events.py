@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from marsad.text.normalize import Normalized, normalize, normalize_text
+from marsad.text.normalize import Normalized, normalize, normalize_text, normalized_words
 
 __all__ = [
     "ACLED_TYPES",
@@ -136,7 +136,7 @@ class TriggerMatch:
 
 
 def _set(words: str | None) -> frozenset[str] | None:
-    return frozenset(normalize_text(w) for w in words.split()) if words else None
+    return normalized_words(words) if words else None
 
 
 def _add(
@@ -165,7 +165,7 @@ _GROUND = (
 )
 _LAUNCH_AFTER = "أطلقها أطلقتها أطلقوها سقطت سقط أطلقت أطلق"
 #: Place nouns (normalized) that make a territorial verb a change of ground.
-GROUND_WORDS: Final = frozenset(normalize_text(w) for w in _GROUND.split())
+GROUND_WORDS: Final = normalized_words(_GROUND)
 _LAUNCH = (
     "سقوط سقط سقطت أطلق أطلقت أطلقوا أصاب أصابت تساقط استهدف استهدفت قصف قصفت "
     "بقذائف بصواريخ بقذيفة بصاروخ"
@@ -307,64 +307,62 @@ _PHRASE_FIRST: Final = frozenset(p[0] for p in _PHRASES)
 _MAX_PHRASE: Final = max(len(p) for p in _PHRASES)
 
 
-def _words(*groups: str) -> frozenset[str]:
-    return frozenset(normalize_text(w) for g in groups for w in g.split())
-
-
 # Sub-type refinement: words near a strike trigger that name the weapon.
-_AIR: Final = _words(
+_AIR: Final = normalized_words(
     "طائرات طائرة طيران الطيران مقاتلات مقاتلة مروحيات مروحية جوي جوية جويا غارات غارة "
     "الحربية حربية براميل البراميل ضربات"
 )
-_DRONE: Final = _words("مسيرة مسيرات درون بدون")
-_SHELLING: Final = _words(
+_DRONE: Final = normalized_words("مسيرة مسيرات درون بدون")
+_SHELLING: Final = normalized_words(
     "مدفعي مدفعية المدفعية مدفعيا صاروخي صاروخية صواريخ صاروخ قذائف قذيفة هاون الهاون "
     "راجمات راجمة الدبابات دبابة مدافع كاتيوشا الباليستي باليستي باليستية"
 )
-_IED: Final = _words("عبوة عبوات ناسفة ناسف مفخخة مفخخ لغم ألغام لغما قنبلة بقنبلة")
-_SUICIDE: Final = _words("انتحاري انتحارية انتحاريا انتحاريين انتحاريان")
-_CHEMICAL: Final = _words("كيماوي كيميائي كيماوية كيميائية الكلور السارين سامة سام")
-_GRENADE: Final = _words("يدوية")
-_CIVILIANS: Final = _words(
+_IED: Final = normalized_words("عبوة عبوات ناسفة ناسف مفخخة مفخخ لغم ألغام لغما قنبلة بقنبلة")
+_SUICIDE: Final = normalized_words("انتحاري انتحارية انتحاريا انتحاريين انتحاريان")
+_CHEMICAL: Final = normalized_words("كيماوي كيميائي كيماوية كيميائية الكلور السارين سامة سام")
+_GRENADE: Final = normalized_words("يدوية")
+_CIVILIANS: Final = normalized_words(
     "مدنيين مدنيون مدني المدنيين المدنيون مواطنين مواطنا مواطن أطفال طفل نساء امرأة سكان "
     "مصلين المصلين عائلة أسرة"
 )
-_INTERVENTION: Final = _words("فرقت تفريق لتفريق المسيل مسيلة للدموع الهراوات اعتقلت اعتقال خراطيم")
-_KILLING: Final = _words("قتل مقتل قتلى مصرع استشهاد شهداء قتيل قتيلا")
-_PROTESTERS: Final = _words(
+_INTERVENTION: Final = normalized_words(
+    "فرقت تفريق لتفريق المسيل مسيلة للدموع الهراوات اعتقلت اعتقال خراطيم"
+)
+_KILLING: Final = normalized_words("قتل مقتل قتلى مصرع استشهاد شهداء قتيل قتيلا")
+_PROTESTERS: Final = normalized_words(
     "متظاهرين متظاهرون المتظاهرين المتظاهرون محتجين المحتجين المحتجون محتجون غاضبون"
 )
-_RIOT: Final = _words("أحرقوا أحرق رشقوا رشق بالحجارة أضرموا شغب اقتحموا")
+_RIOT: Final = normalized_words("أحرقوا أحرق رشقوا رشق بالحجارة أضرموا شغب اقتحموا")
 
 # Words before a trigger that say it did not happen, or not yet (normalized).
-_NEGATION: Final = _words("لم لن لا دون بدون عدم نفى نفت ينفي تنفي غير ولم ولا")
-_IRREALIS: Final = _words(
+_NEGATION: Final = normalized_words("لم لن لا دون بدون عدم نفى نفت ينفي تنفي غير ولم ولا")
+_IRREALIS: Final = normalized_words(
     "يعتزم تعتزم ينوي تنوي خطط تخطط يخطط مخطط محتمل احتمال حال إذا اذا لو أي "
     "لمنع منع يتوقع تتوقع متوقع ستشن سيشن يجب ينبغي مستعد مستعدة قادرة قادر تهدد يهدد هدد هددت "
     "مخاوف خشية تخوف تخشى يخشى بهدف تهدف يهدف تستهدف يستهدف استكمالا تجارب تجربة"
 )
-_HISTORY: Final = _words("منذ ذكرى الذكرى سابقا يتذكر تذكر")
+_HISTORY: Final = normalized_words("منذ ذكرى الذكرى سابقا يتذكر تذكر")
 # ``687 حالة اعتقال``: a count of cases, not one event; ``في اجتماع``: the venue of another
 # act; ``هجوم مفترض``: alleged.
-_COUNTING: Final = _words("حالة حالات")
-_VENUE: Final = _words("في خلال")
-_ALLEGED: Final = _words("مفترض المفترض المزعوم مزعوم")
+_COUNTING: Final = normalized_words("حالة حالات")
+_VENUE: Final = normalized_words("في خلال")
+_ALLEGED: Final = normalized_words("مفترض المفترض المزعوم مزعوم")
 # Before a definite noun: it is told here, not pointed back at (``عشرات الصواريخ``، ``تجددت
 # الاشتباكات``).
-_AMOUNT: Final = _words("عشرات مئات آلاف رشقات سلسلة عدد من")
-_OCCUR: Final = _words(
+_AMOUNT: Final = normalized_words("عشرات مئات آلاف رشقات سلسلة عدد من")
+_OCCUR: Final = normalized_words(
     "اندلعت اندلع تواصلت تواصل تتواصل تجددت تجدد دارت تدور شهدت شهد استمرت وقعت اشتدت"
 )
 # Before a noun: it follows from an event told before (``إثر هجوم``، ``عقب الغارة``).
-_AFTERMATH: Final = _words("إثر اثر عقب")
+_AFTERMATH: Final = normalized_words("إثر اثر عقب")
 # After a trigger: ``في أبريل من العام الماضي``، ``خلال السنوات الماضية``.
-_PAST_AFTER: Final = _words("السنوات الأعوام سنوات أعوام")
+_PAST_AFTER: Final = normalized_words("السنوات الأعوام سنوات أعوام")
 _LAST_YEAR: Final = (normalize_text("العام"), normalize_text("الماضي"))
 # Before a noun: it points back at an event already told (``هذا الهجوم``).
-_DEMONSTRATIVES: Final = _words("هذا هذه ذلك تلك")
-_RELATIVES: Final = _words("الذي التي اللذين اللتين الذين")
+_DEMONSTRATIVES: Final = normalized_words("هذا هذه ذلك تلك")
+_RELATIVES: Final = normalized_words("الذي التي اللذين اللتين الذين")
 # ``لا تزال الاشتباكات مستمرة``: "still", not a negation.
-_STILL: Final = _words("تزال يزال زالت زال")
+_STILL: Final = normalized_words("تزال يزال زالت زال")
 _YEAR_RE: Final = re.compile(r"(?:19|20)\d\d")
 
 _PROCLITIC_1: Final = ("و", "ف")
@@ -645,12 +643,12 @@ _ALL_MODIFIERS: Final = (
 
 TollRole = Literal["killed", "injured"]
 
-_KILLED_CUES: Final = _words(
+_KILLED_CUES: Final = normalized_words(
     "قتل قتلت قتلوا مقتل قتلى القتلى قتيل قتيلا قتيلين مصرع استشهاد استشهد استشهدوا شهداء "
     "شهيدا شهيد الشهداء حتفهم حتفه لقوا لقي جثث جثة أعدم إعدام أودى أودت ضحايا الضحايا وفاة "
     "توفي"
 )
-_INJURED_CUES: Final = _words(
+_INJURED_CUES: Final = normalized_words(
     "إصابة اصابه إصابات أصيب أصيبوا أصيبت جرحى الجرحى جريح جريحا جريحين جرح جرحوا مصابين "
     "المصابين مصابا بجروح إصابته"
 )
@@ -683,10 +681,10 @@ def toll_role(text: str, start: int, end: int) -> TollRole | None:
 
 
 # Victims named by a singular or dual noun with no figure: ``مقتل جندي``، ``جنديين قتلا``.
-_ONE: Final = _words(
+_ONE: Final = normalized_words(
     "جندي مدني شخص طفل امرأة عنصر مقاتل شرطي ضابط ناشط مواطن قائد مسلح رجل شاب سائق صحفي"
 )
-_TWO: Final = _words(
+_TWO: Final = normalized_words(
     "جنديين جنديان شخصين شخصان طفلين طفلان عنصرين عنصران شرطيين شرطيان ضابطين ضابطان "
     "قتيلين قتيلان جريحين جريحان"
 )

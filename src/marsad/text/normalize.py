@@ -53,7 +53,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-__all__ = ["Normalized", "normalize", "normalize_text", "strip_diacritics", "word_alternation"]
+__all__ = [
+    "Normalized",
+    "normalize",
+    "normalize_text",
+    "normalized_words",
+    "strip_diacritics",
+    "word_alternation",
+]
 
 
 def _chars(first: int, last: int) -> list[str]:
@@ -209,6 +216,15 @@ def normalize_text(text: str) -> str:
         if sep in out:
             return _fix_separators(out)
     return out
+
+
+def normalized_words(*groups: str) -> frozenset[str]:
+    """The space-separated words of ``groups``, normalized: a word list for set lookups.
+
+    >>> sorted(normalized_words("قالت أكدت", "إصابة"))
+    ['اصابه', 'اكدت', 'قالت']
+    """
+    return frozenset(normalize_text(w) for g in groups for w in g.split())
 
 
 def strip_diacritics(text: str) -> str:

@@ -39,7 +39,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from marsad.text.normalize import Normalized, normalize, normalize_text
+from marsad.text.normalize import Normalized, normalize, normalized_words
 
 __all__ = ["QuoteMatch", "find_quotes"]
 
@@ -67,12 +67,8 @@ class QuoteMatch:
     attribution: bool = False
 
 
-def _forms(*groups: str) -> frozenset[str]:
-    return frozenset(normalize_text(w) for g in groups for w in g.split())
-
-
 # Reporting verbs in the forms news uses: past (3rd person), present, passive. Normalized.
-_VERBS: Final = _forms(
+_VERBS: Final = normalized_words(
     "قال قالت قالوا قالا يقول تقول يقولون قيل",
     "أكد أكدت أكدوا أكدا يؤكد تؤكد يؤكدون أُكد",
     "أضاف أضافت أضافوا يضيف تضيف",
@@ -98,40 +94,40 @@ _VERBS: Final = _forms(
     "أوردت أورد كتب كتبت غرد غردت",
 )
 # Verbs that are only cues before a colon or quotation marks, not before أن.
-_DIRECT_ONLY: Final = _forms("تابع تابعت أردف أردفت كتب كتبت غرد غردت")
+_DIRECT_ONLY: Final = normalized_words("تابع تابعت أردف أردفت كتب كتبت غرد غردت")
 # A verb that is a cue only with its subject written out: "وبين أن" is usually "and between".
-_NEEDS_SUBJECT: Final = _forms("بين")
-_PARTICIPLES: Final = _forms(
+_NEEDS_SUBJECT: Final = normalized_words("بين")
+_PARTICIPLES: Final = normalized_words(
     "مضيفا مضيفة مضيفين مضيفتا مشيرا مشيرة مشيرين مؤكدا مؤكدة مؤكدين موضحا موضحة موضحين",
     "لافتا لافتة معتبرا معتبرة محذرا محذرة مبينا مبينة منوها منوهة قائلا قائلة قائلين",
     "مردفا متابعا متابعة معربا معربة مشددا مشددة كاشفا كاشفة",
 )
 # Background formulas with no speaker: "يذكر أن", "يشار إلى أن" (it is worth noting that).
-_NO_SPEAKER_FORMULAS: Final = _forms("يذكر يشار")
+_NO_SPEAKER_FORMULAS: Final = normalized_words("يذكر يشار")
 # Passive cues (in normalized spelling the passive أُكد is أكد): no subject, no speaker.
-_PASSIVES: Final = _forms("أفيد أشير قيل")
+_PASSIVES: Final = normalized_words("أفيد أشير قيل")
 # Attribution cues whose source carries a glued لـ: وفقًا لمصادر، طبقًا للبيان.
-_LI_CUES: Final = _forms("وفقا طبقا تبعا")
-_RELAY_VERBS: Final = _forms("نقل نقلت نقلوا ينقل تنقل")
-_ATTRIBUTION: Final = _forms("بحسب حسب حسبما وفق وفقا طبقا نقلا استنادا تبعا")
-_COMPLEMENTIZERS: Final = _forms(
+_LI_CUES: Final = normalized_words("وفقا طبقا تبعا")
+_RELAY_VERBS: Final = normalized_words("نقل نقلت نقلوا ينقل تنقل")
+_ATTRIBUTION: Final = normalized_words("بحسب حسب حسبما وفق وفقا طبقا نقلا استنادا تبعا")
+_COMPLEMENTIZERS: Final = normalized_words(
     "أن أنه أنها أنهم أنهما أنهن أنني أني أننا أنك أنكم إن إنه إنها إنهم إنهما إنهن إننا",
     "إنني بأن بأنه بأنها بأنهم بأنهما بأنهن بأننا",
 )
 # Prepositions the verb governs before أن: أشار إلى أن، شدد على أن، حذر من أن، كشف عن أن.
-_GOVERNED_PREPS: Final = _forms("إلى على من عن")
+_GOVERNED_PREPS: Final = normalized_words("إلى على من عن")
 # A word before أن that makes it a subordinate conjunction, not the reported clause.
-_NOT_GOVERNED_BEFORE: Final = _forms(
+_NOT_GOVERNED_BEFORE: Final = normalized_words(
     "بعد قبل منذ دون بدون حتى لو رغم برغم بمجرد مجرد ما لأجل كما بيد غير إلا"
 )
-_SAYING: Final = _forms("قوله قولها قولهم قولهما قولهن")
+_SAYING: Final = normalized_words("قوله قولها قولهم قولهما قولهن")
 # Words that start the venue, medium, addressee or time after a speaker: cut the phrase there.
-_CUT_WORDS: Final = _forms(
+_CUT_WORDS: Final = normalized_words(
     "خلال عبر أمام أثناء عقب لدى ضمن اليوم أمس الأحد الاثنين الثلاثاء الأربعاء الخميس",
     "الجمعة السبت مساء صباح ظهر فجر ليلة الليلة يوم نهاية مطلع الأسبوع الشهر حينها",
     "تعليقا ردا حول بشأن عن أيضا كذلك بدوره بدورها مجددا بالقول قائلا بعد قبل إثر عندما حين منذ",
 )
-_VENUE_NOUNS: Final = _forms(
+_VENUE_NOUNS: Final = normalized_words(
     "بيان بيانها بيانه تصريح تصريحات تصريحه تصريحاتها تصريحاته مؤتمر كلمة كلمته كلمتها",
     "حديث حديثه حديثها مقابلة لقاء اتصال رسالة تغريدة تغريدات منشور تقرير ختام بداية افتتاح",
     "اجتماع جلسة ندوة حوار خطاب خطابه إفادة شهادة وقت سياق معرض إطار",
@@ -143,17 +139,17 @@ _ADDRESSEE_RE: Final = re.compile(
     r"[A-Za-z]|\")"
 )
 # Words that may open a speaker phrase without being part of it: خلالها، بدوره، متحدثًا.
-_LEADING_ADVERBS: Final = _forms(
+_LEADING_ADVERBS: Final = normalized_words(
     "خلالها خلاله بدوره بدورها بدورهم أيضا كذلك مجددا متحدثا متحدثة مازحا مازحين ضاحكا",
     "اليوم أمس الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت",
 )
 # بيان صادر عن الوزارة: this عن introduces the issuer, it does not end the phrase.
-_ISSUED: Final = _forms("صادر صادرة الصادر الصادرة")
-_TIME_HEADS: Final = _forms(
+_ISSUED: Final = normalized_words("صادر صادرة الصادر الصادرة")
+_TIME_HEADS: Final = normalized_words(
     "اليوم أمس الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت مساء صباح يوم الليلة"
 )
 # Head nouns that make an attribution phrase a source: بحسب المرصد، وفقًا لمصادر طبية.
-_SOURCE_HEADS: Final = _forms(
+_SOURCE_HEADS: Final = normalized_words(
     "مصدر مصادر مسؤول مسؤولين مسؤولون مسؤولة بيان بيانات تقرير تقارير وكالة صحيفة قناة",
     "تلفزيون إذاعة موقع وسائل مواقع شهود شاهد ناشطين ناشطون سكان أطباء طبيب مرصد منظمة",
     "هيئة وزارة جيش شرطة حكومة مكتب مجلس لجنة مفوضية بنك صندوق معهد مركز دفاع هلال",
@@ -169,7 +165,7 @@ _SENTENCE_BREAK_RE: Final = re.compile(r"[.!?؟](?=[\s\"')\]]|$)|\n")
 # (``، بحسب``، ``، وأضاف``), a participle cue (``مضيفًا``، ``لافتا إلى``, comma or not), or the
 # speaker's next act joined by و (``ودعا``، ``وحث``، ``وأكد``): that verb's subject is the
 # speaker, so the clause it starts is not part of what was reported.
-_SPEECH_ACTS: Final = _forms(
+_SPEECH_ACTS: Final = normalized_words(
     "أضاف أضافت تابع تابعت قال قالت أكد أكدت أشار أشارت أوضح أوضحت استطرد أردف ختم",
     "دعا دعت حث حثت طالب طالبت أشاد أشادت أعرب أعربت ندد نددت رحب رحبت اتهم اتهمت",
     "هدد هددت توعد توعدت وصف وصفت شدد شددت لفت لفتت نفى نفت حذر حذرت",

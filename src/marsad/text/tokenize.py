@@ -60,7 +60,7 @@ from typing import Final
 
 from marsad.doc import Token, TokenKind, Word, WordKind
 from marsad.text.lexicon import Lexicon, load_lexicon
-from marsad.text.normalize import normalize_text
+from marsad.text.normalize import normalize_text, normalized_words
 
 __all__ = [
     "ARABIC_WORD_PATTERN",
@@ -236,13 +236,9 @@ _PRONOUN_PREPS: Final = frozenset(("ل", "ب"))
 _PRONOUN_ONLY: Final = frozenset(("ه", "ها", "هم", "هما", "هن", "كم", "كما", "نا"))
 
 
-def _normalized_words(text: str) -> frozenset[str]:
-    return frozenset(normalize_text(w) for w in text.split())
-
-
 # Normalized words never split into clitics: function words and known traps where the
 # lexicon's counts mislead (و+لي for ولي "guardian", و+إلى for والي "governor").
-_PROTECTED: Final = _normalized_words(
+_PROTECTED: Final = normalized_words(
     """
     لكن لكنه لكنها لكنهم لكي كما كذلك كان كانت كانوا كأن ذلك تلك هناك هنالك هنا بين
     بعد بل فقط فيما بينما بينهم كل كلا كي لدى لذا لعل لولا لولا ليس ليست فإن فان ولي
@@ -255,7 +251,7 @@ _PROTECTED: Final = _normalized_words(
     """
 )
 # Words that look definite but are not: الذي، التي، الله...
-_NOT_ARTICLE: Final = _normalized_words(
+_NOT_ARTICLE: Final = normalized_words(
     """
     الله اللهم الذي التي الذين اللذين اللتين اللذان اللتان اللاتي اللواتي الا الي
     الف
