@@ -197,3 +197,15 @@ def test_span_outside_text_is_refused() -> None:
     assert doc.span(0, 3).text == "قصف"
     with pytest.raises(InvalidDocumentError):
         doc.span(2, 9)
+
+
+def test_next_entity_number_continues_the_numbering() -> None:
+    doc = Document.from_text("قال جون كيربي")
+    assert doc.next_entity_number() == 1
+    doc = doc.with_(
+        entities=(
+            Entity("e3", "PER", 4, 13, "جون كيربي"),
+            Entity("x9", "ORG", 0, 3, "قال"),  # not an eN id: ignored
+        )
+    )
+    assert doc.next_entity_number() == 4

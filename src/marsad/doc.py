@@ -13,6 +13,7 @@ Everything here is a frozen dataclass: components return a new Document
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, ClassVar, Literal, NamedTuple, Self, cast
@@ -309,6 +310,7 @@ class Event(_Record):
 
 
 _META_KEYS = ("title", "source", "url", "published", "lang")
+_ENTITY_ID_RE = re.compile(r"e([0-9]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,6 +377,12 @@ class Document:
         if not 0 <= start <= end <= len(self.text):
             raise InvalidDocumentError(f"span [{start}, {end}) outside a text of {len(self.text)}")
         return Span(start, end, self.text[start:end])
+
+    def next_entity_number(self) -> int:
+        """The number for a new entity id: one past the highest ``eN`` in use, so that a
+        component adding entities never renumbers the ones already pointed at."""
+        numbers = (int(m.group(1)) for e in self.entities if (m := _ENTITY_ID_RE.fullmatch(e.id)))
+        return 1 + max(numbers, default=0)
 
     def with_(self, **changes: Any) -> Document:
         """A copy with some fields replaced (the Document itself is immutable)."""

@@ -16,7 +16,6 @@ was merged into.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import replace
@@ -26,7 +25,6 @@ from marsad.events.actors import Actor, ActorKB, ActorMatch
 from marsad.pipeline import register
 
 NAME = "actors.kb.v1"
-_ID_RE = re.compile(r"e([0-9]+)")
 
 
 def actor_of(entity: Entity, kb: ActorKB | None = None) -> Actor | None:
@@ -81,9 +79,7 @@ class ActorLinker:
         merged: dict[str, str] = {}
         touched: set[str] = set()
         added: list[Entity] = []
-        next_n = 1 + max(
-            (int(m.group(1)) for e in doc.entities if (m := _ID_RE.fullmatch(e.id))), default=0
-        )
+        next_n = doc.next_entity_number()
         for match in matches:
             # Entities that may overlap the match: starting less than `longest` before it.
             lo = bisect_left(starts, match.start - longest)

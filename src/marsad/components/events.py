@@ -191,7 +191,7 @@ class _Context:
         self.doc = doc
         self.source = source
         self.new_sources: dict[tuple[int, int], Entity] = {}
-        self.next_id = 1 + max((_number(e.id) for e in doc.entities), default=0)
+        self.next_id = doc.next_entity_number()
         self.text = doc.text
         self.sentences: list[Span] = list(doc.sentences) or [doc.span(0, len(doc.text))]
         self.starts = [s.start for s in self.sentences]
@@ -388,11 +388,6 @@ def _titled_subject(t: TriggerMatch, text: str) -> bool:
         return False
     word = words[0]
     return word in _BODIES or bool(Gazetteer.load().types_of(word) & _SUBJECT_CUES)
-
-
-def _number(entity_id: str) -> int:
-    digits = entity_id.lstrip("e")
-    return int(digits) if digits.isdigit() else 0
 
 
 def _entity_start(e: Entity) -> int:

@@ -18,7 +18,6 @@ reading (``كفرنبل بإدلب``) is given to the others (a bare ``كفرن�
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
@@ -34,7 +33,6 @@ NAME = "places.gazetteer.v1"
 # enough to say where the article is (a village says little, and may itself be a guess).
 _CONTEXT_CONFIDENCE = 0.8
 _CONTEXT_MIN_POP = 50_000
-_ENTITY_ID = re.compile(r"e(\d+)")
 
 
 @lru_cache(maxsize=1)
@@ -112,8 +110,7 @@ class GazetteerPlaces:
     def _cued_entities(self, doc: Document, words: TextWords) -> list[Entity]:
         """LOC entities for cue-introduced names that no entity covers and that resolve."""
         taken = sorted((e.start, e.end) for e in doc.entities)
-        numbers = [int(m.group(1)) for e in doc.entities if (m := _ENTITY_ID.fullmatch(e.id))]
-        next_id = max(numbers, default=0) + 1
+        next_id = doc.next_entity_number()
         out: list[Entity] = []
         for _, start, end in self.geocoder.cued_names(words):
             if any(s < end and start < e for s, e in taken):
