@@ -98,3 +98,41 @@ class BaselineError(MarsadError):
     lowered without ``--allow-lower``."""
 
     code = "M040"
+
+
+class StoreError(MarsadError):
+    """The store cannot be opened, migrated, read or written (names the database)."""
+
+    code = "M050"
+    exit_code = 3
+    http_status = 503
+
+
+class QueryError(MarsadError):
+    """A malformed search query or filter (an unclosed quote, a bad date, nothing to find)."""
+
+    code = "M051"
+    exit_code = 2
+    http_status = 400
+
+
+class NotFoundError(MarsadError):
+    """An unknown document, entity or event id in the store."""
+
+    code = "M052"
+    http_status = 404
+
+
+class FetchError(InputError):
+    """A URL that cannot be fetched: no connection, a timeout, an HTTP error status."""
+
+    code = "M008"
+    http_status = 502
+
+
+class UnsupportedInputError(InputError):
+    """An input of a kind marsad does not read: an image or a PDF behind a URL, or XML that
+    is neither an RSS/Atom feed nor HTML."""
+
+    code = "M009"
+    http_status = 415

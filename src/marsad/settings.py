@@ -29,10 +29,24 @@ class PipelineSettings(BaseModel):
     components: tuple[str, ...]
 
 
+class StoreSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    url: str = Field(min_length=1)
+
+
+class CorpusSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    batch_size: int = Field(gt=0)
+    story_threshold: float = Field(gt=0, le=1)
+    duplicate_threshold: float = Field(gt=0, le=1)
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     input: InputSettings
     pipeline: PipelineSettings
+    store: StoreSettings
+    corpus: CorpusSettings
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -1,0 +1,213 @@
+"""The store's tables, one definition for SQLite, PostgreSQL and Parquet, and the migrations.
+
+Migrations are named, applied in order and recorded in the ``migrations`` table. Each is data:
+the tables it creates, and the statements per dialect it runs (indexes, the full-text index).
+The current shape of every table is the fold of all migrations, so a column added by a later
+migration shows up in :data:`TABLES` (and in the Parquet export) without touching the old ones.
+
+Every fact row carries ``source``, the versioned component that produced it (``ner.crf.v1``),
+and ``data``, the fact's contract JSON, so a document read back is exactly the one stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+Dialect = Literal["sqlite", "postgresql"]
+ColumnType = Literal["text", "int", "real", "bytes", "seq"]
+
+# Column types per dialect. ``seq`` is the document's integer surrogate key: the SQLite
+# full-text index (FTS5) addresses rows by an integer rowid.
+_TYPES: Final[dict[Dialect, dict[ColumnType, str]]] = {
+    "sqlite": {
+        "text": "TEXT",
+        "int": "INTEGER",
+        "real": "REAL",
+        "bytes": "BLOB",
+        "seq": "INTEGER PRIMARY KEY",
+    },
+    "postgresql": {
+        "text": "TEXT",
+        "int": "BIGINT",
+        "real": "DOUBLE PRECISION",
+        "bytes": "BYTEA",
+        "seq": "BIGSERIAL PRIMARY KEY",
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    type: ColumnType
+    not_null: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...] = ()
+    unique: tuple[str, ...] = ()
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def create_sql(self, dialect: Dialect) -> str:
+        types = _TYPES[dialect]
+        parts = [
+            f'"{c.name}" {types[c.type]}' + (" NOT NULL" if c.not_null else "")
+            for c in self.columns
+        ]
+        if self.primary_key:
+            parts.append(f"PRIMARY KEY ({', '.join(self.primary_key)})")
+        if self.unique:
+            parts.append(f"UNIQUE ({', '.join(self.unique)})")
+        return f"CREATE TABLE {self.name} (\n  " + ",\n  ".join(parts) + "\n)"
+
+
+def _cols(spec: str) -> tuple[Column, ...]:
+    """Columns from ``"name:type name:type!"`` (``!`` for NOT NULL): short, readable specs."""
+    out = []
+    for item in spec.split():
+        name, kind = item.split(":")
+        not_null = kind.endswith("!")
+        out.append(Column(name, kind.rstrip("!"), not_null))  # type: ignore[arg-type]
+    return tuple(out)
+
+
+# The columns every fact table starts with: the document, the fact's id in it and its order.
+_FACT_HEAD = "doc_id:text! id:text! ordinal:int!"
+_SPAN = "start:int end:int text:text"
+_FACT_TAIL = "source:text data:text!"
+
+
+def _fact_table(name: str, middle: str) -> Table:
+    return Table(name, _cols(f"{_FACT_HEAD} {middle} {_FACT_TAIL}"), primary_key=("doc_id", "id"))
+
+
+_INITIAL_TABLES: Final = (
+    Table(
+        "documents",
+        _cols(
+            "seq:seq id:text! title:text source:text url:text published:text lang:text "
+            "text:text! meta:text sentences:text pipeline:text ingested_at:text! "
+            "analyzed_at:text story_id:text duplicate_of:text similarity:real minhash:bytes"
+        ),
+        unique=("id",),
+    ),
+    # Entity mentions in one document; ``entity_key`` links them across the corpus.
+    _fact_table(
+        "mentions",
+        f"label:text! {_SPAN} canonical:text name_en:text kb_id:text score:real entity_key:text!",
+    ),
+    # Canonical entities across documents: one row per key, named after its first mention.
+    Table(
+        "entities",
+        _cols("key:text! label:text! name:text! name_key:text! name_en:text kb_id:text"),
+        primary_key=("key",),
+    ),
+    _fact_table(
+        "places",
+        "entity:text name:text! name_key:text! name_en:text lat:real lon:real country:text "
+        "admin1:text geonameid:int precision:text",
+    ),
+    _fact_table(
+        "times",
+        f"{_SPAN} value:text granularity:text interval_start:text interval_end:text",
+    ),
+    _fact_table(
+        "quantities",
+        f"{_SPAN} value:real low:real high:real kind:text unit:text qualifier:text "
+        "subject:text subject_key:text time:text date:text reported_by:text "
+        "reporter_key:text quote:text",
+    ),
+    _fact_table(
+        "quotes",
+        f"{_SPAN} kind:text speaker:text speaker_entity:text speaker_key:text role:text",
+    ),
+    _fact_table(
+        "events",
+        "type:text! sub_type:text trigger_start:int trigger_end:int trigger:text "
+        "evidence_start:int evidence_end:int actor1:text actor2:text place:text time:text "
+        "date:text country:text lat:real lon:real place_key:text fatalities:int injured:int "
+        "reported_by:text confidence:real story_id:text duplicate_of:text",
+    ),
+    # Who and what an event points at, resolved across the corpus (entity keys).
+    Table(
+        "event_arguments",
+        _cols("doc_id:text! event_id:text! role:text! ref:text! entity_key:text"),
+        primary_key=("doc_id", "event_id", "role"),
+    ),
+    # MinHash LSH bands: documents sharing a band key are candidate copies of one story.
+    Table("lsh_bands", _cols("band_key:int! doc_id:text!"), primary_key=("band_key", "doc_id")),
+)
+
+_INITIAL_INDEXES: Final = (
+    "CREATE INDEX documents_published ON documents (published)",
+    "CREATE INDEX documents_source ON documents (source)",
+    "CREATE INDEX documents_story ON documents (story_id)",
+    "CREATE INDEX mentions_entity ON mentions (entity_key)",
+    "CREATE INDEX entities_name ON entities (name_key)",
+    "CREATE INDEX places_name ON places (name_key)",
+    "CREATE INDEX places_country ON places (country)",
+    "CREATE INDEX quantities_subject ON quantities (subject_key)",
+    "CREATE INDEX quotes_speaker ON quotes (speaker_key)",
+    "CREATE INDEX events_type ON events (type, sub_type)",
+    "CREATE INDEX events_story ON events (story_id, type)",
+    "CREATE INDEX events_date ON events (date)",
+    "CREATE INDEX event_arguments_entity ON event_arguments (entity_key)",
+    "CREATE INDEX lsh_bands_doc ON lsh_bands (doc_id)",
+)
+
+# Full-text search over the normalized, clitic-split words (see store.search). SQLite: an
+# FTS5 table without its own copy of the text (content=''), addressed by documents.seq.
+# Arabic harakat are already gone from the indexed text, so the tokenizer needs no folding.
+_SEARCH_SQL: Final[dict[Dialect, tuple[str, ...]]] = {
+    "sqlite": (
+        "CREATE VIRTUAL TABLE documents_fts USING fts5("
+        "body, content='', tokenize='unicode61 remove_diacritics 0')",
+    ),
+    "postgresql": (
+        "ALTER TABLE documents ADD COLUMN search tsvector",
+        "CREATE INDEX documents_search ON documents USING GIN (search)",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One named schema change: tables to create, then statements (shared or per dialect)."""
+
+    name: str
+    creates: tuple[Table, ...] = ()
+    statements: tuple[str, ...] = ()
+    by_dialect: dict[Dialect, tuple[str, ...]] = field(default_factory=dict)
+
+    def sql(self, dialect: Dialect) -> list[str]:
+        return [
+            *(t.create_sql(dialect) for t in self.creates),
+            *self.statements,
+            *self.by_dialect.get(dialect, ()),
+        ]
+
+
+MIGRATIONS: Final[Sequence[Migration]] = (
+    Migration("0001_tables", creates=_INITIAL_TABLES, statements=_INITIAL_INDEXES),
+    Migration("0002_full_text_search", by_dialect=_SEARCH_SQL),
+)
+
+MIGRATIONS_TABLE: Final = "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+
+
+def current_tables() -> dict[str, Table]:
+    """Every table as the migrations leave it, by name."""
+    return {t.name: t for m in MIGRATIONS for t in m.creates}
+
+
+TABLES: Final = current_tables()
+# The tables that hold one document's facts, in the order they are written and deleted.
+FACT_TABLES: Final = ("mentions", "places", "times", "quantities", "quotes", "events")

@@ -1,0 +1,162 @@
+"""Pure functions that build SQL (no connection): full-text expressions and filters.
+
+Kept apart from the code that runs them so they can be tested and printed on their own.
+
+>>> from types import SimpleNamespace as C
+>>> fts5_match([C(words=("قوات", "الامن"), prefix=False, negated=False, alternatives=("x",)),
+...             C(words=("بغداد",), prefix=False, negated=True, alternatives=("بغداد",))])
+'"قوات الامن" NOT "بغداد"'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from marsad.store.schema import Dialect
+
+
+class ClauseLike(Protocol):
+    """One query clause (see marsad.corpus.search.Clause); words are normalized stems."""
+
+    @property
+    def words(self) -> tuple[str, ...]: ...
+    @property
+    def prefix(self) -> bool: ...
+    @property
+    def negated(self) -> bool: ...
+    @property
+    def alternatives(self) -> tuple[str, ...]: ...
+
+
+def _fts_word(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _fts5_clause(c: ClauseLike) -> str:
+    if len(c.words) > 1:
+        return _fts_word(" ".join(c.words))
+    if c.prefix:
+        return _fts_word(c.words[0]) + "*"
+    alts = c.alternatives
+    return _fts_word(alts[0]) if len(alts) == 1 else "(" + " OR ".join(map(_fts_word, alts)) + ")"
+
+
+def fts5_match(clauses: Sequence[ClauseLike]) -> str:
+    """An FTS5 MATCH expression: every positive clause, then ``NOT`` each negated one."""
+    positive = " AND ".join(_fts5_clause(c) for c in clauses if not c.negated)
+    negative = "".join(f" NOT {_fts5_clause(c)}" for c in clauses if c.negated)
+    return positive + negative
+
+
+def _ts_word(word: str) -> str:
+    return "'" + word.replace("\\", "").replace("'", "''") + "'"
+
+
+def _ts_clause(c: ClauseLike) -> str:
+    if len(c.words) > 1:
+        return "(" + " <-> ".join(map(_ts_word, c.words)) + ")"
+    if c.prefix:
+        return _ts_word(c.words[0]) + ":*"
+    return "(" + " | ".join(map(_ts_word, c.alternatives)) + ")"
+
+
+def tsquery(clauses: Sequence[ClauseLike]) -> str:
+    """A PostgreSQL tsquery (for ``to_tsquery('simple', ...)``) with the same meaning."""
+    parts = [_ts_clause(c) for c in clauses if not c.negated]
+    parts += [f"!{_ts_clause(c)}" for c in clauses if c.negated]
+    return " & ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Filters shared by search and event queries. Keys are normalized (see corpus.rows).
+
+    ``entity`` is an entity key (``kb:Q..``, ``PER:...``) or a normalized name; ``place`` a
+    normalized place name, a ``geo:`` key or a two-letter country code.
+    """
+
+    date_from: str | None = None
+    date_to: str | None = None
+    source: str | None = None
+    entity: str | None = None
+    place: str | None = None
+    event_type: str | None = None
+
+
+def _entity_condition(doc: str) -> str:
+    return (
+        f"EXISTS (SELECT 1 FROM mentions m WHERE m.doc_id = {doc} AND (m.entity_key = ? OR "
+        "m.entity_key IN (SELECT key FROM entities WHERE name_key = ?)))"
+    )
+
+
+def _place_condition(doc: str) -> str:
+    return (
+        f"EXISTS (SELECT 1 FROM places p WHERE p.doc_id = {doc} AND "
+        "(p.name_key = ? OR p.country = ? OR 'geo:' || CAST(p.geonameid AS TEXT) = ?))"
+    )
+
+
+def document_filters(f: Filters, *, doc: str = "d.id", date: str = "d.published") -> tuple[
+    list[str], list[Any]
+]:
+    """WHERE conditions and their parameters for documents (aliased ``d``)."""
+    where: list[str] = []
+    params: list[Any] = []
+    if f.date_from:
+        where.append(f"{date} >= ?")
+        params.append(f.date_from)
+    if f.date_to:
+        where.append(f"{date} <= ?")
+        params.append(f.date_to)
+    if f.source:
+        where.append("d.source = ?")
+        params.append(f.source)
+    if f.entity:
+        where.append(_entity_condition(doc))
+        params += [f.entity, f.entity]
+    if f.place:
+        where.append(_place_condition(doc))
+        params += [f.place, f.place.upper(), f.place]
+    if f.event_type:
+        where.append(
+            f"EXISTS (SELECT 1 FROM events v2 WHERE v2.doc_id = {doc} AND "
+            "(v2.type = ? OR v2.sub_type = ?))"
+        )
+        params += [f.event_type, f.event_type]
+    return where, params
+
+
+def search_sql(
+    dialect: Dialect, clauses: Sequence[ClauseLike], f: Filters, *, limit: int, offset: int
+) -> tuple[str, list[Any]]:
+    """The ranked search: documents matching the clauses and the filters, best first."""
+    where, params = document_filters(f)
+    columns = "d.id, d.title, d.source, d.url, d.published, d.story_id, d.duplicate_of, d.text"
+    if dialect == "sqlite":
+        sql = (
+            f"SELECT {columns}, bm25(documents_fts) AS rank FROM documents_fts "
+            "JOIN documents d ON d.seq = documents_fts.rowid WHERE documents_fts MATCH ?"
+        )
+        params = [fts5_match(clauses), *params]
+        order = "rank"
+    else:
+        sql = (
+            f"SELECT {columns}, -ts_rank(d.search, q) AS rank FROM documents d, "
+            "to_tsquery('simple', ?) q WHERE d.search @@ q"
+        )
+        params = [tsquery(clauses), *params]
+        order = "rank"
+    sql += "".join(f" AND {w}" for w in where)
+    return f"{sql} ORDER BY {order}, d.seq LIMIT ? OFFSET ?", [*params, limit, offset]
+
+
+def count_sql(
+    dialect: Dialect, clauses: Sequence[ClauseLike], f: Filters
+) -> tuple[str, list[Any]]:
+    """How many documents :func:`search_sql` would find without its limit."""
+    sql, params = search_sql(dialect, clauses, f, limit=0, offset=0)
+    inner = sql.rsplit(" ORDER BY ", 1)[0]
+    return f"SELECT count(*) FROM ({inner}) found", params[:-2]

@@ -1,0 +1,429 @@
+"""The corpus store: documents and their facts in SQLite or PostgreSQL, one schema for both.
+
+Row-level API: the caller (``marsad.services``) turns Documents into rows and back. Writes
+happen inside :meth:`Store.transaction`; a document and all its facts are written in one
+transaction, so a crash leaves each document whole or absent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from marsad.errors import NotFoundError
+from marsad.store.database import Database, connect
+from marsad.store.schema import FACT_TABLES, MIGRATIONS, MIGRATIONS_TABLE
+from marsad.store.sql import ClauseLike, Filters, count_sql, document_filters, search_sql
+
+Row = dict[str, Any]
+# Events of one story are the same event when type, sub-type and place agree and their dates
+# are at most this many days apart (wire copies published a day later say "yesterday").
+SAME_EVENT_DAYS = 2
+
+
+@dataclass(slots=True)
+class DocumentRows:
+    """Everything one document writes: its ``documents`` row and its fact rows by table."""
+
+    document: Row
+    facts: dict[str, list[Row]] = field(default_factory=dict)
+    entities: list[Row] = field(default_factory=list)
+    event_arguments: list[Row] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryLink:
+    """Where a new document belongs: its story, and the document it copies (if any)."""
+
+    story_id: str
+    duplicate_of: str | None = None
+    similarity: float | None = None
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """An open store. ``Store.open(url)`` connects and applies pending migrations."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @classmethod
+    def open(cls, url: str, *, migrate: bool = True) -> Store:
+        store = cls(connect(url))
+        if migrate:
+            store.migrate()
+        return store
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def dialect(self) -> str:
+        return self.db.dialect
+
+    def transaction(self) -> AbstractContextManager[None]:
+        return self.db.transaction()
+
+    # -- migrations --------------------------------------------------------------------------
+
+    def migrate(self) -> list[str]:
+        """Apply the migrations not yet recorded, each in its own transaction; their names."""
+        self.db.execute(MIGRATIONS_TABLE)
+        done = {r["name"] for r in self.db.rows("SELECT name FROM migrations")}
+        applied = []
+        for migration in MIGRATIONS:
+            if migration.name in done:
+                continue
+            with self.db.transaction():
+                for statement in migration.sql(self.db.dialect):
+                    self.db.execute(statement)
+                self.db.execute(
+                    "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
+                    (migration.name, now()),
+                )
+            applied.append(migration.name)
+        return applied
+
+    def migrations(self) -> list[Row]:
+        return self.db.rows("SELECT name, applied_at FROM migrations ORDER BY name")
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def contains(self, doc_id: str) -> bool:
+        return self.db.scalar("SELECT 1 FROM documents WHERE id = ?", (doc_id,)) is not None
+
+    def story_candidates(self, band_keys: Sequence[int]) -> list[Row]:
+        """Stored documents sharing at least one LSH band with ``band_keys``."""
+        if not band_keys:
+            return []
+        marks = ", ".join("?" for _ in band_keys)
+        return self.db.rows(
+            "SELECT d.id, d.minhash, d.story_id, d.duplicate_of FROM documents d WHERE d.id IN "
+            f"(SELECT DISTINCT doc_id FROM lsh_bands WHERE band_key IN ({marks}))",
+            band_keys,
+        )
+
+    def add_document(
+        self,
+        rows: DocumentRows,
+        *,
+        index_text: str,
+        minhash: bytes | None = None,
+        band_keys: Sequence[int] = (),
+        story: StoryLink | None = None,
+    ) -> bool:
+        """Write one document with its facts; False when its id is already stored.
+
+        Call inside :meth:`transaction` to batch several documents in one commit.
+        """
+        doc = rows.document
+        story = story or StoryLink(doc["id"])
+        with self.db.transaction():
+            inserted = self._insert_document(
+                doc
+                | {
+                    "story_id": story.story_id,
+                    "duplicate_of": story.duplicate_of,
+                    "similarity": story.similarity,
+                    "minhash": minhash,
+                }
+            )
+            if inserted is None:
+                return False
+            self._index(inserted, index_text)
+            self.db.insert("lsh_bands", [{"band_key": k, "doc_id": doc["id"]} for k in band_keys])
+            self._write_facts(rows, story.story_id)
+        return True
+
+    def _insert_document(self, row: Row) -> int | None:
+        names = list(row)
+        columns = ", ".join(f'"{n}"' for n in names)
+        marks = ", ".join("?" for _ in names)
+        cur = self.db.execute(
+            f"INSERT INTO documents ({columns}) VALUES ({marks}) "
+            "ON CONFLICT (id) DO NOTHING RETURNING seq",
+            [row[n] for n in names],
+        )
+        found = cur.fetchone()
+        return None if found is None else int(found[0])
+
+    def _index(self, seq: int, index_text: str) -> None:
+        if self.db.dialect == "sqlite":
+            self.db.execute("INSERT INTO documents_fts (rowid, body) VALUES (?, ?)", (seq, index_text))
+        else:
+            self.db.execute(
+                "UPDATE documents SET search = to_tsvector('simple', ?) WHERE seq = ?",
+                (index_text, seq),
+            )
+
+    def _write_facts(self, rows: DocumentRows, story_id: str) -> None:
+        doc_id = rows.document["id"]
+        for table in FACT_TABLES:
+            facts = rows.facts.get(table, [])
+            if table == "events":
+                facts = [self._link_event(v | {"story_id": story_id}, doc_id) for v in facts]
+            self.db.insert(table, facts)
+        self.db.insert("entities", _unique(rows.entities, "key"), ignore=True)
+        self.db.insert("event_arguments", rows.event_arguments)
+
+    def _link_event(self, event: Row, doc_id: str) -> Row:
+        """Mark an event that an earlier document of the same story already reported."""
+        if event["story_id"] == doc_id:
+            return event
+        earlier = self.db.rows(
+            "SELECT doc_id, id, date FROM events WHERE story_id = ? AND doc_id <> ? AND "
+            "type = ? AND COALESCE(sub_type, '') = ? AND COALESCE(place_key, '') = ? AND "
+            "duplicate_of IS NULL ORDER BY doc_id, ordinal",
+            (
+                event["story_id"],
+                doc_id,
+                event["type"],
+                event["sub_type"] or "",
+                event["place_key"] or "",
+            ),
+        )
+        for other in earlier:
+            if _days_apart(other["date"], event["date"]) <= SAME_EVENT_DAYS:
+                return event | {"duplicate_of": f"{other['doc_id']}/{other['id']}"}
+        return event
+
+    def replace_facts(self, rows: DocumentRows) -> None:
+        """Replace a stored document's facts (``marsad reanalyze``), in one transaction."""
+        doc = rows.document
+        with self.db.transaction():
+            story_id = self.db.scalar("SELECT story_id FROM documents WHERE id = ?", (doc["id"],))
+            if story_id is None:
+                raise NotFoundError(f"no document {doc['id']!r} in the store", source=self.db.url)
+            for table in (*FACT_TABLES, "event_arguments"):
+                self.db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc["id"],))
+            self.db.execute(
+                "UPDATE documents SET sentences = ?, pipeline = ?, analyzed_at = ? WHERE id = ?",
+                (doc["sentences"], doc["pipeline"], doc["analyzed_at"], doc["id"]),
+            )
+            self._write_facts(rows, story_id)
+
+    # -- reading documents ------------------------------------------------------------------
+
+    def document(self, doc_id: str) -> tuple[Row, dict[str, list[Row]]]:
+        """A document row and its fact rows; NotFoundError when the id is unknown."""
+        found = self.db.rows("SELECT * FROM documents WHERE id = ?", (doc_id,))
+        if not found:
+            raise NotFoundError(f"no document {doc_id!r} in the store", source=self.db.url)
+        facts = {
+            t: self.db.rows(f"SELECT * FROM {t} WHERE doc_id = ?", (doc_id,)) for t in FACT_TABLES
+        }
+        return found[0], facts
+
+    def document_ids(self, *, pipeline_not: str | None = None) -> Iterator[str]:
+        """Every stored id in ingestion order (only those whose pipeline differs, if given)."""
+        sql, params = "SELECT id FROM documents", []
+        if pipeline_not is not None:
+            sql += " WHERE pipeline IS NULL OR pipeline <> ?"
+            params.append(pipeline_not)
+        for row in self.db.iter_rows(sql + " ORDER BY seq", params):
+            yield row["id"]
+
+    def documents(
+        self, f: Filters | None = None, *, limit: int = 50, offset: int = 0
+    ) -> list[Row]:
+        where, params = document_filters(f or Filters())
+        sql = (
+            "SELECT d.id, d.title, d.source, d.url, d.published, d.lang, d.story_id, "
+            "d.duplicate_of, d.pipeline, d.ingested_at FROM documents d"
+        )
+        sql += (" WHERE " + " AND ".join(where)) if where else ""
+        return self.db.rows(f"{sql} ORDER BY d.seq LIMIT ? OFFSET ?", [*params, limit, offset])
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table, and documents that copy another."""
+        out = {t: int(self.db.scalar(f"SELECT count(*) FROM {t}")) for t in ("documents", *FACT_TABLES, "entities")}
+        out["duplicates"] = int(
+            self.db.scalar("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL")
+        )
+        out["stories"] = int(self.db.scalar("SELECT count(DISTINCT story_id) FROM documents"))
+        return out
+
+    # -- search -----------------------------------------------------------------------------
+
+    def search(
+        self, clauses: Sequence[ClauseLike], f: Filters, *, limit: int = 20, offset: int = 0
+    ) -> tuple[int, list[Row]]:
+        """The total number of hits and one page of them, best first."""
+        sql, params = count_sql(self.db.dialect, clauses, f)
+        total = int(self.db.scalar(sql, params))
+        sql, params = search_sql(self.db.dialect, clauses, f, limit=limit, offset=offset)
+        return total, self.db.rows(sql, params)
+
+    # -- events, entities, figures ----------------------------------------------------------
+
+    def events(
+        self,
+        f: Filters,
+        *,
+        country: str | None = None,
+        with_duplicates: bool = False,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[Row]:
+        """Events with their actors' and place's names, newest first; copies of one story's
+        event are left out unless ``with_duplicates``."""
+        where, params = _event_filters(f, country, with_duplicates)
+        sql = (
+            "SELECT v.doc_id, v.id, v.type, v.sub_type, v.date, v.trigger, v.evidence_start, "
+            "v.evidence_end, v.fatalities, v.injured, v.confidence, v.country, v.lat, v.lon, "
+            "v.story_id, v.duplicate_of, v.source AS extractor, "
+            "a1.canonical AS actor1, a1.name_en AS actor1_en, "
+            "a2.canonical AS actor2, a2.name_en AS actor2_en, "
+            "r.canonical AS reported_by, p.name AS place, p.name_en AS place_en, "
+            "p.admin1, p.precision AS geo_precision, "
+            "d.title, d.source, d.url, d.published FROM events v "
+            "JOIN documents d ON d.id = v.doc_id "
+            "LEFT JOIN mentions a1 ON a1.doc_id = v.doc_id AND a1.id = v.actor1 "
+            "LEFT JOIN mentions a2 ON a2.doc_id = v.doc_id AND a2.id = v.actor2 "
+            "LEFT JOIN mentions r ON r.doc_id = v.doc_id AND r.id = v.reported_by "
+            "LEFT JOIN places p ON p.doc_id = v.doc_id AND p.id = v.place"
+        )
+        sql += (" WHERE " + " AND ".join(where)) if where else ""
+        sql += " ORDER BY v.date DESC NULLS LAST, d.seq, v.ordinal LIMIT ? OFFSET ?"
+        return self.db.rows(sql, [*params, limit, offset])
+
+    def count_events(
+        self, f: Filters, *, country: str | None = None, with_duplicates: bool = False
+    ) -> int:
+        where, params = _event_filters(f, country, with_duplicates)
+        sql = "SELECT count(*) FROM events v JOIN documents d ON d.id = v.doc_id"
+        sql += (" WHERE " + " AND ".join(where)) if where else ""
+        return int(self.db.scalar(sql, params))
+
+    def duplicate_event_ids(self, doc_id: str) -> set[str]:
+        rows = self.db.rows(
+            "SELECT id FROM events WHERE doc_id = ? AND duplicate_of IS NOT NULL", (doc_id,)
+        )
+        return {r["id"] for r in rows}
+
+    def entities(
+        self,
+        *,
+        label: str | None = None,
+        name_key: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[Row]:
+        """Canonical entities with mention and document counts and first/last seen dates,
+        most mentioned first."""
+        where, params = [], []
+        if label:
+            where.append("e.label = ?")
+            params.append(label)
+        if name_key:
+            where.append("(e.name_key LIKE ? OR e.key = ?)")
+            params += [f"%{name_key}%", name_key]
+        sql = (
+            "SELECT e.key, e.label, e.name, e.name_en, e.kb_id, count(*) AS mentions, "
+            "count(DISTINCT m.doc_id) AS documents, min(d.published) AS first_seen, "
+            "max(d.published) AS last_seen FROM entities e "
+            "JOIN mentions m ON m.entity_key = e.key JOIN documents d ON d.id = m.doc_id"
+        )
+        sql += (" WHERE " + " AND ".join(where)) if where else ""
+        sql += (
+            " GROUP BY e.key, e.label, e.name, e.name_en, e.kb_id "
+            "ORDER BY mentions DESC, e.key LIMIT ? OFFSET ?"
+        )
+        return self.db.rows(sql, [*params, limit, offset])
+
+    def entity(self, key: str, *, limit: int = 100) -> Row:
+        """One entity with its counts, its latest mentions, its quotes and its events."""
+        found = self.db.rows("SELECT * FROM entities WHERE key = ?", (key,))
+        if not found:
+            raise NotFoundError(f"no entity {key!r} in the store", source=self.db.url)
+        stats = self.db.rows(
+            "SELECT count(*) AS mentions, count(DISTINCT m.doc_id) AS documents, "
+            "min(d.published) AS first_seen, max(d.published) AS last_seen FROM mentions m "
+            "JOIN documents d ON d.id = m.doc_id WHERE m.entity_key = ?",
+            (key,),
+        )[0]
+        mentions = self.db.rows(
+            "SELECT m.doc_id, m.id, m.text, m.start, m.end, d.title, d.published, d.source "
+            "FROM mentions m JOIN documents d ON d.id = m.doc_id WHERE m.entity_key = ? "
+            "ORDER BY d.published DESC NULLS LAST, d.seq, m.ordinal LIMIT ?",
+            (key, limit),
+        )
+        quotes = self.db.rows(
+            "SELECT c.doc_id, c.id, c.text, c.kind, c.role, d.title, d.published, d.source "
+            "FROM quotes c JOIN documents d ON d.id = c.doc_id WHERE c.speaker_key = ? "
+            "ORDER BY d.published DESC NULLS LAST, d.seq, c.ordinal LIMIT ?",
+            (key, limit),
+        )
+        events = self.db.rows(
+            "SELECT DISTINCT v.doc_id, v.id, v.type, v.sub_type, v.date, v.trigger, a.role, "
+            "v.fatalities, v.duplicate_of, d.title FROM event_arguments a "
+            "JOIN events v ON v.doc_id = a.doc_id AND v.id = a.event_id "
+            "JOIN documents d ON d.id = v.doc_id WHERE a.entity_key = ? "
+            "ORDER BY v.date DESC NULLS LAST LIMIT ?",
+            (key, limit),
+        )
+        return found[0] | stats | {"recent": mentions, "quotes": quotes, "events": events}
+
+    def figures(self, subject_key: str, *, limit: int = 200) -> list[Row]:
+        """Claims whose subject contains ``subject_key`` (normalized), oldest first, with the
+        document's source and the entity that reported each."""
+        return self.db.rows(
+            "SELECT q.doc_id, q.id, q.text, q.value, q.low, q.high, q.kind, q.unit, "
+            "q.qualifier, q.subject, q.date, q.start, q.end, r.canonical AS reported_by, "
+            "d.title, d.source, d.url, d.published, d.duplicate_of FROM quantities q "
+            "JOIN documents d ON d.id = q.doc_id "
+            "LEFT JOIN mentions r ON r.doc_id = q.doc_id AND r.id = q.reported_by "
+            "WHERE q.subject_key LIKE ? ORDER BY q.date NULLS LAST, d.seq, q.ordinal LIMIT ?",
+            (f"%{subject_key}%", limit),
+        )
+
+
+def _event_filters(
+    f: Filters, country: str | None, with_duplicates: bool
+) -> tuple[list[str], list[Any]]:
+    doc_filters = Filters(f.date_from, f.date_to, f.source, None, f.place, None)
+    where, params = document_filters(doc_filters, doc="v.doc_id", date="v.date")
+    if f.event_type:
+        where.append("(v.type = ? OR v.sub_type = ?)")
+        params += [f.event_type, f.event_type]
+    if f.entity:
+        where.append(
+            "EXISTS (SELECT 1 FROM event_arguments a WHERE a.doc_id = v.doc_id AND "
+            "a.event_id = v.id AND (a.entity_key = ? OR a.entity_key IN "
+            "(SELECT key FROM entities WHERE name_key = ?)))"
+        )
+        params += [f.entity, f.entity]
+    if country:
+        where.append("v.country = ?")
+        params.append(country.upper())
+    if not with_duplicates:
+        where.append("v.duplicate_of IS NULL")
+    return where, params
+
+
+def _unique(rows: Sequence[Mapping[str, Any]], key: str) -> list[Row]:
+    seen: dict[Any, Row] = {}
+    for row in rows:
+        seen.setdefault(row[key], dict(row))
+    return list(seen.values())
+
+
+def _days_apart(a: str | None, b: str | None) -> int:
+    if not a or not b:
+        return 0
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
+    except ValueError:  # a year or a month only: too coarse to tell two events apart
+        return 0
