@@ -18,7 +18,7 @@ from rich.console import Console, JustifyMethod
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from marsad import __version__
+from marsad import __version__, cli_corpus
 from marsad.acled import write_acled_csv
 from marsad.doc import Document, Quantity
 from marsad.errors import ConfigError, MarsadError
@@ -175,6 +175,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_gate_arguments(eval_events)
 
+    cli_corpus.add_commands(commands)
     commands.add_parser("schema", help="print the JSON Schema of the document contract")
     commands.add_parser("components", help="list the registered pipeline components")
     return parser
@@ -201,6 +202,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "schema":
             out.out(json.dumps(document_schema(), ensure_ascii=False, indent=2), highlight=False)
             return EXIT_OK
+        if args.command in cli_corpus.COMMANDS:
+            return cli_corpus.run(args, load_settings(args.config), out, err)
         if args.command == "components":
             return _components(out, args.config)
         if args.command == "train":

@@ -18,7 +18,7 @@ from typing import IO, BinaryIO
 
 from marsad.corpus.minhash import band_keys, signature, similarity
 from marsad.corpus.rows import document_from_rows, document_rows, meta_from_row
-from marsad.corpus.search import index_words
+from marsad.corpus.search import body_words, title_words
 from marsad.doc import Document
 from marsad.errors import AnalysisError, MarsadError, StoreError
 from marsad.pipeline import Pipeline
@@ -84,11 +84,13 @@ class Prepared:
 
 def prepare(doc: Document, *, analyzed: bool, ingested_at: str | None = None) -> Prepared:
     """Rows, search text and MinHash of an analysed (or only tokenized) document."""
-    words = index_words(doc)
+    # Copies of a wire story often carry their own headline: compare the bodies only.
+    words = body_words(doc)
     sig = signature(words)
     stamp = ingested_at or now()
     rows = document_rows(doc, ingested_at=stamp, analyzed_at=stamp if analyzed else None)
-    return Prepared(rows, " ".join(words), sig, band_keys(sig) if sig else [])
+    index_text = " ".join([*title_words(doc), *words])
+    return Prepared(rows, index_text, sig, band_keys(sig) if sig else [])
 
 
 def link_story(store: Store, item: Prepared, config: CorpusSettings) -> StoryLink:

@@ -5,13 +5,14 @@ documents are made here:
 
 - an entity's ``entity_key`` is its knowledge-base id (``kb:Q2429253``), else the gazetteer id
   of the place it names (``geo:170017``), else its label and normalized canonical name
-  (``PER:جون كيربي``), so ``البنتاغون`` and ``البنتاجون`` in two articles are one entity;
+  (``PER:جون كيربي``) in the spelling-variant key of the NER (``ner.canonical.variant_key``:
+  article, ة/ه, غ/ج folded), so ``البنتاغون`` and ``البنتاجون`` in two articles are one entity;
 - a place's ``name_key`` and a figure's ``subject_key`` are normalized spellings;
 - an event's ``date`` is its resolved time, else the publication date (as in the ACLED export).
 
 >>> from marsad.doc import Entity
 >>> entity_key(Entity("e1", "ORG", 0, 9, "البنتاجون", canonical="البنتاجون"), {})
-'ORG:البنتاجون'
+'ORG:بنتاغون'
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 from marsad.doc import SCHEMA, Document, Entity, Event, Meta, Place, Quantity, Quote, Time
 from marsad.store.schema import FACT_TABLES
 from marsad.store.store import DocumentRows
+from marsad.ner.canonical import variant_key
 from marsad.text.normalize import normalize_text
 
 Row = dict[str, Any]
@@ -39,7 +41,7 @@ def entity_key(entity: Entity, place_of_entity: Mapping[str, Place]) -> str:
     place = place_of_entity.get(entity.id)
     if place is not None and place.geonameid is not None:
         return f"geo:{place.geonameid}"
-    return f"{entity.label}:{key_text(entity.canonical or entity.text)}"
+    return f"{entity.label}:{variant_key(entity.canonical or entity.text)}"
 
 
 def place_key(place: Place) -> str:
@@ -167,7 +169,7 @@ def _quote(ctx: _Context, i: int, c: Quote) -> Row:
     sp = c.speaker
     speaker_key = None
     if sp is not None:
-        speaker_key = ctx.key(sp.entity) or f"{sp.label or 'PER'}:{key_text(sp.text)}"
+        speaker_key = ctx.key(sp.entity) or f"{sp.label or 'PER'}:{variant_key(sp.text)}"
     return _head(ctx.doc, c.id, i, c) | {
         "start": c.start,
         "end": c.end,
@@ -227,7 +229,7 @@ def _entity(ctx: _Context, e: Entity) -> Row:
         "key": ctx.keys[e.id],
         "label": e.label,
         "name": e.canonical or e.text,
-        "name_key": key_text(e.canonical or e.text),
+        "name_key": variant_key(e.canonical or e.text),
         "name_en": e.name_en,
         "kb_id": e.kb_id,
     }

@@ -89,11 +89,14 @@ def tokenized(doc: Document) -> Document:
     return doc if doc.tokens or not doc.text.strip() else _tokenizer()(doc)
 
 
-def index_words(doc: Document) -> list[str]:
-    """The words indexed for ``doc``: its title's and text's stems, in order."""
-    words = stems(_tokenizer()(Document.from_text(doc.meta.title)).tokens) if doc.meta.title else []
-    words.extend(stems(tokenized(doc).tokens))
-    return words[:MAX_INDEXED_WORDS]
+def title_words(doc: Document) -> list[str]:
+    """The stems of ``doc``'s title (none without a title)."""
+    return stems(_tokenizer()(Document.from_text(doc.meta.title)).tokens) if doc.meta.title else []
+
+
+def body_words(doc: Document) -> list[str]:
+    """The stems of ``doc``'s text, in order (at most :data:`MAX_INDEXED_WORDS`)."""
+    return stems(tokenized(doc).tokens)[:MAX_INDEXED_WORDS]
 
 
 def _query_words(text: str) -> tuple[str, ...]:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from marsad.errors import NotFoundError
+from marsad.errors import NotFoundError, StoreError
 from marsad.store.database import Database, connect
-from marsad.store.schema import FACT_TABLES, MIGRATIONS, MIGRATIONS_TABLE
+from marsad.store.schema import FACT_TABLES, MIGRATIONS, MIGRATIONS_TABLE, TABLES
 from marsad.store.sql import ClauseLike, Filters, count_sql, document_filters, search_sql
 
 Row = dict[str, Any]
@@ -234,6 +234,31 @@ class Store:
             params.append(pipeline_not)
         for row in self.db.iter_rows(sql + " ORDER BY seq", params):
             yield row["id"]
+
+    def event_document_ids(self) -> Iterator[str]:
+        """Ids of the documents with at least one event, in ingestion order."""
+        sql = (
+            "SELECT d.id FROM documents d WHERE EXISTS "
+            "(SELECT 1 FROM events v WHERE v.doc_id = d.id) ORDER BY d.seq"
+        )
+        for row in self.db.iter_rows(sql):
+            yield row["id"]
+
+    def iter_table(
+        self, table: str, columns: Sequence[str], *, chunk: int = 5_000
+    ) -> Iterator[list[Row]]:
+        """A whole table in chunks of rows (for exports); bytes come back as ``bytes``."""
+        if table not in TABLES:
+            raise StoreError(f"no table {table!r} in the store", source=self.db.url)
+        names = ", ".join(f'"{c}"' for c in columns)
+        rows: list[Row] = []
+        for row in self.db.iter_rows(f"SELECT {names} FROM {table}"):
+            rows.append({k: bytes(v) if isinstance(v, memoryview) else v for k, v in row.items()})
+            if len(rows) >= chunk:
+                yield rows
+                rows = []
+        if rows:
+            yield rows
 
     def documents(
         self, f: Filters | None = None, *, limit: int = 50, offset: int = 0

@@ -1,0 +1,121 @@
+"""Exports of the stored corpus: the contract as JSONL, ACLED CSV, GeoJSON and Parquet tables.
+
+Event exports count each event once: an event that an earlier copy of the same story already
+reported (``duplicate_of``) is left out, which is what keeps a wire story picked up by twenty
+outlets from becoming twenty strikes. Everything streams: memory does not grow with the corpus.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any, Final, Literal
+
+from marsad.acled import ACLED_COLUMNS, EXTRA_COLUMNS, acled_rows
+from marsad.corpus.ingest import load_document
+from marsad.errors import ConfigError
+from marsad.store import Filters, Store
+from marsad.store.schema import TABLES, ColumnType
+
+ExportFormat = Literal["jsonl", "acled-csv", "geojson", "parquet"]
+FORMATS: Final = ("jsonl", "acled-csv", "geojson", "parquet")
+# Columns left out of the Parquet tables: the store's own surrogate key and LSH signature.
+_INTERNAL_COLUMNS: Final = frozenset({"seq", "minhash"})
+_PAGE: Final = 500
+
+
+def export_jsonl(store: Store, fh: IO[str]) -> int:
+    """Every stored document in the ``marsad.document/1`` contract, one per line."""
+    n = 0
+    for doc_id in store.document_ids():
+        fh.write(json.dumps(load_document(store, doc_id).to_dict(), ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def export_acled_csv(store: Store, fh: IO[str]) -> int:
+    """ACLED's columns then marsad's, one row per event, each event once per story."""
+    import csv
+
+    writer = csv.DictWriter(fh, fieldnames=[*ACLED_COLUMNS, *EXTRA_COLUMNS], lineterminator="\n")
+    writer.writeheader()
+    n = 0
+    for doc_id in store.event_document_ids():
+        copies = store.duplicate_event_ids(doc_id)
+        for row in acled_rows(load_document(store, doc_id)):
+            if row["event_id"] not in copies:
+                writer.writerow(row)
+                n += 1
+    return n
+
+
+def _iter_events(store: Store, filters: Filters) -> Iterator[dict[str, Any]]:
+    offset = 0
+    while page := store.events(filters, limit=_PAGE, offset=offset):
+        yield from page
+        offset += len(page)
+
+
+_FEATURE_PROPERTIES: Final = (
+    "doc_id", "id", "type", "sub_type", "date", "trigger", "fatalities", "injured",
+    "actor1", "actor1_en", "actor2", "actor2_en", "reported_by", "place", "place_en", "admin1",
+    "country", "geo_precision", "confidence", "story_id", "title", "source", "url", "published",
+)
+
+
+def export_geojson(store: Store, fh: IO[str], filters: Filters | None = None) -> tuple[int, int]:
+    """A GeoJSON FeatureCollection of the geocoded events (points, lon/lat); returns the
+    features written and the events left out for want of coordinates."""
+    written = skipped = 0
+    fh.write('{"type":"FeatureCollection","features":[\n')
+    for event in _iter_events(store, filters or Filters()):
+        if event["lat"] is None or event["lon"] is None:
+            skipped += 1
+            continue
+        feature = {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [event["lon"], event["lat"]]},
+            "properties": {k: event[k] for k in _FEATURE_PROPERTIES},
+        }
+        fh.write(("," if written else "") + json.dumps(feature, ensure_ascii=False) + "\n")
+        written += 1
+    fh.write("]}\n")
+    return written, skipped
+
+
+def _arrow_type(kind: ColumnType) -> Any:
+    import pyarrow as pa
+
+    return {
+        "text": pa.string(),
+        "int": pa.int64(),
+        "seq": pa.int64(),
+        "real": pa.float64(),
+        "bytes": pa.binary(),
+    }[kind]
+
+
+def export_parquet(store: Store, directory: Path) -> dict[str, int]:
+    """One Parquet file per table (documents, mentions, entities, places, times, quantities,
+    quotes, events, event_arguments) in ``directory``; rows written per table."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if directory.exists() and not directory.is_dir():
+        raise ConfigError(f"{directory} exists and is not a directory")
+    directory.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = {}
+    for name, table in TABLES.items():
+        if name == "lsh_bands":
+            continue
+        columns = [c for c in table.columns if c.name not in _INTERNAL_COLUMNS]
+        schema = pa.schema([(c.name, _arrow_type(c.type)) for c in columns])
+        names = [c.name for c in columns]
+        n = 0
+        with pq.ParquetWriter(directory / f"{name}.parquet", schema) as writer:
+            for chunk in store.iter_table(name, names, chunk=5_000):
+                writer.write_batch(pa.RecordBatch.from_pylist(chunk, schema=schema))
+                n += len(chunk)
+        counts[name] = n
+    return counts

@@ -1,0 +1,174 @@
+"""Reading the corpus: search, events, entities and figures, with user input normalized the
+way the store's keys are (so ``البنتاجون`` finds ``البنتاغون``) and checked first (a bad date
+or an unknown event type is a QueryError naming it, never a database error)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from marsad.corpus.rows import key_text
+from marsad.corpus.search import Query, Snippet, parse_query, snippet
+from marsad.errors import QueryError
+from marsad.ner.canonical import variant_key
+from marsad.store import Filters, Store
+from marsad.text.events import ACLED_TYPES, POLITICAL_TYPES
+
+MAX_PAGE = 1_000
+EVENT_TYPES = frozenset(
+    [*ACLED_TYPES, *(s for subs in ACLED_TYPES.values() for s in subs), *POLITICAL_TYPES]
+)
+_KEY_PREFIX = re.compile(r"^(kb|geo|PER|ORG|LOC|MISC|DOC):")
+_COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+
+
+def _date(value: str | None, name: str) -> str | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise QueryError(f"{name} must be a date YYYY-MM-DD, not {value!r}") from None
+
+
+def _key_or_name(value: str | None) -> str | None:
+    """An entity key as given (``kb:Q858``), else the normalized name."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    return value if _KEY_PREFIX.match(value) else variant_key(value)
+
+
+def _place(value: str | None) -> str | None:
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    if _COUNTRY.match(value):
+        return value.upper()
+    return value if value.startswith("geo:") else key_text(value)
+
+
+def make_filters(
+    *,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    source: str | None = None,
+    entity: str | None = None,
+    place: str | None = None,
+    event_type: str | None = None,
+) -> Filters:
+    """Filters from user input, checked and normalized; QueryError names a bad value."""
+    start, end = _date(date_from, "--from"), _date(date_to, "--to")
+    if start and end and start > end:
+        raise QueryError(f"the date range is empty: {start} is after {end}")
+    if event_type and event_type not in EVENT_TYPES:
+        raise QueryError(
+            f"unknown event type {event_type!r}; one of: {', '.join(sorted(EVENT_TYPES))}"
+        )
+    return Filters(
+        date_from=start,
+        date_to=end,
+        source=source or None,
+        entity=_key_or_name(entity),
+        place=_place(place),
+        event_type=event_type or None,
+    )
+
+
+def _page(limit: int, offset: int) -> None:
+    if not 1 <= limit <= MAX_PAGE:
+        raise QueryError(f"limit must be between 1 and {MAX_PAGE}, not {limit}")
+    if offset < 0:
+        raise QueryError(f"offset must not be negative, not {offset}")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    document: dict[str, Any]
+    snippet: Snippet
+
+    def to_dict(self) -> dict[str, Any]:
+        doc = {k: v for k, v in self.document.items() if k != "text"}
+        return doc | {
+            "snippet": self.snippet.text,
+            "snippet_start": self.snippet.start,
+            "highlights": [list(h) for h in self.snippet.highlights],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    query: Query
+    total: int
+    hits: list[Hit]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query.text,
+            "total": self.total,
+            "hits": [h.to_dict() for h in self.hits],
+        }
+
+
+def search(
+    store: Store, text: str, filters: Filters | None = None, *, limit: int = 20, offset: int = 0
+) -> SearchResult:
+    """Documents matching ``text`` (see marsad.corpus.search for the syntax), best first,
+    each with a highlighted snippet of its original text."""
+    _page(limit, offset)
+    query = parse_query(text)
+    total, rows = store.search(query.clauses, filters or Filters(), limit=limit, offset=offset)
+    hits = [Hit(row, snippet(row["text"], query)) for row in rows]
+    return SearchResult(query, total, hits)
+
+
+def events(
+    store: Store,
+    filters: Filters | None = None,
+    *,
+    country: str | None = None,
+    with_duplicates: bool = False,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[int, list[dict[str, Any]]]:
+    """The total and one page of events (copies within a story left out by default)."""
+    _page(limit, offset)
+    if country is not None and not _COUNTRY.match(country):
+        raise QueryError(f"country must be a two-letter ISO code, not {country!r}")
+    f = filters or Filters()
+    total = store.count_events(f, country=country, with_duplicates=with_duplicates)
+    rows = store.events(
+        f, country=country, with_duplicates=with_duplicates, limit=limit, offset=offset
+    )
+    return total, rows
+
+
+def entities(
+    store: Store,
+    *,
+    name: str | None = None,
+    label: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Canonical entities across the corpus, most mentioned first."""
+    _page(limit, offset)
+    if label is not None and label not in {"PER", "ORG", "LOC", "MISC"}:
+        raise QueryError(f"label must be PER, ORG, LOC or MISC, not {label!r}")
+    return store.entities(label=label, name_key=_key_or_name(name), limit=limit, offset=offset)
+
+
+def entity(store: Store, key: str) -> dict[str, Any]:
+    return store.entity(key)
+
+
+def figures(store: Store, subject: str, *, limit: int = 200) -> list[dict[str, Any]]:
+    """Every claim about ``subject`` over time (normalized substring match on the figure's
+    subject: ``النفط`` finds ``عائدات التنظيم من النفط``)."""
+    _page(limit, 0)
+    key = key_text(subject)
+    if len(key) < 2:
+        raise QueryError(f"the subject {subject!r} is too short to look up")
+    return store.figures(key, limit=limit)

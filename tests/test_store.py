@@ -1,0 +1,262 @@
+"""The corpus store's behaviour suite, run on SQLite and on a real PostgreSQL server.
+
+Every test gets an empty store on each backend (``store_url``); PostgreSQL comes from Debian's
+binaries started by the tests (tests/pg_server.py) and the PostgreSQL half skips without them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from corpus_texts import STORY_RECORDS, write_jsonl
+
+from marsad.corpus import export, queries
+from marsad.corpus.ingest import ingest, load_document, reanalyze
+from marsad.errors import NotFoundError, QueryError
+from marsad.services import analyze_inputs
+from marsad.store import Store
+from marsad.store.schema import MIGRATIONS
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.fixture
+def store(store_url: str) -> Store:
+    with Store.open(store_url) as opened:
+        yield opened
+
+
+@pytest.fixture
+def examples_store(store: Store) -> Store:
+    report = ingest([str(EXAMPLES)], store)
+    assert report.ingested == 9 and not report.failed
+    return store
+
+
+@pytest.fixture
+def story_store(store: Store, tmp_path: Path) -> Store:
+    ingest([str(write_jsonl(tmp_path / "story.jsonl", STORY_RECORDS))], store)
+    return store
+
+
+# -- schema and idempotence ------------------------------------------------------------------
+
+
+def test_migrations_are_named_recorded_and_applied_once(store_url: str) -> None:
+    with Store.open(store_url) as first:
+        names = [m["name"] for m in first.migrations()]
+    assert names == [m.name for m in MIGRATIONS]
+    with Store.open(store_url) as again:
+        assert again.migrate() == []
+
+
+def test_a_stored_document_reads_back_exactly_as_analysed(examples_store: Store) -> None:
+    analysed = {o.document.id: o.document for o in analyze_inputs([str(EXAMPLES)]) if o.document}
+    assert len(analysed) == 9
+    for doc_id, doc in analysed.items():
+        stored = load_document(examples_store, doc_id)
+        assert stored.to_dict() == doc.to_dict()
+        assert stored.offset_errors() == []
+
+
+def test_ingesting_again_stores_nothing_twice(examples_store: Store) -> None:
+    before = examples_store.counts()
+    report = ingest([str(EXAMPLES)], examples_store)
+    assert (report.ingested, report.duplicates) == (0, 9)
+    assert examples_store.counts() == before
+
+
+def test_unknown_document_is_not_found(store: Store) -> None:
+    with pytest.raises(NotFoundError, match="nope"):
+        load_document(store, "nope")
+
+
+# -- search ----------------------------------------------------------------------------------
+
+
+def _ids(result: queries.SearchResult) -> set[str]:
+    return {h.document["id"] for h in result.hits}
+
+
+def test_search_matches_through_clitics_and_spelling(examples_store: Store) -> None:
+    # The Hawija article writes بالموصل and الموصل; a query for the bare word finds it too.
+    for query in ("الموصل", "موصل", "بالموصل", "البنتاجون"):
+        result = queries.search(examples_store, query)
+        assert result.total >= 1, query
+    hit = queries.search(examples_store, "الموصل").hits[0]
+    text = hit.document["text"]
+    assert hit.snippet.highlights
+    for start, end in hit.snippet.highlights:
+        assert "موصل" in text[start:end]
+
+
+def test_search_phrases_prefixes_and_exclusions(examples_store: Store) -> None:
+    phrase = queries.search(examples_store, '"المرصد السوري لحقوق الإنسان"')
+    assert phrase.total >= 1
+    scrambled = queries.search(examples_store, '"الإنسان لحقوق السوري المرصد"')
+    assert scrambled.total == 0
+    prefix = queries.search(examples_store, "تظاهر*")
+    assert prefix.total >= 1
+    both = queries.search(examples_store, "سوريا")
+    without = queries.search(examples_store, "سوريا -إدلب")
+    assert 0 < without.total < both.total
+
+
+def test_search_filters(examples_store: Store) -> None:
+    everything = queries.search(examples_store, "قال", limit=50)
+    assert everything.total >= 5
+    dated = queries.search(
+        examples_store, "قال", queries.make_filters(date_from="2017-09-01", date_to="2017-09-30")
+    )
+    assert dated.total and all("2017-09" in h.document["published"] for h in dated.hits)
+    tunisia = queries.search(examples_store, "قال", queries.make_filters(place="TN"))
+    assert tunisia.total == 1
+    protests = queries.search(
+        examples_store, "قال", queries.make_filters(event_type="peaceful_protest")
+    )
+    assert _ids(protests) <= _ids(everything) and protests.total >= 1
+    syria = queries.search(examples_store, "قال", queries.make_filters(entity="سورية"))
+    assert syria.total >= 1
+    source = everything.hits[0].document["source"]
+    by_source = queries.search(examples_store, "قال", queries.make_filters(source=source))
+    assert all(h.document["source"] == source for h in by_source.hits)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"قوات', "-بغداد", "", "   ", "*", "ب*", "؟؟ !!", "x" * 1001],
+)
+def test_malformed_queries_are_clear_errors(examples_store: Store, query: str) -> None:
+    with pytest.raises(QueryError):
+        queries.search(examples_store, query)
+
+
+def test_operators_in_a_query_are_words_not_syntax(examples_store: Store) -> None:
+    # FTS5 and tsquery operators typed by a user must not reach the engine as syntax.
+    for query in ("NOT OR AND", "قوات)(", "a:b", "' OR 1=1 --", "NEAR(قوات"):
+        queries.search(examples_store, query)  # no exception
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"date_from": "2017-13-01"}, {"date_from": "2018-01-02", "date_to": "2018-01-01"},
+     {"event_type": "bombing"}],
+)
+def test_bad_filters_are_clear_errors(kwargs: dict[str, str]) -> None:
+    with pytest.raises(QueryError):
+        queries.make_filters(**kwargs)
+
+
+# -- stories and events ----------------------------------------------------------------------
+
+
+def test_copies_and_rewrites_join_one_story(story_store: Store) -> None:
+    docs = {r["url"]: r for r in story_store.documents(limit=10)}
+    a, b, c, d = (docs[f"https://example.org/{x}"] for x in "abcd")
+    assert b["story_id"] == c["story_id"] == a["id"]
+    assert c["duplicate_of"] == a["id"]  # a near-exact copy
+    assert b["duplicate_of"] is None  # a rewrite: same story, not a copy
+    assert d["story_id"] == d["id"]
+    counts = story_store.counts()
+    assert counts["documents"] == 4 and counts["stories"] == 2
+
+
+def test_a_story_event_is_counted_once(story_store: Store) -> None:
+    f = queries.make_filters(event_type="shelling_artillery_missile_attack")
+    total, rows = queries.events(story_store, f)
+    assert total == 1 and rows[0]["fatalities"] == 5 and rows[0]["place_en"] == "Kafranbel"
+    total_all, _ = queries.events(story_store, f, with_duplicates=True)
+    assert total_all == 3
+    out = io.StringIO()
+    export.export_acled_csv(story_store, out)
+    shelling = [
+        r for r in csv.DictReader(io.StringIO(out.getvalue()))
+        if r["sub_event_type"] == "Shelling/artillery/missile attack"
+    ]
+    assert len(shelling) == 1
+    geo = io.StringIO()
+    export.export_geojson(story_store, geo)
+    features = json.loads(geo.getvalue())["features"]
+    assert sum(f["properties"]["sub_type"] == "shelling_artillery_missile_attack"
+               for f in features) == 1
+
+
+def test_events_filters_and_paging(examples_store: Store) -> None:
+    total, first = queries.events(examples_store, limit=3)
+    assert total >= 10 and len(first) == 3
+    _, second = queries.events(examples_store, limit=3, offset=3)
+    assert {(r["doc_id"], r["id"]) for r in first}.isdisjoint(
+        (r["doc_id"], r["id"]) for r in second
+    )
+    _, yemen = queries.events(examples_store, country="ye")
+    assert yemen and all(r["country"] == "YE" for r in yemen)
+    with pytest.raises(QueryError):
+        queries.events(examples_store, country="Yemen")
+    with pytest.raises(QueryError):
+        queries.events(examples_store, limit=0)
+
+
+# -- entities and figures --------------------------------------------------------------------
+
+
+def test_entities_resolve_across_documents(examples_store: Store) -> None:
+    rows = queries.entities(examples_store, name="سوريا", limit=5)
+    syria = next(r for r in rows if r["key"] == "kb:Q858")
+    assert syria["documents"] >= 3 and syria["first_seen"] <= syria["last_seen"]
+    found = queries.entity(examples_store, "kb:Q858")
+    assert found["mentions"] == syria["mentions"] and found["recent"]
+    doc = load_document(examples_store, found["recent"][0]["doc_id"])
+    m = found["recent"][0]
+    assert doc.text[m["start"] : m["end"]] == m["text"]
+    with pytest.raises(NotFoundError):
+        queries.entity(examples_store, "kb:Q0")
+
+
+def test_figures_follow_one_subject(examples_store: Store) -> None:
+    rows = queries.figures(examples_store, "الصادرات")
+    assert rows
+    for r in rows:
+        doc = load_document(examples_store, r["doc_id"])
+        assert doc.text[r["start"] : r["end"]] == r["text"]
+    with pytest.raises(QueryError):
+        queries.figures(examples_store, "ا")
+
+
+# -- reanalyze and exports -------------------------------------------------------------------
+
+
+def test_reanalyze_fills_documents_stored_without_analysis(store: Store) -> None:
+    ingest([str(EXAMPLES)], store, analyze=False)
+    assert store.counts()["events"] == 0
+    assert queries.search(store, "الموصل").total >= 1  # indexed all the same
+    report = reanalyze(store)
+    assert report.reanalyzed == 9 and not report.failed
+    assert store.counts()["events"] > 0
+    assert reanalyze(store).reanalyzed == 0  # nothing older left
+    analysed = next(o.document for o in analyze_inputs([str(EXAMPLES / "05-tunis-protest.json")]))
+    assert analysed is not None
+    assert load_document(store, analysed.id).to_dict() == analysed.to_dict()
+
+
+def test_exports(examples_store: Store, tmp_path: Path) -> None:
+    out = io.StringIO()
+    assert export.export_jsonl(examples_store, out) == 9
+    lines = out.getvalue().splitlines()
+    assert all(json.loads(line)["schema"] == "marsad.document/1" for line in lines)
+    counts = export.export_parquet(examples_store, tmp_path / "tables")
+    stored = examples_store.counts()
+    for table in ("documents", "mentions", "places", "events"):
+        assert pq.read_table(tmp_path / "tables" / f"{table}.parquet").num_rows == stored[table]
+        assert counts[table] == stored[table]
+    geo = io.StringIO()
+    written, skipped = export.export_geojson(examples_store, geo)
+    collection = json.loads(geo.getvalue())
+    assert len(collection["features"]) == written and written + skipped == stored["events"]
+    for feature in collection["features"]:
+        lon, lat = feature["geometry"]["coordinates"]
+        assert -180 <= lon <= 180 and -90 <= lat <= 90
