@@ -1,0 +1,184 @@
+"""Ingestion end to end through the CLI: bad records, kill -9 and rerun, on both backends."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from corpus_texts import OTHER, STORY_A, STORY_B, numbered_articles, write_jsonl
+
+from marsad.cli import main
+from marsad.corpus.ingest import ingest, load_document
+from marsad.services import analyze_inputs
+from marsad.store import Store
+from marsad.store.schema import FACT_TABLES
+
+MARSAD = [sys.executable, "-m", "marsad.cli"]
+
+
+def _html(title: str, body: str, charset_meta: str = "") -> str:
+    paragraphs = "".join(f"<p>{p}</p>" for p in body.split("\n"))
+    return (
+        f"<html><head>{charset_meta}<title>{title}</title></head><body>"
+        "<nav><a href='/'>الرئيسية</a> | <a href='/sport'>رياضة</a></nav>"
+        f"<article><h1>{title}</h1>{paragraphs}</article>"
+        "<footer>جميع الحقوق محفوظة</footer></body></html>"
+    )
+
+
+def _rss(items: list[tuple[str, str | None]]) -> str:
+    entries = "".join(
+        f"<item><title>{title}</title><link>https://example.org/{i}</link>"
+        "<pubDate>Mon, 04 Mar 2019 10:00:00 +0000</pubDate>"
+        + (f"<description><![CDATA[<p>{text}</p>]]></description>" if text else "")
+        + "</item>"
+        for i, (title, text) in enumerate(items)
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>نشرة مرصد</title><link>https://example.org</link>{entries}</channel></rss>"
+    )
+
+
+def _warc(path: Path, pages: list[tuple[str, str]]) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for uri, html in pages:
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+            )
+            record = writer.create_warc_record(
+                uri, "response", payload=io.BytesIO(html.encode()), http_headers=headers
+            )
+            writer.write_record(record)
+
+
+@pytest.fixture
+def bad_inputs(tmp_path: Path) -> Path:
+    """A directory where every kind of input has a broken record beside good ones."""
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    lines = STORY_A.split("\n")
+    (inputs / "feed.xml").write_text(
+        _rss([("خبر أول", lines[0]), ("خبر بلا نص", None), ("خبر ثان", OTHER)]), "utf-8"
+    )
+    good = json.dumps({"text": STORY_B, "title": "قصف", "published": "2019-03-04"},
+                      ensure_ascii=False)
+    (inputs / "records.jsonl").write_text(
+        good + "\n{not json\n" + json.dumps({"title": "بلا نص"}) + "\n"
+        + json.dumps({"text": lines[2]}, ensure_ascii=False) + "\n",
+        "utf-8",
+    )
+    warc = inputs / "crawl.warc.gz"
+    _warc(warc, [("https://example.org/w1", _html("صفحة أولى", STORY_A)),
+                 ("https://example.org/w2", _html("صفحة ثانية", OTHER + "\n" + lines[1]))])
+    data = warc.read_bytes()
+    second = data.index(b"\x1f\x8b", 10)  # each record is a gzip member: cut the second
+    warc.write_bytes(data[: second + (len(data) - second) // 2])
+    (inputs / "old-page.html").write_bytes(
+        _html("صفحة بترميز قديم", lines[1] + "\n" + lines[3]).encode("cp1256")
+    )
+    (inputs / "broken.txt").write_bytes(b"\x00\x01\x02" * 100)
+    return inputs
+
+
+def test_bad_records_are_reported_and_the_rest_is_stored(
+    bad_inputs: Path, store_url: str, tmp_path: Path
+) -> None:
+    failures = tmp_path / "failures.jsonl"
+    with Store.open(store_url) as store:
+        report = ingest([str(bad_inputs)], store, failures_path=failures)
+        stored = {r["id"]: r for r in store.documents(limit=50)}
+        failed = {f.input: f for f in report.failed}
+        assert report.ingested == len(stored)
+        titles = {r["title"] for r in stored.values()}
+        assert {"خبر أول", "خبر ثان", "صفحة أولى", "صفحة بترميز قديم"} <= titles
+        assert any(name.endswith("feed.xml#entry-2") for name in failed)
+        assert sum("records.jsonl:" in name for name in failed) == 2
+        assert any("crawl.warc.gz" in name for name in failed)
+        assert any(name.endswith("broken.txt") for name in failed)
+        written = [json.loads(line) for line in failures.read_text("utf-8").splitlines()]
+        assert {w["input"] for w in written} == set(failed)
+        assert all(w["code"].startswith("M") and w["message"] for w in written)
+        again = ingest([str(bad_inputs)], store)
+        assert again.ingested == 0 and again.duplicates == report.ingested
+        for doc_id in stored:
+            assert load_document(store, doc_id).offset_errors() == []
+
+
+def test_cli_ingest_then_query(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "c.db")
+    examples = str(Path(__file__).resolve().parents[1] / "examples")
+    failures = str(tmp_path / "f.jsonl")
+    assert main(["ingest", examples, "--db", db, "--json", "--failures", failures]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["ingested"] == 9 and report["failed"] == 0
+    assert main(["search", "بالموصل", "--db", db, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] >= 1
+    assert main(["search", '"غير مغلق', "--db", db]) == 2
+    assert "M051" in capsys.readouterr().err
+    assert main(["events", "--db", db, "--country", "SY", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] >= 1
+    assert main(["entities", "--db", db, "--label", "LOC", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)
+    assert main(["figures", "دولار", "--db", db, "--json"]) == 0
+    capsys.readouterr()
+    out = tmp_path / "events.geojson"
+    assert main(["export", "--db", db, "--format", "geojson", "--out", str(out)]) == 0
+    assert json.loads(out.read_text("utf-8"))["type"] == "FeatureCollection"
+    assert main(["stats", "--db", db, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["counts"]["documents"] == 9
+    assert main(["search", "x", "--db", str(tmp_path / "missing" / "c.db")]) == 3
+
+
+def _count(url: str) -> int:
+    try:
+        with Store.open(url, migrate=False) as store:
+            return int(store.db.scalar("SELECT count(*) FROM documents"))
+    except Exception:  # not created yet
+        return 0
+
+
+@pytest.mark.slow
+def test_kill_9_then_rerun_stores_every_document_exactly_once(
+    store_url: str, tmp_path: Path
+) -> None:
+    records = numbered_articles(120)
+    source = write_jsonl(tmp_path / "bulk.jsonl", records)
+    config = tmp_path / "settings.toml"
+    config.write_text("[corpus]\nbatch_size = 4\n", "utf-8")
+    command = [*MARSAD, "--config", str(config), "ingest", str(source), "--db", store_url,
+               "--failures", str(tmp_path / "f.jsonl")]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while _count(store_url) < 12 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    killed_at = _count(store_url)
+    assert 0 < killed_at < len(records), "the ingest was not killed in the middle"
+
+    rerun = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    expected = {o.document.id: o.document for o in analyze_inputs([str(source)]) if o.document}
+    assert len(expected) == len(records)
+    with Store.open(store_url) as store:
+        ids = [r["id"] for r in store.db.rows("SELECT id FROM documents")]
+        assert sorted(ids) == sorted(expected)  # each exactly once
+        for table in FACT_TABLES:
+            orphans = store.db.scalar(
+                f"SELECT count(*) FROM {table} WHERE doc_id NOT IN (SELECT id FROM documents)"
+            )
+            assert orphans == 0, table
+        for doc_id, doc in expected.items():  # none half-written
+            assert load_document(store, doc_id).to_dict() == doc.to_dict()
