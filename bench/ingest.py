@@ -56,8 +56,16 @@ def write_input(corpus: Path, limit: int, out: Path) -> int:
 
 def run_ingest(source: Path, db: Path, *, analyze: bool) -> dict[str, Any]:
     """One ``marsad ingest`` in a child process; its time, peak memory and report."""
-    cmd = [str(MARSAD), "ingest", str(source), "--db", str(db), "--json",
-           "--failures", str(db.with_suffix(".failures.jsonl"))]
+    cmd = [
+        str(MARSAD),
+        "ingest",
+        str(source),
+        "--db",
+        str(db),
+        "--json",
+        "--failures",
+        str(db.with_suffix(".failures.jsonl")),
+    ]
     if not analyze:
         cmd.append("--no-analyze")
     started = time.perf_counter()
@@ -85,12 +93,20 @@ def run_ingest(source: Path, db: Path, *, analyze: bool) -> dict[str, Any]:
     }
 
 
-def make_queries(store: Store, n_words: int = 150, n_phrases: int = 30, n_prefix: int = 20) -> list[str]:
+def make_queries(
+    store: Store, n_words: int = 150, n_phrases: int = 30, n_prefix: int = 20
+) -> list[str]:
     rng = random.Random(7)
-    titles = [r["title"] for r in store.db.rows("SELECT title FROM documents WHERE title IS NOT NULL")]
+    titles = [
+        r["title"] for r in store.db.rows("SELECT title FROM documents WHERE title IS NOT NULL")
+    ]
     words = [w for t in titles for w in t.split() if len(w) >= 4 and w.isalpha()]
-    pairs = [p for t in titles for p in zip(t.split(), t.split()[1:], strict=False)
-             if all(len(w) >= 3 and w.isalpha() for w in p)]
+    pairs = [
+        p
+        for t in titles
+        for p in zip(t.split(), t.split()[1:], strict=False)
+        if all(len(w) >= 3 and w.isalpha() for w in p)
+    ]
     queries = rng.sample(words, n_words)
     queries += [f'"{a} {b}"' for a, b in rng.sample(pairs, n_phrases)]
     queries += [w[:4] + "*" for w in rng.sample(words, n_prefix)]
@@ -150,14 +166,26 @@ def main(argv: list[str] | None = None) -> int:
     for column in ("run", "articles", "articles/s", "peak RSS MB", "store MB", "linked", "copies"):
         table.add_column(column)
     for name, r in (("--no-analyze", bare), ("full pipeline", full)):
-        table.add_row(name, str(r["articles"]), str(r["articles_per_s"]), str(r["peak_rss_mb"]),
-                      str(r["store_mb"]), str(r["linked_to_story"]), str(r["near_copies"]))
+        table.add_row(
+            name,
+            str(r["articles"]),
+            str(r["articles_per_s"]),
+            str(r["peak_rss_mb"]),
+            str(r["store_mb"]),
+            str(r["linked_to_story"]),
+            str(r["near_copies"]),
+        )
     console = Console()
     console.print(table)
     console.print(f"store: {counts}")
     console.print(f"search over {counts['documents']} documents: {searches}")
-    print(json.dumps(run_info("ingest") | {"no_analyze": bare, "full": full, "store": counts,
-                                            "search": searches}, ensure_ascii=False))
+    print(
+        json.dumps(
+            run_info("ingest")
+            | {"no_analyze": bare, "full": full, "store": counts, "search": searches},
+            ensure_ascii=False,
+        )
+    )
     return 0
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from pg_server import PostgresServer, start_server
 
 ROOT = Path(__file__).resolve().parents[1]

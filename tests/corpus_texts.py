@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (article texts: one paragraph per line)
 """Articles written for the corpus tests (invented events; real place names).
 
 ``STORY_A`` is a wire story; ``STORY_B`` a rewrite of it by another outlet (new dateline, a
@@ -28,14 +29,34 @@ OTHER = """عمان - مرصد: ارتفعت صادرات الأردن من ال
 وقال المتحدث باسم الوزارة إن قيمة الصادرات بلغت نحو 90 مليون دينار، مشيرا إلى أن فتح معبر جديد مع العراق ساهم في هذا الارتفاع."""
 
 STORY_RECORDS: list[dict[str, Any]] = [
-    {"title": "مقتل خمسة مدنيين بقصف على كفرنبل", "text": STORY_A, "published": "2019-03-04",
-     "source": "مرصد", "url": "https://example.org/a"},
-    {"title": "قصف على ريف إدلب يوقع قتلى", "text": STORY_B, "published": "2019-03-04",
-     "source": "وكالة الأنباء", "url": "https://example.org/b"},
-    {"title": "خمسة قتلى في كفرنبل", "text": STORY_C, "published": "2019-03-05",
-     "source": "صحيفة الغد", "url": "https://example.org/c"},
-    {"title": "صادرات الخضار الأردنية", "text": OTHER, "published": "2019-03-04",
-     "source": "مرصد", "url": "https://example.org/d"},
+    {
+        "title": "مقتل خمسة مدنيين بقصف على كفرنبل",
+        "text": STORY_A,
+        "published": "2019-03-04",
+        "source": "مرصد",
+        "url": "https://example.org/a",
+    },
+    {
+        "title": "قصف على ريف إدلب يوقع قتلى",
+        "text": STORY_B,
+        "published": "2019-03-04",
+        "source": "وكالة الأنباء",
+        "url": "https://example.org/b",
+    },
+    {
+        "title": "خمسة قتلى في كفرنبل",
+        "text": STORY_C,
+        "published": "2019-03-05",
+        "source": "صحيفة الغد",
+        "url": "https://example.org/c",
+    },
+    {
+        "title": "صادرات الخضار الأردنية",
+        "text": OTHER,
+        "published": "2019-03-04",
+        "source": "مرصد",
+        "url": "https://example.org/d",
+    },
 ]
 
 _TOWNS = ("كفرنبل", "سراقب", "أريحا", "جسر الشغور", "معرة النعمان", "خان شيخون", "بنش", "سرمين")
@@ -53,8 +74,14 @@ def numbered_articles(n: int) -> list[dict[str, Any]]:
             f"{i % 9 + 2} مدنيين وإصابة {i + 3} آخرين، وفق حصيلة رقم {i}.\n"
             f"وقال شاهد من أهالي {town} إن السكان فروا نحو المزارع القريبة بعد الغارة {i + 1}."
         )
-        out.append({"title": f"خبر رقم {i}", "text": text,
-                     "published": f"2019-{i % 12 + 1:02d}-{i % 27 + 1:02d}", "source": "مرصد"})
+        out.append(
+            {
+                "title": f"خبر رقم {i}",
+                "text": text,
+                "published": f"2019-{i % 12 + 1:02d}-{i % 27 + 1:02d}",
+                "source": "مرصد",
+            }
+        )
     return out
 
 

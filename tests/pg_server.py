@@ -47,9 +47,7 @@ class PostgresServer:
         prefix: list[str] = []
         if os.geteuid() == 0:
             prefix = ["runuser", "-u", "postgres", "--"]
-        subprocess.run(
-            [*prefix, *args], check=True, capture_output=True, text=True, cwd=self.root
-        )
+        subprocess.run([*prefix, *args], check=True, capture_output=True, text=True, cwd=self.root)
 
     def start(self) -> None:
         data = self.root / "data"
@@ -58,19 +56,40 @@ class PostgresServer:
             shutil.chown(self.root, "postgres")
             shutil.chown(self.socket_dir, "postgres")
         self._run(
-            str(self.bindir / "initdb"), "-D", str(data), "-U", "marsad", "--auth=trust",
-            "-E", "UTF8", "--locale=C.UTF-8",
+            str(self.bindir / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "marsad",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
         )
         options = f"-k {self.socket_dir} -p {self.port} -c listen_addresses='' -c fsync=off"
         self._run(
-            str(self.bindir / "pg_ctl"), "-D", str(data), "-o", options,
-            "-l", str(self.root / "server.log"), "-w", "start",
+            str(self.bindir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "start",
         )
 
     def stop(self) -> None:
         try:
-            self._run(str(self.bindir / "pg_ctl"), "-D", str(self.root / "data"), "-m", "fast",
-                      "-w", "stop")
+            self._run(
+                str(self.bindir / "pg_ctl"),
+                "-D",
+                str(self.root / "data"),
+                "-m",
+                "fast",
+                "-w",
+                "stop",
+            )
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
 

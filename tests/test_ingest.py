@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-from corpus_texts import OTHER, STORY_A, STORY_B, numbered_articles, write_jsonl
 
+from corpus_texts import OTHER, STORY_A, STORY_B, numbered_articles, write_jsonl
 from marsad.cli import main
 from marsad.corpus.ingest import ingest, load_document
 from marsad.services import analyze_inputs
@@ -72,16 +72,26 @@ def bad_inputs(tmp_path: Path) -> Path:
     (inputs / "feed.xml").write_text(
         _rss([("خبر أول", lines[0]), ("خبر بلا نص", None), ("خبر ثان", OTHER)]), "utf-8"
     )
-    good = json.dumps({"text": STORY_B, "title": "قصف", "published": "2019-03-04"},
-                      ensure_ascii=False)
+    good = json.dumps(
+        {"text": STORY_B, "title": "قصف", "published": "2019-03-04"}, ensure_ascii=False
+    )
     (inputs / "records.jsonl").write_text(
-        good + "\n{not json\n" + json.dumps({"title": "بلا نص"}) + "\n"
-        + json.dumps({"text": lines[2]}, ensure_ascii=False) + "\n",
+        good
+        + "\n{not json\n"
+        + json.dumps({"title": "بلا نص"})
+        + "\n"
+        + json.dumps({"text": lines[2]}, ensure_ascii=False)
+        + "\n",
         "utf-8",
     )
     warc = inputs / "crawl.warc.gz"
-    _warc(warc, [("https://example.org/w1", _html("صفحة أولى", STORY_A)),
-                 ("https://example.org/w2", _html("صفحة ثانية", OTHER + "\n" + lines[1]))])
+    _warc(
+        warc,
+        [
+            ("https://example.org/w1", _html("صفحة أولى", STORY_A)),
+            ("https://example.org/w2", _html("صفحة ثانية", OTHER + "\n" + lines[1])),
+        ],
+    )
     data = warc.read_bytes()
     second = data.index(b"\x1f\x8b", 10)  # each record is a gzip member: cut the second
     warc.write_bytes(data[: second + (len(data) - second) // 2])
@@ -157,8 +167,17 @@ def test_kill_9_then_rerun_stores_every_document_exactly_once(
     source = write_jsonl(tmp_path / "bulk.jsonl", records)
     config = tmp_path / "settings.toml"
     config.write_text("[corpus]\nbatch_size = 4\n", "utf-8")
-    command = [*MARSAD, "--config", str(config), "ingest", str(source), "--db", store_url,
-               "--failures", str(tmp_path / "f.jsonl")]
+    command = [
+        *MARSAD,
+        "--config",
+        str(config),
+        "ingest",
+        str(source),
+        "--db",
+        store_url,
+        "--failures",
+        str(tmp_path / "f.jsonl"),
+    ]
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while _count(store_url) < 12 and proc.poll() is None and time.monotonic() < deadline:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from corpus_texts import STORY_RECORDS, write_jsonl
 
+from corpus_texts import STORY_RECORDS, write_jsonl
 from marsad.corpus import export, queries
 from marsad.corpus.ingest import ingest, load_document, reanalyze
 from marsad.errors import NotFoundError, QueryError
@@ -144,8 +144,11 @@ def test_operators_in_a_query_are_words_not_syntax(examples_store: Store) -> Non
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"date_from": "2017-13-01"}, {"date_from": "2018-01-02", "date_to": "2018-01-01"},
-     {"event_type": "bombing"}],
+    [
+        {"date_from": "2017-13-01"},
+        {"date_from": "2018-01-02", "date_to": "2018-01-01"},
+        {"event_type": "bombing"},
+    ],
 )
 def test_bad_filters_are_clear_errors(kwargs: dict[str, str]) -> None:
     with pytest.raises(QueryError):
@@ -175,15 +178,18 @@ def test_a_story_event_is_counted_once(story_store: Store) -> None:
     out = io.StringIO()
     export.export_acled_csv(story_store, out)
     shelling = [
-        r for r in csv.DictReader(io.StringIO(out.getvalue()))
+        r
+        for r in csv.DictReader(io.StringIO(out.getvalue()))
         if r["sub_event_type"] == "Shelling/artillery/missile attack"
     ]
     assert len(shelling) == 1
     geo = io.StringIO()
     export.export_geojson(story_store, geo)
     features = json.loads(geo.getvalue())["features"]
-    assert sum(f["properties"]["sub_type"] == "shelling_artillery_missile_attack"
-               for f in features) == 1
+    assert (
+        sum(f["properties"]["sub_type"] == "shelling_artillery_missile_attack" for f in features)
+        == 1
+    )
 
 
 def test_events_filters_and_paging(examples_store: Store) -> None:

@@ -7,8 +7,9 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -302,8 +303,13 @@ def _entities(
         table.add_column(column)
     for r in rows:
         table.add_row(
-            r["key"], r["name"], r["name_en"] or "", str(r["mentions"]), str(r["documents"]),
-            r["first_seen"] or "", r["last_seen"] or "",
+            r["key"],
+            r["name"],
+            r["name_en"] or "",
+            str(r["mentions"]),
+            str(r["documents"]),
+            r["first_seen"] or "",
+            r["last_seen"] or "",
         )
     out.print(table)
     return EXIT_OK
@@ -321,8 +327,12 @@ def _figures(
         table.add_column(column)
     for r in rows:
         table.add_row(
-            r["date"] or "", r["text"], "" if r["value"] is None else f"{r['value']:g}",
-            r["unit"] or "", r["subject"] or "", r["reported_by"] or "",
+            r["date"] or "",
+            r["text"],
+            "" if r["value"] is None else f"{r['value']:g}",
+            r["unit"] or "",
+            r["subject"] or "",
+            r["reported_by"] or "",
             r["source"] or r["doc_id"],
         )
     out.print(table)
@@ -339,8 +349,10 @@ def _export(
         counts = export.export_parquet(store, Path(args.out))
         err.print(", ".join(f"{t}: {n}" for t, n in counts.items()), highlight=False)
         return EXIT_OK
-    fh = Path(args.out).open("w", encoding="utf-8", newline="") if args.out else sys.stdout
-    try:
+    with ExitStack() as stack:
+        fh: TextIO = sys.stdout
+        if args.out:
+            fh = stack.enter_context(Path(args.out).open("w", encoding="utf-8", newline=""))
         if args.format == "jsonl":
             err.print(f"{export.export_jsonl(store, fh)} documents", highlight=False)
         elif args.format == "acled-csv":
@@ -348,9 +360,6 @@ def _export(
         else:
             written, skipped = export.export_geojson(store, fh)
             err.print(f"{written} events ({skipped} without coordinates left out)")
-    finally:
-        if fh is not sys.stdout:
-            fh.close()
     return EXIT_OK
 
 

@@ -58,9 +58,30 @@ def _iter_events(store: Store, filters: Filters) -> Iterator[dict[str, Any]]:
 
 
 _FEATURE_PROPERTIES: Final = (
-    "doc_id", "id", "type", "sub_type", "date", "trigger", "fatalities", "injured",
-    "actor1", "actor1_en", "actor2", "actor2_en", "reported_by", "place", "place_en", "admin1",
-    "country", "geo_precision", "confidence", "story_id", "title", "source", "url", "published",
+    "doc_id",
+    "id",
+    "type",
+    "sub_type",
+    "date",
+    "trigger",
+    "fatalities",
+    "injured",
+    "actor1",
+    "actor1_en",
+    "actor2",
+    "actor2_en",
+    "reported_by",
+    "place",
+    "place_en",
+    "admin1",
+    "country",
+    "geo_precision",
+    "confidence",
+    "story_id",
+    "title",
+    "source",
+    "url",
+    "published",
 )
 
 

@@ -108,7 +108,9 @@ def link_story(store: Store, item: Prepared, config: CorpusSettings) -> StoryLin
             best, best_sim = cand, sim
     if best is None or best_sim < config.story_threshold:
         return StoryLink(doc_id)
-    copy_of = (best["duplicate_of"] or best["id"]) if best_sim >= config.duplicate_threshold else None
+    copy_of = (
+        (best["duplicate_of"] or best["id"]) if best_sim >= config.duplicate_threshold else None
+    )
     return StoryLink(best["story_id"], copy_of, round(best_sim, 3))
 
 
@@ -148,8 +150,9 @@ class _Writer:
     """Writes prepared documents in batches; a batch that fails is retried one by one, so a
     single bad document costs only itself."""
 
-    def __init__(self, store: Store, config: CorpusSettings, report: IngestReport,
-                 failures: _FailureLog) -> None:
+    def __init__(
+        self, store: Store, config: CorpusSettings, report: IngestReport, failures: _FailureLog
+    ) -> None:
         self.store, self.config, self.report, self.failures = store, config, report, failures
         self.batch: list[tuple[str, Prepared]] = []
         self.pending: set[str] = set()
@@ -182,8 +185,11 @@ class _Writer:
     def _write(self, item: Prepared) -> StoryLink | None:
         link = link_story(self.store, item, self.config)
         written = self.store.add_document(
-            item.rows, index_text=item.index_text, minhash=item.minhash,
-            band_keys=item.bands, story=link,
+            item.rows,
+            index_text=item.index_text,
+            minhash=item.minhash,
+            band_keys=item.bands,
+            story=link,
         )
         return link if written else None
 

@@ -33,7 +33,8 @@ def signature(words: Sequence[str]) -> bytes | None:
         return None
     mh = MinHash(num_perm=NUM_PERM, seed=_SEED)
     mh.update_batch(list(grams))
-    return mh.hashvalues.astype(np.uint32).tobytes()
+    packed: bytes = mh.hashvalues.astype(np.uint32).tobytes()
+    return packed
 
 
 def band_keys(sig: bytes) -> list[int]:

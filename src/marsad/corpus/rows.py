@@ -22,9 +22,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from marsad.doc import SCHEMA, Document, Entity, Event, Meta, Place, Quantity, Quote, Time
+from marsad.ner.canonical import variant_key
 from marsad.store.schema import FACT_TABLES
 from marsad.store.store import DocumentRows
-from marsad.ner.canonical import variant_key
 from marsad.text.normalize import normalize_text
 
 Row = dict[str, Any]
@@ -279,9 +279,7 @@ def document_from_rows(document: Row, facts: Mapping[str, Sequence[Row]]) -> Doc
         "id": document["id"],
         "text": document["text"],
         "meta": meta.to_dict(),
-        "sentences": [
-            {"start": s, "end": e} for s, e in json.loads(document["sentences"] or "[]")
-        ],
+        "sentences": [{"start": s, "end": e} for s, e in json.loads(document["sentences"] or "[]")],
         "pipeline": json.loads(document["pipeline"] or "[]"),
     }
     for table in FACT_TABLES:

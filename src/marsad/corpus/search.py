@@ -9,8 +9,12 @@ finds ``الموصل``.
 Query syntax: words (all must occur), ``"a phrase"``, ``prefix*``, ``-excluded``.
 
 >>> q = parse_query('"قوات الأمن" بالموصل -بغداد اقتص*')
->>> [(c.words, c.prefix, c.negated) for c in q.clauses]
-[(('قوات', 'الامن'), False, False), (('الموصل',), False, False), (('بغداد',), False, True), (('اقتص',), True, False)]
+>>> for c in q.clauses:
+...     print(c.words, c.prefix, c.negated)
+('قوات', 'الامن') False False
+('الموصل',) False False
+('بغداد',) False True
+('اقتص',) True False
 """
 
 from __future__ import annotations

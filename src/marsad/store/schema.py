@@ -200,7 +200,9 @@ MIGRATIONS: Final[Sequence[Migration]] = (
     Migration("0002_full_text_search", by_dialect=_SEARCH_SQL),
 )
 
-MIGRATIONS_TABLE: Final = "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+MIGRATIONS_TABLE: Final = (
+    "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+)
 
 
 def current_tables() -> dict[str, Table]:

@@ -99,9 +99,9 @@ def _place_condition(doc: str) -> str:
     )
 
 
-def document_filters(f: Filters, *, doc: str = "d.id", date: str = "d.published") -> tuple[
-    list[str], list[Any]
-]:
+def document_filters(
+    f: Filters, *, doc: str = "d.id", date: str = "d.published"
+) -> tuple[list[str], list[Any]]:
     """WHERE conditions and their parameters for documents (aliased ``d``)."""
     where: list[str] = []
     params: list[Any] = []
@@ -153,9 +153,7 @@ def search_sql(
     return f"{sql} ORDER BY {order}, d.seq LIMIT ? OFFSET ?", [*params, limit, offset]
 
 
-def count_sql(
-    dialect: Dialect, clauses: Sequence[ClauseLike], f: Filters
-) -> tuple[str, list[Any]]:
+def count_sql(dialect: Dialect, clauses: Sequence[ClauseLike], f: Filters) -> tuple[str, list[Any]]:
     """How many documents :func:`search_sql` would find without its limit."""
     sql, params = search_sql(dialect, clauses, f, limit=0, offset=0)
     inner = sql.rsplit(" ORDER BY ", 1)[0]

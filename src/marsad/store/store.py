@@ -161,7 +161,9 @@ class Store:
 
     def _index(self, seq: int, index_text: str) -> None:
         if self.db.dialect == "sqlite":
-            self.db.execute("INSERT INTO documents_fts (rowid, body) VALUES (?, ?)", (seq, index_text))
+            self.db.execute(
+                "INSERT INTO documents_fts (rowid, body) VALUES (?, ?)", (seq, index_text)
+            )
         else:
             self.db.execute(
                 "UPDATE documents SET search = to_tsvector('simple', ?) WHERE seq = ?",
@@ -260,9 +262,7 @@ class Store:
         if rows:
             yield rows
 
-    def documents(
-        self, f: Filters | None = None, *, limit: int = 50, offset: int = 0
-    ) -> list[Row]:
+    def documents(self, f: Filters | None = None, *, limit: int = 50, offset: int = 0) -> list[Row]:
         where, params = document_filters(f or Filters())
         sql = (
             "SELECT d.id, d.title, d.source, d.url, d.published, d.lang, d.story_id, "
@@ -273,7 +273,10 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """Rows per table, and documents that copy another."""
-        out = {t: int(self.db.scalar(f"SELECT count(*) FROM {t}")) for t in ("documents", *FACT_TABLES, "entities")}
+        out = {
+            t: int(self.db.scalar(f"SELECT count(*) FROM {t}"))
+            for t in ("documents", *FACT_TABLES, "entities")
+        }
         out["duplicates"] = int(
             self.db.scalar("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL")
         )
