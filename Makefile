@@ -16,6 +16,9 @@ venv: $(BIN)/marsad
 
 demo: venv
 	$(BIN)/marsad analyze examples
+	$(BIN)/marsad ingest examples --db demo.db
+	$(BIN)/marsad events --db demo.db --limit 10
+	$(BIN)/marsad search "الموصل" --db demo.db --limit 2
 
 lint: venv
 	$(BIN)/ruff check src tests bench scripts
@@ -36,6 +39,7 @@ bench: venv
 	$(BIN)/python bench/figures.py
 	$(BIN)/python bench/quotes.py
 	$(BIN)/python bench/events.py
+	$(BIN)/python bench/ingest.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis demo.db demo.db-*

@@ -201,3 +201,19 @@ def test_kill_9_then_rerun_stores_every_document_exactly_once(
             assert orphans == 0, table
         for doc_id, doc in expected.items():  # none half-written
             assert load_document(store, doc_id).to_dict() == doc.to_dict()
+
+
+def test_a_document_the_database_refuses_costs_only_itself(store_url: str, tmp_path: Path) -> None:
+    # PostgreSQL's TEXT cannot hold NUL characters; SQLite can. On PostgreSQL the batch rolls
+    # back, is written again one document at a time, and only the bad one fails.
+    records = numbered_articles(6)
+    records[3]["text"] += "\x00"
+    source = write_jsonl(tmp_path / "nul.jsonl", records)
+    with Store.open(store_url) as store:
+        report = ingest([str(source)], store)
+        if store.dialect == "postgresql":
+            assert report.ingested == 5 and len(report.failed) == 1
+            assert report.failed[0].code == "M050" and report.failed[0].input.endswith(":4")
+        else:
+            assert report.ingested == 6 and not report.failed
+        assert store.counts()["documents"] == report.ingested

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Literal
 
 from charset_normalizer import from_bytes
 
@@ -200,7 +200,8 @@ def document_from_text(text: str, source: str, published: str | None = None) -> 
     return Document.from_text(text, Meta(published=published, lang=detect_lang(text)))
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
+def read_file_bytes(path: Path, max_bytes: int) -> bytes:
+    """A file's bytes, or InputTooLargeError when it is over ``max_bytes``."""
     size = path.stat().st_size
     if size > max_bytes:
         raise InputTooLargeError(
@@ -218,11 +219,11 @@ def _load_bytes(data: bytes, name: str, kind: str, published: str | None) -> Ite
         yield Loaded(name, error=exc)
         return
     if kind == "sniff":
-        kind = _sniff(text)
+        kind = text_kind(text)
     if kind == "jsonl":
-        yield from _load_jsonl_lines(text.splitlines(), name, published)
+        yield from load_jsonl_lines(text.splitlines(), name, published)
     elif kind == "json":
-        yield from _load_json(text, name, published)
+        yield from load_json_text(text, name, published)
     else:
         try:
             yield Loaded(name, document_from_text(text, name, published))
@@ -230,7 +231,7 @@ def _load_bytes(data: bytes, name: str, kind: str, published: str | None) -> Ite
             yield Loaded(name, error=exc)
 
 
-def _load_json(text: str, name: str, published: str | None) -> Iterator[Loaded]:
+def load_json_text(text: str, name: str, published: str | None) -> Iterator[Loaded]:
     """One JSON record, or a list of them (each named ``name[i]``)."""
     try:
         data = json.loads(text)
@@ -240,10 +241,11 @@ def _load_json(text: str, name: str, published: str | None) -> Iterator[Loaded]:
     records = data if isinstance(data, list) else [data]
     for i, record in enumerate(records):
         item_name = name if len(records) == 1 else f"{name}[{i}]"
-        yield _load_record(record, item_name, published)
+        yield load_record(record, item_name, published)
 
 
-def _sniff(text: str) -> str:
+def text_kind(text: str) -> Literal["json", "jsonl", "text"]:
+    """JSON (an object or a list), JSONL (several objects) or plain text, from the text."""
     stripped = text.lstrip()
     if stripped.startswith("["):
         return "json"
@@ -256,7 +258,7 @@ def _sniff(text: str) -> str:
     return "text"
 
 
-def _load_record(record: Any, item_name: str, published: str | None) -> Loaded:
+def load_record(record: Any, item_name: str, published: str | None) -> Loaded:
     try:
         return Loaded(item_name, document_from_record(record, item_name, published))
     except InputError as exc:
@@ -269,10 +271,11 @@ def _load_record_line(line: str, item_name: str, published: str | None) -> Loade
     except json.JSONDecodeError as exc:
         error = MalformedInputError(f"malformed JSON line: {exc}", source=item_name)
         return Loaded(item_name, error=error)
-    return _load_record(record, item_name, published)
+    return load_record(record, item_name, published)
 
 
-def _load_jsonl_lines(lines: Iterable[str], name: str, published: str | None) -> Iterator[Loaded]:
+def load_jsonl_lines(lines: Iterable[str], name: str, published: str | None) -> Iterator[Loaded]:
+    """One document per non-empty line (each named ``name:LINE``)."""
     for number, line in enumerate(lines, start=1):
         if line.strip():
             yield _load_record_line(line, f"{name}:{number}", published)
@@ -363,7 +366,7 @@ def load_inputs(
             yield from _load_jsonl_file(path, published, max_bytes)
             continue
         try:
-            data = _read_bytes(path, max_bytes)
+            data = read_file_bytes(path, max_bytes)
         except InputTooLargeError as exc:
             yield Loaded(raw, error=exc)
             continue

@@ -171,13 +171,15 @@ class _Writer:
         try:
             with self.store.transaction():
                 outcomes = [self._write(item) for _, item in batch]
-        except StoreError:
+        except Exception:  # the batch rolled back whole: write one by one to find the culprit
             outcomes = []
             for name, item in batch:
                 try:
                     outcomes.append(self._write(item))
                 except StoreError as exc:
                     self.failures.add(name, exc)
+                except Exception as exc:
+                    self.failures.add(name, StoreError(f"cannot store: {exc!r}", source=name))
         for link in outcomes:
             self._count(link)
         self.pending.clear()

@@ -19,7 +19,7 @@ from marsad.errors import (
     InputTooLargeError,
     UnsupportedInputError,
 )
-from marsad.reading import Loaded, load_inputs
+from marsad.reading import Loaded, load_inputs, read_file_bytes
 from marsad.sources.feeds import iter_feed
 from marsad.sources.fetch import fetch, is_url
 from marsad.sources.html import load_html
@@ -89,7 +89,7 @@ def _load_path(raw: str, max_bytes: int, published: str | None) -> Iterator[Load
         return
     try:
         kind = kind or sniff(_read_head(path))  # .xml or an unknown suffix: the bytes tell
-        data = _read_file(path, max_bytes) if kind in ("html", "feed") else b""
+        data = read_file_bytes(path, max_bytes) if kind in ("html", "feed") else b""
     except InputError as exc:
         yield Loaded(raw, error=exc)
         return
@@ -107,16 +107,6 @@ def _load_path(raw: str, max_bytes: int, published: str | None) -> Iterator[Load
 def _read_head(path: Path) -> bytes:
     with path.open("rb") as fh:
         return fh.read(SNIFF_BYTES)
-
-
-def _read_file(path: Path, max_bytes: int) -> bytes:
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise InputTooLargeError(
-            f"{size:,} bytes is over the limit of {max_bytes:,} (settings: input.max_bytes)",
-            source=str(path),
-        )
-    return path.read_bytes()
 
 
 def _load_stdin(stdin: BinaryIO | None, max_bytes: int, published: str | None) -> Iterator[Loaded]:
