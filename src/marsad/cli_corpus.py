@@ -68,7 +68,8 @@ def add_commands(commands: Any) -> None:
         "--failures",
         metavar="FILE",
         default="ingest-failures.jsonl",
-        help="where failed inputs are listed with their reasons (default: %(default)s)",
+        help="where failed inputs are listed with their reasons, rewritten by each run "
+        "(default: %(default)s)",
     )
     _json_flag(p)
 

@@ -121,6 +121,9 @@ class _FailureLog:
         self.report = report
         self.path = path
         self._fh: IO[str] | None = None
+        if path is not None:
+            # Each run rewrites the file: a stale list from an earlier run would mislead.
+            path.unlink(missing_ok=True)
 
     def add(self, name: str, error: MarsadError) -> None:
         failure = Failure(name, error.code, error.message)

@@ -22,6 +22,7 @@ Row = dict[str, Any]
 # Events of one story are the same event when type, sub-type and place agree and their dates
 # are at most this many days apart (wire copies published a day later say "yesterday").
 SAME_EVENT_DAYS = 2
+MAX_CANDIDATES = 50
 
 
 @dataclass(slots=True)
@@ -105,14 +106,18 @@ class Store:
         return self.db.scalar("SELECT 1 FROM documents WHERE id = ?", (doc_id,)) is not None
 
     def story_candidates(self, band_keys: Sequence[int]) -> list[Row]:
-        """Stored documents sharing at least one LSH band with ``band_keys``."""
+        """Stored documents sharing LSH bands with ``band_keys``, those sharing the most first;
+        at most :data:`MAX_CANDIDATES` (boilerplate shared by many pages must not make every
+        new document compare with all of them)."""
         if not band_keys:
             return []
         marks = ", ".join("?" for _ in band_keys)
         return self.db.rows(
-            "SELECT d.id, d.minhash, d.story_id, d.duplicate_of FROM documents d WHERE d.id IN "
-            f"(SELECT DISTINCT doc_id FROM lsh_bands WHERE band_key IN ({marks}))",
-            band_keys,
+            "SELECT d.id, d.minhash, d.story_id, d.duplicate_of FROM documents d JOIN "
+            f"(SELECT doc_id, count(*) AS shared FROM lsh_bands WHERE band_key IN ({marks}) "
+            "GROUP BY doc_id ORDER BY shared DESC, doc_id LIMIT ?) c ON c.doc_id = d.id "
+            "ORDER BY c.shared DESC, d.id",
+            [*band_keys, MAX_CANDIDATES],
         )
 
     def add_document(
