@@ -17,12 +17,24 @@ from rich.table import Table
 
 from marsad.corpus import export, queries
 from marsad.corpus.ingest import IngestReport, ingest, reanalyze
+from marsad.errors import ConfigError
 from marsad.reading import validate_published
 from marsad.settings import Settings
 from marsad.store import Filters, Store
 
 EXIT_OK, EXIT_FAILED_INPUTS = 0, 1
-COMMANDS = ("ingest", "reanalyze", "search", "events", "entities", "figures", "export", "stats")
+COMMANDS = (
+    "ingest",
+    "reanalyze",
+    "search",
+    "events",
+    "entities",
+    "figures",
+    "export",
+    "stats",
+    "load",
+    "spark",
+)
 
 
 def _db(parser: argparse.ArgumentParser) -> None:
@@ -124,6 +136,35 @@ def add_commands(commands: Any) -> None:
         "--out", metavar="PATH", help="output file (a directory for parquet); default stdout"
     )
 
+    p = commands.add_parser(
+        "load",
+        help="load the tables `marsad spark run` wrote into the store",
+        description="Load a `marsad spark run` output directory into the store, one "
+        "publication date at a time; documents already stored are skipped, so a load can be "
+        "repeated or resumed.",
+    )
+    p.add_argument("directory", metavar="DIR")
+    _db(p)
+    p.add_argument("--failures", metavar="FILE", default="load-failures.jsonl")
+    _json_flag(p)
+
+    spark = commands.add_parser("spark", help="run the pipeline on Apache Spark").add_subparsers(
+        dest="spark_command", required=True, metavar="COMMAND"
+    )
+    p = spark.add_parser(
+        "run",
+        help="analyse JSONL, Parquet or text on Spark and write the store's tables as Parquet",
+        description="Read --input (any Spark-readable glob: JSON lines, .gz included; Parquet "
+        "with a text column; or .txt files, one document each), run the configured pipeline "
+        "once per executor process, and write documents, mentions, places, times, "
+        "quantities, quotes, events, event_arguments (partitioned by publication date), "
+        "entities and errors as Parquet under --output. Needs pyspark (marsad[spark]).",
+    )
+    p.add_argument("--input", required=True, metavar="GLOB")
+    p.add_argument("--output", required=True, metavar="DIR")
+    p.add_argument("--format", choices=("auto", "jsonl", "parquet", "text"), default="auto")
+    p.add_argument("--master", help="Spark master (default: spark-submit's, else local[*])")
+
     p = commands.add_parser("stats", help="what the store holds, and its migrations")
     _db(p)
     _json_flag(p)
@@ -131,6 +172,8 @@ def add_commands(commands: Any) -> None:
 
 def run(args: argparse.Namespace, settings: Settings, out: Console, err: Console) -> int:
     """Run one corpus command (``args.command`` is in :data:`COMMANDS`)."""
+    if args.command == "spark":
+        return _spark_run(args, settings, out, err)
     with Store.open(args.db or settings.store.url) as store:
         handler: Callable[[argparse.Namespace, Store, Settings, Console, Console], int] = {
             "ingest": _ingest,
@@ -141,6 +184,7 @@ def run(args: argparse.Namespace, settings: Settings, out: Console, err: Console
             "figures": _figures,
             "export": _export,
             "stats": _stats,
+            "load": _load,
         }[args.command]
         return handler(args, store, settings, out, err)
 
@@ -179,12 +223,7 @@ def _ingest(
     if args.json:
         _print_json(out, report.to_dict())
     else:
-        out.print(
-            f"ingested {report.ingested} · duplicates skipped {report.duplicates} · "
-            f"linked to a stored story {report.linked} (near copies {report.copies}) · "
-            f"failed {len(report.failed)} · {report.seconds:.1f} s",
-            highlight=False,
-        )
+        out.print(_report_line(report), highlight=False)
     for failure in report.failed[:20]:
         err.print(f"[red]failed[/] [{failure.code}] {failure.input}: {failure.message}")
     if len(report.failed) > 20:
@@ -376,4 +415,61 @@ def _stats(
     for name, n in counts.items():
         out.print(f"  {name}: {n}")
     out.print("migrations: " + ", ".join(m["name"] for m in migrations), highlight=False)
+    return EXIT_OK
+
+
+def _report_line(report: IngestReport) -> str:
+    return (
+        f"ingested {report.ingested} · duplicates skipped {report.duplicates} · "
+        f"linked to a stored story {report.linked} (near copies {report.copies}) · "
+        f"failed {len(report.failed)} · {report.seconds:.1f} s"
+    )
+
+
+def _load(
+    args: argparse.Namespace, store: Store, settings: Settings, out: Console, err: Console
+) -> int:
+    from marsad.corpus.load import load
+
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), console=err, transient=True
+    ) as bar:
+        task = bar.add_task("loading")
+
+        def progress(part: str, report: IngestReport) -> None:
+            bar.update(task, description=f"{report.ingested} stored · {part}")
+
+        report = load(
+            Path(args.directory),
+            store,
+            settings=settings,
+            failures_path=Path(args.failures),
+            progress=progress,
+        )
+    if args.json:
+        _print_json(out, report.to_dict())
+    else:
+        out.print(_report_line(report), highlight=False)
+    for failure in report.failed[:20]:
+        err.print(f"[red]failed[/] [{failure.code}] {failure.input}: {failure.message}")
+    return EXIT_FAILED_INPUTS if report.failed else EXIT_OK
+
+
+def _spark_run(args: argparse.Namespace, settings: Settings, out: Console, err: Console) -> int:
+    try:
+        from marsad.spark.job import run_job, session
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise ConfigError("marsad spark needs pyspark: pip install 'marsad[spark]'") from exc
+    spark = session(args.master)
+    try:
+        report = run_job(
+            spark, args.input, args.output, components=settings.pipeline.components, fmt=args.format
+        )
+    finally:
+        spark.stop()
+    out.print(
+        f"{report.documents} documents and {report.errors} errors written to {report.output} "
+        f"(load them with: marsad load {report.output})",
+        highlight=False,
+    )
     return EXIT_OK

@@ -114,7 +114,7 @@ def link_story(store: Store, item: Prepared, config: CorpusSettings) -> StoryLin
     return StoryLink(best["story_id"], copy_of, round(best_sim, 3))
 
 
-class _FailureLog:
+class FailureLog:
     """Failures, kept in the report and appended to a JSONL file opened on the first one."""
 
     def __init__(self, report: IngestReport, path: Path | None) -> None:
@@ -149,12 +149,12 @@ def _analyze(pipeline: Pipeline, doc: Document, name: str) -> Document:
         raise AnalysisError(f"analysis failed: {exc!r}", source=name) from exc
 
 
-class _Writer:
+class BatchWriter:
     """Writes prepared documents in batches; a batch that fails is retried one by one, so a
     single bad document costs only itself."""
 
     def __init__(
-        self, store: Store, config: CorpusSettings, report: IngestReport, failures: _FailureLog
+        self, store: Store, config: CorpusSettings, report: IngestReport, failures: FailureLog
     ) -> None:
         self.store, self.config, self.report, self.failures = store, config, report, failures
         self.batch: list[tuple[str, Prepared]] = []
@@ -226,8 +226,8 @@ def ingest(
     settings = settings or default_settings()
     pipeline = build_pipeline(settings) if analyze else Pipeline.from_names(INDEX_ONLY)
     report = IngestReport()
-    failures = _FailureLog(report, failures_path)
-    writer = _Writer(store, settings.corpus, report, failures)
+    failures = FailureLog(report, failures_path)
+    writer = BatchWriter(store, settings.corpus, report, failures)
     started = time.perf_counter()
     try:
         for loaded in iter_sources(

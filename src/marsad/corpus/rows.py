@@ -224,14 +224,16 @@ def _arguments(ctx: _Context, v: Event) -> list[Row]:
     return [{"doc_id": ctx.doc.id, "event_id": v.id} | row for row in out]
 
 
-def _entity(ctx: _Context, e: Entity) -> Row:
+def entity_row(mention: Mapping[str, Any]) -> Row:
+    """The canonical-entity row a mention row stands for (named after that mention)."""
+    name = mention["canonical"] or mention["text"]
     return {
-        "key": ctx.keys[e.id],
-        "label": e.label,
-        "name": e.canonical or e.text,
-        "name_key": variant_key(e.canonical or e.text),
-        "name_en": e.name_en,
-        "kb_id": e.kb_id,
+        "key": mention["entity_key"],
+        "label": mention["label"],
+        "name": name,
+        "name_key": variant_key(name),
+        "name_en": mention["name_en"],
+        "kb_id": mention["kb_id"],
     }
 
 
@@ -250,7 +252,7 @@ def document_rows(doc: Document, *, ingested_at: str, analyzed_at: str | None) -
     return DocumentRows(
         document=document_row(doc, ingested_at=ingested_at, analyzed_at=analyzed_at),
         facts=facts,
-        entities=[_entity(ctx, e) for e in doc.entities],
+        entities=[entity_row(m) for m in facts["mentions"]],
         event_arguments=[a for v in doc.events for a in _arguments(ctx, v)],
     )
 

@@ -1,0 +1,1 @@
+"""Scale-out adapter: ``marsad spark run`` (needs the ``spark`` extra: pyspark)."""
