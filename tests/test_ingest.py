@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus_texts import OTHER, STORY_A, STORY_B, numbered_articles, write_jsonl
+from corpus_texts import OTHER, STORY_A, STORY_B, STORY_RECORDS, numbered_articles, write_jsonl
 from marsad.cli import main
 from marsad.corpus.ingest import ingest, load_document
 from marsad.services import analyze_inputs
@@ -217,3 +217,20 @@ def test_a_document_the_database_refuses_costs_only_itself(store_url: str, tmp_p
         else:
             assert report.ingested == 6 and not report.failed
         assert store.counts()["documents"] == report.ingested
+
+
+def test_workers_give_the_same_store_as_one_process(tmp_path: Path) -> None:
+    records = [*numbered_articles(10), *STORY_RECORDS]
+    source = write_jsonl(tmp_path / "in.jsonl", records)
+    with Store.open(str(tmp_path / "one.db")) as one, Store.open(str(tmp_path / "two.db")) as two:
+        first = ingest([str(source)], one)
+        second = ingest([str(source)], two, workers=2)
+        assert first.to_dict() | {"seconds": 0} == second.to_dict() | {"seconds": 0}
+        assert one.counts() == two.counts()
+        for row in one.documents(limit=50):
+            assert (
+                load_document(two, row["id"]).to_dict() == load_document(one, row["id"]).to_dict()
+            )
+        assert [(r["id"], r["story_id"], r["duplicate_of"]) for r in one.documents(limit=50)] == [
+            (r["id"], r["story_id"], r["duplicate_of"]) for r in two.documents(limit=50)
+        ]

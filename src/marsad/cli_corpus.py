@@ -75,6 +75,14 @@ def add_commands(commands: Any) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH|URL")
     _db(p)
     p.add_argument("--no-analyze", action="store_true", help="store and index only, no facts")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="analyse in N processes (default 1; the writes stay in one); results are "
+        "identical, in input order",
+    )
     p.add_argument("--published", metavar="YYYY-MM-DD", help="override the publication date")
     p.add_argument(
         "--failures",
@@ -215,6 +223,7 @@ def _ingest(
             store,
             settings=settings,
             analyze=not args.no_analyze,
+            workers=max(1, args.workers),
             published=published,
             failures_path=failures,
             progress=progress,

@@ -10,9 +10,12 @@ failures file) and the run goes on.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import IO, BinaryIO
 
@@ -126,7 +129,9 @@ class FailureLog:
             path.unlink(missing_ok=True)
 
     def add(self, name: str, error: MarsadError) -> None:
-        failure = Failure(name, error.code, error.message)
+        self.add_failure(Failure(name, error.code, error.message))
+
+    def add_failure(self, failure: Failure) -> None:
         self.report.failed.append(failure)
         if self.path is None:
             return
@@ -209,6 +214,52 @@ class BatchWriter:
 
 
 ProgressFn = Callable[[str, IngestReport], None]
+Analysed = tuple[str, "Prepared | Failure"]
+
+# The pipeline of a worker process of ``ingest --workers``: built once, by the initializer.
+_WORKER_PIPELINE: list[Pipeline] = []
+
+
+def _analyse_one(pipeline: Pipeline, analyze: bool, name: str, doc: Document) -> Analysed:
+    try:
+        return name, prepare(_analyze(pipeline, doc, name), analyzed=analyze)
+    except MarsadError as exc:
+        return name, Failure(name, exc.code, exc.message)
+
+
+def _init_worker(components: tuple[str, ...]) -> None:
+    _WORKER_PIPELINE[:] = [Pipeline.from_names(components)]
+
+
+def _analyse_in_worker(item: tuple[str, Document, bool]) -> Analysed:
+    name, doc, analyze = item
+    return _analyse_one(_WORKER_PIPELINE[0], analyze, name, doc)
+
+
+class _Analyser:
+    """Analyses documents in this process, or in ``workers`` processes (the order of the
+    results is the order of the input, so story links do not depend on the workers)."""
+
+    def __init__(self, components: tuple[str, ...], analyze: bool, workers: int) -> None:
+        self.analyze = analyze
+        self.window = 1 if workers <= 1 else workers * 8
+        self._pool: Pool | None = None
+        if workers > 1:
+            context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+            self._pool = context.Pool(workers, initializer=_init_worker, initargs=(components,))
+        else:
+            self._pipeline = Pipeline.from_names(components)
+
+    def __call__(self, items: Sequence[tuple[str, Document]]) -> list[Analysed]:
+        if self._pool is None:
+            return [_analyse_one(self._pipeline, self.analyze, n, d) for n, d in items]
+        work = [(name, doc, self.analyze) for name, doc in items]
+        return self._pool.map(_analyse_in_worker, work, chunksize=4)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
 
 
 def ingest(
@@ -217,37 +268,57 @@ def ingest(
     *,
     settings: Settings | None = None,
     analyze: bool = True,
+    workers: int = 1,
     published: str | None = None,
     failures_path: Path | None = None,
     progress: ProgressFn | None = None,
     stdin: BinaryIO | None = None,
 ) -> IngestReport:
-    """Ingest every document of ``paths`` (files, directories, URLs, ``-``) into ``store``."""
+    """Ingest every document of ``paths`` (files, directories, URLs, ``-``) into ``store``;
+    ``workers`` > 1 analyses in that many processes (the writes stay in this one)."""
     settings = settings or default_settings()
-    pipeline = build_pipeline(settings) if analyze else Pipeline.from_names(INDEX_ONLY)
+    components = tuple(settings.pipeline.components) if analyze else INDEX_ONLY
     report = IngestReport()
     failures = FailureLog(report, failures_path)
     writer = BatchWriter(store, settings.corpus, report, failures)
+    analyser = _Analyser(components, analyze, workers)
+    window: list[tuple[str, Document]] = []
+    waiting: set[str] = set()
+
+    def drain() -> None:
+        for name, result in analyser(window):
+            if isinstance(result, Failure):
+                failures.add_failure(result)
+            else:
+                writer.add(name, result)
+            if progress is not None:
+                progress(name, report)
+        window.clear()
+        waiting.clear()
+
     started = time.perf_counter()
     try:
         for loaded in iter_sources(
             paths, max_bytes=settings.input.max_bytes, published=published, stdin=stdin
         ):
-            if loaded.document is None:
+            doc = loaded.document
+            if doc is not None and doc.id not in waiting and not writer.seen(doc.id):
+                window.append((loaded.name, doc))
+                waiting.add(doc.id)
+                if len(window) >= analyser.window:
+                    drain()
+                continue
+            if doc is None:
                 assert loaded.error is not None
                 failures.add(loaded.name, loaded.error)
-            elif writer.seen(loaded.document.id):
-                report.duplicates += 1
             else:
-                try:
-                    doc = _analyze(pipeline, loaded.document, loaded.name)
-                    writer.add(loaded.name, prepare(doc, analyzed=analyze))
-                except MarsadError as exc:
-                    failures.add(loaded.name, exc)
+                report.duplicates += 1
             if progress is not None:
                 progress(loaded.name, report)
+        drain()
         writer.flush()
     finally:
+        analyser.close()
         failures.close()
         report.seconds = time.perf_counter() - started
     return report

@@ -94,7 +94,10 @@ def prepared_documents(
         minhash = document["minhash"]
         out.append(
             Prepared(
-                bundle, document["search_text"] or "", minhash, band_keys(minhash) if minhash else []
+                bundle,
+                document["search_text"] or "",
+                minhash,
+                band_keys(minhash) if minhash else [],
             )
         )
     return out
