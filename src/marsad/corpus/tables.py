@@ -63,11 +63,19 @@ def prepared_documents(
     """Documents of one partition, with their fact rows, back into what the store writes,
     in input order. Canonical entity rows are rebuilt from the mentions."""
     by_doc: dict[str, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
+    seen: set[tuple[Any, ...]] = set()
     for table, rows in facts.items():
         for row in rows:
+            # The same text twice in the input gives one document id twice: keep one copy.
+            key = (table, row["doc_id"], row.get("id"), row.get("event_id"), row.get("role"))
+            if key in seen:
+                continue
+            seen.add(key)
             clean = {k: v for k, v in row.items() if k != PARTITION}
             by_doc[row["doc_id"]][table].append(clean)
     out = []
+    # A repeated document stays in the list (the writer counts it as a duplicate); its fact
+    # rows were kept once above.
     for document in sorted(documents, key=lambda d: (d["input_order"], d["id"])):
         own = by_doc.get(document["id"], {})
         doc_row = {
