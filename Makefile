@@ -40,6 +40,7 @@ bench: venv
 	$(BIN)/python bench/quotes.py
 	$(BIN)/python bench/events.py
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/spark.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis demo.db demo.db-*
