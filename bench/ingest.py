@@ -54,6 +54,19 @@ def write_input(corpus: Path, limit: int, out: Path) -> int:
     return n
 
 
+def workdir_with_input(
+    corpus: Path, limit: int, workdir: Path | None, prefix: str
+) -> tuple[Path, Path, int]:
+    """A working directory (given or temporary, old stores removed) holding the first
+    ``limit`` articles as ``articles.jsonl``; returns it, the file and the article count."""
+    work = workdir or Path(tempfile.mkdtemp(prefix=prefix))
+    work.mkdir(parents=True, exist_ok=True)
+    for stale in work.glob("*.db*"):
+        stale.unlink()
+    source = work / "articles.jsonl"
+    return work, source, write_input(corpus, limit, source)
+
+
 def run_ingest(source: Path, db: Path, *, analyze: bool) -> dict[str, Any]:
     """One ``marsad ingest`` in a child process; its time, peak memory and report."""
     cmd = [
@@ -107,9 +120,9 @@ def make_queries(
         for p in zip(t.split(), t.split()[1:], strict=False)
         if all(len(w) >= 3 and w.isalpha() for w in p)
     ]
-    queries = rng.sample(words, n_words)
-    queries += [f'"{a} {b}"' for a, b in rng.sample(pairs, n_phrases)]
-    queries += [w[:4] + "*" for w in rng.sample(words, n_prefix)]
+    queries = rng.sample(words, min(n_words, len(words)))
+    queries += [f'"{a} {b}"' for a, b in rng.sample(pairs, min(n_phrases, len(pairs)))]
+    queries += [w[:4] + "*" for w in rng.sample(words, min(n_prefix, len(words)))]
     return queries
 
 
@@ -145,16 +158,11 @@ def main(argv: list[str] | None = None) -> int:
     corpus = corpus_path(args.data)
     if corpus is None:
         return 0
-    work = args.workdir or Path(tempfile.mkdtemp(prefix="marsad-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
-    source = work / "articles.jsonl"
-    n = write_input(corpus, args.limit, source)
+    work, source, n = workdir_with_input(corpus, args.limit, args.workdir, "marsad-bench-")
     full_source = source
     if args.full_limit and args.full_limit < n:
         full_source = work / "articles-full.jsonl"
         write_input(corpus, args.full_limit, full_source)
-    for stale in work.glob("*.db*"):
-        stale.unlink()
     bare = run_ingest(source, work / "bare.db", analyze=False)
     full = run_ingest(full_source, work / "full.db", analyze=True)
     with Store.open(str(work / "full.db")) as store:

@@ -25,7 +25,6 @@ import argparse
 import json
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -34,7 +33,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ant import DEFAULT_DATA, corpus_path, run_info
-from ingest import write_input
+from ingest import workdir_with_input
 
 MARSAD = Path(sys.executable).with_name("marsad")
 ARTICLES_PER_DAY = 500_000
@@ -61,12 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     corpus = corpus_path(args.data)
     if corpus is None:
         return 0
-    work = args.workdir or Path(tempfile.mkdtemp(prefix="marsad-spark-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
-    source = work / "articles.jsonl"
-    n = write_input(corpus, args.limit, source)
-    for old in work.glob("*.db*"):
-        old.unlink()
+    work, source, n = workdir_with_input(corpus, args.limit, args.workdir, "marsad-spark-")
     common = ["--failures", str(work / "failures.jsonl")]
     runs: dict[str, float] = {}
     runs["one process"] = timed(["ingest", str(source), "--db", str(work / "one.db"), *common])
