@@ -42,12 +42,17 @@ def _pipeline(components: tuple[str, ...]) -> Pipeline:
 
 
 def input_format(glob: str, fmt: InputFormat) -> Literal["jsonl", "parquet", "text"]:
-    """The format of the input: as given, else from the path (``.parquet``, ``.txt``, else
-    JSON lines, gzip-compressed or not)."""
+    """The format of the input: as given, else from the path (``.parquet`` or a local
+    directory of them, ``.txt``, else JSON lines, gzip-compressed or not).
+
+    >>> input_format("s3a://news/2018/*.jsonl.gz", "auto"), input_format("a/*.txt", "auto")
+    ('jsonl', 'text')
+    """
     if fmt != "auto":
         return fmt
     path = glob.rstrip("/").lower()
-    if path.endswith(".parquet") or "parquet" in Path(path).name:
+    local = Path(glob)
+    if path.endswith(".parquet") or (local.is_dir() and any(local.glob("*.parquet"))):
         return "parquet"
     if path.endswith((".txt", ".text")):
         return "text"
