@@ -34,6 +34,7 @@ COMMANDS = (
     "stats",
     "load",
     "spark",
+    "serve",
 )
 
 
@@ -173,6 +174,17 @@ def add_commands(commands: Any) -> None:
     p.add_argument("--format", choices=("auto", "jsonl", "parquet", "text"), default="auto")
     p.add_argument("--master", help="Spark master (default: spark-submit's, else local[*])")
 
+    p = commands.add_parser(
+        "serve",
+        help="serve the REST API over the store",
+        description="Serve the REST API (OpenAPI docs at /docs) over the store. Read-only "
+        "unless --token is set, which POST /api/analyze then requires as a bearer token.",
+    )
+    _db(p)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--token", help="bearer token required by the write routes")
+
     p = commands.add_parser("stats", help="what the store holds, and its migrations")
     _db(p)
     _json_flag(p)
@@ -182,6 +194,8 @@ def run(args: argparse.Namespace, settings: Settings, out: Console, err: Console
     """Run one corpus command (``args.command`` is in :data:`COMMANDS`)."""
     if args.command == "spark":
         return _spark_run(args, settings, out, err)
+    if args.command == "serve":
+        return _serve(args, settings, err)
     with Store.open(args.db or settings.store.url) as store:
         handler: Callable[[argparse.Namespace, Store, Settings, Console, Console], int] = {
             "ingest": _ingest,
@@ -481,4 +495,15 @@ def _spark_run(args: argparse.Namespace, settings: Settings, out: Console, err: 
         f"(load them with: marsad load {report.output})",
         highlight=False,
     )
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace, settings: Settings, err: Console) -> int:
+    import uvicorn
+
+    from marsad.api.app import ApiConfig, create_app
+
+    app = create_app(ApiConfig(args.db or settings.store.url, settings, token=args.token))
+    err.print(f"marsad API on http://{args.host}:{args.port}/api (docs: /docs)", highlight=False)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return EXIT_OK

@@ -136,3 +136,10 @@ class UnsupportedInputError(InputError):
 
     code = "M009"
     http_status = 415
+
+
+class UnauthorizedError(MarsadError):
+    """A write request to the API without the configured token."""
+
+    code = "M060"
+    http_status = 401

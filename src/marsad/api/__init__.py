@@ -1,0 +1,1 @@
+"""The REST API adapter (FastAPI): ``marsad serve``."""

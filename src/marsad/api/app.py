@@ -1,0 +1,242 @@
+"""The REST API over the store (FastAPI): an adapter, no NLP and no SQL here.
+
+Every route calls ``marsad.corpus`` (or ``marsad.services`` for analyze) and returns JSON;
+errors are JSON ``{"error": {"code": "M051", "message": "..."}}`` with the HTTP status the
+error class names (400 bad query, 404 unknown id, 413 too large). Read-only by default: the
+write route (``POST /api/analyze``) needs the bearer token when one is configured.
+Each worker thread keeps its own store connection (SQLite connections are not shared
+between threads).
+"""
+
+# No ``from __future__ import annotations``: FastAPI reads the route signatures at run time,
+# and the dependency aliases are local to create_app.
+import os
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import IO, Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from starlette.background import BackgroundTask
+
+from marsad import __version__
+from marsad.corpus import export, queries
+from marsad.corpus.ingest import load_document
+from marsad.doc import Meta
+from marsad.errors import InputTooLargeError, MarsadError, QueryError, UnauthorizedError
+from marsad.reading import check_text, detect_lang, validate_published
+from marsad.services import analyze_text
+from marsad.settings import Settings
+from marsad.store import Filters, Store
+
+DEFAULT_MAX_ANALYZE_BYTES = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class ApiConfig:
+    store_url: str
+    settings: Settings
+    token: str | None = None
+    max_analyze_bytes: int = DEFAULT_MAX_ANALYZE_BYTES
+
+
+class _Stores(threading.local):
+    store: Store | None = None
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+
+
+def create_app(config: ApiConfig) -> FastAPI:
+    """The API application over ``config.store_url`` (the store is opened and migrated once
+    here, so a bad URL fails at start-up, not on the first request)."""
+    Store.open(config.store_url).close()
+    app = FastAPI(
+        title="marsad",
+        version=__version__,
+        description="Arabic news as a searchable, source-attributed record of who did what, "
+        "where, when and how many.",
+    )
+    local = _Stores()
+
+    def store() -> Store:
+        if local.store is None:
+            local.store = Store.open(config.store_url, migrate=False)
+        return local.store
+
+    StoreDep = Annotated[Store, Depends(store)]
+
+    @app.exception_handler(MarsadError)
+    async def marsad_error(request: Request, exc: MarsadError) -> JSONResponse:
+        return _error(exc.http_status, exc.code, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        return _error(400, QueryError.code, problems)
+
+    def filters(
+        date_from: Annotated[str | None, Query(alias="from")] = None,
+        date_to: Annotated[str | None, Query(alias="to")] = None,
+        source: str | None = None,
+        entity: str | None = None,
+        place: str | None = None,
+        type: str | None = None,
+    ) -> Filters:
+        return queries.make_filters(
+            date_from=date_from,
+            date_to=date_to,
+            source=source,
+            entity=entity,
+            place=place,
+            event_type=type,
+        )
+
+    FiltersDep = Annotated[Filters, Depends(filters)]
+
+    @app.get("/api", summary="what this server is")
+    def root(s: StoreDep) -> dict[str, Any]:
+        return {"name": "marsad", "version": __version__, "counts": s.counts()}
+
+    @app.get("/api/documents", summary="stored documents, in ingestion order")
+    def documents(s: StoreDep, f: FiltersDep, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+        if not 1 <= limit <= queries.MAX_PAGE or offset < 0:
+            raise QueryError(f"limit must be 1..{queries.MAX_PAGE} and offset ≥ 0")
+        return {"documents": s.documents(f, limit=limit, offset=offset)}
+
+    @app.get("/api/documents/{doc_id}", summary="one document in the marsad.document/1 contract")
+    def document(doc_id: str, s: StoreDep) -> dict[str, Any]:
+        return load_document(s, doc_id).to_dict()
+
+    @app.get("/api/search", summary="ranked full-text search with highlighted snippets")
+    def search(
+        q: str, s: StoreDep, f: FiltersDep, limit: int = 20, offset: int = 0
+    ) -> dict[str, Any]:
+        return queries.search(s, q, f, limit=limit, offset=offset).to_dict()
+
+    @app.get("/api/events", summary="events, each once per story unless with_duplicates")
+    def events(
+        s: StoreDep,
+        f: FiltersDep,
+        country: str | None = None,
+        with_duplicates: bool = False,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> dict[str, Any]:
+        total, rows = queries.events(
+            s, f, country=country, with_duplicates=with_duplicates, limit=limit, offset=offset
+        )
+        return {"total": total, "events": rows}
+
+    @app.get("/api/events.geojson", summary="the geocoded events as a GeoJSON FeatureCollection")
+    def events_geojson(s: StoreDep, f: FiltersDep) -> FileResponse:
+        return _file_response(
+            lambda fh: export.export_geojson(s, fh, f), "application/geo+json", ".geojson"
+        )
+
+    @app.get("/api/entities", summary="canonical entities, most mentioned first")
+    def entities(
+        s: StoreDep,
+        name: str | None = None,
+        label: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> dict[str, Any]:
+        return {"entities": queries.entities(s, name=name, label=label, limit=limit, offset=offset)}
+
+    @app.get("/api/entities/{key}", summary="one entity with its mentions, quotes and events")
+    def entity(key: str, s: StoreDep) -> dict[str, Any]:
+        return queries.entity(s, key)
+
+    @app.get("/api/figures", summary="the claims about one subject over time")
+    def figures(subject: str, s: StoreDep, limit: int = 200) -> dict[str, Any]:
+        return {"subject": subject, "figures": queries.figures(s, subject, limit=limit)}
+
+    @app.get("/api/export/{fmt}", summary="the corpus as jsonl, acled-csv or geojson")
+    def export_corpus(fmt: str, s: StoreDep) -> FileResponse:
+        if fmt not in _EXPORTS:
+            raise QueryError(f"unknown export format {fmt!r}; one of: {', '.join(_EXPORTS)}")
+        media, suffix, write = _EXPORTS[fmt]
+        return _file_response(lambda fh: write(s, fh), media, suffix)
+
+    @app.post("/api/analyze", summary="analyze one text (not stored)")
+    async def analyze(
+        request: Request, authorization: Annotated[str | None, Header()] = None
+    ) -> dict[str, Any]:
+        _check_token(config.token, authorization)
+        body = await _limited_body(request, config.max_analyze_bytes)
+        payload = _json_object(body)
+        text = payload.get("text")
+        if not isinstance(text, str):
+            raise QueryError("the body must be a JSON object with a string field 'text'")
+        check_text(text, "request")
+        published = payload.get("published")
+        meta = Meta(
+            title=payload.get("title"),
+            published=validate_published(published) if published else None,
+            lang=detect_lang(text),
+        )
+        return analyze_text(text, meta, settings=config.settings).to_dict()
+
+    return app
+
+
+def _file_response(write: Callable[[IO[str]], object], media: str, suffix: str) -> FileResponse:
+    """Written to a temporary file first (not memory: a corpus export can be gigabytes),
+    then streamed as a download and deleted."""
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", suffix=suffix, delete=False, newline=""
+    ) as fh:
+        write(fh)
+    return FileResponse(
+        fh.name,
+        media_type=f"{media}; charset=utf-8",
+        filename=f"marsad{suffix}",
+        background=BackgroundTask(os.unlink, fh.name),
+    )
+
+
+_EXPORTS: dict[str, tuple[str, str, Callable[[Store, IO[str]], object]]] = {
+    "jsonl": ("application/x-ndjson", ".jsonl", export.export_jsonl),
+    "acled-csv": ("text/csv", ".csv", export.export_acled_csv),
+    "geojson": ("application/geo+json", ".geojson", export.export_geojson),
+}
+
+
+def _check_token(token: str | None, authorization: str | None) -> None:
+    if token is None:
+        return
+    if authorization != f"Bearer {token}":
+        raise UnauthorizedError("this server needs 'Authorization: Bearer <token>' to write")
+
+
+async def _limited_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise InputTooLargeError(f"the body is over the limit of {limit:,} bytes", source="request")
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise InputTooLargeError(
+                f"the body is over the limit of {limit:,} bytes", source="request"
+            )
+    return body
+
+
+def _json_object(body: bytes) -> dict[str, Any]:
+    import json
+
+    try:
+        payload = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise QueryError(f"the body is not JSON: {exc}") from exc
+    if not isinstance(payload, dict):
+        raise QueryError("the body must be a JSON object")
+    return payload

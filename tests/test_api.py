@@ -1,0 +1,118 @@
+"""The REST API in-process (FastAPI's TestClient) over a real store with the examples."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from marsad.api.app import ApiConfig, create_app
+from marsad.corpus.ingest import ingest
+from marsad.services import default_settings
+from marsad.store import Store
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = str(tmp_path_factory.mktemp("api") / "api.db")
+    with Store.open(path) as store:
+        ingest([str(EXAMPLES)], store)
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(store_path: str) -> Iterator[TestClient]:
+    app = create_app(ApiConfig(store_path, default_settings(), max_analyze_bytes=20_000))
+    with TestClient(app) as c:
+        yield c
+
+
+def _error_code(response: object) -> str:
+    return str(response.json()["error"]["code"])  # type: ignore[attr-defined]
+
+
+def test_documents_list_and_one_in_the_contract(client: TestClient) -> None:
+    listed = client.get("/api/documents", params={"limit": 5}).json()["documents"]
+    assert len(listed) == 5
+    doc = client.get(f"/api/documents/{listed[0]['id']}").json()
+    assert doc["schema"] == "marsad.document/1" and doc["id"] == listed[0]["id"]
+    for e in doc["entities"]:
+        assert doc["text"][e["start"] : e["end"]] == e["text"]
+
+
+def test_search_events_entities_figures(client: TestClient) -> None:
+    found = client.get("/api/search", params={"q": "بالموصل"}).json()
+    assert found["total"] >= 1 and found["hits"][0]["highlights"]
+    events = client.get("/api/events", params={"country": "YE"}).json()
+    assert events["total"] >= 1 and all(e["country"] == "YE" for e in events["events"])
+    geo = client.get("/api/events.geojson").json()
+    assert geo["type"] == "FeatureCollection" and geo["features"]
+    entities = client.get("/api/entities", params={"name": "سورية"}).json()["entities"]
+    key = entities[0]["key"]
+    one = client.get(f"/api/entities/{key}").json()
+    assert one["key"] == key and one["mentions"] >= 1
+    figures = client.get("/api/figures", params={"subject": "الصادرات"}).json()
+    assert figures["figures"]
+
+
+def test_exports_download(client: TestClient) -> None:
+    response = client.get("/api/export/acled-csv")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert rows and "event_date" in rows[0]
+    lines = client.get("/api/export/jsonl").text.splitlines()
+    assert len(lines) == 9 and json.loads(lines[0])["schema"] == "marsad.document/1"
+
+
+def test_analyze_a_text(client: TestClient) -> None:
+    body = {"text": "قصفت طائرات حربية بلدة كفرنبل في ريف إدلب أمس.", "published": "2019-03-04"}
+    doc = client.post("/api/analyze", json=body).json()
+    assert doc["events"] and doc["meta"]["published"] == "2019-03-04"
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "kwargs", "status", "code"),
+    [
+        ("get", "/api/documents/nope", {}, 404, "M052"),
+        ("get", "/api/entities/kb:Q0", {}, 404, "M052"),
+        ("get", "/api/search", {"params": {"q": '"unclosed'}}, 400, "M051"),
+        ("get", "/api/search", {}, 400, "M051"),
+        ("get", "/api/events", {"params": {"from": "2018-99-01"}}, 400, "M051"),
+        ("get", "/api/events", {"params": {"limit": "many"}}, 400, "M051"),
+        ("get", "/api/export/xlsx", {}, 400, "M051"),
+        ("post", "/api/analyze", {"content": b"not json"}, 400, "M051"),
+        ("post", "/api/analyze", {"json": {"text": "   "}}, 400, "M003"),
+        ("post", "/api/analyze", {"json": {"text": "ب" * 30_000}}, 413, "M006"),
+    ],
+)
+def test_errors_are_json_with_a_code(
+    client: TestClient, method: str, url: str, kwargs: dict[str, object], status: int, code: str
+) -> None:
+    response = getattr(client, method)(url, **kwargs)
+    assert response.status_code == status
+    assert _error_code(response) == code and response.json()["error"]["message"]
+
+
+def test_writes_need_the_token_when_one_is_set(store_path: str) -> None:
+    app = create_app(ApiConfig(store_path, default_settings(), token="s3cret"))
+    with TestClient(app) as c:
+        body = {"text": "قال المتحدث إن الوضع هادئ."}
+        refused = c.post("/api/analyze", json=body)
+        assert refused.status_code == 401 and _error_code(refused) == "M060"
+        allowed = c.post("/api/analyze", json=body, headers={"Authorization": "Bearer s3cret"})
+        assert allowed.status_code == 200
+        assert c.get("/api/documents").status_code == 200  # reads stay open
+
+
+def test_openapi_documents_every_route(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for route in ("/api/search", "/api/events", "/api/entities/{key}", "/api/analyze"):
+        assert route in paths
