@@ -33,7 +33,7 @@ from typing import Any, Final
 from marsad.doc import Document, Entity, Event, Meta, Place
 from marsad.errors import ConfigError, MalformedInputError
 from marsad.evaluation.gold import read_corpus, read_records, span_or_none
-from marsad.evaluation.metrics import Scores, ratio
+from marsad.evaluation.metrics import DetectionRates, Scores, ratio
 from marsad.pipeline import Pipeline
 from marsad.settings import load_settings
 from marsad.text.events import ACLED_TYPES
@@ -92,7 +92,7 @@ class GoldDocument:
 
 
 @dataclass(slots=True)
-class PartScores:
+class PartScores(DetectionRates):
     """Counts for one gold part; the rates are properties."""
 
     name: str
@@ -112,23 +112,6 @@ class PartScores:
     toll_pairs: int = 0
     toll_ok: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def scores(self) -> Scores:
-        """Detection counts as P/R/F1: a match is a correct prediction."""
-        return Scores(self.gold, self.predicted, self.matched)
-
-    @property
-    def precision(self) -> float:
-        return self.scores.precision
-
-    @property
-    def recall(self) -> float:
-        return self.scores.recall
-
-    @property
-    def f1(self) -> float:
-        return self.scores.f1
 
     @property
     def subtype_accuracy(self) -> float:

@@ -105,6 +105,32 @@ class Scores:
         }
 
 
+class DetectionRates:
+    """Precision, recall and F1 of a dataclass with ``gold``, ``predicted`` and ``matched``
+    counts (a match is a correct prediction): the quote and event evaluations' parts."""
+
+    __slots__ = ()
+    gold: int
+    predicted: int
+    matched: int
+
+    @property
+    def scores(self) -> Scores:
+        return Scores(self.gold, self.predicted, self.matched)
+
+    @property
+    def precision(self) -> float:
+        return self.scores.precision
+
+    @property
+    def recall(self) -> float:
+        return self.scores.recall
+
+    @property
+    def f1(self) -> float:
+        return self.scores.f1
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     """Micro-averaged and per-type scores; token accuracy when labels (not spans) were scored."""

@@ -34,7 +34,7 @@ from typing import Any, Final
 from marsad.doc import Document, Meta, Quote
 from marsad.errors import ConfigError, MalformedInputError
 from marsad.evaluation.gold import read_corpus, read_records, span_or_none
-from marsad.evaluation.metrics import Scores, ratio
+from marsad.evaluation.metrics import DetectionRates, ratio
 from marsad.pipeline import Pipeline
 from marsad.text.normalize import normalize_text
 
@@ -80,7 +80,7 @@ class GoldDocument:
 
 
 @dataclass(frozen=True, slots=True)
-class PartScores:
+class PartScores(DetectionRates):
     """Figures for one part of the gold set."""
 
     name: str
@@ -91,23 +91,6 @@ class PartScores:
     speaker_correct: int
     kind_correct: int
     errors: tuple[dict[str, Any], ...] = field(default=(), compare=False)
-
-    @property
-    def scores(self) -> Scores:
-        """Detection counts as P/R/F1: a match is a correct prediction."""
-        return Scores(self.gold, self.predicted, self.matched)
-
-    @property
-    def precision(self) -> float:
-        return self.scores.precision
-
-    @property
-    def recall(self) -> float:
-        return self.scores.recall
-
-    @property
-    def f1(self) -> float:
-        return self.scores.f1
 
     @property
     def speaker_accuracy(self) -> float:
