@@ -195,11 +195,6 @@ def check_text(text: str, source: str) -> None:
         raise EmptyInputError("the text has no letters or digits", source=source)
 
 
-def document_from_text(text: str, source: str, published: str | None = None) -> Document:
-    check_text(text, source)
-    return Document.from_text(text, Meta(published=published, lang=detect_lang(text)))
-
-
 def read_file_bytes(path: Path, max_bytes: int) -> bytes:
     """A file's bytes, or InputTooLargeError when it is over ``max_bytes``."""
     size = path.stat().st_size
@@ -218,6 +213,20 @@ def _load_bytes(data: bytes, name: str, kind: str, published: str | None) -> Ite
     except InputError as exc:
         yield Loaded(name, error=exc)
         return
+    yield from load_text(text, name, kind, published)
+
+
+def load_text(
+    text: str,
+    name: str,
+    kind: str,
+    published: str | None,
+    *,
+    url: str | None = None,
+    source: str | None = None,
+) -> Iterator[Loaded]:
+    """Documents from one input's decoded text: JSONL, JSON (a record or a list), or a plain
+    text (which takes ``url`` and ``source``); ``sniff`` tells them apart by the text."""
     if kind == "sniff":
         kind = text_kind(text)
     if kind == "jsonl":
@@ -225,10 +234,7 @@ def _load_bytes(data: bytes, name: str, kind: str, published: str | None) -> Ite
     elif kind == "json":
         yield from load_json_text(text, name, published)
     else:
-        try:
-            yield Loaded(name, document_from_text(text, name, published))
-        except InputError as exc:
-            yield Loaded(name, error=exc)
+        yield load_record({"text": text, "url": url, "source": source}, name, published)
 
 
 def load_json_text(text: str, name: str, published: str | None) -> Iterator[Loaded]:

@@ -1,7 +1,7 @@
 """Text, JSON and JSONL that arrive as bytes (a URL's response): the same records as files.
 
 Files go through :func:`marsad.reading.load_inputs`; this is the same reading for bytes that
-have no path, built on reading's public pieces (``decode_bytes``, ``document_from_record``).
+have no path, built on reading's public pieces (``decode_bytes``, ``load_text``).
 """
 
 from __future__ import annotations
@@ -9,14 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from marsad.errors import InputError
-from marsad.reading import (
-    Loaded,
-    decode_bytes,
-    load_json_text,
-    load_jsonl_lines,
-    load_record,
-    text_kind,
-)
+from marsad.reading import Loaded, decode_bytes, load_text
 from marsad.sources.html import host_name
 from marsad.sources.sniff import Kind
 
@@ -49,12 +42,5 @@ def iter_plain(
     except InputError as exc:
         yield Loaded(name, error=exc)
         return
-    if kind == "plain":
-        kind = text_kind(text)
-    if kind == "json":
-        yield from load_json_text(text, name, published)
-    elif kind == "jsonl":
-        yield from load_jsonl_lines(text.splitlines(), name, published)
-    else:
-        record = {"text": text, "url": url, "source": host_name(url)}
-        yield load_record(record, name, published)
+    reading_kind = "sniff" if kind == "plain" else kind
+    yield from load_text(text, name, reading_kind, published, url=url, source=host_name(url))
