@@ -106,9 +106,7 @@ def create_app(config: ApiConfig) -> FastAPI:
 
     @app.get("/api/documents", summary="stored documents, in ingestion order")
     def documents(s: StoreDep, f: FiltersDep, limit: int = 50, offset: int = 0) -> dict[str, Any]:
-        if not 1 <= limit <= queries.MAX_PAGE or offset < 0:
-            raise QueryError(f"limit must be 1..{queries.MAX_PAGE} and offset ≥ 0")
-        return {"documents": s.documents(f, limit=limit, offset=offset)}
+        return {"documents": queries.documents(s, f, limit=limit, offset=offset)}
 
     @app.get("/api/documents/{doc_id}", summary="one document in the marsad.document/1 contract")
     def document(doc_id: str, s: StoreDep) -> dict[str, Any]:

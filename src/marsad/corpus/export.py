@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, Final, Literal
 
-from marsad.acled import ACLED_COLUMNS, EXTRA_COLUMNS, acled_rows
+from marsad.acled import write_acled_csv
 from marsad.corpus.ingest import load_document
+from marsad.doc import Document
 from marsad.errors import ConfigError
 from marsad.store import Filters, Store
 from marsad.store.schema import TABLES, ColumnType
@@ -36,18 +37,15 @@ def export_jsonl(store: Store, fh: IO[str]) -> int:
 
 def export_acled_csv(store: Store, fh: IO[str]) -> int:
     """ACLED's columns then marsad's, one row per event, each event once per story."""
-    import csv
+    return write_acled_csv(_without_copied_events(store), fh)
 
-    writer = csv.DictWriter(fh, fieldnames=[*ACLED_COLUMNS, *EXTRA_COLUMNS], lineterminator="\n")
-    writer.writeheader()
-    n = 0
+
+def _without_copied_events(store: Store) -> Iterator[Document]:
+    """The documents with events, less the events an earlier copy of the story reported."""
     for doc_id in store.event_document_ids():
+        doc = load_document(store, doc_id)
         copies = store.duplicate_event_ids(doc_id)
-        for row in acled_rows(load_document(store, doc_id)):
-            if row["event_id"] not in copies:
-                writer.writerow(row)
-                n += 1
-    return n
+        yield doc.with_(events=tuple(v for v in doc.events if v.id not in copies))
 
 
 def _iter_events(store: Store, filters: Filters) -> Iterator[dict[str, Any]]:

@@ -84,6 +84,14 @@ def _page(limit: int, offset: int) -> None:
         raise QueryError(f"offset must not be negative, not {offset}")
 
 
+def documents(
+    store: Store, filters: Filters | None = None, *, limit: int = 50, offset: int = 0
+) -> list[dict[str, Any]]:
+    """Stored documents (metadata, no text) in ingestion order."""
+    _page(limit, offset)
+    return store.documents(filters, limit=limit, offset=offset)
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     document: dict[str, Any]
