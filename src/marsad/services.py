@@ -38,7 +38,9 @@ class Outcome:
 
 
 @lru_cache(maxsize=8)
-def _cached_pipeline(names: tuple[str, ...]) -> Pipeline:
+def pipeline_for(names: tuple[str, ...]) -> Pipeline:
+    """The pipeline of these components, built once per process (worker processes of
+    ``ingest --workers`` and Spark's Python workers each build their own once)."""
     return Pipeline.from_names(names)
 
 
@@ -51,7 +53,7 @@ def default_settings() -> Settings:
 def build_pipeline(settings: Settings | None = None) -> Pipeline:
     """The pipeline the settings name, built once per distinct list of components."""
     settings = settings or default_settings()
-    return _cached_pipeline(tuple(settings.pipeline.components))
+    return pipeline_for(tuple(settings.pipeline.components))
 
 
 def analyze_text(

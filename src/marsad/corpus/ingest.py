@@ -21,18 +21,15 @@ from typing import IO, BinaryIO
 
 from marsad.corpus.minhash import band_keys, signature, similarity
 from marsad.corpus.rows import document_from_rows, document_rows, meta_from_row
-from marsad.corpus.search import body_words, title_words
+from marsad.corpus.search import TOKENIZE_ONLY, body_words, title_words
 from marsad.doc import Document
 from marsad.errors import AnalysisError, MarsadError, StoreError
 from marsad.pipeline import Pipeline
-from marsad.services import build_pipeline, default_settings
+from marsad.services import build_pipeline, default_settings, pipeline_for
 from marsad.settings import CorpusSettings, Settings
 from marsad.sources import iter_sources
 from marsad.store import DocumentRows, Store, StoryLink
 from marsad.store.store import now
-
-# Without analysis the store still gets sentences and the search index (from the tokenizer).
-INDEX_ONLY = ("sentences.rules.v1", "tokenize.rules.v1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +225,7 @@ def _analyse_one(pipeline: Pipeline, analyze: bool, name: str, doc: Document) ->
 
 
 def _init_worker(components: tuple[str, ...]) -> None:
-    _WORKER_PIPELINE[:] = [Pipeline.from_names(components)]
+    _WORKER_PIPELINE[:] = [pipeline_for(components)]
 
 
 def _analyse_in_worker(item: tuple[str, Document, bool]) -> Analysed:
@@ -248,7 +245,7 @@ class _Analyser:
             context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
             self._pool = context.Pool(workers, initializer=_init_worker, initargs=(components,))
         else:
-            self._pipeline = Pipeline.from_names(components)
+            self._pipeline = pipeline_for(components)
 
     def __call__(self, items: Sequence[tuple[str, Document]]) -> list[Analysed]:
         if self._pool is None:
@@ -277,7 +274,8 @@ def ingest(
     """Ingest every document of ``paths`` (files, directories, URLs, ``-``) into ``store``;
     ``workers`` > 1 analyses in that many processes (the writes stay in this one)."""
     settings = settings or default_settings()
-    components = tuple(settings.pipeline.components) if analyze else INDEX_ONLY
+    # Without analysis the store still gets sentences and the search index (from the tokenizer).
+    components = tuple(settings.pipeline.components) if analyze else TOKENIZE_ONLY
     report = IngestReport()
     failures = FailureLog(report, failures_path)
     writer = BatchWriter(store, settings.corpus, report, failures)

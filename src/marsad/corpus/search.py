@@ -27,6 +27,7 @@ from functools import lru_cache
 from marsad.doc import Document, Token
 from marsad.errors import QueryError
 from marsad.pipeline import Pipeline
+from marsad.services import pipeline_for
 from marsad.text.normalize import normalize, normalize_text
 
 # The search index covers the first 200,000 words of a document (PostgreSQL caps a tsvector
@@ -71,9 +72,12 @@ def _is_arabic(word: str) -> bool:
     return any("\u0621" <= ch <= "\u06ff" for ch in word)
 
 
-@lru_cache(maxsize=1)
+# The components the search index needs: sentences and the tokenizer's words.
+TOKENIZE_ONLY = ("sentences.rules.v1", "tokenize.rules.v1")
+
+
 def _tokenizer() -> Pipeline:
-    return Pipeline.from_names(["sentences.rules.v1", "tokenize.rules.v1"])
+    return pipeline_for(TOKENIZE_ONLY)
 
 
 def stems(tokens: Iterable[Token]) -> list[str]:

@@ -3,8 +3,8 @@
 The adapter holds no NLP: each record goes through the same functions as ``marsad ingest``
 (``reading.document_from_record``, the configured pipeline, ``corpus.ingest.prepare``), and
 the rows come out as the Parquet tables of :mod:`marsad.corpus.tables`, partitioned by
-publication date. The pipeline is built once per Python worker process (``_pipeline`` is
-cached at module level, and Spark reuses its Python workers across tasks), never per record.
+publication date. The pipeline is built once per Python worker process (``services.pipeline_for``
+is cached per process, and Spark reuses its Python workers across tasks), never per record.
 A record that cannot be read or analysed becomes a row of the ``errors`` table, with its
 input and the reason; the job never fails because of one.
 """
@@ -15,7 +15,6 @@ import base64
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
@@ -23,8 +22,8 @@ from marsad.corpus.ingest import prepare
 from marsad.corpus.tables import OUTPUT_TABLES, PARTITION, output_columns, partition_value
 from marsad.corpus.tables import tables_of as table_rows
 from marsad.errors import AnalysisError, ConfigError, MalformedInputError, MarsadError
-from marsad.pipeline import Pipeline
 from marsad.reading import document_from_record
+from marsad.services import pipeline_for
 from marsad.store.schema import ColumnType
 from marsad.store.store import now
 
@@ -34,11 +33,6 @@ if TYPE_CHECKING:
 InputFormat = Literal["auto", "jsonl", "parquet", "text"]
 ERRORS_TABLE: Final = "errors"
 _ERROR_COLUMNS: Final = ("input", "code", "message")
-
-
-@lru_cache(maxsize=4)
-def _pipeline(components: tuple[str, ...]) -> Pipeline:
-    return Pipeline.from_names(components)
 
 
 def input_format(glob: str, fmt: InputFormat) -> Literal["jsonl", "parquet", "text"]:
@@ -81,7 +75,7 @@ def analyze_partition(
 ) -> Iterator[tuple[str, str, str]]:
     """Every (table, partition, JSON row) of the records of one Spark partition; records
     are (input file, position in the input, payload)."""
-    pipeline = _pipeline(components)
+    pipeline = pipeline_for(components)
     for source, position, payload in items:
         if not payload or not payload.strip():
             continue
