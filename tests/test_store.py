@@ -7,6 +7,7 @@ binaries started by the tests (tests/pg_server.py) and the PostgreSQL half skips
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 from corpus_texts import STORY_RECORDS, write_jsonl
 from marsad.corpus import export, queries
 from marsad.corpus.ingest import ingest, load_document, reanalyze
+from marsad.corpus.rows import document_rows
 from marsad.errors import NotFoundError, QueryError
 from marsad.services import analyze_inputs
 from marsad.store import Store
@@ -221,6 +223,67 @@ def test_entities_resolve_across_documents(examples_store: Store) -> None:
     assert doc.text[m["start"] : m["end"]] == m["text"]
     with pytest.raises(NotFoundError):
         queries.entity(examples_store, "kb:Q0")
+
+
+_EXACT_STATS = (
+    "SELECT m.entity_key AS key, count(*) AS mentions, count(DISTINCT m.doc_id) AS documents, "
+    "min(d.published) AS first_seen, max(d.published) AS last_seen FROM mentions m "
+    "JOIN documents d ON d.id = m.doc_id GROUP BY m.entity_key ORDER BY m.entity_key"
+)
+
+
+def _kept_stats(store: Store) -> list[dict[str, object]]:
+    return store.db.rows(
+        "SELECT key, mentions, documents, first_seen, last_seen FROM entity_stats ORDER BY key"
+    )
+
+
+def test_entity_counts_kept_as_documents_are_written_and_reanalysed(store: Store) -> None:
+    ingest([str(EXAMPLES)], store)
+    exact = store.db.rows(_EXACT_STATS)
+    assert len(exact) > 50 and _kept_stats(store) == exact
+    # Reanalysis with fewer facts: the counts are recomputed, not left behind.
+    doc_id = store.db.scalar("SELECT doc_id FROM mentions GROUP BY doc_id ORDER BY doc_id")
+    doc = load_document(store, doc_id)
+    emptied = dataclasses.replace(
+        doc, entities=(), places=(), times=(), quantities=(), quotes=(), events=()
+    )
+    store.replace_facts(document_rows(emptied, ingested_at="x", analyzed_at="y"))
+    assert _kept_stats(store) == store.db.rows(_EXACT_STATS)
+    # A store made before the counts existed gets them from the migration.
+    store.db.execute("DELETE FROM entity_stats")
+    store.db.execute("DELETE FROM migrations WHERE name = '0003_entity_stats'")
+    store.db.execute("DROP TABLE entity_stats")
+    assert store.migrate() == ["0003_entity_stats"]
+    assert _kept_stats(store) == store.db.rows(_EXACT_STATS)
+
+
+def test_search_facets_count_the_hits(examples_store: Store) -> None:
+    from marsad.corpus.search import parse_query
+    from marsad.store import Filters
+
+    query = parse_query("سوريا")
+    total, _ = examples_store.search(query.clauses, Filters(), limit=50)
+    facets = examples_store.search_facets(query.clauses, Filters())
+    assert sum(r["n"] for r in facets["source"]) <= total
+    assert facets["month"] == sorted(facets["month"], key=lambda r: r["value"])
+    assert all(len(r["value"]) == 7 for r in facets["month"])
+    syria = next(r for r in facets["entity"] if r["value"] == "kb:Q858")
+    assert syria["n"] == total  # every hit mentions the country searched for
+    assert {r["value"] for r in facets["type"]} <= set(queries.EVENT_TYPES)
+
+
+def test_event_timeline_and_map_points_agree_with_the_event_list(examples_store: Store) -> None:
+    from marsad.store import Filters
+
+    _, rows = queries.events(examples_store, limit=1000)
+    timeline = examples_store.event_timeline(Filters())
+    monthly = sum(1 for r in rows if r["date"] and len(r["date"]) >= 7)
+    assert sum(r["events"] for r in timeline) == monthly
+    points = examples_store.event_points(Filters())
+    assert sum(p["events"] for p in points) == sum(1 for r in rows if r["lat"] is not None)
+    yemen = examples_store.event_points(Filters(), country="YE")
+    assert yemen and all(p["country"] == "YE" for p in yemen)
 
 
 def test_figures_follow_one_subject(examples_store: Store) -> None:

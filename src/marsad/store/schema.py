@@ -195,9 +195,30 @@ class Migration:
         ]
 
 
+# Per-entity counts, kept up to date as documents are written (Store._count_entities), so
+# listing the most mentioned entities is an index scan instead of a GROUP BY over every
+# mention (5 s on 30k articles). The migration fills it from the mentions already stored.
+_ENTITY_STATS = Table(
+    "entity_stats",
+    _cols("key:text! mentions:int! documents:int! first_seen:text last_seen:text"),
+    primary_key=("key",),
+)
+ENTITY_STATS_SELECT: Final = (
+    "SELECT m.entity_key, count(*), count(DISTINCT m.doc_id), min(d.published), "
+    "max(d.published) FROM mentions m JOIN documents d ON d.id = m.doc_id"
+)
+
 MIGRATIONS: Final[Sequence[Migration]] = (
     Migration("0001_tables", creates=_INITIAL_TABLES, statements=_INITIAL_INDEXES),
     Migration("0002_full_text_search", by_dialect=_SEARCH_SQL),
+    Migration(
+        "0003_entity_stats",
+        creates=(_ENTITY_STATS,),
+        statements=(
+            "CREATE INDEX entity_stats_mentions ON entity_stats (mentions)",
+            f"INSERT INTO entity_stats {ENTITY_STATS_SELECT} GROUP BY m.entity_key",
+        ),
+    ),
 )
 
 MIGRATIONS_TABLE: Final = (

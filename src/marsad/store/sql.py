@@ -129,32 +129,40 @@ def document_filters(
     return where, params
 
 
+def _matching(
+    dialect: Dialect, clauses: Sequence[ClauseLike], f: Filters, columns: str
+) -> tuple[str, list[Any]]:
+    """``SELECT columns`` of the documents matching the clauses and the filters; the
+    full-text table is ``documents_fts`` (SQLite) or the query ``q`` (PostgreSQL)."""
+    where, params = document_filters(f)
+    if dialect == "sqlite":
+        sql = (
+            f"SELECT {columns} FROM documents_fts "
+            "JOIN documents d ON d.seq = documents_fts.rowid WHERE documents_fts MATCH ?"
+        )
+        params = [fts5_match(clauses), *params]
+    else:
+        sql = f"SELECT {columns} FROM documents d, to_tsquery('simple', ?) q WHERE d.search @@ q"
+        params = [tsquery(clauses), *params]
+    return sql + "".join(f" AND {w}" for w in where), params
+
+
 def search_sql(
     dialect: Dialect, clauses: Sequence[ClauseLike], f: Filters, *, limit: int, offset: int
 ) -> tuple[str, list[Any]]:
     """The ranked search: documents matching the clauses and the filters, best first."""
-    where, params = document_filters(f)
+    rank = "bm25(documents_fts)" if dialect == "sqlite" else "-ts_rank(d.search, q)"
     columns = "d.id, d.title, d.source, d.url, d.published, d.story_id, d.duplicate_of, d.text"
-    if dialect == "sqlite":
-        sql = (
-            f"SELECT {columns}, bm25(documents_fts) AS rank FROM documents_fts "
-            "JOIN documents d ON d.seq = documents_fts.rowid WHERE documents_fts MATCH ?"
-        )
-        params = [fts5_match(clauses), *params]
-        order = "rank"
-    else:
-        sql = (
-            f"SELECT {columns}, -ts_rank(d.search, q) AS rank FROM documents d, "
-            "to_tsquery('simple', ?) q WHERE d.search @@ q"
-        )
-        params = [tsquery(clauses), *params]
-        order = "rank"
-    sql += "".join(f" AND {w}" for w in where)
-    return f"{sql} ORDER BY {order}, d.seq LIMIT ? OFFSET ?", [*params, limit, offset]
+    sql, params = _matching(dialect, clauses, f, f"{columns}, {rank} AS rank")
+    return f"{sql} ORDER BY rank, d.seq LIMIT ? OFFSET ?", [*params, limit, offset]
+
+
+def match_sql(dialect: Dialect, clauses: Sequence[ClauseLike], f: Filters) -> tuple[str, list[Any]]:
+    """The id, source and date of every document :func:`search_sql` would find, unranked."""
+    return _matching(dialect, clauses, f, "d.id, d.source, d.published")
 
 
 def count_sql(dialect: Dialect, clauses: Sequence[ClauseLike], f: Filters) -> tuple[str, list[Any]]:
     """How many documents :func:`search_sql` would find without its limit."""
-    sql, params = search_sql(dialect, clauses, f, limit=0, offset=0)
-    inner = sql.rsplit(" ORDER BY ", 1)[0]
-    return f"SELECT count(*) FROM ({inner}) found", params[:-2]
+    sql, params = match_sql(dialect, clauses, f)
+    return f"SELECT count(*) FROM ({sql}) found", params

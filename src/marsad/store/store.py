@@ -7,7 +7,8 @@ transaction, so a crash leaves each document whole or absent.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -15,14 +16,43 @@ from typing import Any
 
 from marsad.errors import NotFoundError, StoreError
 from marsad.store.database import Database, connect
-from marsad.store.schema import FACT_TABLES, MIGRATIONS, MIGRATIONS_TABLE, TABLES
-from marsad.store.sql import ClauseLike, Filters, count_sql, document_filters, search_sql
+from marsad.store.schema import (
+    ENTITY_STATS_SELECT,
+    FACT_TABLES,
+    MIGRATIONS,
+    MIGRATIONS_TABLE,
+    TABLES,
+)
+from marsad.store.sql import (
+    ClauseLike,
+    Filters,
+    count_sql,
+    document_filters,
+    match_sql,
+    search_sql,
+)
 
 Row = dict[str, Any]
 # Events of one story are the same event when type, sub-type and place agree and their dates
 # are at most this many days apart (wire copies published a day later say "yesterday").
 SAME_EVENT_DAYS = 2
 MAX_CANDIDATES = 50
+# Adds one document's mentions of an entity to its counts. Written out rather than min()/
+# LEAST() because those treat a missing date differently in SQLite and PostgreSQL.
+_COUNT_ENTITY = (
+    "INSERT INTO entity_stats (key, mentions, documents, first_seen, last_seen) "
+    "VALUES (?, ?, 1, ?, ?) ON CONFLICT (key) DO UPDATE SET "
+    "mentions = entity_stats.mentions + excluded.mentions, "
+    "documents = entity_stats.documents + 1, "
+    "first_seen = CASE WHEN entity_stats.first_seen IS NULL "
+    "OR excluded.first_seen < entity_stats.first_seen "
+    "THEN excluded.first_seen ELSE entity_stats.first_seen END, "
+    "last_seen = CASE WHEN entity_stats.last_seen IS NULL "
+    "OR excluded.last_seen > entity_stats.last_seen "
+    "THEN excluded.last_seen ELSE entity_stats.last_seen END"
+)
+# Facet and timeline buckets: the year-month prefix of an ISO date.
+_MONTH = "substr({}, 1, 7)"
 
 
 @dataclass(slots=True)
@@ -150,6 +180,7 @@ class Store:
             self._index(inserted, index_text)
             self.db.insert("lsh_bands", [{"band_key": k, "doc_id": doc["id"]} for k in band_keys])
             self._write_facts(rows, story.story_id)
+            self._count_entities(rows, doc.get("published"))
         return True
 
     def _insert_document(self, row: Row) -> int | None:
@@ -185,6 +216,27 @@ class Store:
         self.db.insert("entities", _unique(rows.entities, "key"), ignore=True)
         self.db.insert("event_arguments", rows.event_arguments)
 
+    def _count_entities(self, rows: DocumentRows, published: str | None) -> None:
+        """Add a newly stored document's mentions to ``entity_stats``."""
+        per_key = Counter(m["entity_key"] for m in rows.facts.get("mentions", []))
+        self.db.executemany(
+            _COUNT_ENTITY, [(key, n, published, published) for key, n in per_key.items()]
+        )
+
+    def _recount_entities(self, keys: Iterable[str]) -> None:
+        """Recompute ``entity_stats`` exactly for ``keys`` (after facts were replaced: a
+        first-seen date cannot be taken back incrementally)."""
+        ordered = sorted(set(keys))
+        for i in range(0, len(ordered), 500):
+            chunk = ordered[i : i + 500]
+            marks = ", ".join("?" for _ in chunk)
+            self.db.execute(f"DELETE FROM entity_stats WHERE key IN ({marks})", chunk)
+            self.db.execute(
+                f"INSERT INTO entity_stats {ENTITY_STATS_SELECT} "
+                f"WHERE m.entity_key IN ({marks}) GROUP BY m.entity_key",
+                chunk,
+            )
+
     def _link_event(self, event: Row, doc_id: str) -> Row:
         """Mark an event that an earlier document of the same story already reported."""
         if event["story_id"] == doc_id:
@@ -213,6 +265,12 @@ class Store:
             story_id = self.db.scalar("SELECT story_id FROM documents WHERE id = ?", (doc["id"],))
             if story_id is None:
                 raise NotFoundError(f"no document {doc['id']!r} in the store", source=self.db.url)
+            old_keys = [
+                r["entity_key"]
+                for r in self.db.rows(
+                    "SELECT DISTINCT entity_key FROM mentions WHERE doc_id = ?", (doc["id"],)
+                )
+            ]
             for table in (*FACT_TABLES, "event_arguments"):
                 self.db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc["id"],))
             self.db.execute(
@@ -220,6 +278,8 @@ class Store:
                 (doc["sentences"], doc["pipeline"], doc["analyzed_at"], doc["id"]),
             )
             self._write_facts(rows, story_id)
+            new_keys = [m["entity_key"] for m in rows.facts.get("mentions", [])]
+            self._recount_entities([*old_keys, *new_keys])
 
     # -- reading documents ------------------------------------------------------------------
 
@@ -299,6 +359,40 @@ class Store:
         sql, params = search_sql(self.db.dialect, clauses, f, limit=limit, offset=offset)
         return total, self.db.rows(sql, params)
 
+    def search_facets(
+        self, clauses: Sequence[ClauseLike], f: Filters, *, limit: int = 10
+    ) -> dict[str, list[Row]]:
+        """How a search's hits spread: ``{"source"|"type"|"entity": [{value, n}],
+        "month": [{value, n}] oldest first}``; each ``n`` counts documents."""
+        hits, params = match_sql(self.db.dialect, clauses, f)
+        month = _MONTH.format("published")
+        return {
+            "source": self.db.rows(
+                f"SELECT source AS value, count(*) AS n FROM ({hits}) h "
+                "WHERE source IS NOT NULL GROUP BY source ORDER BY n DESC, value LIMIT ?",
+                [*params, limit],
+            ),
+            "month": self.db.rows(
+                f"SELECT {month} AS value, count(*) AS n FROM ({hits}) h "
+                f"WHERE published IS NOT NULL GROUP BY {month} ORDER BY value",
+                params,
+            ),
+            "type": self.db.rows(
+                "SELECT v.type AS value, count(DISTINCT v.doc_id) AS n FROM events v "
+                f"WHERE v.doc_id IN (SELECT id FROM ({hits}) h) "
+                "GROUP BY v.type ORDER BY n DESC, value",
+                params,
+            ),
+            "entity": self.db.rows(
+                "SELECT e.key AS value, e.name, e.label, c.n FROM ("
+                "SELECT m.entity_key, count(DISTINCT m.doc_id) AS n FROM mentions m "
+                f"WHERE m.doc_id IN (SELECT id FROM ({hits}) h) GROUP BY m.entity_key "
+                "ORDER BY n DESC, m.entity_key LIMIT ?) c "
+                "JOIN entities e ON e.key = c.entity_key ORDER BY c.n DESC, e.key",
+                [*params, limit],
+            ),
+        }
+
     # -- events, entities, figures ----------------------------------------------------------
 
     def events(
@@ -332,6 +426,45 @@ class Store:
         sql += " ORDER BY v.date DESC NULLS LAST, d.seq, v.ordinal LIMIT ? OFFSET ?"
         return self.db.rows(sql, [*params, limit, offset])
 
+    def event_timeline(
+        self, f: Filters, *, country: str | None = None, with_duplicates: bool = False
+    ) -> list[Row]:
+        """Events per month and type (``{period, type, events, fatalities}``), oldest first;
+        events dated to a year only are left out."""
+        where, params = _event_filters(f, country, with_duplicates)
+        where.append("length(v.date) >= 7")
+        month = _MONTH.format("v.date")
+        return self.db.rows(
+            f"SELECT {month} AS period, v.type, count(*) AS events, "
+            "sum(coalesce(v.fatalities, 0)) AS fatalities FROM events v "
+            "JOIN documents d ON d.id = v.doc_id WHERE " + " AND ".join(where) + " "
+            f"GROUP BY {month}, v.type ORDER BY period, v.type",
+            params,
+        )
+
+    def event_points(
+        self,
+        f: Filters,
+        *,
+        country: str | None = None,
+        with_duplicates: bool = False,
+        limit: int = 2_000,
+    ) -> list[Row]:
+        """Geocoded events grouped by coordinates (``{lat, lon, place, place_en, country,
+        events, fatalities}``), the places with most events first."""
+        where, params = _event_filters(f, country, with_duplicates)
+        where.append("v.lat IS NOT NULL AND v.lon IS NOT NULL")
+        return self.db.rows(
+            "SELECT v.lat, v.lon, min(p.name) AS place, min(p.name_en) AS place_en, "
+            "min(v.country) AS country, count(*) AS events, "
+            "sum(coalesce(v.fatalities, 0)) AS fatalities FROM events v "
+            "JOIN documents d ON d.id = v.doc_id "
+            "LEFT JOIN places p ON p.doc_id = v.doc_id AND p.id = v.place WHERE "
+            + " AND ".join(where)
+            + " GROUP BY v.lat, v.lon ORDER BY events DESC, v.lat, v.lon LIMIT ?",
+            [*params, limit],
+        )
+
     def count_events(
         self, f: Filters, *, country: str | None = None, with_duplicates: bool = False
     ) -> int:
@@ -364,16 +497,11 @@ class Store:
             where.append("(e.name_key LIKE ? OR e.key = ?)")
             params += [f"%{name_key}%", name_key]
         sql = (
-            "SELECT e.key, e.label, e.name, e.name_en, e.kb_id, count(*) AS mentions, "
-            "count(DISTINCT m.doc_id) AS documents, min(d.published) AS first_seen, "
-            "max(d.published) AS last_seen FROM entities e "
-            "JOIN mentions m ON m.entity_key = e.key JOIN documents d ON d.id = m.doc_id"
+            "SELECT e.key, e.label, e.name, e.name_en, e.kb_id, s.mentions, s.documents, "
+            "s.first_seen, s.last_seen FROM entity_stats s JOIN entities e ON e.key = s.key"
         )
         sql += (" WHERE " + " AND ".join(where)) if where else ""
-        sql += (
-            " GROUP BY e.key, e.label, e.name, e.name_en, e.kb_id "
-            "ORDER BY mentions DESC, e.key LIMIT ? OFFSET ?"
-        )
+        sql += " ORDER BY s.mentions DESC, e.key LIMIT ? OFFSET ?"
         return self.db.rows(sql, [*params, limit, offset])
 
     def entity(self, key: str, *, limit: int = 100) -> Row:
@@ -381,12 +509,18 @@ class Store:
         found = self.db.rows("SELECT * FROM entities WHERE key = ?", (key,))
         if not found:
             raise NotFoundError(f"no entity {key!r} in the store", source=self.db.url)
-        stats = self.db.rows(
-            "SELECT count(*) AS mentions, count(DISTINCT m.doc_id) AS documents, "
-            "min(d.published) AS first_seen, max(d.published) AS last_seen FROM mentions m "
-            "JOIN documents d ON d.id = m.doc_id WHERE m.entity_key = ?",
+        counted = self.db.rows(
+            "SELECT mentions, documents, first_seen, last_seen FROM entity_stats WHERE key = ?",
             (key,),
-        )[0]
+        )
+        stats = counted[0] if counted else _NO_STATS
+        month = _MONTH.format("d.published")
+        timeline = self.db.rows(
+            f"SELECT {month} AS period, count(*) AS mentions FROM mentions m "
+            "JOIN documents d ON d.id = m.doc_id "
+            f"WHERE m.entity_key = ? AND d.published IS NOT NULL GROUP BY {month} ORDER BY period",
+            (key,),
+        )
         mentions = self.db.rows(
             "SELECT m.doc_id, m.id, m.text, m.start, m.end, d.title, d.published, d.source "
             "FROM mentions m JOIN documents d ON d.id = m.doc_id WHERE m.entity_key = ? "
@@ -407,7 +541,11 @@ class Store:
             "ORDER BY v.date DESC NULLS LAST LIMIT ?",
             (key, limit),
         )
-        return found[0] | stats | {"recent": mentions, "quotes": quotes, "events": events}
+        return (
+            found[0]
+            | stats
+            | {"timeline": timeline, "recent": mentions, "quotes": quotes, "events": events}
+        )
 
     def figures(self, subject_key: str, *, limit: int = 200) -> list[Row]:
         """Claims whose subject contains ``subject_key`` (normalized), oldest first, with the
@@ -421,6 +559,9 @@ class Store:
             "WHERE q.subject_key LIKE ? ORDER BY q.date NULLS LAST, d.seq, q.ordinal LIMIT ?",
             (f"%{subject_key}%", limit),
         )
+
+
+_NO_STATS: dict[str, Any] = {"mentions": 0, "documents": 0, "first_seen": None, "last_seen": None}
 
 
 def _event_filters(
