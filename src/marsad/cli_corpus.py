@@ -501,7 +501,8 @@ def _spark_run(args: argparse.Namespace, settings: Settings, out: Console, err: 
 def _serve(args: argparse.Namespace, settings: Settings, err: Console) -> int:
     import uvicorn
 
-    from marsad.api.app import ApiConfig, create_app
+    from marsad.api.app import create_app
+    from marsad.api.inputs import ApiConfig
 
     app = create_app(ApiConfig(args.db or settings.store.url, settings, token=args.token))
     err.print(f"marsad API on http://{args.host}:{args.port}/api (docs: /docs)", highlight=False)

@@ -14,33 +14,21 @@ import os
 import tempfile
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import IO, Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.background import BackgroundTask
 
 from marsad import __version__
+from marsad.api.inputs import ApiConfig, analyze_payload, check_token, json_object, limited_body
+from marsad.api.web import add_web_ui
 from marsad.corpus import export, queries
 from marsad.corpus.ingest import load_document
-from marsad.doc import Meta
-from marsad.errors import InputTooLargeError, MarsadError, QueryError, UnauthorizedError
-from marsad.reading import check_text, detect_lang, validate_published
-from marsad.services import analyze_text
-from marsad.settings import Settings
+from marsad.errors import MarsadError, QueryError
 from marsad.store import Filters, Store
-
-DEFAULT_MAX_ANALYZE_BYTES = 1_000_000
-
-
-@dataclass(frozen=True, slots=True)
-class ApiConfig:
-    store_url: str
-    settings: Settings
-    token: str | None = None
-    max_analyze_bytes: int = DEFAULT_MAX_ANALYZE_BYTES
 
 
 class _Stores(threading.local):
@@ -60,6 +48,8 @@ def create_app(config: ApiConfig) -> FastAPI:
         version=__version__,
         description="Arabic news as a searchable, source-attributed record of who did what, "
         "where, when and how many.",
+        docs_url=None,
+        redoc_url=None,
     )
     local = _Stores()
 
@@ -71,15 +61,29 @@ def create_app(config: ApiConfig) -> FastAPI:
     StoreDep = Annotated[Store, Depends(store)]
 
     @app.exception_handler(MarsadError)
-    async def marsad_error(request: Request, exc: MarsadError) -> JSONResponse:
+    async def marsad_error(request: Request, exc: MarsadError) -> Response:
+        if not request.url.path.startswith("/api"):
+            page: Callable[[Request, MarsadError], Response] = app.state.error_page
+            return page(request, exc)
         return _error(exc.http_status, exc.code, exc.message)
 
     @app.exception_handler(RequestValidationError)
-    async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
         )
-        return _error(400, QueryError.code, problems)
+        return await marsad_error(request, QueryError(problems))
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        # Swagger UI from this server's static folder: FastAPI's default loads it from a CDN.
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="marsad API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
 
     def filters(
         date_from: Annotated[str | None, Query(alias="from")] = None,
@@ -148,7 +152,7 @@ def create_app(config: ApiConfig) -> FastAPI:
     ) -> dict[str, Any]:
         return {"entities": queries.entities(s, name=name, label=label, limit=limit, offset=offset)}
 
-    @app.get("/api/entities/{key}", summary="one entity with its mentions, quotes and events")
+    @app.get("/api/entities/{key:path}", summary="one entity with its mentions, quotes and events")
     def entity(key: str, s: StoreDep) -> dict[str, Any]:
         return queries.entity(s, key)
 
@@ -167,21 +171,11 @@ def create_app(config: ApiConfig) -> FastAPI:
     async def analyze(
         request: Request, authorization: Annotated[str | None, Header()] = None
     ) -> dict[str, Any]:
-        _check_token(config.token, authorization)
-        body = await _limited_body(request, config.max_analyze_bytes)
-        payload = _json_object(body)
-        text = payload.get("text")
-        if not isinstance(text, str):
-            raise QueryError("the body must be a JSON object with a string field 'text'")
-        check_text(text, "request")
-        published = payload.get("published")
-        meta = Meta(
-            title=payload.get("title"),
-            published=validate_published(published) if published else None,
-            lang=detect_lang(text),
-        )
-        return analyze_text(text, meta, settings=config.settings).to_dict()
+        check_token(config.token, authorization)
+        payload = json_object(await limited_body(request, config.max_analyze_bytes))
+        return analyze_payload(payload, config.settings).to_dict()
 
+    add_web_ui(app, config, store)
     return app
 
 
@@ -205,36 +199,3 @@ _EXPORTS: dict[str, tuple[str, str, Callable[[Store, IO[str]], object]]] = {
     "acled-csv": ("text/csv", ".csv", export.export_acled_csv),
     "geojson": ("application/geo+json", ".geojson", export.export_geojson),
 }
-
-
-def _check_token(token: str | None, authorization: str | None) -> None:
-    if token is None:
-        return
-    if authorization != f"Bearer {token}":
-        raise UnauthorizedError("this server needs 'Authorization: Bearer <token>' to write")
-
-
-async def _limited_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise InputTooLargeError(f"the body is over the limit of {limit:,} bytes", source="request")
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise InputTooLargeError(
-                f"the body is over the limit of {limit:,} bytes", source="request"
-            )
-    return body
-
-
-def _json_object(body: bytes) -> dict[str, Any]:
-    import json
-
-    try:
-        payload = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise QueryError(f"the body is not JSON: {exc}") from exc
-    if not isinstance(payload, dict):
-        raise QueryError("the body must be a JSON object")
-    return payload

@@ -132,6 +132,45 @@ def search(
     return SearchResult(query, total, hits)
 
 
+def search_facets(
+    store: Store, text: str, filters: Filters | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """How the hits of a search spread over sources, months, event types and entities."""
+    return store.search_facets(parse_query(text).clauses, filters or Filters())
+
+
+def _country_code(country: str | None) -> str | None:
+    if country is not None and not _COUNTRY.match(country):
+        raise QueryError(f"country must be a two-letter ISO code, not {country!r}")
+    return country.upper() if country else None
+
+
+def event_timeline(
+    store: Store,
+    filters: Filters | None = None,
+    *,
+    country: str | None = None,
+    with_duplicates: bool = False,
+) -> list[dict[str, Any]]:
+    """Events per month and type, oldest first."""
+    return store.event_timeline(
+        filters or Filters(), country=_country_code(country), with_duplicates=with_duplicates
+    )
+
+
+def event_points(
+    store: Store,
+    filters: Filters | None = None,
+    *,
+    country: str | None = None,
+    with_duplicates: bool = False,
+) -> list[dict[str, Any]]:
+    """Geocoded events grouped by place, for a map."""
+    return store.event_points(
+        filters or Filters(), country=_country_code(country), with_duplicates=with_duplicates
+    )
+
+
 def events(
     store: Store,
     filters: Filters | None = None,
@@ -143,8 +182,7 @@ def events(
 ) -> tuple[int, list[dict[str, Any]]]:
     """The total and one page of events (copies within a story left out by default)."""
     _page(limit, offset)
-    if country is not None and not _COUNTRY.match(country):
-        raise QueryError(f"country must be a two-letter ISO code, not {country!r}")
+    country = _country_code(country)
     f = filters or Filters()
     total = store.count_events(f, country=country, with_duplicates=with_duplicates)
     rows = store.events(

@@ -1,0 +1,78 @@
+"""What requests bring in, shared by the REST API and the web UI: the server's config, the
+write token, the body size limit, and the text to analyze."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import Request
+
+from marsad.doc import Document, Meta
+from marsad.errors import InputTooLargeError, QueryError, UnauthorizedError
+from marsad.reading import check_text, detect_lang, validate_published
+from marsad.services import analyze_text
+from marsad.settings import Settings
+
+DEFAULT_MAX_ANALYZE_BYTES = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class ApiConfig:
+    """What ``marsad serve`` serves: the store, the settings its analysis runs with, the
+    token that write routes need (None: no token, the server is local) and the body limit."""
+
+    store_url: str
+    settings: Settings
+    token: str | None = None
+    max_analyze_bytes: int = DEFAULT_MAX_ANALYZE_BYTES
+
+
+def check_token(token: str | None, given: str | None) -> None:
+    """``given`` is the Authorization header (``Bearer <token>``) or a form's bare token."""
+    if token is None:
+        return
+    if given not in (f"Bearer {token}", token):
+        raise UnauthorizedError("this server needs 'Authorization: Bearer <token>' to write")
+
+
+async def limited_body(request: Request, limit: int) -> bytes:
+    """The request body, refused (413) as soon as it is known to pass ``limit`` bytes."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise InputTooLargeError(f"the body is over the limit of {limit:,} bytes", source="request")
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise InputTooLargeError(
+                f"the body is over the limit of {limit:,} bytes", source="request"
+            )
+    return body
+
+
+def json_object(body: bytes) -> dict[str, Any]:
+    try:
+        payload = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise QueryError(f"the body is not JSON: {exc}") from exc
+    if not isinstance(payload, dict):
+        raise QueryError("the body must be a JSON object")
+    return payload
+
+
+def analyze_payload(payload: dict[str, Any], settings: Settings) -> Document:
+    """Analyze ``{"text", "published"?, "title"?}`` from a request (not stored)."""
+    text = payload.get("text")
+    if not isinstance(text, str):
+        raise QueryError("the body must be a JSON object with a string field 'text'")
+    check_text(text, "request")
+    published = payload.get("published")
+    title = payload.get("title")
+    meta = Meta(
+        title=title if isinstance(title, str) and title.strip() else None,
+        published=validate_published(published) if published else None,
+        lang=detect_lang(text),
+    )
+    return analyze_text(text, meta, settings=settings)
