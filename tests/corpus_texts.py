@@ -90,3 +90,20 @@ def write_jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
     )
     return path
+
+
+# An article whose text and metadata carry script and HTML injection: every page must show it
+# as text (tests/test_web.py, tests/test_browser.py).
+INJECTION_MARKER = "<script>window.__pwned=1</script>"
+INJECTION_RECORD: dict[str, Any] = {
+    "title": f"عنوان {INJECTION_MARKER} خبيث",
+    "text": (
+        "بغداد - مرصد: قتل ثلاثة مدنيين في انفجار عبوة ناسفة في بغداد اليوم الأحد، "
+        f'وقال المتحدث باسم الشرطة إن "{INJECTION_MARKER}" ليس إلا نصا. '
+        'وكتب أحدهم <img src=x onerror="window.__pwned=2"> في تعليق على الخبر.\n'
+        'ونقلت وكالة "</textarea><b>مرصد</b>" أن التحقيقات مستمرة.'
+    ),
+    "published": "2019-05-05",
+    "source": '"><svg onload="window.__pwned=3">',
+    "url": "javascript:window.__pwned=4",
+}

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from marsad.api.app import ApiConfig, create_app
+from marsad.api.app import create_app
+from marsad.api.inputs import ApiConfig
 from marsad.corpus.ingest import ingest
 from marsad.services import default_settings
 from marsad.store import Store

@@ -1,0 +1,190 @@
+"""The web UI in-process: every page renders (right to left, our own assets only), has a JSON
+twin with the data it shows, escapes what articles carry, and turns errors into pages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from corpus_texts import INJECTION_MARKER, INJECTION_RECORD, write_jsonl
+from marsad.api.app import create_app
+from marsad.api.inputs import ApiConfig
+from marsad.corpus.ingest import ingest
+from marsad.services import default_settings
+from marsad.store import Store
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+PAGES = (
+    "/",
+    "/search",
+    "/search?q=سوريا",
+    "/events",
+    "/events?country=YE",
+    "/entities",
+    "/entities?label=PER",
+    "/entities/kb:Q858",
+    "/figures",
+    "/figures?subject=الصادرات",
+    "/analyze",
+)
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("web")
+    path = str(folder / "web.db")
+    with Store.open(path) as store:
+        ingest([str(EXAMPLES), str(write_jsonl(folder / "bad.jsonl", [INJECTION_RECORD]))], store)
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(store_path: str) -> Iterator[TestClient]:
+    app = create_app(ApiConfig(store_path, default_settings(), max_analyze_bytes=20_000))
+    with TestClient(app) as c:
+        yield c
+
+
+def _doc_id(client: TestClient, title_part: str) -> str:
+    docs = client.get("/api/documents", params={"limit": 50}).json()["documents"]
+    return next(d["id"] for d in docs if title_part in (d["title"] or ""))
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_renders_rtl_with_only_local_assets(client: TestClient, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 200, response.text[:500]
+    html = response.text
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    # Nothing loaded from outside this server: every script, stylesheet and image is local.
+    for attr in re.findall(r'<(?:script|link|img)[^>]*(?:src|href)="([^"]+)"', html):
+        assert attr.startswith("/"), attr
+    assert "<script>" not in html  # no inline script: the CSP would refuse it anyway
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_has_a_json_twin(client: TestClient, url: str) -> None:
+    sep = "&" if "?" in url else "?"
+    twin = client.get(f"{url}{sep}format=json")
+    assert twin.status_code == 200 and twin.headers["content-type"] == "application/json"
+    assert isinstance(twin.json(), dict)
+    assert f'href="{url.split("?")[0]}?' in client.get(url).text.replace("&amp;", "&")
+
+
+def test_twins_carry_the_same_data_as_the_api(client: TestClient) -> None:
+    page = client.get("/search", params={"q": "سوريا", "format": "json"}).json()
+    api = client.get("/api/search", params={"q": "سوريا"}).json()
+    assert page["total"] == api["total"] and page["hits"] == api["hits"]
+    assert {f["value"] for f in page["facets"]["entity"]} >= {"kb:Q858"}
+    events = client.get("/events", params={"format": "json"}).json()
+    assert events["total"] == client.get("/api/events").json()["total"]
+    assert sum(p["events"] for p in events["points"]) <= events["total"]
+    entity = client.get("/entities/kb:Q858", params={"format": "json"}).json()
+    assert entity == client.get("/api/entities/kb:Q858").json()
+
+
+def test_article_page_highlights_every_fact_at_its_characters(client: TestClient) -> None:
+    doc_id = _doc_id(client, "إدلب")
+    doc = client.get(f"/api/documents/{doc_id}").json()
+    html = client.get(f"/documents/{doc_id}").text
+    spans = re.findall(r'<span class="f ([^"]+)" data-facts="([^"]+)"[^>]*>([^<]*)</span>', html)
+    assert spans
+    covered = {fact for _, facts, _ in spans for fact in facts.split()}
+    expected = {e["id"] for e in doc["entities"]} | {q["id"] for q in doc["quantities"]}
+    expected |= {v["id"] for v in doc["events"] if v.get("trigger")}
+    assert expected <= covered
+    for kind in ("entities", "quantities", "quotes", "events", "times"):
+        for fact in doc[kind]:
+            assert f'id="fact-{fact["id"]}"' in html  # every fact in the side panel
+    # The highlighted text, unescaped and joined, is the document's text exactly.
+    body = re.search(r'<div class="text" id="text">(.*?)</div>', html, re.S)
+    assert body is not None
+    plain = re.sub(r"<[^>]+>", "", body.group(1))
+    import html as htmllib
+
+    assert htmllib.unescape(plain) == doc["text"]
+
+
+def test_injected_markup_is_shown_as_text_everywhere(client: TestClient) -> None:
+    doc_id = _doc_id(client, "خبيث")
+    pages = [
+        f"/documents/{doc_id}",
+        "/search?q=بغداد",
+        "/search",
+        "/events?country=IQ",
+        "/",
+    ]
+    entity_keys = client.get(f"/documents/{doc_id}", params={"format": "json"}).json()
+    pages += [f"/entities/{k}" for k in set(entity_keys["entity_keys"].values())][:3]
+    for url in pages:
+        html = client.get(url).text
+        assert INJECTION_MARKER not in html, url
+        assert "<img src=x" not in html and "<svg onload" not in html, url
+        assert "</textarea><b>" not in html, url
+        assert 'href="javascript:' not in html, url
+    article = client.get(f"/documents/{doc_id}").text
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in article
+    assert "javascript:window.__pwned=4" in article  # shown, not linked
+    analyzed = client.post("/analyze", data={"text": INJECTION_RECORD["text"]}).text
+    assert INJECTION_MARKER not in analyzed and "</textarea><b>" not in analyzed
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "code"),
+    [
+        ("/documents/nope", 404, "M052"),
+        ("/entities/kb:Q0", 404, "M052"),
+        ("/events?from=2018-99-01", 400, "M051"),
+        ("/search?q=%22unclosed", 400, "M051"),
+        ("/search?page=0", 400, "M051"),
+        ("/figures?subject=ا", 400, "M051"),
+    ],
+)
+def test_errors_are_pages_with_a_json_twin(
+    client: TestClient, url: str, status: int, code: str
+) -> None:
+    page = client.get(url)
+    assert page.status_code == status and code in page.text and 'dir="rtl"' in page.text
+    sep = "&" if "?" in url else "?"
+    twin = client.get(f"{url}{sep}format=json")
+    assert twin.status_code == status and twin.json()["error"]["code"] == code
+
+
+def test_analyze_form(client: TestClient) -> None:
+    text = "قصفت طائرات حربية بلدة كفرنبل في ريف إدلب أمس، ما أدى إلى مقتل أربعة مدنيين."
+    page = client.post("/analyze", data={"text": text, "published": "2019-03-04"})
+    assert page.status_code == 200 and 'class="f ' in page.text and "fact-v1" in page.text
+    twin = client.post("/analyze?format=json", data={"text": text}).json()
+    assert twin["document"]["events"]
+    too_big = client.post("/analyze", data={"text": "ب" * 30_000})
+    assert too_big.status_code == 413 and "M006" in too_big.text
+    empty = client.post("/analyze", data={"text": "  "})
+    assert empty.status_code == 400
+
+
+def test_analyze_form_needs_the_token_when_one_is_set(store_path: str) -> None:
+    app = create_app(ApiConfig(store_path, default_settings(), token="s3cret"))
+    with TestClient(app) as c:
+        form = c.get("/analyze").text
+        assert 'name="token"' in form
+        text = "قال المتحدث إن الوضع هادئ."
+        assert c.post("/analyze", data={"text": text}).status_code == 401
+        assert c.post("/analyze", data={"text": text, "token": "wrong"}).status_code == 401
+        assert c.post("/analyze", data={"text": text, "token": "s3cret"}).status_code == 200
+
+
+def test_static_files_and_offline_docs(client: TestClient) -> None:
+    for path in (
+        "/static/marsad.css",
+        "/static/vendor/leaflet/leaflet.js",
+        "/static/vendor/countries-50m.json",
+        "/static/vendor/fonts/noto-naskh-arabic-arabic-400-normal.woff2",
+    ):
+        assert client.get(path).status_code == 200, path
+    docs = client.get("/docs").text
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs and "cdn" not in docs
