@@ -176,9 +176,10 @@ def add_commands(commands: Any) -> None:
 
     p = commands.add_parser(
         "serve",
-        help="serve the REST API over the store",
-        description="Serve the REST API (OpenAPI docs at /docs) over the store. Read-only "
-        "unless --token is set, which POST /api/analyze then requires as a bearer token.",
+        help="serve the web UI and the REST API over the store",
+        description="Serve the analyst web UI (/) and the REST API (/api, OpenAPI docs at "
+        "/docs) over the store. Nothing is written to the store; when --token is set, the "
+        "analyze routes (POST /api/analyze, the /analyze form) require it.",
     )
     _db(p)
     p.add_argument("--host", default="127.0.0.1")
@@ -505,6 +506,8 @@ def _serve(args: argparse.Namespace, settings: Settings, err: Console) -> int:
     from marsad.api.inputs import ApiConfig
 
     app = create_app(ApiConfig(args.db or settings.store.url, settings, token=args.token))
-    err.print(f"marsad API on http://{args.host}:{args.port}/api (docs: /docs)", highlight=False)
+    err.print(
+        f"marsad on http://{args.host}:{args.port}/ (API: /api, docs: /docs)", highlight=False
+    )
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return EXIT_OK

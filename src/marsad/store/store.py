@@ -407,6 +407,12 @@ class Store:
         """Events with their actors' and place's names, newest first; copies of one story's
         event are left out unless ``with_duplicates``."""
         where, params = _event_filters(f, country, with_duplicates)
+        order = "v.date DESC NULLS LAST, d.seq, v.ordinal"
+        # The page is chosen first and only its rows are joined to names: a deep page then
+        # skips bare index entries instead of fully joined rows (600 ms -> tens at 38k).
+        page = "SELECT v.doc_id, v.id FROM events v JOIN documents d ON d.id = v.doc_id"
+        page += (" WHERE " + " AND ".join(where)) if where else ""
+        page += f" ORDER BY {order} LIMIT ? OFFSET ?"
         sql = (
             "SELECT v.doc_id, v.id, v.type, v.sub_type, v.date, v.trigger, v.evidence_start, "
             "v.evidence_end, v.fatalities, v.injured, v.confidence, v.country, v.lat, v.lon, "
@@ -415,15 +421,15 @@ class Store:
             "a2.canonical AS actor2, a2.name_en AS actor2_en, "
             "r.canonical AS reported_by, p.name AS place, p.name_en AS place_en, "
             "p.admin1, p.precision AS geo_precision, "
-            "d.title, d.source, d.url, d.published FROM events v "
+            f"d.title, d.source, d.url, d.published FROM ({page}) pg "
+            "JOIN events v ON v.doc_id = pg.doc_id AND v.id = pg.id "
             "JOIN documents d ON d.id = v.doc_id "
             "LEFT JOIN mentions a1 ON a1.doc_id = v.doc_id AND a1.id = v.actor1 "
             "LEFT JOIN mentions a2 ON a2.doc_id = v.doc_id AND a2.id = v.actor2 "
             "LEFT JOIN mentions r ON r.doc_id = v.doc_id AND r.id = v.reported_by "
-            "LEFT JOIN places p ON p.doc_id = v.doc_id AND p.id = v.place"
+            "LEFT JOIN places p ON p.doc_id = v.doc_id AND p.id = v.place "
+            f"ORDER BY {order}"
         )
-        sql += (" WHERE " + " AND ".join(where)) if where else ""
-        sql += " ORDER BY v.date DESC NULLS LAST, d.seq, v.ordinal LIMIT ? OFFSET ?"
         return self.db.rows(sql, [*params, limit, offset])
 
     def event_timeline(
@@ -469,7 +475,9 @@ class Store:
         self, f: Filters, *, country: str | None = None, with_duplicates: bool = False
     ) -> int:
         where, params = _event_filters(f, country, with_duplicates)
-        sql = "SELECT count(*) FROM events v JOIN documents d ON d.id = v.doc_id"
+        # Only the source filter reads the document row; without it the join is pure cost.
+        sql = "SELECT count(*) FROM events v"
+        sql += " JOIN documents d ON d.id = v.doc_id" if f.source else ""
         sql += (" WHERE " + " AND ".join(where)) if where else ""
         return int(self.db.scalar(sql, params))
 

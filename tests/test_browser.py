@@ -1,0 +1,270 @@
+"""User journeys in a real browser: Debian's Chromium driven by Playwright for Python, against
+a real ``marsad serve`` process over a store of the examples (and an article carrying script
+injection). Each journey saves a screenshot under ``build/screenshots`` (or
+``$MARSAD_SCREENSHOTS``) and fails on any console error, page error or request that left the
+server. Skips when Chromium or Playwright is missing; ``.ci/run`` installs both.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from corpus_texts import INJECTION_RECORD, write_jsonl
+from marsad.corpus.ingest import ingest
+from marsad.store import Store
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+SCREENSHOTS = Path(os.environ.get("MARSAD_SCREENSHOTS", ROOT / "build" / "screenshots"))
+# Flags for a sandboxed machine with no network: without the background-networking ones,
+# Chromium keeps trying to reach Google's services.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("browser")
+    db = str(folder / "ui.db")
+    with Store.open(db) as store:
+        ingest([str(EXAMPLES), str(write_jsonl(folder / "bad.jsonl", [INJECTION_RECORD]))], store)
+    port = _free_port()
+    log = (folder / "serve.log").open("w")
+    command = [sys.executable, "-m", "marsad.cli", "serve", "--db", db, "--port", str(port)]
+    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/api", timeout=2).close()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"marsad serve did not start: {(folder / 'serve.log').read_text()}")
+            time.sleep(0.2)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(server: str) -> Iterator[Any]:
+    with playwright_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class Journey:
+    """One browser page that records what went wrong: console errors (a CSP refusal is
+    one), uncaught script errors, and any request to a host other than the server."""
+
+    def __init__(self, browser: Any, base: str, name: str) -> None:
+        self.base, self.name = base, name
+        self.context = browser.new_context(
+            viewport={"width": 1366, "height": 900}, locale="ar", accept_downloads=True
+        )
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        self.page.on(
+            "console",
+            lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"),
+        )
+        self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        self.page.on(
+            "request",
+            lambda r: (
+                r.url.startswith((base, "data:", "blob:"))
+                or self.problems.append(f"outside request: {r.url}")
+            ),
+        )
+
+    def open(self, path: str) -> Any:
+        self.page.goto(self.base + path)
+        return self.page
+
+    def finish(self) -> None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"{self.name}.png"), full_page=True)
+        pwned = self.page.evaluate("window.__pwned === undefined ? null : window.__pwned")
+        self.context.close()
+        assert pwned is None, f"injected script ran: {pwned}"
+        assert not self.problems, self.problems
+
+
+@pytest.fixture
+def journey(browser: Any, server: str, request: pytest.FixtureRequest) -> Iterator[Journey]:
+    j = Journey(browser, server, request.node.name.removeprefix("test_"))
+    yield j
+    j.finish()
+
+
+def test_search_then_open_an_article_with_highlighted_facts(journey: Journey) -> None:
+    page = journey.open("/")
+    page.fill(".big-search input[name=q]", "إدلب")
+    page.click(".big-search button")
+    page.wait_for_url("**/search?q=*")
+    hits = page.locator("li.hit")
+    assert hits.count() >= 1
+    assert page.locator(".hit mark").count() >= 1  # the query highlighted in snippets
+    page.locator(".hit-title").first.click()
+    page.wait_for_url("**/documents/*")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    spans = page.locator("#text .f")
+    assert spans.count() >= 5
+    for css in (".ent", ".qty", ".trigger"):
+        assert page.locator(f"#text {css}").first.is_visible()
+    # Clicking a highlighted event trigger selects its fact in the side panel.
+    trigger = page.locator("#text .trigger").first
+    fact_id = trigger.get_attribute("data-facts").split()[-1]
+    trigger.click()
+    selected = page.locator(f"#fact-{fact_id}")
+    assert "selected" in (selected.get_attribute("class") or "")
+    assert selected.is_visible()
+    # The hover text carries the normalized value.
+    assert page.locator("#text .ent").first.get_attribute("title")
+    # The shipped Arabic font is the one in use.
+    family = page.evaluate("getComputedStyle(document.querySelector('#text')).fontFamily")
+    assert "Noto Naskh Arabic" in family
+    assert page.evaluate("document.fonts.check('16px \"Noto Naskh Arabic\"', 'سوريا')")
+
+
+def test_events_map_shows_markers_on_offline_country_boundaries(journey: Journey) -> None:
+    page = journey.open("/events")
+    page.wait_for_selector("#map[data-markers]")
+    markers = int(page.locator("#map").get_attribute("data-markers"))
+    points = page.evaluate("JSON.parse(document.getElementById('points').textContent).length")
+    assert markers == points >= 3
+    page.wait_for_selector("path.event-marker")
+    assert page.locator("path.event-marker").count() == markers
+    # The base layer (vendored Natural Earth countries) is drawn: many more paths than markers.
+    page.wait_for_function("document.querySelectorAll('#map path').length > 100")
+    page.locator("path.event-marker").first.click(force=True)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert popup.locator("a").get_attribute("href").startswith("/events?")
+
+
+def test_events_timeline_renders_and_filters(journey: Journey) -> None:
+    page = journey.open("/events")
+    bars = page.locator("svg.bars rect")
+    assert bars.count() >= 3
+    assert page.locator("svg.bars text.tick").count() >= 2
+    assert page.locator("figcaption.legend .key").count() >= 2
+    total = int(page.evaluate("document.querySelector('h1 small').textContent"))
+    page.select_option("select[name=type]", "explosions_remote_violence")
+    page.fill("input[name=country]", "SY")
+    page.click("form.filters button")
+    page.wait_for_url("**/events?*type=explosions_remote_violence*")
+    narrowed = int(page.evaluate("document.querySelector('h1 small').textContent"))
+    assert 0 < narrowed < total
+    rows = page.locator("table.events tbody tr")
+    assert rows.count() == narrowed
+    assert page.locator(".chip").count() == 2
+
+
+def test_entity_page_from_the_entity_list(journey: Journey) -> None:
+    page = journey.open("/entities")
+    page.fill("input[name=name]", "سوريا")
+    page.click("form.filters button")
+    page.locator("table.entities a", has_text="سوريا").first.click()
+    page.wait_for_url("**/entities/*")
+    assert page.locator("h1").inner_text().strip() == "سوريا"
+    assert page.locator("svg.bars rect").count() >= 1  # mentions over time
+    assert page.locator("ul.mentions li").count() >= 3
+    # Following a mention lands on the article with that mention selected.
+    page.locator("ul.mentions a").first.click()
+    page.wait_for_url("**/documents/*#fact-*")
+    assert page.locator(".fact.selected").count() == 1
+    assert page.locator("#text .f.selected").count() >= 1
+
+
+def test_analyze_page_highlights_a_pasted_text(journey: Journey) -> None:
+    page = journey.open("/analyze")
+    text = (
+        "حلب - مرصد: قتل أربعة مدنيين وأصيب سبعة آخرون أمس في قصف مدفعي على حي الشعار في "
+        'مدينة حلب، وقال مدير الدفاع المدني إن "فرق الإنقاذ ما زالت تبحث عن ناجين".'
+    )
+    page.fill("textarea[name=text]", text)
+    page.fill("input[name=published]", "2019-03-04")
+    page.click("form.analyze button")
+    page.wait_for_selector("#text .f")
+    assert page.locator("#text").inner_text() == text
+    assert page.locator("#facts .fact[id^=fact-v]").count() >= 1
+    assert page.locator("#text .quote").count() >= 1
+    assert page.locator("#facts", has_text="2019-03-03").count() == 1  # "أمس" resolved
+
+
+def test_export_download(journey: Journey, tmp_path: Path) -> None:
+    page = journey.open("/events")
+    with page.expect_download() as info:
+        page.click("a[href='/api/export/acled-csv']")
+    download = info.value
+    assert download.suggested_filename == "marsad.csv"
+    saved = tmp_path / "events.csv"
+    download.save_as(saved)
+    rows = list(csv.DictReader(saved.open(encoding="utf-8")))
+    assert rows and {"event_date", "event_type", "fatalities"} <= set(rows[0])
+    shown = int(page.evaluate("document.querySelector('h1 small').textContent"))
+    assert len(rows) == shown  # the export counts each story's event once, as the page does
+
+
+def test_search_facets_narrow_the_results(journey: Journey) -> None:
+    page = journey.open("/search?q=" + "سوريا")
+    total = page.locator(".summary").inner_text()
+    page.locator(".facets .facet a").filter(has_text="وكالة مرصد الإخبارية").first.click()
+    page.wait_for_url("**source=*")
+    assert page.locator(".chip").count() == 1
+    assert page.locator(".summary").inner_text() != total
+    page.locator(".chip").click()  # removing the filter restores the results
+    assert page.locator(".summary").inner_text() == total
+
+
+def test_figure_page_charts_claims_by_source(journey: Journey) -> None:
+    page = journey.open("/figures")
+    page.fill("input[name=subject]", "الصادرات")
+    page.click("form.filters button")
+    page.wait_for_url("**/figures?subject=*")
+    assert page.locator("table.figures tbody tr").count() >= 1
+    assert page.locator("svg.dots circle").count() >= 1
+
+
+def test_injected_article_is_inert(journey: Journey) -> None:
+    page = journey.open("/search?q=" + "بغداد")
+    page.locator(".hit-title", has_text="خبيث").click()
+    page.wait_for_url("**/documents/*")
+    assert "<script>" in page.locator("h1").inner_text()  # shown as text
+    assert page.locator("a[href^='javascript']").count() == 0
+    assert page.locator("#text img, #text svg, #text b").count() == 0
