@@ -2,6 +2,7 @@
 # Both create the virtual environment in .venv on first use.
 PY ?= python3
 VENV ?= .venv
+PORT ?= 8000
 BIN := $(VENV)/bin
 
 .PHONY: venv demo test lint typecheck unit bench clean
@@ -19,6 +20,7 @@ demo: venv
 	$(BIN)/marsad ingest examples --db demo.db
 	$(BIN)/marsad events --db demo.db --limit 10
 	$(BIN)/marsad search "الموصل" --db demo.db --limit 2
+	$(BIN)/marsad serve --db demo.db --port $(PORT)
 
 lint: venv
 	$(BIN)/ruff check src tests bench scripts
