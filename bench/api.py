@@ -48,7 +48,7 @@ from typing import IO, Any
 
 import httpx
 
-from ant import ROOT, run_info
+from ant import ROOT, cpu_model, run_info
 from ingest import make_queries
 from marsad.store import Store
 from marsad.store.database import Database
@@ -279,16 +279,6 @@ def summarize(samples: list[Sample]) -> dict[str, Any]:
         "mean_kb": round(sum(s.size for s in samples) / len(samples) / 1024, 1),
         "error_examples": [f"{s.status} {s.detail}" for s in errors[:ERRORS_KEPT]],
     }
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return "unknown CPU"
 
 
 def markdown(result: dict[str, Any]) -> str:

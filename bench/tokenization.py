@@ -37,7 +37,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from ant import CORPUS, DEFAULT_DATA, load_texts
+from ant import CORPUS, DEFAULT_DATA, cpu_model, load_texts
 
 # A system: text -> (tokens, words) produced
 System = Callable[[str], tuple[int, int]]
@@ -128,16 +128,6 @@ def time_systems(
             total_s, total_tokens, total_words = totals[name]
             totals[name] = (total_s + seconds, total_tokens + tokens, total_words + words)
     return totals
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,14 +17,21 @@ import threading
 from collections.abc import Callable
 from typing import IO, Annotated
 
-from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import Depends, FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.background import BackgroundTask
 
 from marsad import __version__
-from marsad.api.inputs import ApiConfig, analyze_payload, check_token, json_object, limited_body
+from marsad.api.inputs import (
+    ApiConfig,
+    analyze_payload,
+    check_token,
+    json_object,
+    limited_body,
+    query_filters,
+)
 from marsad.api.web import add_web_ui
 from marsad.corpus import export, queries
 from marsad.corpus.ingest import load_document
@@ -86,24 +93,7 @@ def create_app(config: ApiConfig) -> FastAPI:
             swagger_favicon_url="/static/favicon.svg",
         )
 
-    def filters(
-        date_from: Annotated[str | None, Query(alias="from")] = None,
-        date_to: Annotated[str | None, Query(alias="to")] = None,
-        source: str | None = None,
-        entity: str | None = None,
-        place: str | None = None,
-        type: str | None = None,
-    ) -> Filters:
-        return queries.make_filters(
-            date_from=date_from,
-            date_to=date_to,
-            source=source,
-            entity=entity,
-            place=place,
-            event_type=type,
-        )
-
-    FiltersDep = Annotated[Filters, Depends(filters)]
+    FiltersDep = Annotated[Filters, Depends(query_filters)]
 
     @app.get("/api", summary="what this server is")
     def root(s: StoreDep) -> JSONResponse:

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Query
 from starlette.requests import Request
 
+from marsad.corpus import queries
 from marsad.doc import Document, Meta
 from marsad.errors import InputTooLargeError, QueryError, UnauthorizedError
 from marsad.reading import check_text, detect_lang, validate_published
 from marsad.services import analyze_text
 from marsad.settings import Settings
+from marsad.store import Filters
 
 DEFAULT_MAX_ANALYZE_BYTES = 1_000_000
 
@@ -27,6 +30,26 @@ class ApiConfig:
     settings: Settings
     token: str | None = None
     max_analyze_bytes: int = DEFAULT_MAX_ANALYZE_BYTES
+
+
+def query_filters(
+    date_from: Annotated[str | None, Query(alias="from")] = None,
+    date_to: Annotated[str | None, Query(alias="to")] = None,
+    source: str | None = None,
+    entity: str | None = None,
+    place: str | None = None,
+    type: str | None = None,
+) -> Filters:
+    """The filters of a request's query string (a FastAPI dependency shared by the API and
+    the pages): ``from``, ``to``, ``source``, ``entity``, ``place``, ``type``."""
+    return queries.make_filters(
+        date_from=date_from,
+        date_to=date_to,
+        source=source,
+        entity=entity,
+        place=place,
+        event_type=type,
+    )
 
 
 def check_token(token: str | None, given: str | None) -> None:

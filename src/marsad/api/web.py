@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from marsad import __version__
 from marsad.api import charts, highlight
-from marsad.api.inputs import ApiConfig, analyze_payload, check_token, limited_body
+from marsad.api.inputs import ApiConfig, analyze_payload, check_token, limited_body, query_filters
 from marsad.corpus import queries
 from marsad.corpus.ingest import load_document
 from marsad.errors import MarsadError, QueryError
@@ -177,24 +177,7 @@ def add_web_ui(app: FastAPI, config: ApiConfig, store: Callable[[], Store]) -> N
 
     app.state.error_page = error_page
 
-    def filters(
-        date_from: Annotated[str | None, Query(alias="from")] = None,
-        date_to: Annotated[str | None, Query(alias="to")] = None,
-        source: str | None = None,
-        entity: str | None = None,
-        place: str | None = None,
-        type: str | None = None,
-    ) -> Filters:
-        return queries.make_filters(
-            date_from=date_from,
-            date_to=date_to,
-            source=source,
-            entity=entity,
-            place=place,
-            event_type=type,
-        )
-
-    FiltersDep = Annotated[Filters, Depends(filters)]
+    FiltersDep = Annotated[Filters, Depends(query_filters)]
 
     def active_filters(request: Request) -> list[tuple[str, str]]:
         return [(k, request.query_params[k]) for k in _FILTER_PARAMS if request.query_params.get(k)]
