@@ -83,6 +83,8 @@ def test_analyze_a_text(client: TestClient) -> None:
     ("method", "url", "kwargs", "status", "code"),
     [
         ("get", "/api/documents/nope", {}, 404, "M052"),
+        ("get", "/api/no-such-route", {}, 404, "M052"),
+        ("get", "/api/analyze", {}, 405, "M051"),
         ("get", "/api/entities/kb:Q0", {}, 404, "M052"),
         ("get", "/api/search", {"params": {"q": '"unclosed'}}, 400, "M051"),
         ("get", "/api/search", {}, 400, "M051"),

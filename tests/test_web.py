@@ -138,6 +138,7 @@ def test_injected_markup_is_shown_as_text_everywhere(client: TestClient) -> None
     ("url", "status", "code"),
     [
         ("/documents/nope", 404, "M052"),
+        ("/no-such-page", 404, "M052"),
         ("/entities/kb:Q0", 404, "M052"),
         ("/events?from=2018-99-01", 400, "M051"),
         ("/search?q=%22unclosed", 400, "M051"),

@@ -22,6 +22,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.background import BackgroundTask
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from marsad import __version__
 from marsad.api.inputs import (
@@ -35,7 +36,7 @@ from marsad.api.inputs import (
 from marsad.api.web import add_web_ui
 from marsad.corpus import export, queries
 from marsad.corpus.ingest import load_document
-from marsad.errors import MarsadError, QueryError
+from marsad.errors import MarsadError, NotFoundError, QueryError
 from marsad.store import Filters, Store
 
 
@@ -74,6 +75,15 @@ def create_app(config: ApiConfig) -> FastAPI:
             page: Callable[[Request, MarsadError], Response] = app.state.error_page
             return page(request, exc)
         return _error(exc.http_status, exc.code, exc.message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        # An unknown route or method: the same error shape as every other error.
+        if exc.status_code == 404:
+            return await marsad_error(request, NotFoundError(f"no such page: {request.url.path}"))
+        error = QueryError(str(exc.detail))
+        error.http_status = exc.status_code
+        return await marsad_error(request, error)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:

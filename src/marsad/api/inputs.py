@@ -3,6 +3,7 @@ write token, the body size limit, and the text to analyze."""
 
 from __future__ import annotations
 
+import hmac
 import json
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -56,7 +57,8 @@ def check_token(token: str | None, given: str | None) -> None:
     """``given`` is the Authorization header (``Bearer <token>``) or a form's bare token."""
     if token is None:
         return
-    if given not in (f"Bearer {token}", token):
+    bare = (given or "").removeprefix("Bearer ")
+    if not hmac.compare_digest(bare.encode(), token.encode()):
         raise UnauthorizedError("this server needs 'Authorization: Bearer <token>' to write")
 
 
