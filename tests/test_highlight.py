@@ -60,6 +60,8 @@ def test_marks_of_real_documents_sit_on_their_characters() -> None:
 def test_descriptions_show_normalized_values() -> None:
     assert "7" in highlight.describe_quantity({"kind": "count", "value": 7.0, "unit": "مدني"})
     assert "1,500–2,000" in highlight.describe_quantity({"low": 1500.0, "high": 2000.0})
+    change = {"from": "q1", "to": "q2", "direction": "down", "percent": 40.0}
+    assert "down · 40% · q1 → q2" in highlight.describe_quantity({"value": 1.0, "change": change})
     place = {"lat": 36.2, "lon": 37.15, "country": "SY"}
     entity = {"label": "LOC", "canonical": "حلب", "name_en": "Aleppo"}
     assert highlight.describe_entity(entity, place) == "LOC · حلب · Aleppo · SY (36.200, 37.150)"

@@ -77,7 +77,7 @@ def describe_time(t: Fact) -> str:
     return _join(t.get("value"), t.get("granularity"), span)
 
 
-def _number(value: Any) -> str:
+def format_number(value: Any) -> str:
     if value is None:
         return ""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
@@ -85,11 +85,18 @@ def _number(value: Any) -> str:
 
 def describe_quantity(q: Fact) -> str:
     if q.get("low") is not None or q.get("high") is not None:
-        amount = f"{_number(q.get('low'))}–{_number(q.get('high'))}"
+        amount = f"{format_number(q.get('low'))}–{format_number(q.get('high'))}"
     else:
-        amount = _number(q.get("value"))
+        amount = format_number(q.get("value"))
     change = q.get("change")
-    moved = _join(change.get("direction"), _number(change.get("by"))) if change else None
+    moved = None
+    if change:
+        percent = change.get("percent")
+        moved = _join(
+            change.get("direction"),
+            f"{format_number(percent)}%" if percent is not None else None,
+            f"{change.get('from') or '?'} → {change.get('to') or '?'}",
+        )
     return _join(q.get("kind"), q.get("qualifier"), amount, q.get("unit"), q.get("subject"), moved)
 
 

@@ -153,7 +153,7 @@ def add_web_ui(app: FastAPI, config: ApiConfig, store: Callable[[], Store]) -> N
     )
     env.filters["safe_url"] = safe_url
     env.filters["event_name"] = lambda t: EVENT_NAMES.get(t, t)
-    env.filters["number"] = lambda v: "" if v is None else highlight._number(v)
+    env.filters["number"] = lambda v: "" if v is None else highlight.format_number(v)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     StoreDep = Annotated[Store, Depends(store)]
 
