@@ -140,12 +140,7 @@ class PartScores(DetectionRates):
     def to_dict(self) -> dict[str, Any]:
         return {
             "documents": self.documents,
-            "gold": self.gold,
-            "predicted": self.predicted,
-            "matched": self.matched,
-            "precision": round(self.precision, 6),
-            "recall": round(self.recall, 6),
-            "f1": round(self.f1, 6),
+            **self.detection_dict(),
             "subtype_accuracy": round(self.subtype_accuracy, 6),
             "arguments": {
                 role: dict(

@@ -130,6 +130,17 @@ class DetectionRates:
     def f1(self) -> float:
         return self.scores.f1
 
+    def detection_dict(self) -> dict[str, int | float]:
+        """The counts and the three rates (rounded to 6 places), for a report's JSON."""
+        return {
+            "gold": self.gold,
+            "predicted": self.predicted,
+            "matched": self.matched,
+            "precision": round(self.precision, 6),
+            "recall": round(self.recall, 6),
+            "f1": round(self.f1, 6),
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Report:

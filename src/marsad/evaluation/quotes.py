@@ -103,12 +103,7 @@ class PartScores(DetectionRates):
     def to_dict(self) -> dict[str, Any]:
         return {
             "documents": self.documents,
-            "gold": self.gold,
-            "predicted": self.predicted,
-            "matched": self.matched,
-            "precision": round(self.precision, 6),
-            "recall": round(self.recall, 6),
-            "f1": round(self.f1, 6),
+            **self.detection_dict(),
             "speaker_accuracy": round(self.speaker_accuracy, 6),
             "kind_accuracy": round(self.kind_accuracy, 6),
         }
