@@ -195,6 +195,11 @@ def check_text(text: str, source: str) -> None:
         raise EmptyInputError("the text has no letters or digits", source=source)
 
 
+def cannot_read(name: str, exc: OSError) -> InputNotFoundError:
+    """The error for an input the operating system would not let us read."""
+    return InputNotFoundError(f"cannot read: {exc.strerror}", source=name)
+
+
 def read_file_bytes(path: Path, max_bytes: int) -> bytes:
     """A file's bytes, or InputTooLargeError when it is over ``max_bytes``."""
     size = path.stat().st_size
@@ -377,6 +382,6 @@ def load_inputs(
             yield Loaded(raw, error=exc)
             continue
         except OSError as exc:
-            yield Loaded(raw, error=InputNotFoundError(f"cannot read: {exc.strerror}", source=raw))
+            yield Loaded(raw, error=cannot_read(raw, exc))
             continue
         yield from _load_bytes(data, raw, kind, published)

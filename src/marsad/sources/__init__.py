@@ -19,7 +19,7 @@ from marsad.errors import (
     InputTooLargeError,
     UnsupportedInputError,
 )
-from marsad.reading import Loaded, load_inputs, read_file_bytes
+from marsad.reading import Loaded, cannot_read, load_inputs, read_file_bytes
 from marsad.sources.feeds import iter_feed
 from marsad.sources.fetch import fetch, is_url
 from marsad.sources.html import load_html
@@ -94,7 +94,7 @@ def _load_path(raw: str, max_bytes: int, published: str | None) -> Iterator[Load
         yield Loaded(raw, error=exc)
         return
     except OSError as exc:
-        yield Loaded(raw, error=InputNotFoundError(f"cannot read: {exc.strerror}", source=raw))
+        yield Loaded(raw, error=cannot_read(raw, exc))
         return
     if kind == "warc":  # streamed from the file, never read whole
         yield from iter_warc_file(path, raw, max_bytes=max_bytes, published=published)

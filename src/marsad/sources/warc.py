@@ -16,11 +16,10 @@ from warcio.archiveiterator import ArchiveIterator
 
 from marsad.errors import (
     EmptyInputError,
-    InputNotFoundError,
     InputTooLargeError,
     MalformedInputError,
 )
-from marsad.reading import Loaded, parse_published
+from marsad.reading import Loaded, cannot_read, parse_published
 from marsad.sources.html import load_html
 from marsad.sources.sniff import looks_like_html, parse_content_type
 
@@ -51,7 +50,7 @@ def iter_warc_file(
     try:
         stream = path.open("rb")
     except OSError as exc:
-        yield Loaded(name, error=InputNotFoundError(f"cannot read: {exc.strerror}", source=name))
+        yield Loaded(name, error=cannot_read(name, exc))
         return
     with stream:
         yield from iter_warc(stream, name, max_bytes=max_bytes, published=published)
