@@ -24,7 +24,7 @@ from marsad import __version__
 from marsad.api import charts, highlight
 from marsad.api.inputs import ApiConfig, analyze_payload, check_token, limited_body, query_filters
 from marsad.corpus import queries
-from marsad.corpus.ingest import load_document
+from marsad.corpus.rows import document_from_rows
 from marsad.errors import MarsadError, QueryError
 from marsad.store import Filters, Store
 
@@ -209,8 +209,8 @@ def add_web_ui(app: FastAPI, config: ApiConfig, store: Callable[[], Store]) -> N
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def document_page(request: Request, doc_id: str, s: StoreDep) -> Response:
-        doc = load_document(s, doc_id).to_dict()
-        row, facts = s.document(doc_id)
+        row, facts = s.document(doc_id)  # read once: the contract and the entity keys
+        doc = document_from_rows(row, facts).to_dict()
         story = {"story_id": row["story_id"], "duplicate_of": row["duplicate_of"]}
         keys = {m["id"]: m["entity_key"] for m in facts["mentions"]}
         data = {"document": doc, "story": story, "entity_keys": keys}
