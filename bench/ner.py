@@ -30,8 +30,8 @@ from rich.console import Console
 from rich.table import Table
 
 from ant import DEFAULT_DATA, corpus_path, load_texts, rss_mb
-from marsad.components.ner import CrfNer
 from marsad.doc import Document
+from marsad.extract.entities.component import CrfNer
 from marsad.pipeline import Pipeline
 
 
@@ -61,9 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     entities = sum(len(ents) for ents in found)
 
     # The parts, on a fresh recognizer so the feature cache starts cold as above.
-    from marsad.ner.canonical import AliasTable, canonicalize
-    from marsad.ner.recognize import Recognizer
-    from marsad.text.translit import transliterate
+    from marsad.arabic.translit import transliterate
+    from marsad.extract.entities.canonical import AliasTable, canonicalize
+    from marsad.extract.entities.recognize import Recognizer
 
     rec = Recognizer()
     infos_s = tag_s = 0.0

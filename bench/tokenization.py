@@ -44,9 +44,9 @@ System = Callable[[str], tuple[int, int]]
 
 
 def marsad_system() -> tuple[System, float]:
-    from marsad.text.lexicon import load_lexicon
-    from marsad.text.normalize import normalize_text
-    from marsad.text.tokenize import tokenize
+    from marsad.arabic.lexicon import load_lexicon
+    from marsad.arabic.normalize import normalize_text
+    from marsad.arabic.tokenize import tokenize
 
     t0 = time.perf_counter()
     load_lexicon()

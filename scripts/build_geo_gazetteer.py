@@ -3,7 +3,7 @@
 Writes ``src/marsad/resources/geo/places.tsv.gz``, a gzipped TSV with one row per
 (normalized alias key, place): ``key name_ar name_en kind country admin1_en admin1_ar admin2_en
 lat lon population geonameid wof_id`` (see ``src/marsad/resources/geo/README.md``). Keys are
-:func:`marsad.text.normalize.normalize_text` forms with Persian/Kurdish letters folded
+:func:`marsad.arabic.normalize.normalize_text` forms with Persian/Kurdish letters folded
 (``گ`` → ``ك``), words joined by one space, kind words stripped (``محافظة إدلب`` → ``ادلب``).
 
     .venv/bin/python scripts/build_geo_gazetteer.py [--shared ../shared/data] [--out FILE]
@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from marsad.text.normalize import normalize_text
+from marsad.arabic.normalize import normalize_text
 
 # The NER gazetteer's hand lists (country and town spelling variants, ordinary words that
 # GeoNames lists as town names) are reused as they are: one list, two resources.
@@ -349,7 +349,7 @@ _ARABIC_NAME = re.compile(r"^[\u0621-\u063a\u0640-\u065f\u0670 \-]+$")  # no Per
 def geonames_towns(
     cities: list[dict[str, object]], admin1: dict[tuple[str, str], Subdivision]
 ) -> list[Place]:
-    from marsad.text.lexicon import load_lexicon
+    from marsad.arabic.lexicon import load_lexicon
 
     lexicon = load_lexicon()
     out = []

@@ -1,7 +1,7 @@
 """Build the tokenizer's word-type lexicon from the corpora in ../shared/data.
 
 Writes ``src/marsad/resources/lexicon/words.tsv.gz``: NORMALIZED word types
-(``marsad.text.normalize.normalize_text``) with counts; word types and counts only, never
+(``marsad.arabic.normalize.normalize_text``) with counts; word types and counts only, never
 sentences or text. See ``src/marsad/resources/lexicon/README.md`` for the sources, their
 licences and the column meanings.
 
@@ -27,8 +27,8 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from marsad.text.normalize import normalize_text
-from marsad.text.tokenize import ARABIC_WORD_PATTERN
+from marsad.arabic.normalize import normalize_text
+from marsad.arabic.tokenize import ARABIC_WORD_PATTERN
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data"

@@ -26,8 +26,8 @@ import numpy as np
 from gensim.models import Word2Vec
 from sklearn.cluster import MiniBatchKMeans
 
-from marsad.ner.features import stem_key
-from marsad.text.tokenize import tokenize
+from marsad.arabic.tokenize import tokenize
+from marsad.extract.entities.features import stem_key
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data"

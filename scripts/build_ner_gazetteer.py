@@ -3,7 +3,7 @@
 Writes ``src/marsad/resources/ner/gazetteer.tsv.gz``, one gzipped TSV of rows
 ``phrase<TAB>type<TAB>name_en<TAB>weight`` (see ``src/marsad/resources/ner/README.md`` for
 the sources, their licences and the format). Every phrase is a space-joined sequence of
-NORMALIZED words (:func:`marsad.text.normalize.normalize_text`), as the tokenizer's word forms
+NORMALIZED words (:func:`marsad.arabic.normalize.normalize_text`), as the tokenizer's word forms
 look after normalization, so ``سورية`` is stored as ``سوريه`` and ``الإمارات العربية المتحدة``
 as ``الامارات العربيه المتحده``.
 
@@ -28,10 +28,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+from marsad.arabic.lexicon import load_lexicon
+from marsad.arabic.normalize import normalize_text
+from marsad.arabic.tokenize import tokenize
 from marsad.doc import Word
-from marsad.text.lexicon import load_lexicon
-from marsad.text.normalize import normalize_text
-from marsad.text.tokenize import tokenize
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_NAMES = (

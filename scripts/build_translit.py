@@ -1,4 +1,4 @@
-"""Build the Arabic → English name transliteration model of ``marsad.text.translit``.
+"""Build the Arabic → English name transliteration model of ``marsad.arabic.translit``.
 
 Writes ``src/marsad/resources/translit/translit.tsv.gz`` from the Wikidata English↔Arabic
 person-name token pairs (CC0; Merhav & Ash, COLING 2018), then evaluates it on held-out names.
@@ -7,7 +7,7 @@ person-name token pairs (CC0; Merhav & Ash, COLING 2018), then evaluates it on h
 
 Steps (all hand-written, pure Python; about a minute on one core, 0.8 GB of memory):
 
-1. Clean the pairs: Arabic through ``marsad.text.translit.prepare_arabic`` (the run-time
+1. Clean the pairs: Arabic through ``marsad.arabic.translit.prepare_arabic`` (the run-time
    normalization), English folded to ``a-z`` (``müller`` → ``muller``, ``ł`` → ``l``);
    abbreviations, numbers and regnal numbers (``ii`` ↔ ``الثاني``) are dropped. An Arabic
    article ``ال`` is cut off when the English dropped it (``الطاهر``/``tahar``): at run time
@@ -46,8 +46,8 @@ from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
 
-from marsad.text.normalize import normalize_text
-from marsad.text.translit import (
+from marsad.arabic.normalize import normalize_text
+from marsad.arabic.translit import (
     ARABIC_LETTERS,
     RESOURCE_FILE,
     TranslitModel,

@@ -43,10 +43,10 @@ from gensim.models import KeyedVectors
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
+from marsad.arabic.normalize import normalize_text
 from marsad.evaluation.conll import TaggedSentence, read_conll
 from marsad.evaluation.metrics import Report, score
-from marsad.ner.features import stem_key, token_of_string
-from marsad.text.normalize import normalize_text
+from marsad.extract.entities.features import stem_key, token_of_string
 
 DEFAULT_DATA = Path("/work/shared/data/anercorp-camellab")
 DEFAULT_VECTORS = Path("/tmp/ner_w2v.kv")

@@ -1,4 +1,4 @@
-"""Tests for the actor knowledge base (marsad.events.actors) and the actors.kb.v1 component.
+"""Tests for the actor knowledge base (marsad.extract.actors.kb) and the actors.kb.v1 component.
 
 Every Arabic sentence here was written for these tests.
 """
@@ -11,11 +11,11 @@ from importlib import resources
 
 import pytest
 
-import marsad.components.actors  # noqa: F401  (registers actors.kb.v1)
-from marsad.components.actors import NAME, ActorLinker, actor_of
+import marsad.extract.actors.component  # noqa: F401  (registers actors.kb.v1)
 from marsad.doc import Document, Entity, Place
 from marsad.errors import PipelineError
-from marsad.events.actors import CATEGORIES, ActorKB, ActorMatch, phrase_key
+from marsad.extract.actors.component import NAME, ActorLinker, actor_of
+from marsad.extract.actors.kb import CATEGORIES, ActorKB, ActorMatch, phrase_key
 from marsad.pipeline import Pipeline, create
 from marsad.resources import read_lines
 from marsad.schema import schema_errors

@@ -1,4 +1,4 @@
-"""Tests for marsad.text.dates (phrases written for these tests, not from any corpus)."""
+"""Tests for marsad.extract.times.rules (phrases written for these tests, not from any corpus)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marsad.text.dates import find_times, gregorian_to_hijri, hijri_to_gregorian
+from marsad.extract.times.rules import find_times, gregorian_to_hijri, hijri_to_gregorian
 
 P = date(2017, 6, 12)  # a Monday, ISO week 2017-W24
 

@@ -8,12 +8,12 @@ from functools import cache
 
 import pytest
 
-from marsad.acled import ACLED_COLUMNS, EXTRA_COLUMNS, acled_rows, write_acled_csv
+from marsad.corpus.acled import ACLED_COLUMNS, EXTRA_COLUMNS, acled_rows, write_acled_csv
 from marsad.doc import Document, Meta
+from marsad.extract.events.triggers import ACLED_TYPES, POLITICAL_TYPES, find_triggers, toll_role
 from marsad.pipeline import Pipeline
 from marsad.schema import validate_document
 from marsad.settings import load_settings
-from marsad.text.events import ACLED_TYPES, POLITICAL_TYPES, find_triggers, toll_role
 
 TRIGGERS = [
     ("اندلعت اشتباكات عنيفة بين الجيش والمسلحين", "armed_clash"),

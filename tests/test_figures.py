@@ -10,10 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from marsad.doc import Document, Meta
+from marsad.extract.figures.rules import find_figures
+from marsad.extract.times.rules import find_times
 from marsad.pipeline import Pipeline
 from marsad.schema import schema_errors
-from marsad.text.dates import find_times
-from marsad.text.figures import find_figures
 
 # (phrase, figure text, value, kind, unit, qualifier, vague): every phrase was written for
 # this table and its reading checked by hand.

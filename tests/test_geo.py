@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-import marsad.components.places  # noqa: F401  (registers places.gazetteer.v1)
+import marsad.extract.places.component  # noqa: F401  (registers places.gazetteer.v1)
 from marsad.doc import Document, Entity
-from marsad.geo import Context, Gazetteer, Geocoder, GeoEntry, Resolution, strip_clitics
+from marsad.extract.places import Context, Gazetteer, Geocoder, GeoEntry, Resolution, strip_clitics
 from marsad.pipeline import Pipeline, create
 from marsad.schema import schema_errors
 
@@ -65,7 +65,7 @@ def test_gazetteer_file_is_compact_and_well_formed() -> None:
 def test_gazetteer_loads_fast_and_is_cached() -> None:
     code = (
         "import time; t = time.perf_counter();"
-        "from marsad.geo.gazetteer import Gazetteer; Gazetteer.load();"
+        "from marsad.extract.places.gazetteer import Gazetteer; Gazetteer.load();"
         "print(time.perf_counter() - t)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -292,7 +292,7 @@ def test_unknown_and_common_words(geocoder: Geocoder) -> None:
 
 
 def test_cued_names(geocoder: Geocoder) -> None:
-    from marsad.geo import geocode
+    from marsad.extract.places import geocode
 
     words = geocode.TextWords("دخلت القوات بلدة كفرنبل ثم مخيم زخربيطون")
     found = [words.text[s:e] for _, s, e in geocoder.cued_names(words)]

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from marsad.components.ner import _stem_end, _stem_start
+from marsad.arabic.tokenize import tokenize
 from marsad.doc import Document
 from marsad.errors import ModelError
-from marsad.ner.crf import CrfTagger
-from marsad.ner.features import Featurizer, stem_key, token_of_string
-from marsad.ner.recognize import Mention, decode, to_iob
+from marsad.extract.entities.component import _stem_end, _stem_start
+from marsad.extract.entities.crf import CrfTagger
+from marsad.extract.entities.features import Featurizer, stem_key, token_of_string
+from marsad.extract.entities.recognize import Mention, decode, to_iob
 from marsad.pipeline import Pipeline
-from marsad.text.tokenize import tokenize
 
 PIPELINE = ["sentences.rules.v1", "tokenize.rules.v1", "ner.crf.v1"]
 

@@ -1,4 +1,5 @@
-"""Tests for marsad.ner.canonical: variant keys, the alias table, canonical names in an article.
+"""Tests for marsad.extract.entities.canonical: variant keys, the alias table, canonical names
+in an article.
 
 All Arabic sentences and mentions are written for these tests. Entities are built with offsets
 into the test's own text, so ``text[start:end] == entity.text`` holds for every one of them.
@@ -12,7 +13,7 @@ from importlib import resources
 import pytest
 
 from marsad.doc import Entity, EntityLabel
-from marsad.ner.canonical import (
+from marsad.extract.entities.canonical import (
     AliasEntry,
     AliasTable,
     canonicalize,

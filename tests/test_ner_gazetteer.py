@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.ner.gazetteer import (
+from marsad.arabic.normalize import normalize_text
+from marsad.extract.entities.gazetteer import (
     MAX_PHRASE_WORDS,
     TYPES,
     Gazetteer,
     GazetteerEntry,
 )
-from marsad.text.normalize import normalize_text
 
 
 @pytest.fixture(scope="module")

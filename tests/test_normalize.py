@@ -1,4 +1,4 @@
-"""Tests for marsad.text.normalize: the rules, the offset map, and the invariants.
+"""Tests for marsad.arabic.normalize: the rules, the offset map, and the invariants.
 
 All Arabic examples are written for these tests.
 """
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from marsad.text.normalize import Normalized, normalize, normalize_text, strip_diacritics
+from marsad.arabic.normalize import Normalized, normalize, normalize_text, strip_diacritics
 
 # --- table-driven rules -------------------------------------------------------------------
 

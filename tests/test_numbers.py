@@ -1,4 +1,4 @@
-"""Tests for marsad.text.numbers (phrases written for these tests)."""
+"""Tests for marsad.arabic.numbers (phrases written for these tests)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marsad.text.numbers import NumberMatch, find_numbers, parse_digits, words_to_number
+from marsad.arabic.numbers import NumberMatch, find_numbers, parse_digits, words_to_number
 
 # phrase, expected (text, value, kind) of every match, in order
 CASES: list[tuple[str, list[tuple[str, float, str]]]] = [

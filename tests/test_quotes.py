@@ -1,4 +1,4 @@
-"""Quotes: the pure finder (marsad.text.quotes) and the component's speaker resolution and
+"""Quotes: the pure finder (marsad.extract.quotes.rules) and the component's speaker resolution and
 attribution of figures. The sentences are written for these tests."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from functools import cache
 import pytest
 
 from marsad.doc import Document, Entity, Meta, Quantity
+from marsad.extract.quotes.rules import QuoteMatch, find_quotes
 from marsad.pipeline import Pipeline
 from marsad.schema import schema_errors
-from marsad.text.quotes import QuoteMatch, find_quotes
 
 # (text, [(kind, quote text, cue, speaker phrase or None, elided)])
 FINDER_CASES: list[tuple[str, list[tuple[str, str, str | None, str | None, bool]]]] = [
@@ -246,7 +246,7 @@ def test_an_attributed_claim_carries_its_source() -> None:
 
 
 def test_attribute_leaves_quantities_outside_quotes_alone() -> None:
-    from marsad.components.quotes import attribute
+    from marsad.extract.quotes.component import attribute
 
     q = Quantity("q1", 0, 2, "12", 12.0, "count")
     assert attribute([q], []) == (q,)
@@ -261,7 +261,7 @@ def test_speaker_entity_ids_point_at_entities_of_the_document() -> None:
 
 def test_entities_are_optional_input() -> None:
     """Without any entity the quotes still come, with the phrase as the speaker."""
-    from marsad.components.quotes import resolve_speakers
+    from marsad.extract.quotes.component import resolve_speakers
 
     text = "وقال مصدر أمني إن الطريق فتح."
     doc = Document.from_text(text)

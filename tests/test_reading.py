@@ -20,7 +20,7 @@ from marsad.errors import (
     InputTooLargeError,
     MalformedInputError,
 )
-from marsad.reading import (
+from marsad.inputs.reading import (
     decode_bytes,
     detect_lang,
     document_from_record,

@@ -1,4 +1,4 @@
-"""Tests for marsad.text.sentences: a table of Arabic news cases and property tests."""
+"""Tests for marsad.arabic.sentences: a table of Arabic news cases and property tests."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marsad.text.sentences import split_sentences
+from marsad.arabic.sentences import split_sentences
 
 
 def sentences(text: str) -> list[str]:

@@ -26,17 +26,17 @@ from marsad.errors import (
     MalformedInputError,
     UnsupportedInputError,
 )
-from marsad.reading import Loaded
-from marsad.sources import SOURCE_SUFFIXES, iter_sources
-from marsad.sources.html import decode_html, html_to_text
-from marsad.sources.sniff import (
+from marsad.inputs import SOURCE_SUFFIXES, iter_sources
+from marsad.inputs.html import decode_html, html_to_text
+from marsad.inputs.reading import Loaded
+from marsad.inputs.sniff import (
     kind_of_response,
     looks_like_feed,
     looks_like_html,
     looks_like_warc,
     source_suffix,
 )
-from marsad.sources.warc import iter_warc
+from marsad.inputs.warc import iter_warc
 
 # Invented news, written for these tests.
 BRIDGE = (

@@ -1,4 +1,4 @@
-"""Tests for marsad.text.tokenize: base split, clitics, glued words, and the offset invariants.
+"""Tests for marsad.arabic.tokenize: base split, clitics, glued words, and the offset invariants.
 
 All Arabic examples are written for these tests. The lexicon ships inside the package, so
 nothing here needs ../shared.
@@ -10,9 +10,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from marsad.arabic.lexicon import load_lexicon
+from marsad.arabic.tokenize import IGNORABLE, segment, split_glued, tokenize
 from marsad.doc import Token
-from marsad.text.lexicon import load_lexicon
-from marsad.text.tokenize import IGNORABLE, segment, split_glued, tokenize
 
 
 def _show(tokens: list[Token]) -> list[str]:

@@ -1,10 +1,10 @@
-"""Arabic → English name transliteration (marsad.text.translit), on hand-picked names."""
+"""Arabic → English name transliteration (marsad.arabic.translit), on hand-picked names."""
 
 from __future__ import annotations
 
 import pytest
 
-from marsad.text.translit import (
+from marsad.arabic.translit import (
     load_model,
     prepare_arabic,
     transliterate,

@@ -69,7 +69,7 @@ def create(name: str, **config: Any) -> Component:
 def _load_builtins() -> None:
     # Importing the module runs its @register decorators; done lazily so that the pipeline
     # module itself does not depend on any component.
-    import marsad.components.builtin  # noqa: F401
+    import marsad.extract.builtin  # noqa: F401
 
 
 class Pipeline:

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from marsad.corpus import queries
 from marsad.doc import Document, Meta
 from marsad.errors import InputTooLargeError, QueryError, UnauthorizedError
-from marsad.reading import check_text, detect_lang, validate_published
+from marsad.inputs.reading import check_text, detect_lang, validate_published
 from marsad.services import analyze_text
 from marsad.settings import Settings
 from marsad.store import Filters

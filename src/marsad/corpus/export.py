@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, Final, Literal
 
-from marsad.acled import write_acled_csv
+from marsad.corpus.acled import write_acled_csv
 from marsad.corpus.ingest import load_document
 from marsad.doc import Document
 from marsad.errors import ConfigError

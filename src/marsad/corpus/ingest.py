@@ -24,10 +24,10 @@ from marsad.corpus.rows import document_from_rows, document_rows, meta_from_row
 from marsad.corpus.search import TOKENIZE_ONLY, body_words, title_words
 from marsad.doc import Document
 from marsad.errors import AnalysisError, MarsadError, StoreError
+from marsad.inputs import iter_sources
 from marsad.pipeline import Pipeline
 from marsad.services import build_pipeline, default_settings, pipeline_for
 from marsad.settings import CorpusSettings, Settings
-from marsad.sources import iter_sources
 from marsad.store import DocumentRows, Store, StoryLink
 from marsad.store.store import now
 

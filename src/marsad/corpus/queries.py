@@ -12,9 +12,9 @@ from typing import Any
 from marsad.corpus.rows import key_text
 from marsad.corpus.search import Query, Snippet, parse_query, snippet
 from marsad.errors import QueryError
-from marsad.ner.canonical import variant_key
+from marsad.extract.entities.canonical import variant_key
+from marsad.extract.events.triggers import ACLED_TYPES, POLITICAL_TYPES
 from marsad.store import Filters, Store
-from marsad.text.events import ACLED_TYPES, POLITICAL_TYPES
 
 MAX_PAGE = 1_000
 EVENT_TYPES = frozenset(

@@ -21,11 +21,11 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from marsad.arabic.normalize import normalize_text
 from marsad.doc import SCHEMA, Document, Entity, Event, Meta, Place, Quantity, Quote, Time
-from marsad.ner.canonical import variant_key
+from marsad.extract.entities.canonical import variant_key
 from marsad.store.schema import FACT_TABLES
 from marsad.store.store import DocumentRows
-from marsad.text.normalize import normalize_text
 
 Row = dict[str, Any]
 

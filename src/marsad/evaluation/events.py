@@ -30,14 +30,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from marsad.arabic.normalize import normalize_text
 from marsad.doc import Document, Entity, Event, Meta, Place
 from marsad.errors import ConfigError, MalformedInputError
 from marsad.evaluation.gold import read_corpus, read_records, span_or_none
 from marsad.evaluation.metrics import DetectionRates, Scores, ratio
+from marsad.extract.events.triggers import ACLED_TYPES
 from marsad.pipeline import Pipeline
 from marsad.settings import load_settings
-from marsad.text.events import ACLED_TYPES
-from marsad.text.normalize import normalize_text
 
 __all__ = [
     "ROLES",
@@ -321,7 +321,7 @@ def _actor_ok(gold: Spn, entity: Entity | None, text: str) -> bool:
     surface = _key(text[gold[0] : gold[1]])
     if surface in (_key(entity.text), _key(entity.canonical or "")):
         return True
-    from marsad.events.actors import ActorKB  # the KB is only needed for this comparison
+    from marsad.extract.actors.kb import ActorKB  # the KB is only needed for this comparison
 
     kb = ActorKB.load()
     gold_actors = {m.actor.id for m in kb.find(text[gold[0] : gold[1]])}

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from marsad.evaluation.conll import ENTITY_TYPES, Format, read_conll
 from marsad.evaluation.metrics import Report, score
-from marsad.ner.recognize import Recognizer
+from marsad.extract.entities.recognize import Recognizer
 
 __all__ = ["DOCUMENT_SENTENCES", "NerEvaluation", "evaluate_ner"]
 

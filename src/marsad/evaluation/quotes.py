@@ -31,12 +31,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from marsad.arabic.normalize import normalize_text
 from marsad.doc import Document, Meta, Quote
 from marsad.errors import ConfigError, MalformedInputError
 from marsad.evaluation.gold import read_corpus, read_records, span_or_none
 from marsad.evaluation.metrics import DetectionRates, ratio
 from marsad.pipeline import Pipeline
-from marsad.text.normalize import normalize_text
 
 __all__ = [
     "MARSAD_COMPONENTS",

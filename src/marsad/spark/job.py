@@ -22,7 +22,7 @@ from marsad.corpus.ingest import prepare
 from marsad.corpus.tables import OUTPUT_TABLES, PARTITION, output_columns, partition_value
 from marsad.corpus.tables import tables_of as table_rows
 from marsad.errors import AnalysisError, ConfigError, MalformedInputError, MarsadError
-from marsad.reading import document_from_record
+from marsad.inputs.reading import document_from_record
 from marsad.services import pipeline_for
 from marsad.store.schema import ColumnType
 from marsad.store.store import now

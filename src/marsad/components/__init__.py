@@ -1,1 +1,0 @@
-"""Pipeline components: each is (Document) -> Document."""

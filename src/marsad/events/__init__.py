@@ -1,1 +1,0 @@
-"""Conflict events: who did what to whom (ACLED-style), starting with the actor knowledge base."""

@@ -1,0 +1,12 @@
+"""Imports every built-in component so that its ``@register`` runs."""
+
+from marsad.arabic import components as arabic
+from marsad.extract.actors import component as actors
+from marsad.extract.entities import component as entities
+from marsad.extract.events import component as events
+from marsad.extract.figures import component as figures
+from marsad.extract.places import component as places
+from marsad.extract.quotes import component as quotes
+from marsad.extract.times import component as times
+
+__all__ = ["actors", "arabic", "entities", "events", "figures", "places", "quotes", "times"]

@@ -1,0 +1,555 @@
+"""Events: ACLED-style conflict events and PLOVER-style political interactions with arguments.
+
+Hand-written rules for marsad: triggers come from :mod:`marsad.extract.events.triggers`; the
+arguments are read from what earlier components found in the trigger's sentence:
+
+- ``actor1`` (agent): for a verb, the actor right after it (``قصفت طائرات روسية``) unless a
+  preposition introduces it, else the nearest actor before it in the sentence (``القوات
+  العراقية استعادت``); for a noun, the actor after it (``غارات للتحالف``، ``غارات روسية``) or the
+  one before it (``شنت طائرات التحالف غارات``);
+- ``actor2`` (target): the next actor after the trigger that is not the agent (``مواقع لوحدات
+  حماية الشعب``، ``على مدنيين``);
+- ``place``: the most precise geocoded place in the sentence, nearest the trigger; else the last
+  place named in the two sentences before it;
+- ``time``: a time expression in the sentence, nearest the trigger;
+- ``fatalities`` / ``injured``: the figures of the sentence that a casualty word governs
+  (:func:`marsad.extract.events.triggers.toll_role`), under ACLED's conservative values
+  (the quantities component already gives ``at least 7`` → 7, ``العشرات`` → 10);
+- ``reported_by``: the speaker of the quote or attributed claim the trigger sits in.
+
+Mentions of one happening are merged: in one sentence, triggers of one type are one event
+(``وفجّر انتحاري نفسه بحزام ناسف``); across sentences, events of one type and sub-type merge
+when their places and agents do not disagree (the lead and its detail paragraph).
+
+>>> from marsad.pipeline import Pipeline
+>>> nlp = Pipeline.from_names(["sentences.rules.v1", "tokenize.rules.v1", "ner.crf.v1",
+...     "actors.kb.v1", "places.gazetteer.v1", "times.rules.v1", "quantities.rules.v1",
+...     "quotes.rules.v1", "events.rules.v1"])
+>>> doc = nlp(Document.from_text("وقتل سبعة مسلحين على الأقل في غارات روسية على بلدة كفرنبل."))
+>>> [(e.type, e.sub_type, e.fatalities) for e in doc.events]
+[('explosions_remote_violence', 'air_drone_strike', 7)]
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Final, Generic, TypeVar
+
+from marsad.arabic.normalize import normalize_text, normalized_words
+from marsad.doc import Document, Entity, EntityLabel, Event, Place, Quantity, Span, Speaker
+from marsad.extract.actors.component import actor_of
+from marsad.extract.entities.gazetteer import Gazetteer
+from marsad.extract.events.triggers import (
+    ACLED_TYPES,
+    TERRITORY,
+    TriggerMatch,
+    find_triggers,
+    ground_follows,
+    implicit_tolls,
+    toll_role,
+)
+from marsad.pipeline import register
+
+__all__ = ["EventTagger", "extract_events"]
+
+_VIOLENT: Final = frozenset(
+    {"battles", "explosions_remote_violence", "violence_against_civilians", "riots"}
+)
+_TERRITORIAL: Final = frozenset(
+    {"government_regains_territory", "non_state_actor_overtakes_territory"}
+)
+_PRECISION_RANK: Final = {"point": 0, "town": 1, "region": 2, "country": 3}
+
+
+# Words right before an actor that make it an object, not the agent (normalized).
+_OBJECT_CUES: Final = normalized_words(
+    "على ضد مع في من إلى الى عن مواقع موقع مقرات مقر عناصر عنصر مقاتلي تجمعات تمركزات "
+    "معاقل نقاط نقطة أهدافا أهداف قافلة رتل استهدف استهدفت"
+)
+_AGENT_CUES: Final = normalized_words("شنها شنتها نفذها نفذتها تبناها")
+_WORD_RE: Final = re.compile(r"\w+")
+_BETWEEN: Final = normalize_text("بين")
+_IN: Final = normalized_words("في وفي")
+_AGENT_AFTER: Final = 40  # characters between a verb and the agent after it
+_AGENT_BEFORE: Final = 90
+_PLACE_LOOKBACK: Final = 2  # sentences
+
+
+@register("events.rules.v1")
+class EventTagger:
+    """Assigns ``events``: typed events with actors, place, time, casualties and source."""
+
+    name = "events.rules.v1"
+    requires = frozenset(
+        {"text", "sentences", "entities", "places", "times", "quantities", "quotes"}
+    )
+    assigns = frozenset({"events", "entities"})
+
+    def __call__(self, doc: Document) -> Document:
+        events, sources = extract_events(doc, source=self.name)
+        if not sources:
+            return doc.with_(events=events)
+        entities = sorted((*doc.entities, *sources), key=lambda e: (e.start, -e.end))
+        return doc.with_(events=events, entities=tuple(entities))
+
+
+def extract_events(
+    doc: Document, *, source: str | None = None
+) -> tuple[tuple[Event, ...], list[Entity]]:
+    """The events of ``doc`` (see the module docstring), ids ``v1``, ``v2``... in text order,
+    and the entities made for sources the NER had missed (``قال الدفاع المدني السوري إن``:
+    ``reported_by`` must name an entity)."""
+    year = _published_year(doc)
+    ctx = _Context(doc, source)
+    drafts = [ctx.draft(t) for t in find_triggers(doc.text, year)]
+    merged = _merge(_without_generic([d for d in drafts if d is not None]))
+    events = tuple(
+        d.to_event(f"v{i + 1}", doc, source) for i, d in enumerate(sorted(merged, key=_start))
+    )
+    used = {e.reported_by for e in events}
+    return events, [e for e in ctx.new_sources.values() if e.id in used]
+
+
+def _start(d: _Draft) -> int:
+    return d.trigger.start
+
+
+def _published_year(doc: Document) -> int | None:
+    published = doc.meta.published
+    return int(published[:4]) if published and published[:4].isdigit() else None
+
+
+@dataclass(slots=True)
+class _Draft:
+    trigger: TriggerMatch
+    sentence: int
+    evidence: tuple[int, int]
+    actor1: Entity | None = None
+    actor2: Entity | None = None
+    place: Place | None = None
+    time: str | None = None
+    fatalities: int | None = None
+    injured: int | None = None
+    reported_by: str | None = None
+    mentions: int = 1
+
+    @property
+    def type(self) -> str:
+        return self.trigger.type
+
+    def to_event(self, id_: str, doc: Document, source: str | None) -> Event:
+        t = self.trigger
+        found = sum(x is not None for x in (self.actor1, self.actor2, self.place, self.time))
+        confidence = min(0.95, t.weight + 0.04 * found + 0.03 * (self.mentions - 1))
+        return Event(
+            id=id_,
+            type=t.type,
+            # The contract's sub-types are ACLED's; a political interaction has none.
+            sub_type=t.sub_type if t.type in ACLED_TYPES else None,
+            trigger=doc.span(t.start, t.end),
+            evidence=doc.span(*self.evidence),
+            actor1=self.actor1.id if self.actor1 else None,
+            actor2=self.actor2.id if self.actor2 else None,
+            place=self.place.id if self.place else None,
+            time=self.time,
+            fatalities=self.fatalities,
+            injured=self.injured,
+            reported_by=self.reported_by,
+            confidence=round(confidence, 2),
+            source=source,
+        )
+
+
+T = TypeVar("T")
+
+
+class _ByStart(Generic[T]):
+    """Items sorted by start offset, found by range in logarithmic time (a 20 MB text has
+    hundreds of thousands of entities, so no lookup may scan them all)."""
+
+    def __init__(self, items: Iterable[T], start: Callable[[T], int]) -> None:
+        self.items = sorted(items, key=start)
+        self.starts = [start(x) for x in self.items]
+
+    def within(self, lo: int, hi: int) -> list[T]:
+        """Items starting in ``[lo, hi)``, in text order."""
+        return self.items[bisect_left(self.starts, lo) : bisect_left(self.starts, hi)]
+
+    def before(self, pos: int, n: int) -> list[T]:
+        """The last ``n`` items starting at or before ``pos``, nearest last."""
+        k = bisect_right(self.starts, pos)
+        return self.items[max(0, k - n) : k]
+
+
+class _Context:
+    """One article's sentences, candidate actors, places, times, figures and quotes."""
+
+    def __init__(self, doc: Document, source: str | None = None) -> None:
+        self.doc = doc
+        self.source = source
+        self.new_sources: dict[tuple[int, int], Entity] = {}
+        self.next_id = doc.next_entity_number()
+        self.text = doc.text
+        self.sentences: list[Span] = list(doc.sentences) or [doc.span(0, len(doc.text))]
+        self.starts = [s.start for s in self.sentences]
+        acting = [e for e in doc.entities if _may_act(e)]
+        self.actors = _ByStart(acting, _entity_start)
+        # In politics a state acts under its own name (``طالبت الولايات المتحدة``، ``روسيا
+        # تتهم``): countries join the candidate actors of political interactions.
+        countries = {p.entity for p in doc.places if p.precision == "country"}
+        self.political_actors = _ByStart(
+            [e for e in doc.entities if e.id in countries] + acting, _entity_start
+        )
+        self.by_id = {e.id: e for e in doc.entities}
+        self.places = _ByStart(
+            ((self.by_id[p.entity], p) for p in doc.places if p.entity in self.by_id),
+            lambda ep: ep[0].start,
+        )
+        self.times = _ByStart((t for t in doc.times if t.value is not None), lambda t: t.start)
+        self.quantities = _ByStart(doc.quantities, lambda q: q.start)
+        self.quotes = _ByStart(doc.quotes, lambda q: q.start)
+        self.cues = {q.cue.start: q for q in doc.quotes if q.cue is not None}
+
+    def sentence_of(self, pos: int) -> int:
+        return max(0, bisect_right(self.starts, pos) - 1)
+
+    def draft(self, t: TriggerMatch) -> _Draft | None:
+        k = self.sentence_of(t.start)
+        sent = self.sentences[k]
+        draft = _Draft(t, k, (sent.start, max(sent.end, t.end)))
+        if t.sub_type == TERRITORY and not self._ground_after(t):
+            return None
+        draft.actor1 = self._agent(t, sent) or self._speaker(t)
+        draft.actor2 = self._target(t, sent, draft.actor1)
+        if t.sub_type == TERRITORY:
+            draft.trigger = replace(t, sub_type=_territory(draft.actor1))
+        if t.type not in ACLED_TYPES and draft.actor1 is None and not _titled_subject(t, self.text):
+            # A political interaction needs somebody who acts: an actor, or at least a title
+            # or body as the verb's subject (``وهدد الرئيس الإيراني``); ``استقبل المعرض زوارا``
+            # is no meeting.
+            return None
+        draft.place = self._place(t, k)
+        draft.time = self._time(t, sent)
+        if t.type in _VIOLENT or t.sub_type == "excessive_force_against_protesters":
+            draft.fatalities, draft.injured = self._tolls(sent)
+        draft.reported_by = self._reporter(t)
+        return draft
+
+    def _ground_after(self, t: TriggerMatch) -> bool:
+        if ground_follows(self.text, t.end):
+            return True
+        return bool(self.places.within(t.end, t.end + 61))
+
+    # -- actors -------------------------------------------------------------------------------
+
+    def _speaker(self, t: TriggerMatch) -> Entity | None:
+        """The resolved speaker when the trigger is a quote's cue (``ودعت`` → the speaker)."""
+        q = self.cues.get(t.start)
+        if q is None or q.speaker is None:
+            return None
+        return self.by_id.get(q.speaker.entity or "")
+
+    def _in(self, sent: Span, political: bool = False) -> list[Entity]:
+        pool = self.political_actors if political else self.actors
+        return [e for e in pool.within(sent.start, sent.end) if e.end <= sent.end]
+
+    def _agent(self, t: TriggerMatch, sent: Span) -> Entity | None:
+        actors = self._in(sent, t.type not in ACLED_TYPES)
+        after = [e for e in actors if t.end <= e.start <= t.end + _AGENT_AFTER]
+        if after:
+            e = after[0]
+            between = self.text[t.end : e.start]
+            words = _WORD_RE.findall(normalize_text(between))
+            if words and words[-1] == _BETWEEN:
+                return e  # ``اشتباكات بين القوات الحكومية و...``: the first named acts
+            glued = _glued_preposition(self.text, e.start)
+            if t.pos == "noun" and (glued == "ل" or not words or _agent_cue(between)):
+                return e  # ``غارة للتحالف``، ``هجوم لقوات الدعم السريع``، ``غارات روسية``
+            if t.pos == "verb" and not glued and not (words and words[-1] in _OBJECT_CUES):
+                return e  # ``قصفت طائرات روسية``
+        before = [e for e in actors if e.end <= t.start and t.start - e.end <= _AGENT_BEFORE]
+        for e in reversed(before):
+            if not _is_object(
+                self.text[max(sent.start, e.start - 12) : e.start], self.text, e.start
+            ):
+                return e
+        return None
+
+    def _target(self, t: TriggerMatch, sent: Span, agent: Entity | None) -> Entity | None:
+        for e in self._in(sent, t.type not in ACLED_TYPES):
+            if e.start < t.end or (agent is not None and _overlaps(e, agent)):
+                continue
+            if agent is not None and _same_actor(e, agent):
+                continue
+            return e
+        return None
+
+    # -- place, time, tolls, source ------------------------------------------------------------
+
+    def _place(self, t: TriggerMatch, k: int) -> Place | None:
+        sent = self.sentences[k]
+        here = [
+            (e, p)
+            for e, p in self.places.within(sent.start, sent.end)
+            if e.end <= sent.end and p.country is not None
+        ]
+        if t.type not in ACLED_TYPES:
+            # A meeting or a statement happens at a venue (``في القاهرة``); the countries it
+            # is about (``طالبت السعودية``) are actors or topics, not its place.
+            here = [(e, p) for e, p in here if p.precision != "country" and _venue(self.text, e)]
+            if not here:
+                return None
+        if here:
+            return min(
+                here,
+                key=lambda ep: (
+                    _PRECISION_RANK.get(ep[1].precision or "", 4),
+                    abs(ep[0].start - t.end) + (0 if ep[0].start >= t.end else 40),
+                ),
+            )[1]
+        lo = self.sentences[max(0, k - _PLACE_LOOKBACK)].start
+        earlier = [p for _, p in self.places.within(lo, sent.start) if p.country]
+        return earlier[-1] if earlier else None
+
+    def _time(self, t: TriggerMatch, sent: Span) -> str | None:
+        # A date for the event itself: a day or a week, not a month or year of background
+        # (``أواخر عام 2014``).
+        here = [
+            x
+            for x in self.times.within(sent.start, sent.end)
+            if x.end <= sent.end and x.granularity in ("day", "week")
+        ]
+        if not here:
+            return None
+        return min(here, key=lambda x: abs(x.start - t.start)).id
+
+    def _tolls(self, sent: Span) -> tuple[int | None, int | None]:
+        killed: int | None = None
+        injured: int | None = None
+        for q in self.quantities.within(sent.start, sent.end):
+            if q.end > sent.end or q.kind != "count":
+                continue
+            value = _acled_value(q)
+            if value is None:
+                continue
+            role = toll_role(self.text, q.start, q.end)
+            if role == "killed" and killed is None:
+                killed = value
+            elif role == "injured" and injured is None:
+                injured = value
+        if killed is None or injured is None:
+            one_killed, one_injured = implicit_tolls(self.text[sent.start : sent.end])
+            killed = killed if killed is not None else one_killed
+            injured = injured if injured is not None else one_injured
+        return killed, injured
+
+    def _reporter(self, t: TriggerMatch) -> str | None:
+        # Quotes rarely nest, so the one holding the trigger starts among the last few.
+        for q in reversed(self.quotes.before(t.start, 4)):
+            if t.end <= q.end and q.speaker is not None:
+                return q.speaker.entity or self._source_entity(q.speaker)
+        return None
+
+    def _source_entity(self, speaker: Speaker) -> str | None:
+        """An entity for a named source the NER missed; none for a document or a pronoun."""
+        if speaker.start is None or speaker.end is None or speaker.label == "DOC":
+            return None
+        key = (speaker.start, speaker.end)
+        if key not in self.new_sources:
+            label: EntityLabel = "PER" if speaker.label == "PER" else "ORG"
+            self.new_sources[key] = Entity(
+                id=f"e{self.next_id}",
+                label=label,
+                start=speaker.start,
+                end=speaker.end,
+                text=self.text[speaker.start : speaker.end],
+                canonical=speaker.canonical or speaker.text,
+                source=self.source,
+            )
+            self.next_id += 1
+        return self.new_sources[key].id
+
+
+_SUBJECT_CUES: Final = frozenset({"PER_CUE", "ORG_CUE"})
+_BODIES: Final = normalized_words(
+    "الرئاسة الشبكة الأمم نواب الخارجية الوزارة البرلمان المجلس اللجنة"
+)
+
+
+def _titled_subject(t: TriggerMatch, text: str) -> bool:
+    """The verb's subject right after it is a title or a body (``الرئيس``، ``البعثة``)."""
+    if t.pos != "verb":
+        return False
+    words = _WORD_RE.findall(normalize_text(text[t.end : t.end + 40]))
+    if not words:
+        return False
+    word = words[0]
+    return word in _BODIES or bool(Gazetteer.load().types_of(word) & _SUBJECT_CUES)
+
+
+def _entity_start(e: Entity) -> int:
+    return e.start
+
+
+def _may_act(e: Entity) -> bool:
+    """Organizations, people, and places that stand for a state (``إسرائيل تقصف``)."""
+    if e.label in ("ORG", "PER"):
+        return True
+    return actor_of(e) is not None
+
+
+def _is_object(between: str, text: str, start: int) -> bool:
+    words = _WORD_RE.findall(normalize_text(between))
+    if words and words[-1] in _OBJECT_CUES:
+        return True
+    # A glued preposition: مواقع لوحدات، بالتحالف (entity spans start after the clitic).
+    return start > 0 and text[start - 1] in "لب" and (start < 2 or text[start - 2].isspace())
+
+
+def _venue(text: str, e: Entity) -> bool:
+    """The place is introduced as where something happens: ``في القاهرة``، ``بالرياض``."""
+    if _glued_preposition(text, e.start) == "ب":
+        return True
+    words = _WORD_RE.findall(normalize_text(text[max(0, e.start - 20) : e.start]))
+    return bool(words) and words[-1] in _IN
+
+
+def _glued_preposition(text: str, start: int) -> str | None:
+    """``ل`` or ``ب`` glued to the word an entity starts in (its span starts after it)."""
+    if start > 0 and text[start - 1] in "لب" and (start < 2 or text[start - 2] in " \t\nو"):
+        return text[start - 1]
+    return None
+
+
+def _agent_cue(between: str) -> bool:
+    return any(w in _AGENT_CUES for w in _WORD_RE.findall(normalize_text(between)))
+
+
+def _overlaps(a: Entity, b: Entity) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _key(e: Entity) -> str:
+    return normalize_text(e.canonical or e.text)
+
+
+def _same_actor(a: Entity, b: Entity) -> bool:
+    return _key(a) == _key(b)
+
+
+def _territory(agent: Entity | None) -> str:
+    actor = actor_of(agent) if agent is not None else None
+    if actor is not None and actor.category == "state_forces":
+        return "government_regains_territory"
+    return "non_state_actor_overtakes_territory"
+
+
+def _acled_value(q: Quantity) -> int | None:
+    """ACLED's conservative count: a range counts its low end; an unknown value none."""
+    value = q.low if q.low is not None else q.value
+    if value is None or value < 0:
+        return None
+    return int(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Merging mentions of one happening
+# ---------------------------------------------------------------------------------------------
+
+
+def _merge(drafts: Sequence[_Draft]) -> list[_Draft]:
+    """Mentions of one happening as one event. A noun that points back (``الهجوم``) joins the
+    latest earlier event of its type and never starts one on its own."""
+    out: list[_Draft] = []
+    by_type: dict[str, list[_Draft]] = {}
+    for d in drafts:
+        same_type = by_type.setdefault(d.type, [])
+        target = next((o for o in same_type if _same_event(o, d)), None)
+        latest = same_type[-1] if same_type else None
+        if target is None and d.trigger.anaphoric:
+            if latest is None:
+                continue  # points back at nothing told: background
+            target = latest
+        elif target is None and d.trigger.follows_up and latest is not None:
+            near = d.sentence - latest.sentence <= 1
+            target = latest if near and _places_agree(latest, d) else None
+        if target is not None:
+            _absorb(target, d)
+        else:
+            out.append(d)
+            same_type.append(d)
+    return out
+
+
+def _without_generic(drafts: list[_Draft]) -> list[_Draft]:
+    """Drop a bare ``هجوم`` where its sentence tells the attack more precisely (an
+    explosion, an air strike, an attack on civilians), after lending it its arguments."""
+    specific: dict[int, _Draft] = {}
+    for d in drafts:
+        if not d.trigger.generic and d.type in _VIOLENT:
+            specific.setdefault(d.sentence, d)
+    out: list[_Draft] = []
+    for d in drafts:
+        other = specific.get(d.sentence)
+        if d.trigger.generic and other is not None and other.type != d.type:
+            other.actor1 = other.actor1 or d.actor1
+            other.actor2 = other.actor2 or d.actor2
+            continue
+        out.append(d)
+    return out
+
+
+def _places_agree(a: _Draft, b: _Draft) -> bool:
+    return a.place is None or b.place is None or _same_place(a.place, b.place)
+
+
+def _same_event(a: _Draft, b: _Draft) -> bool:
+    if a.type != b.type:
+        return False
+    if a.sentence == b.sentence:
+        return True
+    if a.type not in ACLED_TYPES or a.trigger.sub_type != b.trigger.sub_type:
+        return False
+    if not _places_agree(a, b):
+        return False
+    return not (a.actor1 and b.actor1 and not _same_actor(a.actor1, b.actor1))
+
+
+def _same_place(a: Place, b: Place) -> bool:
+    if a.geonameid is not None and a.geonameid == b.geonameid:
+        return True
+    return (a.country, a.admin1, a.name) == (b.country, b.admin1, b.name) or (
+        a.country == b.country and a.lat == b.lat and a.lon == b.lon
+    )
+
+
+def _absorb(into: _Draft, other: _Draft) -> None:
+    # A weaker trigger in the same sentence (انتحاري after فجّر نفسه) adds nothing but its
+    # arguments; a detail paragraph may carry the toll the lead lacked.
+    if other.trigger.weight > into.trigger.weight and other.sentence == into.sentence:
+        into.trigger = other.trigger
+    elif into.trigger.sub_type == "armed_clash" and other.trigger.sub_type in _TERRITORIAL:
+        # The fighting that took ground is coded as the territorial change (ACLED).
+        into.trigger, into.evidence = other.trigger, other.evidence
+    into.actor1 = into.actor1 or other.actor1
+    into.actor2 = into.actor2 or other.actor2
+    if into.place is None or (
+        other.place is not None
+        and _PRECISION_RANK.get(other.place.precision or "", 4)
+        < _PRECISION_RANK.get(into.place.precision or "", 4)
+    ):
+        into.place = other.place or into.place
+    into.time = into.time or other.time
+    into.fatalities = _max(into.fatalities, other.fatalities)
+    into.injured = _max(into.injured, other.injured)
+    into.reported_by = into.reported_by or other.reported_by
+    into.mentions += 1
+
+
+def _max(a: int | None, b: int | None) -> int | None:
+    if a is None:
+        return b
+    return a if b is None else max(a, b)

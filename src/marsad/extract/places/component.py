@@ -1,0 +1,204 @@
+"""Geocoding as a pipeline component: ``places.gazetteer.v1``.
+
+Every LOC entity gets a Place (``p1``, ``p2``… in text order) resolved by
+:class:`marsad.extract.places.Geocoder`: ``الميادين`` → Al Mayadin, SY, town; ``ريف إدلب الجنوبي`` →
+Idlib governorate, region. A mention that cannot be resolved confidently still gets a Place,
+with its name and every geographic field null.
+
+Toponyms the NER missed are added as LOC entities when a cue word introduces them and they
+resolve: ``قرية مرعناز``, ``بلدة كفرنبل``, ``مخيم جباليا``, ``ريف حلب``, ``قضاء الحويجة``. The new
+entity covers the name only (``مرعناز``), like the NER's entities; its id continues the
+document's numbering (``e7`` after ``e6``), so ids already pointed at never change.
+
+Resolution runs twice: once on its own, then with the article's context (the countries and
+governorates it names confidently), so ``طرابلس`` in an article about Lebanon is Tripoli,
+Lebanon. Mentions with the same phrase resolve alike within an article: the most confident
+reading (``كفرنبل بإدلب``) is given to the others (a bare ``كفرنبل`` later on).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from functools import lru_cache
+
+from marsad.doc import Document, Entity, Place
+from marsad.extract.places.gazetteer import GeoEntry
+from marsad.extract.places.geocode import Context, Geocoder, Resolution, TextWords
+from marsad.pipeline import register
+
+NAME = "places.gazetteer.v1"
+
+# A resolution feeds the article's context only when it is this sure and broad or big
+# enough to say where the article is (a village says little, and may itself be a guess).
+_CONTEXT_CONFIDENCE = 0.8
+_CONTEXT_MIN_POP = 50_000
+
+
+@lru_cache(maxsize=1)
+def _geocoder() -> Geocoder:
+    # The gazetteer loads once per process, however many pipelines are built.
+    return Geocoder()
+
+
+def _gives_context(r: Resolution | None) -> GeoEntry | None:
+    if r is None or r.entry is None or r.confidence < _CONTEXT_CONFIDENCE:
+        return None
+    if r.mode == "admin2":
+        return None  # منطقة X is the vaguest frame: it must not set the scene by itself
+    e = r.entry
+    if e.kind in ("country", "admin1", "admin2") or e.population >= _CONTEXT_MIN_POP:
+        return e
+    return None
+
+
+@register(NAME)
+class GazetteerPlaces:
+    """Assigns ``places`` (one per LOC mention) and adds cue-introduced LOC ``entities``."""
+
+    name = NAME
+    requires = frozenset({"entities"})
+    assigns = frozenset({"places", "entities"})
+
+    def __init__(self, geocoder: Geocoder | None = None) -> None:
+        self.geocoder = geocoder if geocoder is not None else _geocoder()
+
+    def find(self, doc: Document) -> tuple[list[Entity], list[Place]]:
+        """The document's entities (with the new LOC ones, in text order) and its places.
+
+        >>> from marsad.doc import Document, Entity
+        >>> text = "قصفت الطائرات قرية مرعناز بريف حلب"
+        >>> doc = Document.from_text(text).with_(entities=(
+        ...     Entity("e1", "LOC", 31, 34, "حلب", source="ner.crf.v1"),))
+        >>> entities, places = GazetteerPlaces().find(doc)
+        >>> [(e.id, e.text) for e in entities]
+        [('e2', 'مرعناز'), ('e1', 'حلب')]
+        >>> [(p.id, p.entity, p.name, p.admin1, p.precision) for p in places]
+        [('p1', 'e2', 'مرعناز', 'Aleppo', 'town'), ('p2', 'e1', 'ريف حلب', 'Aleppo', 'region')]
+        """
+        words = TextWords(doc.text)
+        entities = list(doc.entities) + self._cued_entities(doc, words)
+        entities.sort(key=lambda e: (e.start, e.end))
+        mentions = [e for e in entities if e.label == "LOC"]
+        first = [self._resolve(doc, e, words, None) for e in mentions]
+        contexts = _contexts(first)
+        second = [
+            self._resolve(doc, m, words, contexts[r.key]) if r is not None and contexts else r
+            for m, r in zip(mentions, first, strict=True)
+        ]
+        second = _consistent(second)
+        places = [
+            _place(f"p{k}", entity, r)
+            for k, (entity, r) in enumerate(zip(mentions, second, strict=True), 1)
+        ]
+        return entities, places
+
+    def apply(self, doc: Document, entities: list[Entity], places: list[Place]) -> Document:
+        return doc.with_(entities=tuple(entities), places=tuple(places))
+
+    def __call__(self, doc: Document) -> Document:
+        return self.apply(doc, *self.find(doc))
+
+    # -- internals --------------------------------------------------------------------------
+    def _resolve(
+        self, doc: Document, entity: Entity, words: TextWords, context: Context | None
+    ) -> Resolution | None:
+        return self.geocoder.resolve(
+            doc.text, entity.start, entity.end, context=context, words=words
+        )
+
+    def _cued_entities(self, doc: Document, words: TextWords) -> list[Entity]:
+        """LOC entities for cue-introduced names that no entity covers and that resolve."""
+        taken = sorted((e.start, e.end) for e in doc.entities)
+        next_id = doc.next_entity_number()
+        out: list[Entity] = []
+        for _, start, end in self.geocoder.cued_names(words):
+            if any(s < end and start < e for s, e in taken):
+                continue
+            r = self.geocoder.resolve(doc.text, start, end, words=words)
+            if r is None or r.entry is None:
+                continue
+            out.append(
+                Entity(
+                    id=f"e{next_id}",
+                    label="LOC",
+                    start=start,
+                    end=end,
+                    text=doc.text[start:end],
+                    canonical=r.entry.name_ar or None,
+                    name_en=r.entry.name_en or None,
+                    score=r.confidence,
+                    source=NAME,
+                )
+            )
+            next_id += 1
+        return out
+
+
+def _contexts(resolutions: list[Resolution | None]) -> dict[str, Context]:
+    """For each phrase, the context the OTHER phrases of the article give: a mention must
+    not vouch for itself (عمّان first read as Oman must not make Oman the context).
+
+    Linear in the number of mentions: counts of phrases vouching for each country and
+    governorate, less the phrase's own vote."""
+    own: dict[str, Context] = {}
+    by_key: dict[str, list[GeoEntry]] = {}
+    for r in resolutions:
+        if r is not None:
+            entry = _gives_context(r)
+            by_key.setdefault(r.key, [])
+            if entry is not None:
+                by_key[r.key].append(entry)
+    countries: Counter[str] = Counter()
+    admin1: Counter[tuple[str, str]] = Counter()
+    for key, entries in by_key.items():
+        own[key] = Context.of(entries)
+        countries.update(own[key].countries)
+        admin1.update(own[key].admin1)
+    if not countries:
+        return {}
+    return {
+        key: Context(
+            frozenset(c for c, n in countries.items() if n > (c in mine.countries)),
+            frozenset(a for a, n in admin1.items() if n > (a in mine.admin1)),
+        )
+        for key, mine in own.items()
+    }
+
+
+def _consistent(resolutions: list[Resolution | None]) -> list[Resolution | None]:
+    """Mentions of one phrase (same normalized words, same framing) resolve alike: each takes
+    the most confident reading of the phrase in the article."""
+    best: dict[tuple[str, str | None], Resolution] = {}
+    for r in resolutions:
+        if r is None or r.entry is None:
+            continue
+        group = (r.key, r.mode)
+        if group not in best or r.confidence > best[group].confidence:
+            best[group] = r
+    out: list[Resolution | None] = []
+    for r in resolutions:
+        top = best.get((r.key, r.mode)) if r is not None else None
+        if r is not None and top is not None and top.entry != r.entry:
+            r = replace(r, entry=top.entry, precision=top.precision, confidence=top.confidence)
+        out.append(r)
+    return out
+
+
+def _place(pid: str, entity: Entity, r: Resolution | None) -> Place:
+    if r is None or r.entry is None:
+        return Place(id=pid, entity=entity.id, name=r.name if r else entity.text, source=NAME)
+    e = r.entry
+    return Place(
+        id=pid,
+        entity=entity.id,
+        name=r.name,
+        name_en=e.name_en or None,
+        lat=e.lat,
+        lon=e.lon,
+        country=e.country or None,
+        admin1=(e.admin1_en or None) if e.kind != "country" else None,
+        geonameid=e.geonameid,
+        precision=r.precision,
+        source=NAME,
+    )

