@@ -86,6 +86,22 @@ class AnalysisError(MarsadError):
     http_status = 500
 
 
+class ContractError(AnalysisError):
+    """A component changed a document field it does not declare in ``assigns``: a bug in the
+    component, caught by the pipeline before the document goes further."""
+
+    code = "M032"
+
+
+class ResourceError(MarsadError):
+    """A shipped data file (a word list, a table) breaks its declared format: a duplicate,
+    an unknown type, an un-normalized entry. A broken install or a bad edit to the file."""
+
+    code = "M033"
+    exit_code = 2
+    http_status = 500
+
+
 class ModelError(MarsadError):
     """A trained model is missing or unreadable (a broken install or a bad ``--model`` path)."""
 

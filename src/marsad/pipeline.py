@@ -2,21 +2,36 @@
 
 A component is any object with a versioned ``name`` (``tokenize.rules.v1``), the document
 fields it ``requires`` and ``assigns``, and ``__call__(doc) -> doc``; ``pipe(docs)`` is optional
-for components that gain from batches. A Pipeline checks at construction that every
-requirement is assigned by an earlier component (or is a base field such as ``text``) and
-refuses to build otherwise, naming what is missing and who could provide it.
+for components that gain from batches. A component may also declare ``follows``: fields it
+reads and updates when present but does not need (the quotes component gives the figures
+inside a quote their speaker), so whatever assigns them must run before it.
+
+The contract is held in two places:
+
+- at construction, every requirement must be assigned by an earlier component (or be a base
+  field such as ``text``), and nothing a component ``follows`` may be assigned after it; the
+  Pipeline refuses to build otherwise (M021), naming what is missing and who could provide it;
+- after every component, on every document, the fields it does not declare in ``assigns``
+  must be the very same objects as before (the Document is frozen, so this is an identity
+  comparison and costs nothing measurable); a component that writes anything else fails
+  with M032 naming the component and the fields.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import fields
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from marsad.doc import Document
-from marsad.errors import PipelineError
+from marsad.errors import ContractError, PipelineError
 
 # Fields every Document has before any component runs.
 BASE_FIELDS = frozenset({"text", "meta"})
+# Fields a component may write: every field of the Document except the pipeline's own record
+# of the components that ran.
+DOCUMENT_FIELDS: frozenset[str] = frozenset(f.name for f in fields(Document)) - {"pipeline"}
 
 
 @runtime_checkable
@@ -37,7 +52,12 @@ _REGISTRY: dict[str, Factory] = {}
 
 
 def register(name: str) -> Callable[[F], F]:
-    """Register a component factory under a versioned name (``family.impl.vN``)."""
+    """Register a component factory under a versioned name (``family.impl.vN``).
+
+    The factory (a class) must declare the same ``name`` and its ``requires`` and ``assigns``
+    as class attributes, naming only Document fields, so that a pipeline can be checked
+    before any component is built.
+    """
     parts = name.split(".")
     if len(parts) < 2 or not parts[-1].startswith("v") or not parts[-1][1:].isdigit():
         raise PipelineError(f"component name {name!r} must end with a version such as '.v1'")
@@ -45,10 +65,26 @@ def register(name: str) -> Callable[[F], F]:
     def decorate(factory: F) -> F:
         if name in _REGISTRY and _REGISTRY[name] is not factory:
             raise PipelineError(f"component {name!r} is registered twice")
+        _check_declaration(name, factory)
         _REGISTRY[name] = factory
         return factory
 
     return decorate
+
+
+def _check_declaration(name: str, factory: Factory) -> None:
+    declared = getattr(factory, "name", None)
+    if declared != name:
+        raise PipelineError(f"component {name!r} declares the name {declared!r}")
+    for attribute in ("requires", "assigns", "follows"):
+        value: object = getattr(factory, attribute, frozenset())
+        if not isinstance(value, frozenset):
+            raise PipelineError(f"component {name!r}: {attribute} must be a frozenset of fields")
+        unknown = sorted(value - DOCUMENT_FIELDS)
+        if unknown:
+            raise PipelineError(
+                f"component {name!r}: {attribute} names {unknown}, which are not Document fields"
+            )
 
 
 def registered() -> dict[str, Factory]:
@@ -58,12 +94,16 @@ def registered() -> dict[str, Factory]:
 
 
 def create(name: str, **config: Any) -> Component:
-    """Build a registered component by its versioned name."""
+    """Build a registered component by its versioned name, with its settings (the
+    ``[pipeline.config."NAME"]`` table of the settings file)."""
     factories = registered()
     if name not in factories:
         known = ", ".join(sorted(factories)) or "none"
         raise PipelineError(f"unknown component {name!r}; registered: {known}")
-    return factories[name](**config)
+    try:
+        return factories[name](**config)
+    except TypeError as exc:
+        raise PipelineError(f"component {name!r} rejects its settings {config}: {exc}") from exc
 
 
 def _load_builtins() -> None:
@@ -90,12 +130,29 @@ class Pipeline:
             if missing:
                 raise PipelineError(self._missing_message(component, missing))
             available |= set(component.assigns)
+        for position, component in enumerate(components):
+            for later in components[position + 1 :]:
+                late = sorted(_follows_of(component) & set(later.assigns))
+                if late:
+                    raise PipelineError(
+                        f"component {component.name!r} reads {', '.join(map(repr, late))} when "
+                        f"present, so it must run after {later.name!r}, which assigns it"
+                    )
         self.components: tuple[Component, ...] = tuple(components)
         self.assigns = frozenset(available)
 
     @classmethod
-    def from_names(cls, names: Iterable[str]) -> Pipeline:
-        return cls([create(name) for name in names])
+    def from_names(
+        cls, names: Iterable[str], config: Mapping[str, Mapping[str, Any]] | None = None
+    ) -> Pipeline:
+        """The pipeline of these registered components; ``config`` maps a component's name
+        to the keyword arguments of its factory."""
+        config = config or {}
+        names = tuple(names)
+        unused = sorted(set(config) - set(names))
+        if unused:
+            raise PipelineError(f"settings for components not in the pipeline: {unused}")
+        return cls([create(name, **config.get(name, {})) for name in names])
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -103,7 +160,9 @@ class Pipeline:
 
     def __call__(self, doc: Document) -> Document:
         for component in self.components:
-            doc = component(doc).with_(pipeline=(*doc.pipeline, component.name))
+            out = component(doc)
+            check_contract(component, doc, out)
+            doc = out.with_(pipeline=(*doc.pipeline, component.name))
         return doc
 
     def pipe(self, docs: Iterable[Document], batch_size: int = 64) -> Iterator[Document]:
@@ -118,9 +177,25 @@ class Pipeline:
         component: Component, docs: Iterable[Document], batch_size: int
     ) -> Iterator[Document]:
         batched = getattr(component, "pipe", None)
-        outputs = batched(docs, batch_size=batch_size) if batched else map(component, docs)
-        for doc in outputs:
-            yield doc.with_(pipeline=(*doc.pipeline, component.name))
+        if batched is None:
+            for doc in docs:
+                out = component(doc)
+                check_contract(component, doc, out)
+                yield out.with_(pipeline=(*doc.pipeline, component.name))
+            return
+        # A batched component returns its documents in order, one for one: keep the inputs
+        # it has taken so that each output is checked against its own input.
+        taken: deque[Document] = deque()
+
+        def feed() -> Iterator[Document]:
+            for doc in docs:
+                taken.append(doc)
+                yield doc
+
+        for out in batched(feed(), batch_size=batch_size):
+            before = taken.popleft()
+            check_contract(component, before, out)
+            yield out.with_(pipeline=(*before.pipeline, component.name))
 
     @staticmethod
     def _missing_message(component: Component, missing: list[str]) -> str:
@@ -136,6 +211,32 @@ class Pipeline:
             f"component {component.name!r} requires {', '.join(map(repr, missing))}, "
             f"which no earlier component assigns ({hints})"
         )
+
+
+def check_contract(component: Component, before: Document, after: Document) -> None:
+    """Fail with M032 when ``component`` turned ``before`` into ``after`` by changing a field
+    it does not declare in ``assigns`` (or returned something that is not a Document)."""
+    if not isinstance(after, Document):
+        raise ContractError(
+            f"component {component.name!r} returned {type(after).__name__}, not a Document"
+        )
+    allowed = component.assigns
+    changed = sorted(
+        name
+        for name in DOCUMENT_FIELDS - allowed
+        if getattr(before, name) is not getattr(after, name)
+    )
+    if changed:
+        raise ContractError(
+            f"component {component.name!r} changed {', '.join(map(repr, changed))}, which it "
+            f"does not declare (assigns: {', '.join(sorted(allowed)) or 'nothing'})",
+            source=before.id or None,
+        )
+
+
+def _follows_of(component: object) -> frozenset[str]:
+    follows: object = getattr(component, "follows", frozenset())
+    return frozenset(follows) if isinstance(follows, Iterable) else frozenset()
 
 
 def _assigns_of(factory: Factory) -> frozenset[str]:

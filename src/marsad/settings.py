@@ -7,6 +7,7 @@ Order (later wins): ``settings.default.toml`` shipped in the package, the user's
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from collections.abc import Mapping
@@ -27,6 +28,13 @@ class InputSettings(BaseModel):
 class PipelineSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     components: tuple[str, ...]
+    # Per component, by versioned name: the keyword arguments of its factory.
+    config: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+    def config_json(self) -> str:
+        """The component settings as one canonical string: hashable, so pipelines are cached
+        by it, and picklable, so worker processes build the same pipeline."""
+        return json.dumps(self.config, sort_keys=True, ensure_ascii=False)
 
 
 class StoreSettings(BaseModel):

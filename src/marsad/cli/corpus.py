@@ -487,7 +487,12 @@ def _spark_run(args: argparse.Namespace, settings: Settings, out: Console, err: 
     spark = session(args.master)
     try:
         report = run_job(
-            spark, args.input, args.output, components=settings.pipeline.components, fmt=args.format
+            spark,
+            args.input,
+            args.output,
+            components=settings.pipeline.components,
+            fmt=args.format,
+            config=settings.pipeline.config_json(),
         )
     finally:
         spark.stop()

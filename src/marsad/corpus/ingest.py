@@ -224,8 +224,8 @@ def _analyse_one(pipeline: Pipeline, analyze: bool, name: str, doc: Document) ->
         return name, Failure(name, exc.code, exc.message)
 
 
-def _init_worker(components: tuple[str, ...]) -> None:
-    _WORKER_PIPELINE[:] = [pipeline_for(components)]
+def _init_worker(components: tuple[str, ...], config: str) -> None:
+    _WORKER_PIPELINE[:] = [pipeline_for(components, config)]
 
 
 def _analyse_in_worker(item: tuple[str, Document, bool]) -> Analysed:
@@ -237,15 +237,19 @@ class _Analyser:
     """Analyses documents in this process, or in ``workers`` processes (the order of the
     results is the order of the input, so story links do not depend on the workers)."""
 
-    def __init__(self, components: tuple[str, ...], analyze: bool, workers: int) -> None:
+    def __init__(
+        self, components: tuple[str, ...], config: str, analyze: bool, workers: int
+    ) -> None:
         self.analyze = analyze
         self.window = 1 if workers <= 1 else workers * 8
         self._pool: Pool | None = None
         if workers > 1:
             context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-            self._pool = context.Pool(workers, initializer=_init_worker, initargs=(components,))
+            self._pool = context.Pool(
+                workers, initializer=_init_worker, initargs=(components, config)
+            )
         else:
-            self._pipeline = pipeline_for(components)
+            self._pipeline = pipeline_for(components, config)
 
     def __call__(self, items: Sequence[tuple[str, Document]]) -> list[Analysed]:
         if self._pool is None:
@@ -279,7 +283,8 @@ def ingest(
     report = IngestReport()
     failures = FailureLog(report, failures_path)
     writer = BatchWriter(store, settings.corpus, report, failures)
-    analyser = _Analyser(components, analyze, workers)
+    config = settings.pipeline.config_json() if analyze else "{}"
+    analyser = _Analyser(components, config, analyze, workers)
     window: list[tuple[str, Document]] = []
     waiting: set[str] = set()
 

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,10 +39,11 @@ class Outcome:
 
 
 @lru_cache(maxsize=8)
-def pipeline_for(names: tuple[str, ...]) -> Pipeline:
-    """The pipeline of these components, built once per process (worker processes of
+def pipeline_for(names: tuple[str, ...], config: str = "{}") -> Pipeline:
+    """The pipeline of these components with their settings (``config``: JSON of the
+    ``[pipeline.config]`` table), built once per process (worker processes of
     ``ingest --workers`` and Spark's Python workers each build their own once)."""
-    return Pipeline.from_names(names)
+    return Pipeline.from_names(names, json.loads(config))
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +55,7 @@ def default_settings() -> Settings:
 def build_pipeline(settings: Settings | None = None) -> Pipeline:
     """The pipeline the settings name, built once per distinct list of components."""
     settings = settings or default_settings()
-    return pipeline_for(tuple(settings.pipeline.components))
+    return pipeline_for(tuple(settings.pipeline.components), settings.pipeline.config_json())
 
 
 def analyze_text(

@@ -72,10 +72,11 @@ def analyze_partition(
     components: tuple[str, ...],
     fmt: str,
     stamp: str,
+    config: str = "{}",
 ) -> Iterator[tuple[str, str, str]]:
     """Every (table, partition, JSON row) of the records of one Spark partition; records
     are (input file, position in the input, payload)."""
-    pipeline = pipeline_for(components)
+    pipeline = pipeline_for(components, config)
     for source, position, payload in items:
         if not payload or not payload.strip():
             continue
@@ -141,6 +142,7 @@ def run_job(
     *,
     components: Iterable[str],
     fmt: InputFormat = "auto",
+    config: str = "{}",
 ) -> JobReport:
     """Analyse every record of ``input_glob`` and write the tables under ``output``."""
     from pyspark import StorageLevel
@@ -161,7 +163,7 @@ def run_job(
     names, stamp = tuple(components), now()
 
     def analyze(items: Iterable[tuple[str, int, str]]) -> Iterator[tuple[str, str, str]]:
-        return analyze_partition(items, components=names, fmt=kind, stamp=stamp)
+        return analyze_partition(items, components=names, fmt=kind, stamp=stamp, config=config)
 
     rows = spark.createDataFrame(
         indexed.mapPartitions(analyze), "tbl string, pdate string, row string"

@@ -30,6 +30,7 @@ from dataclasses import replace
 from typing import Final
 
 from marsad.arabic.normalize import Normalized, normalize, normalize_text
+from marsad.arabic.wordlists import load_wordlist
 from marsad.doc import Document, Entity, Quantity, Quote, Speaker, SpeakerLabel
 from marsad.extract.entities.canonical import clean_mention
 from marsad.extract.quotes.rules import QuoteMatch, find_quotes
@@ -37,9 +38,7 @@ from marsad.pipeline import register
 
 _CONJUNCTIONS: Final = ("و", "ف")
 # "the same" after a reference: المصدر ذاته، المسؤول نفسه.
-_SAME: Final = frozenset(
-    normalize_text(w) for w in ["ذاته", "ذاتها", "نفسه", "نفسها", "ذاتهم", "أنفسهم"]
-)
+_SAME: Final = load_wordlist("quotes/same.tsv").normalized()
 # Words that end a title rather than start a name.
 _NOT_NAMES: Final = frozenset(
     normalize_text(w)
@@ -130,7 +129,10 @@ class QuoteTagger:
 
     name = "quotes.rules.v1"
     requires = frozenset({"text", "sentences", "entities"})
-    assigns = frozenset({"quotes"})
+    # The figures inside a quote get its id and speaker: the figures component, when the
+    # pipeline has one, must run first.
+    assigns = frozenset({"quotes", "quantities"})
+    follows = frozenset({"quantities"})
 
     def __call__(self, doc: Document) -> Document:
         sources = [(e.start, e.end) for e in doc.entities if e.label in ("PER", "ORG")]
