@@ -31,6 +31,7 @@ from pathlib import Path
 from marsad.arabic.lexicon import load_lexicon
 from marsad.arabic.normalize import normalize_text
 from marsad.arabic.tokenize import tokenize
+from marsad.arabic.wordlists import load_wordlist
 from marsad.doc import Word
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -302,14 +303,9 @@ ORG_CUES = _words(
     "رابطة نقابة مديرية دائرة مفوضية بعثة كلية أكاديمية مجموعة إدارة حكومة شرطة جهاز مستشفى "
     "فرقة سرايا جماعة جمعيات شركات منظمات أحزاب وزارات هيئات وكالات"
 )
-PER_CUES = _words(
-    "الرئيس الرئيسة رئيس رئيسة الملك الملكة العاهل الأمير الأميرة الشيخ الشيخة وزير الوزير "
-    "وزيرة الوزيرة السيد السيدة الدكتور الدكتورة العميد اللواء العقيد المقدم الرائد النقيب "
-    "الملازم المشير الفريق الجنرال الأدميرال المتحدث المتحدثة الناطق الناطقة السفير السفيرة "
-    "النائب النائبة المبعوث المبعوثة المستشار المستشارة المندوب المفوض الإمام المفتي القاضي "
-    "المحامي الصحفي الصحافي الكاتب المدير المديرة القائد قائد الزعيم زعيم المرشد البابا "
-    "الحاج المهندس الأستاذ البروفيسور السناتور المحافظ محافظ عمدة الأمين"
-)
+# Titles before person names: the one titles list of marsad (resources/entities/titles.tsv),
+# bare; cue_sources adds the definite form (رئيس، الرئيس).
+PER_CUES = list(load_wordlist("entities/titles.tsv").words(ner_cue="yes"))
 LOC_CUES = _words(
     "مدينة بلدة قرية محافظة ولاية منطقة ريف إقليم حي شمال جنوب شرق غرب وسط عاصمة مخيم "
     "ناحية قضاء مقاطعة جزيرة جزر بحر نهر جبل سهل صحراء ساحل شارع ميدان ساحة مطار ميناء "

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Final
 
@@ -39,42 +39,15 @@ from marsad.pipeline import register
 _CONJUNCTIONS: Final = ("و", "ف")
 # "the same" after a reference: المصدر ذاته، المسؤول نفسه.
 _SAME: Final = load_wordlist("quotes/same.tsv").normalized()
+
+
+def _speaker_list(name: str) -> frozenset[str]:
+    """The normalized words of one list of ``resources/quotes/speakers.tsv``."""
+    return load_wordlist("quotes/speakers.tsv").normalized(list=name)
+
+
 # Words that end a title rather than start a name.
-_NOT_NAMES: Final = frozenset(
-    normalize_text(w)
-    for w in [
-        "في",
-        "من",
-        "إلى",
-        "عن",
-        "باسم",
-        "لدى",
-        "مع",
-        "و",
-        "أو",
-        "ثم",
-        "قال",
-        "قالت",
-        "أكد",
-        "أكدت",
-        "أضاف",
-        "أضافت",
-        "وقال",
-        "وأكد",
-        "وأضاف",
-        "وقالت",
-        "أشار",
-        "أوضح",
-        "ذكر",
-        "كشف",
-        "أعلن",
-        "بحسب",
-        "حسب",
-        "وفق",
-        "وفقا",
-        "نقلا",
-    ]
-)
+_NOT_NAMES: Final = _speaker_list("not_name")
 
 
 def _bare(word: str) -> str:
@@ -90,34 +63,20 @@ def _bare(word: str) -> str:
     return w
 
 
-def _bare_forms(words: str) -> frozenset[str]:
-    return frozenset(_bare(normalize_text(w)) for w in words.split())
+def _bare_forms(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(_bare(normalize_text(w)) for w in words)
 
 
 # Statement and document nouns, bare (no article): a DOC speaker, or the issuer's vehicle.
-_DOCUMENT_HEADS: Final = _bare_forms(
-    "دراسة تقرير بيان وثيقة استطلاع مسح رسالة مذكرة إحصاءات إحصائيات أرقام كتيب"
-)
+_DOCUMENT_HEADS: Final = _bare_forms(_speaker_list("document"))
 # Institutions named by a head noun and its complement: وزارة الصحة، هيئة الإحصاء.
-_INSTITUTIONS: Final = _bare_forms(
-    "وزارة هيئة منظمة مفوضية وكالة مديرية دائرة لجنة مجلس مكتب إدارة سلطة جهاز مركز "
-    "صندوق بنك اتحاد نقابة جمعية رابطة محكمة"
-)
+_INSTITUTIONS: Final = _bare_forms(_speaker_list("institution"))
 # Titles before a name: وزير الخارجية الروسي، سيرغي لافروف.
-_TITLES: Final = _bare_forms(
-    "وزير وزيرة رئيس رئيسة متحدث متحدثة ناطق ناطقة مستشار مستشارة سفير سفيرة مبعوث مبعوثة "
-    "قائد مدير مديرة أمين مسؤول مسؤولة نائب زعيم مدعي محافظ عضو مندوب مندوبة ممثل ممثلة "
-    "منسق منسقة مفوض مفوضة أستاذ أستاذة خبير خبيرة محلل باحث باحثة مرشح مرشحة ملك أمير "
-    "شيخ لواء عميد عقيد عماد مخرج مخرجة مدرب بروفيسور دكتور وكيل والي قاضي نقيب مراسل "
-    "محامي محامية طبيب طبيبة رئيس"
-)
+_TITLES: Final = _bare_forms(load_wordlist("entities/titles.tsv").normalized(speaker_title="yes"))
 # Between a subject and its cue (SVO): شاكر قال، البيت الأبيض قد قال، نيبينزيا الذي قال.
 _SUBJECT_GAP_RE: Final = re.compile(r"\s*(?:(?:قد|الذي|التي|كان|كانت)\s+)*")
 # Between a statement noun and its issuer: بيان صادر عن الوزارة، تقرير أصدرته المنظمة.
-_ISSUER_LINKS: Final = frozenset(
-    normalize_text(w)
-    for w in ["صادر", "صادرة", "الصادر", "الصادرة", "أصدرته", "أصدرتها", "نشرته", "عن"]
-)
+_ISSUER_LINKS: Final = _speaker_list("issuer_link")
 _WORD_RE: Final = re.compile(r"\S+")
 _ROLE_CONTEXT: Final = 60  # characters before a person entity read as its role
 

@@ -39,7 +39,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from marsad.arabic.normalize import Normalized, normalize, normalized_words
+from marsad.arabic.normalize import Normalized, normalize
+from marsad.arabic.wordlists import load_wordlist
 
 __all__ = ["QuoteMatch", "find_quotes"]
 
@@ -67,71 +68,40 @@ class QuoteMatch:
     attribution: bool = False
 
 
+def _cues(name: str) -> frozenset[str]:
+    """The normalized words of one list of ``resources/quotes/cues.tsv`` (``verb``: قال، أكد)."""
+    return load_wordlist("quotes/cues.tsv").normalized(list=name)
+
+
+def _phrase_words(name: str) -> frozenset[str]:
+    """The normalized words of one list of ``resources/quotes/phrases.tsv`` (``cut``: خلال)."""
+    return load_wordlist("quotes/phrases.tsv").normalized(list=name)
+
+
 # Reporting verbs in the forms news uses: past (3rd person), present, passive. Normalized.
-_VERBS: Final = normalized_words(
-    "قال قالت قالوا قالا يقول تقول يقولون قيل",
-    "أكد أكدت أكدوا أكدا يؤكد تؤكد يؤكدون أُكد",
-    "أضاف أضافت أضافوا يضيف تضيف",
-    "أشار أشارت أشاروا يشير تشير يشيرون أُشير",
-    "أوضح أوضحت أوضحوا يوضح توضح",
-    "ذكر ذكرت ذكروا يذكر تذكر ذُكر",
-    "أفاد أفادت أفادوا يفيد تفيد أُفيد",
-    "شدد شددت شددوا يشدد تشدد",
-    "لفت لفتت لفتوا يلفت تلفت",
-    "اعتبر اعتبرت اعتبروا يعتبر تعتبر",
-    "رأى رأت رأوا يرى ترى",
-    "نفى نفت نفوا ينفي تنفي",
-    "حذر حذرت حذروا يحذر تحذر",
-    "كشف كشفت كشفوا يكشف تكشف",
-    "أعلن أعلنت أعلنوا يعلن تعلن أُعلن",
-    "صرح صرحت صرحوا يصرح تصرح",
-    "تابع تابعت أردف أردفت",
-    "زعم زعمت زعموا يزعم تزعم ادعى ادعت يدعي تدعي",
-    "أبلغ أبلغت يبلغ تبلغ أُبلغ",
-    "بين بينت أقر أقرت اعترف اعترفت يعترف تعترف",
-    "أعرب أعربت يعرب تعرب",
-    "رجح رجحت يرجح ترجح توقع توقعت يتوقع تتوقع",
-    "أوردت أورد كتب كتبت غرد غردت",
-)
+_VERBS: Final = _cues("verb")
 # Verbs that are only cues before a colon or quotation marks, not before أن.
-_DIRECT_ONLY: Final = normalized_words("تابع تابعت أردف أردفت كتب كتبت غرد غردت")
+_DIRECT_ONLY: Final = _cues("direct_only")
 # A verb that is a cue only with its subject written out: "وبين أن" is usually "and between".
-_NEEDS_SUBJECT: Final = normalized_words("بين")
-_PARTICIPLES: Final = normalized_words(
-    "مضيفا مضيفة مضيفين مضيفتا مشيرا مشيرة مشيرين مؤكدا مؤكدة مؤكدين موضحا موضحة موضحين",
-    "لافتا لافتة معتبرا معتبرة محذرا محذرة مبينا مبينة منوها منوهة قائلا قائلة قائلين",
-    "مردفا متابعا متابعة معربا معربة مشددا مشددة كاشفا كاشفة",
-)
+_NEEDS_SUBJECT: Final = _cues("needs_subject")
+_PARTICIPLES: Final = _cues("participle")
 # Background formulas with no speaker: "يذكر أن", "يشار إلى أن" (it is worth noting that).
-_NO_SPEAKER_FORMULAS: Final = normalized_words("يذكر يشار")
+_NO_SPEAKER_FORMULAS: Final = _cues("no_speaker")
 # Passive cues (in normalized spelling the passive أُكد is أكد): no subject, no speaker.
-_PASSIVES: Final = normalized_words("أفيد أشير قيل")
+_PASSIVES: Final = _cues("passive")
 # Attribution cues whose source carries a glued لـ: وفقًا لمصادر، طبقًا للبيان.
-_LI_CUES: Final = normalized_words("وفقا طبقا تبعا")
-_RELAY_VERBS: Final = normalized_words("نقل نقلت نقلوا ينقل تنقل")
-_ATTRIBUTION: Final = normalized_words("بحسب حسب حسبما وفق وفقا طبقا نقلا استنادا تبعا")
-_COMPLEMENTIZERS: Final = normalized_words(
-    "أن أنه أنها أنهم أنهما أنهن أنني أني أننا أنك أنكم إن إنه إنها إنهم إنهما إنهن إننا",
-    "إنني بأن بأنه بأنها بأنهم بأنهما بأنهن بأننا",
-)
+_LI_CUES: Final = _cues("li_cue")
+_RELAY_VERBS: Final = _cues("relay")
+_ATTRIBUTION: Final = _cues("attribution")
+_COMPLEMENTIZERS: Final = _cues("complementizer")
 # Prepositions the verb governs before أن: أشار إلى أن، شدد على أن، حذر من أن، كشف عن أن.
-_GOVERNED_PREPS: Final = normalized_words("إلى على من عن")
+_GOVERNED_PREPS: Final = _cues("governed_prep")
 # A word before أن that makes it a subordinate conjunction, not the reported clause.
-_NOT_GOVERNED_BEFORE: Final = normalized_words(
-    "بعد قبل منذ دون بدون حتى لو رغم برغم بمجرد مجرد ما لأجل كما بيد غير إلا"
-)
-_SAYING: Final = normalized_words("قوله قولها قولهم قولهما قولهن")
+_NOT_GOVERNED_BEFORE: Final = _cues("not_governed_before")
+_SAYING: Final = _cues("saying")
 # Words that start the venue, medium, addressee or time after a speaker: cut the phrase there.
-_CUT_WORDS: Final = normalized_words(
-    "خلال عبر أمام أثناء عقب لدى ضمن اليوم أمس الأحد الاثنين الثلاثاء الأربعاء الخميس",
-    "الجمعة السبت مساء صباح ظهر فجر ليلة الليلة يوم نهاية مطلع الأسبوع الشهر حينها",
-    "تعليقا ردا حول بشأن عن أيضا كذلك بدوره بدورها مجددا بالقول قائلا بعد قبل إثر عندما حين منذ",
-)
-_VENUE_NOUNS: Final = normalized_words(
-    "بيان بيانها بيانه تصريح تصريحات تصريحه تصريحاتها تصريحاته مؤتمر كلمة كلمته كلمتها",
-    "حديث حديثه حديثها مقابلة لقاء اتصال رسالة تغريدة تغريدات منشور تقرير ختام بداية افتتاح",
-    "اجتماع جلسة ندوة حوار خطاب خطابه إفادة شهادة وقت سياق معرض إطار",
-)
+_CUT_WORDS: Final = _phrase_words("cut")
+_VENUE_NOUNS: Final = _phrase_words("venue")
 # An addressee glued to ل: لوكالة رويترز، للصحفيين، لـCNN، لبي بي سي، للعربية.
 _ADDRESSEE_RE: Final = re.compile(
     r"^ل(?:\"|'|ال|ل)?(?:وكاله|صحيفه|قناه|موقع|تلفزيون|شبكه|اذاعه|مراسل|صحفيين|صحافيين|صحافه"
@@ -139,37 +109,21 @@ _ADDRESSEE_RE: Final = re.compile(
     r"[A-Za-z]|\")"
 )
 # Words that may open a speaker phrase without being part of it: خلالها، بدوره، متحدثًا.
-_LEADING_ADVERBS: Final = normalized_words(
-    "خلالها خلاله بدوره بدورها بدورهم أيضا كذلك مجددا متحدثا متحدثة مازحا مازحين ضاحكا",
-    "اليوم أمس الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت",
-)
+_LEADING_ADVERBS: Final = _phrase_words("leading")
 # بيان صادر عن الوزارة: this عن introduces the issuer, it does not end the phrase.
-_ISSUED: Final = normalized_words("صادر صادرة الصادر الصادرة")
-_TIME_HEADS: Final = normalized_words(
-    "اليوم أمس الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت مساء صباح يوم الليلة"
-)
+_ISSUED: Final = _phrase_words("issued")
+_TIME_HEADS: Final = _phrase_words("time_head")
 # Head nouns that make an attribution phrase a source: بحسب المرصد، وفقًا لمصادر طبية.
-_SOURCE_HEADS: Final = normalized_words(
-    "مصدر مصادر مسؤول مسؤولين مسؤولون مسؤولة بيان بيانات تقرير تقارير وكالة صحيفة قناة",
-    "تلفزيون إذاعة موقع وسائل مواقع شهود شاهد ناشطين ناشطون سكان أطباء طبيب مرصد منظمة",
-    "هيئة وزارة جيش شرطة حكومة مكتب مجلس لجنة مفوضية بنك صندوق معهد مركز دفاع هلال",
-    "صليب مستشفى مديرية دائرة سلطات متحدث ناطق رئيس وزير محافظ قائد مدير رئاسة تحالف",
-    "قوات مفوضية إحصاء إحصاءات إحصائيات أرقام تقديرات دراسة مسح استطلاع وثيقة وثائق",
-    "خبراء خبير محللين محللون مراقبين مراقبون دبلوماسيين دبلوماسي نتائج مسؤولي مصادرنا",
-    "الأمم اليونيسف رويترز فرانس أسوشيتد الأناضول سانا واس وام نوفوستي تاس إرنا الجزيرة",
-    "حصيلة رواية روايات معلومات بيانات مراسل مراسلنا ما",
-)
+_SOURCE_HEADS: Final = _phrase_words("source_head") | load_wordlist(
+    "entities/titles.tsv"
+).normalized(source_head="yes")
 
 _SENTENCE_BREAK_RE: Final = re.compile(r"[.!?؟](?=[\s\"')\]]|$)|\n")
 # Where an indirect clause stops short of the sentence end: a new attribution starts
 # (``، بحسب``، ``، وأضاف``), a participle cue (``مضيفًا``، ``لافتا إلى``, comma or not), or the
 # speaker's next act joined by و (``ودعا``، ``وحث``، ``وأكد``): that verb's subject is the
 # speaker, so the clause it starts is not part of what was reported.
-_SPEECH_ACTS: Final = normalized_words(
-    "أضاف أضافت تابع تابعت قال قالت أكد أكدت أشار أشارت أوضح أوضحت استطرد أردف ختم",
-    "دعا دعت حث حثت طالب طالبت أشاد أشادت أعرب أعربت ندد نددت رحب رحبت اتهم اتهمت",
-    "هدد هددت توعد توعدت وصف وصفت شدد شددت لفت لفتت نفى نفت حذر حذرت",
-)
+_SPEECH_ACTS: Final = _cues("speech_act")
 _CLAUSE_STOP_RE: Final = re.compile(
     r"[،,؛:]\s*(?:و|ف)?(?:"
     + "|".join(sorted(_PARTICIPLES | _ATTRIBUTION | _SPEECH_ACTS, key=len, reverse=True))
