@@ -87,6 +87,7 @@ from typing import Final, Literal
 
 from marsad.arabic.normalize import normalize, normalize_text, word_alternation
 from marsad.arabic.numbers import words_to_number
+from marsad.arabic.wordlists import WordList, load_wordlist
 
 __all__ = ["TimeMatch", "find_times", "gregorian_to_hijri", "hijri_to_gregorian"]
 
@@ -162,62 +163,48 @@ def gregorian_to_hijri(d: date) -> tuple[int, int, int]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Vocabulary (written in ordinary spelling, normalized when the regexes are built)
+# Vocabulary (written in ordinary spelling, normalized when the regexes are built): the word
+# lists of resources/times/*.tsv
+
+
+def _times(name: str) -> WordList:
+    """The validated word list ``resources/times/<name>.tsv`` (``months``: يناير، شباط...)."""
+    return load_wordlist(f"times/{name}.tsv")
+
+
+# The index of a part of a period, as the interval code reads it: early, middle, late.
+_PART_INDEX: Final[dict[str, int]] = {"early": 0, "middle": 1, "late": 2}
 
 _MONTHS: Final[dict[str, int]] = {
-    # Levantine / Iraqi
-    "كانون الثاني": 1, "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6, "تموز": 7,
-    "آب": 8, "أيلول": 9, "تشرين الأول": 10, "تشرين الثاني": 11, "كانون الأول": 12,
-    # Egyptian / Gulf
-    "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "إبريل": 4, "مايو": 5, "يونيو": 6,
-    "يونيه": 6, "يوليو": 7, "يوليه": 7, "أغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "نوفمبر": 11,
-    "ديسمبر": 12,
-    # Maghrebi
-    "جانفي": 1, "فيفري": 2, "أفريل": 4, "ماي": 5, "جوان": 6, "جويلية": 7, "أوت": 8,
-}  # fmt: skip
+    r["word"]: int(r["month"]) for r in _times("months").rows if r["family"] != "hijri"
+}
 
 _HIJRI_MONTHS: Final[dict[str, int]] = {
-    "محرم": 1, "صفر": 2, "ربيع الأول": 3, "ربيع الثاني": 4, "ربيع الآخر": 4,
-    "جمادى الأولى": 5, "جمادى الأول": 5, "جمادى الثانية": 6, "جمادى الآخرة": 6,
-    "جمادى الثاني": 6, "رجب": 7, "شعبان": 8, "رمضان": 9, "شوال": 10, "ذو القعدة": 11,
-    "ذي القعدة": 11, "ذو الحجة": 12, "ذي الحجة": 12,
-}  # fmt: skip
+    w: int(m) for w, m in _times("months").mapping("month", family="hijri").items()
+}
 
 _WEEKDAYS: Final[dict[str, int]] = {
-    "الاثنين": 0, "الإثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الخميس": 3, "الجمعة": 4,
-    "السبت": 5, "الأحد": 6,
-}  # fmt: skip
+    w: int(d) for w, d in _times("weekdays").mapping("weekday").items()
+}
 
 _UNITS: Final[dict[str, tuple[str, int | None]]] = {
     # form -> (unit, count implied by the form: 1 singular, 2 dual, None plural)
-    **dict.fromkeys(["يوم", "يوما"], ("day", 1)),
-    **dict.fromkeys(["يومين", "يومان"], ("day", 2)),
-    "أيام": ("day", None),
-    **dict.fromkeys(["أسبوع", "أسبوعا"], ("week", 1)),
-    **dict.fromkeys(["أسبوعين", "أسبوعان"], ("week", 2)),
-    "أسابيع": ("week", None),
-    **dict.fromkeys(["شهر", "شهرا"], ("month", 1)),
-    **dict.fromkeys(["شهرين", "شهران"], ("month", 2)),
-    **dict.fromkeys(["أشهر", "شهور"], ("month", None)),
-    **dict.fromkeys(["عام", "عاما", "سنة"], ("year", 1)),
-    **dict.fromkeys(["عامين", "عامان", "سنتين", "سنتان"], ("year", 2)),
-    **dict.fromkeys(["أعوام", "سنوات", "سنين"], ("year", None)),
+    r["word"]: (r["unit"], None if r["count"] == "many" else int(r["count"]))
+    for r in _times("durations").rows
 }
 
 _VAGUE_COUNT: Final[dict[str, int]] = {"day": 7, "week": 3, "month": 3, "year": 3}
 
-_PAST: Final = ["الماضي", "الماضية", "المنصرم", "المنصرمة", "الفائت", "الفائتة", "السابق"]
-_NEXT: Final = ["المقبل", "المقبلة", "القادم", "القادمة"]
-_CUR: Final = ["الحالي", "الحالية", "الجاري", "الجارية"]
-_PLURAL_PAST: Final = [*_PAST, "الماضيين", "الماضيتين", "الأخير", "الأخيرة", "الأخيرين"]
-_PLURAL_NEXT: Final = [*_NEXT, "المقبلين", "القادمين", "المقبلتين", "القادمتين"]
+_PAST: Final = list(_times("relative").words(relation="past", plural_only="no"))
+_NEXT: Final = list(_times("relative").words(relation="next", plural_only="no"))
+_CUR: Final = list(_times("relative").words(relation="current", plural_only="no"))
+_PLURAL_PAST: Final = [*_PAST, *_times("relative").words(relation="past", plural_only="yes")]
+_PLURAL_NEXT: Final = [*_NEXT, *_times("relative").words(relation="next", plural_only="yes")]
 
 _PARTS: Final[dict[str, int]] = {
-    **dict.fromkeys(["أوائل", "مطلع", "بداية", "بدايات", "مستهل"], 0),
-    **dict.fromkeys(["منتصف", "أواسط", "وسط"], 1),
-    **dict.fromkeys(["أواخر", "نهاية", "ختام"], 2),
+    w: _PART_INDEX[p] for w, p in _times("parts").mapping("part").items()
 }
-_SEASONS: Final[dict[str, int]] = {"ربيع": 3, "صيف": 6, "خريف": 9, "شتاء": 12}
+_SEASONS: Final[dict[str, int]] = {w: int(m) for w, m in _times("seasons").mapping("month").items()}
 
 
 def _n(word: str) -> str:
@@ -281,12 +268,7 @@ _MONTH_REF: Final = (
 # A bare year is read only after a word that introduces one (في 2016، حرب 1948) or alone in
 # brackets, and only 1900-2099: a bare 4-digit number is a count as often as a year.
 _RECENT_YEAR: Final = r"(?:19|20)\d{2}"
-_YEAR_CUES: Final = (
-    "في", "حتى", "بعد", "قبل", "خلال", "بحلول", "منذ", "حرب", "انتفاضة", "ثورة", "نكبة", "نكسة",
-    "زلزال", "انتخابات", "موازنة", "ميزانية", "دستور", "اتفاق", "اتفاقية", "أحداث", "عدوان",
-    "مجزرة", "مونديال", "أولمبياد", "حملة", "أزمة", "احتجاجات", "مظاهرات", "تظاهرات", "غزو",
-    "اجتياح", "هجمات", "تقرير", "إحصاء", "تعداد", "موسم", "صيف", "شتاء", "ربيع", "خريف",
-)  # fmt: skip
+_YEAR_CUES: Final = _times("year_cues").words()
 # Checked on the text before a candidate year (a lookbehind per cue made the scan 10x slower).
 _YEAR_CUE_BEFORE_RE: Final = re.compile(
     rf"(?<![^\W_])[وف]?(?:{'|'.join(re.escape(_n(c)) for c in _YEAR_CUES)})\s$"
@@ -300,10 +282,7 @@ _AMOUNT_BEFORE_RE: Final = re.compile(
     r"(?<![^\W_])[وف]?(?:بلغ|بلغت|يبلغ|تبلغ|عدد|عددهم|نحو|حوالي|قرابه|اكثر|اقل|الي|وصل|وصلت"
     r"|يقدر|تقدر|مجموع|اجمالي|رقم|قدره|قدرها|بمبلغ|مبلغ)(?![^\W_])"
 )
-_DECADES: Final[dict[str, int]] = {
-    "عشرين": 1920, "ثلاثين": 1930, "أربعين": 1940, "خمسين": 1950, "ستين": 1960, "سبعين": 1970,
-    "ثمانين": 1980, "تسعين": 1990,
-}  # fmt: skip
+_DECADES: Final[dict[str, int]] = {w: int(y) for w, y in _times("decades").mapping("year").items()}
 _COUNT: Final = r"(?:\d{1,3}|[^\W\d_]+)"
 _COUNT_AL: Final = r"(?:ال\s*\d{1,3}|ال[^\W\d_]+|\d{1,3})"
 _UNIT_RE: Final = _alt(_UNITS)
