@@ -62,7 +62,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Final, Literal
+from typing import Final, Literal, cast
 
 from marsad.arabic.normalize import (
     Normalized,
@@ -72,6 +72,7 @@ from marsad.arabic.normalize import (
     word_alternation,
 )
 from marsad.arabic.numbers import number_spans, trailing_scale
+from marsad.arabic.wordlists import WordList, load_wordlist
 from marsad.resources import read_lines
 
 __all__ = ["Figure", "FigureChange", "find_figures"]
@@ -125,15 +126,30 @@ def _words(s: str) -> list[str]:
 _alt: Final = word_alternation
 
 
+def _figures(name: str) -> WordList:
+    """The validated word list ``resources/figures/<name>.tsv`` (``units``: كم، طن...)."""
+    return load_wordlist(f"figures/{name}.tsv")
+
+
+def _grouped(words: WordList, column: str) -> dict[str, tuple[str, ...]]:
+    """``{value of column: its entries in file order}``, values in order of first use:
+    ``units`` by ``unit`` → ``{"km": ("كم", "كلم", ...), ...}``."""
+    groups: dict[str, list[str]] = {}
+    for row in words.rows:
+        groups.setdefault(row[column], []).append(row[words.spec.columns[0]])
+    return {value: tuple(entries) for value, entries in groups.items()}
+
+
+def _currency_code(name: str) -> str | None:
+    """The ISO code a currency noun decides alone (دولار USD), None when an adjective must."""
+    codes = {r["code"] for r in _figures("currencies").select(currency=name)}
+    return None if codes == {"-"} else codes.pop()
+
+
+# The manifest allows only the five Qualifier values in the qualifier column.
 _QUALIFIERS_BEFORE: Final[dict[Qualifier, tuple[str, ...]]] = {
-    "about": ("نحو", "حوالي", "حوالى", "قرابة", "زهاء", "ما يقرب من", "ما يقارب", "يقارب",
-              "ما يناهز", "يناهز", "تقريبا"),
-    "more_than": ("أكثر من", "ما يزيد على", "ما يزيد عن", "يزيد على", "يزيد عن", "أزيد من",
-                  "ما يربو على", "يربو على", "ما يفوق", "يفوق", "ما فوق", "أكثر قليلا من"),
-    "at_least": ("ما لا يقل عن", "لا يقل عن", "على الأقل"),
-    "less_than": ("أقل من", "ما يقل عن", "يقل عن", "ما دون", "دون", "أقل قليلا من"),
-    "up_to": ("حتى", "ما يصل إلى", "يصل إلى", "تصل إلى", "ما يصل ل"),
-}  # fmt: skip
+    cast(Qualifier, q): words for q, words in _grouped(_figures("qualifiers"), "qualifier").items()
+}
 _QUALIFIER_OF: Final[dict[str, Qualifier]] = {
     _n(w): q for q, words in _QUALIFIERS_BEFORE.items() for w in words
 }
@@ -142,40 +158,24 @@ _QUALIFIER_OF: Final[dict[str, Qualifier]] = {
 _QUAL_BEFORE_RE: Final = re.compile(
     rf"(?:^|(?<=[\s(،,]))[وف]?[بل]?(?P<q>{_alt(_QUALIFIER_OF)})\s*[بل]?$"
 )
-_QUAL_AFTER_RE: Final = re.compile(rf"^\s*(?P<q>{_alt(['على الأقل', 'تقريبا'])})(?!\w)")
+_QUAL_AFTER_RE: Final = re.compile(
+    rf"^\s*(?P<q>{_alt(_figures('qualifiers').words(after='yes'))})(?!\w)"
+)
 
 _PERCENT_RE: Final = re.compile(
-    rf"^\s?(?:%|٪|{_alt(['في المئة', 'في المائة', 'بالمئة', 'بالمائة', 'في المية'])})(?!\w)"
+    rf"^\s?(?:%|٪|{_alt(_figures('units').words(unit='percent'))})(?!\w)"
 )
 
 # Currency nouns (all forms) → their code when the name alone decides it, else None; an
 # adjective after a name that needs one picks the code.
 _CURRENCY_NOUNS: Final[dict[str, tuple[str | None, tuple[str, ...]]]] = {
-    "dollar": ("USD", ("دولار", "دولارا", "دولارات", "دولاران", "دولارين", "الدولارات")),
-    "euro": ("EUR", ("يورو", "يوروهات", "اليوروهات")),
-    "pound": (None, ("جنيه", "جنيها", "جنيهات", "الجنيهات")),
-    "lira": (None, ("ليرة", "ليرات", "الليرات")),
-    "dinar": (None, ("دينار", "دينارا", "دنانير", "الدنانير")),
-    "riyal": (None, ("ريال", "ريالا", "ريالات", "الريالات")),
-    "dirham": (None, ("درهم", "درهما", "دراهم", "الدراهم")),
-    "shekel": ("ILS", ("شيكل", "شيقل", "شواكل", "شيكلا", "شيقلا")),
-    "ruble": ("RUB", ("روبل", "روبلا", "روبلات")),
-    "yuan": ("CNY", ("يوان",)),
-    "yen": ("JPY", ("ين",)),
-    "franc": (None, ("فرنك", "فرنكا", "فرنكات")),
-    "lari": (None, ()),
+    name: (_currency_code(name), forms)
+    for name, forms in _grouped(_figures("currencies"), "currency").items()
 }
 _CURRENCY_ADJ: Final[dict[str, dict[str, str]]] = {
-    "dollar": {"أمريكي": "USD", "أميركي": "USD", "كندي": "CAD", "أسترالي": "AUD"},
-    "pound": {"مصري": "EGP", "سوداني": "SDG", "إسترليني": "GBP", "استرليني": "GBP",
-              "لبناني": "LBP", "سوري": "SYP"},
-    "lira": {"سوري": "SYP", "لبناني": "LBP", "تركي": "TRY"},
-    "dinar": {"عراقي": "IQD", "أردني": "JOD", "كويتي": "KWD", "ليبي": "LYD", "بحريني": "BHD",
-              "تونسي": "TND", "جزائري": "DZD"},
-    "riyal": {"سعودي": "SAR", "قطري": "QAR", "يمني": "YER", "عماني": "OMR", "إيراني": "IRR"},
-    "dirham": {"إماراتي": "AED", "مغربي": "MAD"},
-    "franc": {"سويسري": "CHF"},
-}  # fmt: skip
+    name: _figures("currency_adjectives").mapping("code", currency=name)
+    for name in _grouped(_figures("currency_adjectives"), "currency")
+}
 # Each adjective in its masculine, feminine and accusative forms (ليرة سورية، دينارا عراقيا).
 _ADJ_ENDINGS: Final = ("", "ة", "ا", "ين", "ه")
 _CURRENCY_WORD_OF: Final[dict[str, str]] = {
@@ -190,27 +190,8 @@ _SYMBOL_BEFORE_RE: Final = re.compile(r"(?:US|U\.S\.)?(?P<sym>[$€£])\s*$")
 _SYMBOL_AFTER_RE: Final = re.compile(r"^\s?(?P<sym>[$€£])")
 
 _MEASURES: Final[dict[str, tuple[str, ...]]] = {
-    "km2": ("كم2", "كم مربع", "كيلومتر مربع", "كيلومترا مربعا", "كيلومترات مربعة", "كلم مربع"),
-    "km": ("كم", "كلم", "كيلومتر", "كيلومترا", "كيلومترات", "كيلو متر", "كيلو مترا"),
-    "m2": ("متر مربع", "مترا مربعا", "أمتار مربعة"),
-    "m": ("متر", "مترا", "أمتار", "امتار"),
-    "mile": ("ميل", "ميلا", "أميال"),
-    "hectare": ("هكتار", "هكتارا", "هكتارات"),
-    "dunam": ("دونم", "دونما", "دونمات", "دنم"),
-    "ton": ("طن", "طنا", "أطنان", "الأطنان"),
-    "kg": ("كغ", "كغم", "كلغ", "كيلوغرام", "كيلوغراما", "كيلوغرامات", "كيلوجرام", "كيلوجراما",
-           "كيلو غرام", "كيلو"),
-    "g": ("غرام", "غراما", "جرام", "جراما"),
-    "liter": ("لتر", "لترا", "لترات", "ليتر", "ليترا"),
-    "barrel": ("برميل", "برميلا", "براميل"),
-    "MW": ("ميغاواط", "ميجاوات", "ميغاوات", "ميجاواط"),
-    "hour": ("ساعة", "ساعات"),
-    "minute": ("دقيقة", "دقائق"),
-    "day": ("يوم", "يوما", "أيام"),
-    "week": ("أسبوع", "أسبوعا", "أسابيع"),
-    "month": ("شهر", "شهرا", "أشهر", "شهور"),
-    "year": ("سنة", "سنوات", "عام", "عاما", "أعوام", "سنين"),
-}  # fmt: skip
+    unit: forms for unit, forms in _grouped(_figures("units"), "unit").items() if unit != "percent"
+}
 _MEASURE_OF: Final[dict[str, str]] = {
     _n(form): unit for unit, forms in _MEASURES.items() for form in forms
 }
@@ -219,17 +200,7 @@ _MEASURE_RE: Final = re.compile(rf"^\s*(?:ال)?(?P<unit>{_alt(_MEASURE_OF)})(?!
 
 # Words that never are the counted noun after a number: particles, prepositions, pronouns,
 # copulas and a few frequent verbs. A word with a و/ف proclitic starts a new phrase.
-_NOT_COUNTED: Final[frozenset[str]] = frozenset(
-    _n(w)
-    for w in _words(
-        "من في على إلى عن مع أو ثم بعد قبل منذ خلال حتى عند لدى ضد حول نحو بين دون فوق تحت "
-        "الذي التي الذين اللذين اللتين هذا هذه ذلك تلك هؤلاء هناك هنا كل بعض جميع أي غير "
-        "بينما فيما لكن لم لن قد كان كانت كانوا يكون تكون ليس هو هي هم هن أنه أنها إنه "
-        "أن إن كما لا ما إذا لو لقد قال قالت يقول تقول أضاف وأضاف أكد أشار مقابل بنسبة "
-        "فقط تقريبا الأقل أيضا جديد جديدة آخر أخرى آخرين آخرون أخريات إضافي إضافية "
-        "ونصف وربع وثلث"
-    )
-)
+_NOT_COUNTED: Final[frozenset[str]] = _figures("words").normalized(list="not_counted")
 
 _STOP_PREFIX_RE: Final = re.compile(r"^[وف]")
 
@@ -241,17 +212,7 @@ _SHARES: Final[dict[str, int]] = {_n("أرباع"): 4, _n("أخماس"): 5, _n("
 _SHARES_RE: Final = re.compile(rf"\s+(?P<s>{_alt(_SHARES)})(?!\w)")
 
 # Numbers that name rather than count: the word before them.
-_NAMING_WORDS: Final[frozenset[str]] = frozenset(
-    _n(w)
-    for w in _words(
-        "رقم الرقم رقمها رقمه عدد القسم قسم بيان البيان القرار قرار المادة مادة البند بند "
-        "الفقرة فقرة الطريق طريق الساعة الطراز طراز "
-        "الفرقة اللواء الكتيبة الجولة الدورة النسخة نسخة الموسم الفصل الصفحة صفحة العدد "
-        "المرسوم مرسوم القانون قانون إف اف أف سو ميغ ميج إس اس أس تي بي إم ام كوفيد كورونا "
-        "جي الطائرة المجموعة مجموعة قمة الحلقة الإصدار إصدار الكيلو الكيلومتر الحاجز الملعب "
-        "البوابة المعبر المبنى الغرفة الشقة الصاروخ الدبابة المقاتلة بوينغ إيرباص"
-    )
-)
+_NAMING_WORDS: Final[frozenset[str]] = _figures("words").normalized(list="naming")
 # The naming word may be followed by a bracket or quotes: المادة (20)، رقم "272".
 _NAMING_BEFORE_RE: Final = re.compile(r"(?:^|(?<=\s))[وفبل]?(?P<w>[^\W\d_]+)[\s\-(\"«]*$")
 # A list item's number: at a line or text start, then "." "-" or ")" (1. المحافظة على).
@@ -260,19 +221,9 @@ _LIST_MARK_RE: Final = re.compile(r"\s*[.\-)–]\s")
 # Digits glued to Latin letters or a hyphen (F-16, G20, كوفيد-19, 3D) are names or codes.
 _CODE_AROUND_RE: Final = re.compile(r"[A-Za-z]-?$|^-?[A-Za-z]")
 
-_CHANGE_UP: Final = (
-    "ارتفع", "ارتفعت", "يرتفع", "ترتفع", "ارتفاع", "ارتفاعا", "زاد", "زادت", "يزيد", "تزيد",
-    "زيادة", "ازداد", "ازدادت", "يزداد", "تزداد", "ازدياد", "تزايد", "تزايدت", "يتزايد",
-    "قفز", "قفزت", "يقفز", "تقفز", "قفزة", "صعد", "صعدت", "نما", "نمت", "نمو", "تضاعف",
-    "تضاعفت", "رفع", "رفعت", "زيادتها", "زيادته",
-)  # fmt: skip
-_CHANGE_DOWN: Final = (
-    "انخفض", "انخفضت", "ينخفض", "تنخفض", "انخفاض", "انخفاضا", "تراجع", "تراجعت", "يتراجع",
-    "تتراجع", "تراجعا", "هبط", "هبطت", "يهبط", "تهبط", "هبوط", "تقلص", "تقلصت", "يتقلص",
-    "تتقلص", "انكمش", "انكمشت", "تدنى", "تدنت", "نقص", "نقصت", "خفض", "خفضت", "تخفيض",
-    "يخفض", "تخفض", "انحسر", "انحسرت", "تهاوى", "تهاوت",
-)  # fmt: skip
-_CHANGE_NEUTRAL: Final = ("تغير", "تغيرت", "تغير", "انتقل", "انتقلت")
+_CHANGE_UP: Final = _figures("changes").words(direction="up")
+_CHANGE_DOWN: Final = _figures("changes").words(direction="down")
+_CHANGE_NEUTRAL: Final = _figures("changes").words(direction="none")
 _DIRECTION_OF: Final[dict[str, Direction | None]] = {
     **{_n(w): "up" for w in _CHANGE_UP},
     **{_n(w): "down" for w in _CHANGE_DOWN},
@@ -281,25 +232,12 @@ _DIRECTION_OF: Final[dict[str, Direction | None]] = {
 _CHANGE_RE: Final = re.compile(rf"(?:^|(?<=[\s(]))[وف]?[بل]?(?P<v>{_alt(_DIRECTION_OF)})(?!\w)")
 
 # Verbs of amount: what stands between them and the figure is its subject.
-_AMOUNT_VERBS: Final = (
-    "بلغ", "بلغت", "يبلغ", "تبلغ", "وصل", "وصلت", "يصل", "تصل", "قدر", "قدرت", "يقدر", "تقدر",
-    "تجاوز", "تجاوزت", "يتجاوز", "تتجاوز", "تخطى", "تخطت", "يتخطى", "يناهز", "تناهز", "قارب",
-    "قاربت", "يقارب", "تقارب", "سجل", "سجلت", "يتراوح", "تتراوح", "تراوح", "تراوحت", "ناهز",
-    "ناهزت", "فاق", "فاقت", "يفوق", "تفوق", "بات", "أصبح", "أصبحت", "يضم", "تضم", "ضم",
-)  # fmt: skip
+_AMOUNT_VERBS: Final = _figures("words").words(list="amount_verb")
 _AMOUNT_VERB_RE: Final = re.compile(rf"(?:^|(?<=[\s(]))[وف]?(?P<v>{_alt(_AMOUNT_VERBS)})(?!\w)")
-_HEAD_NOUNS: Final = (
-    "عدد", "أعداد", "قيمة", "حجم", "نسبة", "حصيلة", "إجمالي", "مجموع", "عائدات", "إيرادات",
-    "ميزانية", "موازنة", "ديون", "خسائر", "صادرات", "واردات", "احتياطي", "احتياطيات", "تكلفة",
-    "كلفة", "مساحة", "عجز", "معدل", "متوسط", "سعر", "أسعار", "حصة", "رواتب",
-)  # fmt: skip
+_HEAD_NOUNS: Final = _figures("words").words(list="head_noun")
 _HEAD_RE: Final = re.compile(rf"(?:^|(?<=[\s(]))[وفبل]?(?P<h>{_alt(_HEAD_NOUNS)})(?!\w)")
 # Event nouns right before a count: the count is of what they name (مقتل سبعة، إصابة العشرات).
-_EVENT_NOUNS: Final = (
-    "مقتل", "مصرع", "استشهاد", "إصابة", "جرح", "اعتقال", "احتجاز", "اختطاف", "خطف", "أسر",
-    "نزوح", "تهجير", "إجلاء", "تشريد", "إعدام", "اغتيال", "إنقاذ", "ترحيل", "تسريح", "توقيف",
-    "إطلاق سراح", "الإفراج عن", "وفاة", "غرق", "فقدان", "إعادة",
-)  # fmt: skip
+_EVENT_NOUNS: Final = _figures("words").words(list="event_noun")
 _EVENT_BEFORE_RE: Final = re.compile(rf"(?:^|(?<=[\s(]))[وفبل]?(?P<e>{_alt(_EVENT_NOUNS)})\s*$")
 
 # Clause boundaries: punctuation, and connectives that start a new clause.
