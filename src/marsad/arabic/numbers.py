@@ -56,6 +56,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from marsad.arabic.normalize import normalize, normalize_text
+from marsad.arabic.wordlists import load_wordlist
 
 __all__ = [
     "NumberMatch",
@@ -152,110 +153,46 @@ class _Info:
     ordinal_teen_only: bool = False  # حادي حاديه: only before عشر or و + ال-tens
 
 
+_TYPES: Final[dict[str, int]] = {
+    "unit": _UNIT,
+    "ten": _TEN,
+    "hundred": _HUNDRED,
+    "scale": _SCALE,
+    "fraction": _FRACTION,
+    "ordinal": _ORDINAL,
+    "vague": _VAGUE,
+}
+_FORMS: Final[dict[str, int]] = {"-": _SING, "singular": _SING, "dual": _DUAL, "plural": _PLURAL}
+
+
+def _value(text: str, kind: str) -> float:
+    """A value of ``numbers.tsv``: ``300``, ``0.5`` or a fraction ``1/3``; an integer stays an
+    int except for a scale (the arithmetic below was written and checked with these types)."""
+    numerator, _, denominator = text.partition("/")
+    if denominator:
+        return int(numerator) / int(denominator)
+    if text.isdigit() and kind != "scale":
+        return int(text)
+    return float(text)
+
+
 def _build_vocab() -> dict[str, _Info]:
-    v: dict[str, _Info] = {"صفر": _Info(_UNIT, 0)}
-    units: dict[int, tuple[str, ...]] = {
-        1: ("واحد", "واحده"),
-        2: ("اثنان", "اثنين", "اثنتان", "اثنتين", "ثنتان", "ثنتين"),
-        3: ("ثلاث", "ثلاثه"),
-        4: ("اربع", "اربعه"),
-        5: ("خمس", "خمسه"),
-        6: ("ست", "سته"),
-        7: ("سبع", "سبعه"),
-        8: ("ثمان", "ثماني", "ثمانيه"),
-        9: ("تسع", "تسعه"),
-        10: ("عشره",),
-    }
-    for n, forms in units.items():
-        for f in forms:
-            v[f] = _Info(_UNIT, n)
-    for f in ("احد", "احدي"):
-        v[f] = _Info(_UNIT, 1, teen_only=True)
-    for f in ("اثنا", "اثني", "اثنتا", "اثنتي"):
-        v[f] = _Info(_UNIT, 2, teen_only=True)
-    v["عشر"] = _Info(_UNIT, 10, teen_only=True, teen_marker=True)
-    v["عشره"] = _Info(_UNIT, 10, teen_marker=True)
-    tens = {
-        20: "عشر",
-        30: "ثلاث",
-        40: "اربع",
-        50: "خمس",
-        60: "ست",
-        70: "سبع",
-        80: "ثمان",
-        90: "تسع",
-    }
-    for n, stem in tens.items():
-        v[stem + "ون"] = _Info(_TEN, n)
-        v[stem + "ين"] = _Info(_TEN, n)
-    for f in ("مئه", "مائه"):
-        v[f] = _Info(_HUNDRED, 100, bare_hundred=True)
-    for f in ("مئتان", "مئتين", "مائتان", "مائتين"):
-        v[f] = _Info(_HUNDRED, 200)
-    for f in ("مئتا", "مئتي", "مائتا", "مائتي"):
-        v[f] = _Info(_HUNDRED, 200, construct=True)
-    hundreds = {
-        3: ("ثلاث",),
-        4: ("اربع",),
-        5: ("خمس",),
-        6: ("ست",),
-        7: ("سبع",),
-        8: ("ثمان", "ثماني"),
-        9: ("تسع",),
-    }
-    for n, stems in hundreds.items():
-        for stem in stems:
-            for h in ("مئه", "مائه"):
-                v[stem + h] = _Info(_HUNDRED, n * 100)
-    scales: dict[float, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
-        # Duals include the construct forms before a noun (مليوني لاجئ، ألفي جندي).
-        1e3: (("الف", "الفا"), ("الفان", "الفين", "الفي"), ("الاف", "الوف")),
-        1e6: (("مليون", "مليونا"), ("مليونان", "مليونين", "مليوني"), ("ملايين",)),
-        1e9: (
-            ("مليار", "مليارا", "بليون", "بليونا"),
-            ("ملياران", "مليارين", "ملياري", "بليونان", "بليونين", "بليوني"),
-            ("مليارات", "بلايين"),
-        ),
-        1e12: (
-            ("تريليون", "تريليونا", "ترليون", "ترليونا"),
-            ("تريليونان", "تريليونين", "ترليونان", "ترليونين"),
-            ("تريليونات", "ترليونات"),
-        ),
-    }
-    for s, (sing, dual, plural) in scales.items():
-        for f in dual:
-            v[f] = _Info(_SCALE, s, form=_DUAL)
-        for f in sing:
-            v[f] = _Info(_SCALE, s, form=_SING)
-        for f in plural:
-            v[f] = _Info(_SCALE, s, form=_PLURAL)
-    v["نصف"] = _Info(_FRACTION, 0.5)
-    v["ربع"] = _Info(_FRACTION, 0.25)
-    v["ثلث"] = _Info(_FRACTION, 1 / 3)
-    v["ثلثا"] = _Info(_FRACTION, 2 / 3)
-    v["ثلثي"] = _Info(_FRACTION, 2 / 3)
-    ordinals: dict[int, tuple[str, ...]] = {
-        1: ("اول", "اولي"),
-        2: ("ثاني", "ثانيه"),
-        3: ("ثالث", "ثالثه"),
-        4: ("رابع", "رابعه"),
-        5: ("خامس", "خامسه"),
-        6: ("سادس", "سادسه"),
-        7: ("سابع", "سابعه"),
-        8: ("ثامن", "ثامنه"),
-        9: ("تاسع", "تاسعه"),
-        10: ("عاشر", "عاشره"),
-    }
-    no_bare = {"اولي", "ثانيه", "رابعه"}
-    for n, forms in ordinals.items():
-        for f in forms:
-            v[f] = _Info(_ORDINAL, n, bare_ordinal=f not in no_bare)
-    for f in ("حادي", "حاديه"):
-        v[f] = _Info(_ORDINAL, 1, ordinal_teen_only=True, bare_ordinal=True)
-    for f in ("بضع", "بضعه"):
-        v[f] = _Info(_VAGUE, 3)
-    v["عشرات"] = _Info(_VAGUE, 10)
-    v["مئات"] = _Info(_VAGUE, 100)
+    """Normalized number word → what it means, from ``resources/arabic/numbers.tsv``
+    (``أربعة`` → ``اربعه``: unit 4)."""
+    v: dict[str, _Info] = {}
+    for row in load_wordlist("arabic/numbers.tsv").rows:
+        flags = set(row["flags"].split()) - {"-"}
+        v[normalize_text(row["word"])] = _Info(
+            _TYPES[row["type"]],
+            _value(row["value"], row["type"]),
+            teen_only="teen_only" in flags,
+            teen_marker="teen_marker" in flags,
+            form=_FORMS[row["form"]],
+            bare_hundred="bare_hundred" in flags,
+            construct="construct" in flags,
+            bare_ordinal="bare_ordinal" in flags,
+            ordinal_teen_only="ordinal_teen_only" in flags,
+        )
     return v
 
 
