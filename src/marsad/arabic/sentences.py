@@ -48,6 +48,8 @@ from __future__ import annotations
 
 import re
 
+from marsad.arabic.wordlists import load_wordlist
+
 __all__ = ["split_sentences"]
 
 # Lines: maximal runs without a line break (the same breaks as str.splitlines).
@@ -78,10 +80,10 @@ _LATIN_WORD = re.compile(r"[A-Za-z]+(?:\.[A-Za-z]+)*")
 _LATIN_INITIALISM = re.compile(r"[A-Za-z](?:\.[A-Za-z])+")
 
 # Two-letter Arabic abbreviations written with a dot (one-letter ones are always abbreviations).
-_AR_ABBREVIATIONS = frozenset({"مج", "تح"})
+_AR_ABBREVIATIONS = frozenset(load_wordlist("arabic/abbreviations.tsv").words(list="abbreviation"))
 # Markers that follow a number: م (ميلادي / مساءً), ه (هجري, written هـ), ص (صباحًا), ق.م.
-_AR_AFTER_NUMBER = frozenset({"م", "ه", "ص", "ق.م"})
-_CONTINUATIONS = ("الموافق",)
+_AR_AFTER_NUMBER = frozenset(load_wordlist("arabic/abbreviations.tsv").words(list="after_number"))
+_CONTINUATIONS = load_wordlist("arabic/abbreviations.tsv").words(list="continuation")
 
 # fmt: off
 _LATIN_ABBREVIATIONS = frozenset({

@@ -32,9 +32,10 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Final, Literal
+from typing import Final, Literal, cast
 
 from marsad.arabic.normalize import normalize_text
+from marsad.arabic.wordlists import load_wordlist
 from marsad.doc import Precision
 from marsad.extract.places.gazetteer import Gazetteer, GeoEntry, normalize_key
 
@@ -53,27 +54,28 @@ __all__ = [
 #: (قضاء، منطقة، ناحية), ``rural`` (ريف X), ``direction`` (شمال X), or None (a bare name).
 Mode = Literal["town", "admin1", "admin2", "rural", "direction"]
 
+
+def _cue_words(name: str) -> frozenset[str]:
+    """The normalized words of one list of ``resources/places/cues.tsv`` (``town``: مدينة)."""
+    return load_wordlist("places/cues.tsv").normalized(list=name)
+
+
 # Cue words, normalized, and the reading each asks for.
-_TOWN_CUES: Final = {"مدينه", "بلده", "قريه", "حي", "مخيم", "بلدات", "قري"}
+_TOWN_CUES: Final = set(_cue_words("town"))
 _REGION_CUES: Final[dict[str, Mode]] = {
-    "ريف": "rural",
-    "محافظه": "admin1",
-    "ولايه": "admin1",
-    "اقليم": "admin1",
-    "قضاء": "admin2",
-    "منطقه": "admin2",
-    "مديريه": "admin2",
-    "ناحيه": "admin2",
+    normalize_text(row["word"]): cast(Mode, row["list"])
+    for row in load_wordlist("places/cues.tsv").rows
+    if row["list"] in ("rural", "admin1", "admin2")  # the manifest allows only Mode values
 }
-_DIRECTIONS: Final = {"شمال", "جنوب", "شرق", "غرب", "وسط", "شمالي", "جنوبي", "شرقي", "غربي"}
+_DIRECTIONS: Final = set(_cue_words("direction"))
 # The second word of a compound direction: ``جنوب غربي``, ``شمال شرق``.
-_DIRECTION_2: Final = {"غربي", "شرقي", "غرب", "شرق"}
+_DIRECTION_2: Final = set(_cue_words("second_direction"))
 # Adjectives after ``ريف X`` / ``محافظة X``: ``ريف إدلب الجنوبي``, ``ريف حلب الشمالي الغربي``.
-_ADJECTIVES: Final = {"الشمالي", "الجنوبي", "الشرقي", "الغربي", "الاوسط"}
+_ADJECTIVES: Final = set(_cue_words("adjective"))
 #: Every cue word (normalized) that introduces a place name.
 CUE_WORDS: Final = frozenset(_TOWN_CUES | set(_REGION_CUES) | _DIRECTIONS)
 # Words that link a name to the unit it lies in: ``كفرنبل في ريف إدلب``, ``التابعة لمحافظة``.
-_LINKS: Final = {"في", "ضمن", "التابعه", "التابع", "بمحافظه", "بريف"}
+_LINKS: Final = set(_cue_words("link"))
 
 # A word: letters, digits and the marks that sit on them (harakat, tatweel).
 _WORD_RE: Final = re.compile(r"[\w\u064b-\u065f\u0670\u0640]+")
@@ -674,8 +676,7 @@ class Geocoder:
 
 # Common nouns that name "the place the article talks about", never a place of that name.
 _GENERIC_PLACE_WORDS: Final = frozenset(
-    normalize_key(w)
-    for w in ("المدينة", "البلدة", "القرية", "المنطقة", "البلاد", "العاصمة", "المحافظة", "الولاية")
+    normalize_key(w) for w in load_wordlist("places/cues.tsv").words(list="generic")
 )
 
 
