@@ -56,6 +56,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from marsad.arabic.normalize import normalize, normalize_text
+from marsad.arabic.words import PROCLITIC_SEQUENCES
 
 __all__ = [
     "NumberMatch",
@@ -269,7 +270,6 @@ _TERM_RE: Final = re.compile(
     r"|(?P<dpre>[وف]?[بل]?)(?P<d>\d+(?:[.,]\d+)*)(?!\d))"
 )
 _GAP_RE: Final = re.compile(r"[^\S\n]+(?:و[^\S\n]*)?")
-_PROCLITICS: Final = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
 
 
 @dataclass(frozen=True, slots=True)
@@ -553,7 +553,7 @@ def _strip_word(word: str, first: bool) -> tuple[_Info, bool] | None:
     value = parse_digits(w)
     if value is not None:
         return _Info(_DIGITS, value), False
-    for p in _PROCLITICS:
+    for p in PROCLITIC_SEQUENCES:
         if w.startswith(p) and (first or p == "و"):
             rest = w[len(p) :]
             info = _VOCAB.get(rest)

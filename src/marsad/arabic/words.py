@@ -10,10 +10,11 @@ ends clauses the same way:
   separated chunks with ``spaced=True``), with exact offsets;
 - clitics: :data:`CONJUNCTIONS`, :data:`PREPOSITIONS`, :data:`ARTICLE`; :func:`has_article`,
   :func:`strip_article`, :func:`toggle_article`, :func:`strip_definite`,
-  :func:`starts_with_conjunction`, :func:`without_conjunction`, :func:`proclitic_splits`
-  (every reading of a word as proclitics + stem, with the stem's offset),
-  :func:`restore_article` (``ل`` + ``لمدينة`` is ``ل`` + ``المدينة``), :data:`PROCLITIC_SEQUENCES`
-  and the regex sources :data:`PROCLITICS_PATTERN` / :data:`ENCLITICS_PATTERN`;
+  :func:`starts_with_conjunction`, :func:`without_proclitic`, :func:`lam_length`,
+  :func:`proclitic_splits` (every reading of a word as proclitics + stem, with the stem's
+  offset), :func:`restore_article` (``ل`` + ``لمدينة`` is ``ل`` + ``المدينة``),
+  :data:`PROCLITIC_SEQUENCES` and the regex sources :data:`PROCLITICS_PATTERN` /
+  :data:`ENCLITICS_PATTERN`;
 - clauses: :data:`CLAUSE_MARKS` and :func:`clause_break_re`.
 
 Callers differ only through explicit options (minimum stem lengths, which connectives end a
@@ -26,6 +27,8 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Final, NamedTuple
+
+from marsad.arabic.normalize import word_alternation
 
 __all__ = [
     "ARTICLE",
@@ -40,13 +43,14 @@ __all__ = [
     "WordSpan",
     "clause_break_re",
     "has_article",
+    "lam_length",
     "proclitic_splits",
     "restore_article",
     "starts_with_conjunction",
     "strip_article",
     "strip_definite",
     "toggle_article",
-    "without_conjunction",
+    "without_proclitic",
     "word_list",
     "word_spans",
 ]
@@ -175,14 +179,26 @@ def starts_with_conjunction(word: str) -> bool:
     return word[:1] != "" and word[0] in CONJUNCTIONS
 
 
-def without_conjunction(word: str, min_length: int = 4) -> str:
-    """``word`` without a leading conjunction letter when it has at least ``min_length``
-    letters (``وأضاف`` → ``أضاف``; ``وزن`` stays).
+def without_proclitic(word: str, letters: str = CONJUNCTIONS, min_length: int = 4) -> str:
+    """``word`` without a leading proclitic letter of ``letters`` (the conjunctions unless
+    told) when it has at least ``min_length`` letters (``وأضاف`` → ``أضاف``; ``وزن`` stays).
 
-    >>> without_conjunction("فأكد"), without_conjunction("وزن")
-    ('أكد', 'وزن')
+    >>> without_proclitic("فأكد"), without_proclitic("وزن"), without_proclitic("لمصادر", "ل")
+    ('أكد', 'وزن', 'مصادر')
     """
-    return word[1:] if len(word) >= min_length and starts_with_conjunction(word) else word
+    return word[1:] if len(word) >= min_length and word[0] in letters else word
+
+
+def lam_length(word: str, min_length: int = 1) -> int:
+    """How many letters ``ل`` glued before a word takes: 2 for ``للجيش`` (the preposition and
+    the article's ``ل``), 1 for ``لمصادر`` (a word of ``min_length`` letters or more), else 0.
+
+    >>> lam_length("للجيش"), lam_length("لمصادر"), lam_length("لها", min_length=4)
+    (2, 1, 0)
+    """
+    if word.startswith("لل"):
+        return 2
+    return 1 if len(word) >= min_length and word.startswith("ل") else 0
 
 
 def strip_definite(word: str, min_stem: int = 3) -> str:
@@ -261,7 +277,8 @@ CLAUSE_MARKS: Final = frozenset(".,،;؛:!?؟\n")
 def clause_break_re(connectives: tuple[str, ...] = ()) -> re.Pattern[str]:
     """A regex matching each clause boundary: a mark of :data:`CLAUSE_MARKS` (a ``.`` or
     ``,`` between two digits is a decimal or thousands separator, not a boundary), or one of
-    ``connectives`` (``فيما``، ``بينما``، ``في حين``...) standing as a whole word.
+    ``connectives`` (``فيما``، ``بينما``، ``في حين``...) standing as whole words, in
+    normalized spelling (:func:`~marsad.arabic.normalize.word_alternation`).
 
     >>> [m.group() for m in clause_break_re(("فيما",)).finditer("قتل 2.5، فيما جرح 3")]
     ['،', 'فيما']
@@ -269,6 +286,5 @@ def clause_break_re(connectives: tuple[str, ...] = ()) -> re.Pattern[str]:
     marks = "".join(sorted(CLAUSE_MARKS - {".", ","}))
     pattern = r"(?<!\d)[.,]|[.,](?!\d)|[" + re.escape(marks) + "]"
     if connectives:
-        words = "|".join(re.escape(c) for c in connectives)
-        pattern += rf"|(?:^|(?<=\s))(?:{words})(?!\w)"
+        pattern += rf"|(?:^|(?<=\s)){word_alternation(connectives)}(?!\w)"
     return re.compile(pattern)

@@ -36,6 +36,7 @@ from typing import Final, Literal
 
 from marsad.arabic.normalize import normalize_text
 from marsad.arabic.words import (
+    PREPOSITIONS,
     PROCLITIC_SEQUENCES,
     proclitic_splits,
     restore_article,
@@ -84,6 +85,8 @@ _LINKS: Final = {"في", "ضمن", "التابعه", "التابع", "بمحاف
 
 # A word: letters, digits and the marks that sit on them (harakat, tatweel).
 _SPACE_RE: Final = re.compile(r"\s*")
+# Prepositions that tie a name to the unit it lies in: ``X بريف حلب``، ``X لمحافظة إدلب``.
+_LINKING: Final = PREPOSITIONS.replace("ك", "")
 
 # Weights for ranking candidates: an administrative unit counts as at least this many people,
 # a town with no known population (a district seat) as TOWN_FLOOR, a village as 0.
@@ -401,14 +404,18 @@ class Geocoder:
         return Resolution(entry, precision, name, phrase_start, phrase_end, confidence, mode)
 
     def _whole_name(self, words: TextWords, i: int, start: int) -> bool:
-        """The mention starts after what the tokenizer took for proclitics of word ``i``, but
-        the word as written is a place name: ``ببيلا`` (Babila, a Damascus suburb) is not
-        ``ب`` + ``بيلا`` (Biyala, Egypt). The gazetteer is the known-word check here."""
+        """The mention starts after what the tokenizer took for proclitics of word ``i``, and
+        both the word as written and the rest name places: the word as written wins, as it
+        does when the mention covers it (``ببيلا``, Babila, a Damascus suburb, is not ``ب`` +
+        ``بيلا``, Biyala, Egypt). The gazetteer is the known-word check here; when the rest
+        names no place (``في بستان``: ``ب`` + ``ستان``), nothing changes, so that an ordinary
+        word (an orchard) does not become a place (Bostan, Iran)."""
         w = words.words[i]
         if not w.start < start < w.end:
             return False
         cut = normalize_text(words.text[w.start : start])
-        return cut in PROCLITIC_SEQUENCES and w.norm in self.gazetteer
+        rest = normalize_key(words.text[start : w.end])
+        return cut in PROCLITIC_SEQUENCES and w.norm in self.gazetteer and rest in self.gazetteer
 
     def cued_names(self, words: TextWords) -> list[tuple[int, int, int]]:
         """Names introduced by a cue word (``قرية X``, ``ريف X``, ``مخيم X``) whose X is a key
@@ -507,7 +514,7 @@ class Geocoder:
         w = words.words[m]
         surface = words.text[w.start : w.end]
         readings = strip_clitics(surface)
-        linked = (len(readings) > 1 and surface[:1] in ("ب", "ل")) or w.norm in _LINKS
+        linked = (len(readings) > 1 and surface[:1] in _LINKING) or w.norm in _LINKS
         if not linked:
             return None
         if w.norm in _LINKS and w.norm not in ("بمحافظه", "بريف") and m + 1 < n:
