@@ -57,6 +57,7 @@ from typing import Final, Literal
 
 from marsad.arabic.normalize import normalize, normalize_text
 from marsad.arabic.wordlists import load_wordlist
+from marsad.arabic.words import PROCLITIC_SEQUENCES
 
 __all__ = [
     "NumberMatch",
@@ -206,7 +207,6 @@ _TERM_RE: Final = re.compile(
     r"|(?P<dpre>[وف]?[بل]?)(?P<d>\d+(?:[.,]\d+)*)(?!\d))"
 )
 _GAP_RE: Final = re.compile(r"[^\S\n]+(?:و[^\S\n]*)?")
-_PROCLITICS: Final = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
 
 
 @dataclass(frozen=True, slots=True)
@@ -490,7 +490,7 @@ def _strip_word(word: str, first: bool) -> tuple[_Info, bool] | None:
     value = parse_digits(w)
     if value is not None:
         return _Info(_DIGITS, value), False
-    for p in _PROCLITICS:
+    for p in PROCLITIC_SEQUENCES:
         if w.startswith(p) and (first or p == "و"):
             rest = w[len(p) :]
             info = _VOCAB.get(rest)

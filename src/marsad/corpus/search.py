@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from marsad.arabic.normalize import normalize, normalize_text
+from marsad.arabic.words import ENCLITICS_PATTERN, PROCLITICS_PATTERN, has_article, word_list
 from marsad.doc import Document, Token
 from marsad.errors import QueryError
 from marsad.pipeline import Pipeline
@@ -36,7 +37,6 @@ MAX_INDEXED_WORDS = 200_000
 MAX_QUERY_CHARS = 1_000
 _INDEXED_KINDS = frozenset({"word", "number", "latin"})
 _CLAUSE_RE = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)|(")')
-_WORD_CHARS = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +53,7 @@ class Clause:
         if len(self.words) != 1 or self.prefix:
             return self.words
         word = self.words[0]
-        if word.startswith("ال") or not _is_arabic(word) or len(word) < 2:
+        if has_article(word) or not _is_arabic(word) or len(word) < 2:
             return (word,)
         return (word, "ال" + word)
 
@@ -88,7 +88,7 @@ def stems(tokens: Iterable[Token]) -> list[str]:
             continue
         for word in token.words:
             if word.kind == "stem":
-                out.extend(_WORD_CHARS.findall(normalize_text(word.form)))
+                out.extend(word_list(normalize_text(word.form)))
     return out
 
 
@@ -127,7 +127,7 @@ def parse_query(text: str) -> Query:
             continue
         raw, negated = m.group(4), bool(m.group(3))
         if raw.endswith("*") and len(raw) > 1:
-            words = tuple(_WORD_CHARS.findall(normalize_text(raw[:-1])))
+            words = tuple(word_list(normalize_text(raw[:-1])))
             if len(words) == 1 and len(words[0]) >= 2:
                 clauses.append(Clause(words, prefix=True, negated=negated))
                 continue
@@ -142,18 +142,14 @@ def parse_query(text: str) -> Query:
 
 # -- highlighting ----------------------------------------------------------------------------
 
-# Clitics a surface word may carry around an indexed stem (for highlighting in the original).
-_PROCLITICS = r"(?:[وف]?[بكل]?|[وف]?س)"
-_ENCLITICS = r"(?:ه|ها|هم|هما|هن|ك|كم|كما|نا|ي)?"
-
 
 def _word_pattern(word: str, prefix: bool) -> str:
-    if word.startswith("ال") and len(word) > 2:
+    core = re.escape(word)
+    if has_article(word, min_stem=1):
         # ``للمدينة``: the article's alef drops after the preposition ل.
         core = "(?:ال|ل)" + re.escape(word[2:])
-    else:
-        core = re.escape(word)
-    return _PROCLITICS + core + (r"\w*" if prefix else _ENCLITICS)
+    # Clitics a surface word may carry around an indexed stem (to highlight the original).
+    return PROCLITICS_PATTERN + core + (r"\w*" if prefix else ENCLITICS_PATTERN)
 
 
 def _clause_pattern(clause: Clause) -> str:

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from marsad.arabic.normalize import normalize_text
+from marsad.arabic.words import strip_article
 from marsad.doc import Document, Entity, Event, Meta, Place
 from marsad.errors import ConfigError, MalformedInputError
 from marsad.evaluation.gold import read_corpus, read_records, span_or_none
@@ -310,7 +311,7 @@ def match_events(gold: Sequence[GoldEvent], predicted: Sequence[Event]) -> list[
 
 def _key(text: str) -> str:
     words = normalize_text(text).split()
-    return " ".join(w[2:] if w.startswith("ال") and len(w) > 4 else w for w in words)
+    return " ".join(strip_article(w) for w in words)
 
 
 def _actor_ok(gold: Spn, entity: Entity | None, text: str) -> bool:

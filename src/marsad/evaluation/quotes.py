@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from marsad.arabic.normalize import normalize_text
+from marsad.arabic.words import strip_article
 from marsad.doc import Document, Meta, Quote
 from marsad.errors import ConfigError, MalformedInputError
 from marsad.evaluation.gold import read_corpus, read_records, span_or_none
@@ -225,8 +226,7 @@ def _words(text: str) -> list[str]:
     (``ترمب`` / ``ترامب``, ``ووتش`` / ``وواتش``, ``المرصد`` / ``مرصد``)."""
     out = []
     for w in _NON_WORD_RE.sub(" ", normalize_text(text)).split():
-        if w.startswith("ال") and len(w) > 4:
-            w = w[2:]
+        w = strip_article(w)
         out.append(w[0] + _LONG_VOWELS_RE.sub("", w[1:]))
     return out
 

@@ -42,6 +42,13 @@ from itertools import product
 from typing import Final, Literal, NamedTuple, cast, get_args
 
 from marsad.arabic.normalize import normalize, normalize_text
+from marsad.arabic.words import (
+    PREPOSITIONS,
+    has_article,
+    proclitic_splits,
+    restore_article,
+    toggle_article,
+)
 from marsad.extract.entities.canonical import variant_key
 from marsad.resources import read_lines, tsv_rows
 
@@ -117,9 +124,6 @@ def phrase_key(text: str) -> Key:
 # Clitics
 # ---------------------------------------------------------------------------------------------
 
-_CONJUNCTIONS: Final = "وف"
-_PREPOSITIONS: Final = "بلك"
-_ARTICLE: Final = "ال"
 # بحماس is "with enthusiasm" far more often than "by Hamas"; لحماس and وحماس stay.
 _NO_PREPOSITION: Final[frozenset[str]] = frozenset({_word_key("حماس")})
 # Names that never take the article: الحماس is enthusiasm.
@@ -142,7 +146,7 @@ _ARTICLE_REQUIRED: Final[frozenset[Key]] = frozenset(
 
 def _definite(word: str) -> bool:
     """Whether a (normalized) word carries the article: الجيش yes, جيش and الله... no."""
-    return word.startswith(_ARTICLE) and len(word) > len(_ARTICLE) + 1
+    return has_article(word, min_stem=2)
 
 
 class _Form(NamedTuple):
@@ -174,19 +178,14 @@ def _first_forms(word: str) -> tuple[_Form, ...]:
             return
         found.setdefault(key, _Form(skip, key, definite))
 
-    add(0, word)
-    stems = [(0, word)]
-    if len(word) > 3 and word[0] in _CONJUNCTIONS:
-        stems.append((1, word[1:]))
-        add(1, word[1:])
-    for skip, stem in stems:
-        if len(stem) > 3 and stem[0] in _PREPOSITIONS:
-            rest = stem[1:]
-            if stem[0] != "ل" and _word_key(rest) in _NO_PREPOSITION:
-                continue
-            add(skip + 1, rest)
-            if stem[0] == "ل" and rest[0] == "ل":
-                add(skip + 1, "ا" + rest)  # للحشد = ل + الحشد
+    for split in proclitic_splits(word):
+        preposition = split.proclitics[-1:] if split.proclitics[-1:] in PREPOSITIONS else ""
+        if preposition and preposition != "ل" and _word_key(split.stem) in _NO_PREPOSITION:
+            continue
+        add(split.offset, split.stem)
+        definite = restore_article(split.stem, min_stem=2) if preposition == "ل" else None
+        if definite is not None:
+            add(split.offset, definite)  # للحشد = ل + الحشد
     return tuple(found.values())
 
 
@@ -200,7 +199,8 @@ Kind = Literal["military", "police"]
 def _with_and_without_article(word: str) -> tuple[str, str]:
     # variant_key drops the article only from words of four letters or more; listing both
     # spellings keeps short words (درك / الدرك) matching either way.
-    return (word, word[2:]) if word.startswith("ال") else (word, "ال" + word)
+    other = toggle_article(word)
+    return (word, word if other is None else other)
 
 
 def _keys_of(phrase: str) -> set[Key]:

@@ -26,6 +26,7 @@ from typing import Final, NamedTuple, TypeVar
 from marsad.arabic.lexicon import Lexicon, load_lexicon
 from marsad.arabic.normalize import normalize_text
 from marsad.arabic.tokenize import tokenize
+from marsad.arabic.words import strip_article
 from marsad.doc import Token
 from marsad.extract.entities.canonical import AliasTable
 from marsad.extract.entities.gazetteer import Gazetteer, GazetteerEntry
@@ -213,7 +214,7 @@ class Featurizer:
                 own.append(f"p={pre}")
             if post:
                 own.append(f"e={post}")
-            bare = stem[2:] if stem.startswith("ال") and len(stem) > 3 else stem
+            bare = strip_article(stem, min_stem=2)
             if bare != stem:
                 own += ["def", f"sn={bare}"]
                 ctx.append("def")

@@ -34,6 +34,7 @@ from functools import lru_cache
 from typing import Final
 
 from marsad.arabic.normalize import normalize_text
+from marsad.arabic.words import toggle_article
 from marsad.resources import read_lines
 
 __all__ = [
@@ -103,9 +104,7 @@ def _toggle_article(form: str) -> str | None:
     """``الموصل`` → ``موصل``, ``موصل`` → ``الموصل``; None when the bare form has fewer than
     four letters: short bare forms are mostly ordinary words (``صور`` Tyre / ``الصور`` the
     pictures, ``الباب`` al-Bab / ``باب`` door)."""
-    if form.startswith("ال"):
-        return form[2:] if len(form) >= 6 else None
-    return "ال" + form if len(form) >= 4 else None
+    return toggle_article(form, min_bare=4)
 
 
 class Gazetteer:

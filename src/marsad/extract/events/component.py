@@ -32,13 +32,13 @@ when their places and agents do not disagree (the lead and its detail paragraph)
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Final, Generic, TypeVar
 
 from marsad.arabic.normalize import normalize_text, normalized_words
+from marsad.arabic.words import word_list
 from marsad.doc import Document, Entity, EntityLabel, Event, Place, Quantity, Span, Speaker
 from marsad.extract.actors.component import actor_of
 from marsad.extract.entities.gazetteer import Gazetteer
@@ -70,7 +70,6 @@ _OBJECT_CUES: Final = normalized_words(
     "معاقل نقاط نقطة أهدافا أهداف قافلة رتل استهدف استهدفت"
 )
 _AGENT_CUES: Final = normalized_words("شنها شنتها نفذها نفذتها تبناها")
-_WORD_RE: Final = re.compile(r"\w+")
 _BETWEEN: Final = normalize_text("بين")
 _IN: Final = normalized_words("في وفي")
 _AGENT_AFTER: Final = 40  # characters between a verb and the agent after it
@@ -262,7 +261,7 @@ class _Context:
         if after:
             e = after[0]
             between = self.text[t.end : e.start]
-            words = _WORD_RE.findall(normalize_text(between))
+            words = word_list(normalize_text(between))
             if words and words[-1] == _BETWEEN:
                 return e  # ``اشتباكات بين القوات الحكومية و...``: the first named acts
             glued = _glued_preposition(self.text, e.start)
@@ -383,7 +382,7 @@ def _titled_subject(t: TriggerMatch, text: str) -> bool:
     """The verb's subject right after it is a title or a body (``الرئيس``، ``البعثة``)."""
     if t.pos != "verb":
         return False
-    words = _WORD_RE.findall(normalize_text(text[t.end : t.end + 40]))
+    words = word_list(normalize_text(text[t.end : t.end + 40]))
     if not words:
         return False
     word = words[0]
@@ -402,7 +401,7 @@ def _may_act(e: Entity) -> bool:
 
 
 def _is_object(between: str, text: str, start: int) -> bool:
-    words = _WORD_RE.findall(normalize_text(between))
+    words = word_list(normalize_text(between))
     if words and words[-1] in _OBJECT_CUES:
         return True
     # A glued preposition: مواقع لوحدات، بالتحالف (entity spans start after the clitic).
@@ -413,7 +412,7 @@ def _venue(text: str, e: Entity) -> bool:
     """The place is introduced as where something happens: ``في القاهرة``، ``بالرياض``."""
     if _glued_preposition(text, e.start) == "ب":
         return True
-    words = _WORD_RE.findall(normalize_text(text[max(0, e.start - 20) : e.start]))
+    words = word_list(normalize_text(text[max(0, e.start - 20) : e.start]))
     return bool(words) and words[-1] in _IN
 
 
@@ -425,7 +424,7 @@ def _glued_preposition(text: str, start: int) -> str | None:
 
 
 def _agent_cue(between: str) -> bool:
-    return any(w in _AGENT_CUES for w in _WORD_RE.findall(normalize_text(between)))
+    return any(w in _AGENT_CUES for w in word_list(normalize_text(between)))
 
 
 def _overlaps(a: Entity, b: Entity) -> bool:

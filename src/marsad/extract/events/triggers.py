@@ -26,6 +26,17 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from marsad.arabic.normalize import Normalized, normalize, normalize_text, normalized_words
+from marsad.arabic.words import (
+    CONJUNCTIONS,
+    PREPOSITIONS,
+    clause_break_re,
+    has_article,
+    proclitic_splits,
+    restore_article,
+    strip_article,
+    word_list,
+    word_spans,
+)
 
 __all__ = [
     "ACLED_TYPES",
@@ -87,7 +98,6 @@ POLITICAL_TYPES: Final = (
 #: Placeholder sub-type of a territorial change, settled by who the agent is.
 TERRITORY: Final = "territory"
 
-_WORD_RE: Final = re.compile(r"\w+")
 _BATTLES, _EXPLOSIONS, _VAC = "battles", "explosions_remote_violence", "violence_against_civilians"
 _STRATEGIC = "strategic_developments"
 
@@ -365,28 +375,27 @@ _RELATIVES: Final = normalized_words("الذي التي اللذين اللتي�
 _STILL: Final = normalized_words("تزال يزال زالت زال")
 _YEAR_RE: Final = re.compile(r"(?:19|20)\d\d")
 
-_PROCLITIC_1: Final = ("و", "ف")
-_PROCLITIC_2: Final = ("ب", "ل", "ك")
-
 
 def _bare_forms(word: str) -> Iterable[str]:
-    """The word and its clitic-stripped readings, longest first: ``وبالغارات`` → ``غارات``."""
-    yield word
-    forms = [word]
-    if len(word) > 3 and word[0] in _PROCLITIC_1:
-        forms.append(word[1:])
-        yield word[1:]
-    for w in list(forms):
-        if len(w) > 3 and w[0] in _PROCLITIC_2:
-            forms.append(w[1:])
-            yield w[1:]
-            if w[1:].startswith("ال") and len(w) > 5:
-                yield w[3:]
-        if w.startswith("لل") and len(w) > 4:
-            yield w[2:]
-    for w in forms:
-        if w.startswith("ال") and len(w) > 4:
-            yield w[2:]
+    """The word and its clitic-stripped readings, longest first: ``وبالغارات`` → ``غارات``.
+
+    The readings of :func:`~marsad.arabic.words.proclitic_splits`; after a preposition the
+    stem also without its article (``لل`` + X → X), then the word and the conjunction-less
+    word without theirs."""
+    splits = proclitic_splits(word)
+    for split in splits:
+        yield split.stem
+        if split.proclitics and split.proclitics[-1] in PREPOSITIONS:
+            definite = restore_article(split.stem) if split.proclitics[-1] == "ل" else None
+            form = definite or split.stem
+            bare = strip_article(form)
+            if bare != form:
+                yield bare
+    for split in splits:
+        if split.proclitics in ("", *CONJUNCTIONS):
+            bare = strip_article(split.stem)
+            if bare != split.stem:
+                yield bare
 
 
 def _bare(word: str) -> str:
@@ -416,7 +425,7 @@ def find_triggers(text: str, published_year: int | None = None) -> list[TriggerM
     []
     """
     norm = normalize(text)
-    words = [_Word(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(norm.text)]
+    words = [_Word(w.start, w.end, w.text) for w in word_spans(norm.text)]
     found: list[TriggerMatch] = []
     i = 0
     while i < len(words):
@@ -445,7 +454,7 @@ def _match_at(words: Sequence[_Word], i: int) -> tuple[_Entry, int, int] | None:
                 key = (form, *(w.form for w in words[i + 1 : i + n]))
                 entry = _PHRASES.get(key)
                 if entry is None:
-                    key = (form, *(_strip_article(w.form) for w in words[i + 1 : i + n]))
+                    key = (form, *(strip_article(w.form) for w in words[i + 1 : i + n]))
                     entry = _PHRASES.get(key)
                 if entry is not None:
                     return entry, n, _stem_offset(word, form)
@@ -476,10 +485,6 @@ def _stem_offset(word: str, form: str) -> int:
     return cut
 
 
-def _strip_article(word: str) -> str:
-    return word[2:] if word.startswith("ال") and len(word) > 4 else word
-
-
 def _counts(entry: _Entry, words: Sequence[_Word], i: int, n: int, cut: int) -> bool:
     """The entry's context conditions hold, and a verbal noun is no purpose (``لاعتقال``)."""
     after = entry.needs is None or _near(words[i + n : i + n + 6], entry.needs)
@@ -502,7 +507,7 @@ def _counts(entry: _Entry, words: Sequence[_Word], i: int, n: int, cut: int) -> 
 
 def ground_follows(text: str, end: int) -> bool:
     """A place noun within ten words after ``end`` (``سيطرت على مدينة ...``)."""
-    words = _WORD_RE.findall(normalize_text(text[end : end + 120]))[:10]
+    words = word_list(normalize_text(text[end : end + 120]))[:10]
     return any(not GROUND_WORDS.isdisjoint(_bare_forms(w)) for w in words)
 
 
@@ -520,7 +525,7 @@ def _points_back(words: Sequence[_Word], i: int, n: int, cut: int) -> bool:
     previous = {f for w in words[max(0, i - 3) : i] for f in _bare_forms(w.form)}
     if (i > 0 and words[i - 1].form in _AMOUNT) or previous & _OCCUR:
         return False  # ``عشرات الصواريخ``، ``اندلعت أمس الاشتباكات``: told here
-    if words[i].form[cut:].startswith("ال"):
+    if has_article(words[i].form[cut:]):
         return True
     if i > 0 and (words[i - 1].form in _DEMONSTRATIVES or words[i - 1].form in _AFTERMATH):
         return True
@@ -652,7 +657,6 @@ _INJURED_CUES: Final = normalized_words(
     "إصابة اصابه إصابات أصيب أصيبوا أصيبت جرحى الجرحى جريح جريحا جريحين جرح جرحوا مصابين "
     "المصابين مصابا بجروح إصابته"
 )
-_TOLL_STOP: Final = frozenset(".;:!?؟؛،,\n")
 
 
 def toll_role(text: str, start: int, end: int) -> TollRole | None:
@@ -697,7 +701,7 @@ def implicit_tolls(text: str) -> tuple[int | None, int | None]:
     >>> implicit_tolls("ما أدى إلى مقتل جندي وإصابة شرطيين")
     (1, 2)
     """
-    words = [m.group() for m in _WORD_RE.finditer(normalize_text(text))]
+    words = word_list(normalize_text(text))
     found: dict[TollRole, int] = {}
     for k, w in enumerate(words):
         role = _role_of(w)
@@ -716,10 +720,10 @@ def implicit_tolls(text: str) -> tuple[int | None, int | None]:
 
 def _clause_words(chunk: str, reverse: bool) -> list[str]:
     # Stop at a sentence or clause end so that a figure never takes a cue across one.
-    cut = [k for k, c in enumerate(chunk) if c in _TOLL_STOP]
+    cut = [m.span() for m in clause_break_re().finditer(chunk)]
     if cut:
-        chunk = chunk[cut[-1] + 1 :] if reverse else chunk[: cut[0]]
-    words = [m.group() for m in _WORD_RE.finditer(normalize_text(chunk))]
+        chunk = chunk[cut[-1][1] :] if reverse else chunk[: cut[0][0]]
+    words = word_list(normalize_text(chunk))
     return words[::-1] if reverse else words
 
 

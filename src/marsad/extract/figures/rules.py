@@ -73,6 +73,7 @@ from marsad.arabic.normalize import (
 )
 from marsad.arabic.numbers import number_spans, trailing_scale
 from marsad.arabic.wordlists import WordList, load_wordlist
+from marsad.arabic.words import clause_break_re
 from marsad.resources import read_lines
 
 __all__ = ["Figure", "FigureChange", "find_figures"]
@@ -241,11 +242,7 @@ _EVENT_NOUNS: Final = _figures("words").words(list="event_noun")
 _EVENT_BEFORE_RE: Final = re.compile(rf"(?:^|(?<=[\s(]))[وفبل]?(?P<e>{_alt(_EVENT_NOUNS)})\s*$")
 
 # Clause boundaries: punctuation, and connectives that start a new clause.
-_CLAUSE_BREAK_RE: Final = re.compile(
-    r"(?<!\d)[.,]|[.,](?!\d)|[!?؟؛;:\n]|،|"
-    rf"(?:^|(?<=\s))(?:{_alt(['فيما', 'بينما', 'في حين', 'حيث', 'كما'])})"
-    r"(?!\w)"
-)
+_CLAUSE_BREAK_RE: Final = clause_break_re(("فيما", "بينما", "في حين", "حيث", "كما"))
 _RANGE_START_RE: Final = re.compile(r"(?:^|(?<=[\s(]))(?:ما\s+)?[وف]?(?P<w>بين|من)\s*$")
 _FROM_RE: Final = re.compile(r"(?:^|(?<=\s))[وف]?من\s*$")
 _TO_RE: Final = re.compile(r"(?:^|(?<=\s))(?:الي|حتي|ل)\s*$")

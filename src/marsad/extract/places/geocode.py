@@ -36,6 +36,14 @@ from typing import Final, Literal, cast
 
 from marsad.arabic.normalize import normalize_text
 from marsad.arabic.wordlists import load_wordlist
+from marsad.arabic.words import (
+    PREPOSITIONS,
+    PROCLITIC_SEQUENCES,
+    proclitic_splits,
+    restore_article,
+    toggle_article,
+    word_spans,
+)
 from marsad.doc import Precision
 from marsad.extract.places.gazetteer import Gazetteer, GeoEntry, normalize_key
 
@@ -78,8 +86,9 @@ CUE_WORDS: Final = frozenset(_TOWN_CUES | set(_REGION_CUES) | _DIRECTIONS)
 _LINKS: Final = set(_cue_words("link"))
 
 # A word: letters, digits and the marks that sit on them (harakat, tatweel).
-_WORD_RE: Final = re.compile(r"[\w\u064b-\u065f\u0670\u0640]+")
 _SPACE_RE: Final = re.compile(r"\s*")
+# Prepositions that tie a name to the unit it lies in: ``X بريف حلب``، ``X لمحافظة إدلب``.
+_LINKING: Final = PREPOSITIONS.replace("ك", "")
 
 # Weights for ranking candidates: an administrative unit counts as at least this many people,
 # a town with no known population (a district seat) as TOWN_FLOOR, a village as 0.
@@ -117,29 +126,18 @@ def strip_clitics(word: str) -> list[tuple[int, str]]:
     letters = [(i, normalize_text(ch)) for i, ch in enumerate(word)]
     letters = [(i, n) for i, n in letters if n]
     norm = "".join(n for _, n in letters)
-    out: list[tuple[int, str]] = [(0, norm)]
 
     def offset(k: int) -> int:
         return letters[k][0] if k < len(letters) else len(word)
 
-    bases = [0]
-    if len(norm) > 3 and norm[0] in "وف":
-        out.append((offset(1), norm[1:]))
-        bases.append(1)
-    for k in bases:
-        rest = norm[k:]
-        if len(rest) <= 3:
-            continue
-        if rest[0] in "بك":
-            out.append((offset(k + 1), rest[1:]))
-        elif rest[0] == "ل":
-            if rest[1] == "ل" and len(rest) > 4:
-                out.append((offset(k + 1), "ا" + rest[1:]))  # للرقة → الرقة
-            else:
-                out.append((offset(k + 1), rest[1:]))
-    if norm.startswith("ل") and not norm.startswith("ال") and len(norm) > 3:
+    out: list[tuple[int, str]] = []
+    for split in proclitic_splits(norm):
+        restored = restore_article(split.stem) if split.proclitics.endswith("ل") else None
+        out.append((offset(split.offset) if split.offset else 0, restored or split.stem))
+    elided = restore_article(norm)
+    if elided is not None:
         # The NER leaves ``لأردن`` of ``للأردن``: the ل is the article's, its alef elided.
-        out.append((0, "ا" + norm))
+        out.append((0, elided))
     return [(o, f) for o, f in out if len(f) >= 2]
 
 
@@ -164,7 +162,7 @@ class TextWords:
     def __init__(self, text: str) -> None:
         self.text = text
         self.words: list[Word] = [
-            Word(m.start(), m.end(), normalize_key(m.group())) for m in _WORD_RE.finditer(text)
+            Word(w.start, w.end, normalize_key(w.text)) for w in word_spans(text)
         ]
         self._starts = [w.start for w in self.words]
 
@@ -363,6 +361,8 @@ class Geocoder:
             j -= 1
             mode = mode or "rural"
         name_start = max(start, words.words[i].start) if i == first else words.words[i].start
+        if i == first and self._whole_name(words, i, start):
+            name_start = words.words[i].start
         found = None
         if i == j == last:
             # The NER often takes only the first word of a two-word name (``ود`` of ``ود
@@ -404,6 +404,20 @@ class Geocoder:
         if mode not in (None, "town") and entry.kind in ("town", "village"):
             precision = "region"  # ريف القامشلي: around the town, not the town
         return Resolution(entry, precision, name, phrase_start, phrase_end, confidence, mode)
+
+    def _whole_name(self, words: TextWords, i: int, start: int) -> bool:
+        """The mention starts after what the tokenizer took for proclitics of word ``i``, and
+        both the word as written and the rest name places: the word as written wins, as it
+        does when the mention covers it (``ببيلا``, Babila, a Damascus suburb, is not ``ب`` +
+        ``بيلا``, Biyala, Egypt). The gazetteer is the known-word check here; when the rest
+        names no place (``في بستان``: ``ب`` + ``ستان``), nothing changes, so that an ordinary
+        word (an orchard) does not become a place (Bostan, Iran)."""
+        w = words.words[i]
+        if not w.start < start < w.end:
+            return False
+        cut = normalize_text(words.text[w.start : start])
+        rest = normalize_key(words.text[start : w.end])
+        return cut in PROCLITIC_SEQUENCES and w.norm in self.gazetteer and rest in self.gazetteer
 
     def cued_names(self, words: TextWords) -> list[tuple[int, int, int]]:
         """Names introduced by a cue word (``قرية X``, ``ريف X``, ``مخيم X``) whose X is a key
@@ -502,7 +516,7 @@ class Geocoder:
         w = words.words[m]
         surface = words.text[w.start : w.end]
         readings = strip_clitics(surface)
-        linked = (len(readings) > 1 and surface[:1] in ("ب", "ل")) or w.norm in _LINKS
+        linked = (len(readings) > 1 and surface[:1] in _LINKING) or w.norm in _LINKS
         if not linked:
             return None
         if w.norm in _LINKS and w.norm not in ("بمحافظه", "بريف") and m + 1 < n:
@@ -682,6 +696,5 @@ _GENERIC_PLACE_WORDS: Final = frozenset(
 
 def _article_toggled(form: str) -> list[str]:
     """``الموصل`` ↔ ``موصل``, for one-word names only; never below four letters bare."""
-    if form.startswith("ال"):
-        return [form[2:]] if len(form) >= 6 else []
-    return ["ال" + form] if len(form) >= 4 else []
+    other = toggle_article(form, min_bare=4)
+    return [] if other is None else [other]

@@ -31,12 +31,19 @@ from typing import Final
 
 from marsad.arabic.normalize import Normalized, normalize, normalize_text
 from marsad.arabic.wordlists import load_wordlist
+from marsad.arabic.words import (
+    SPACED_WORD_PATTERN,
+    has_article,
+    lam_length,
+    starts_with_conjunction,
+    strip_definite,
+    word_spans,
+)
 from marsad.doc import Document, Entity, Quantity, Quote, Speaker, SpeakerLabel
 from marsad.extract.entities.canonical import clean_mention
 from marsad.extract.quotes.rules import QuoteMatch, find_quotes
 from marsad.pipeline import register
 
-_CONJUNCTIONS: Final = ("و", "ف")
 # "the same" after a reference: المصدر ذاته، المسؤول نفسه.
 _SAME: Final = load_wordlist("quotes/same.tsv").normalized()
 
@@ -52,15 +59,8 @@ _NOT_NAMES: Final = _speaker_list("not_name")
 
 def _bare(word: str) -> str:
     """A normalized word without the article, and without a conjunction or لـ glued before
-    the article: ``والوزير``، ``للوزير`` → ``وزير``. An initial و/ف/ل before anything else
-    stays (``وزير``، ``لجنة`` begin with it)."""
-    w = word
-    if len(w) > 4 and w[0] in _CONJUNCTIONS and w[1:3] in ("ال", "لل"):
-        w = w[1:]
-    for prefix in ("لل", "ال"):
-        if w.startswith(prefix) and len(w) - len(prefix) >= 3:
-            return w[len(prefix) :]
-    return w
+    the article: ``والوزير``، ``للوزير`` → ``وزير`` (:func:`strip_definite`)."""
+    return strip_definite(word)
 
 
 def _bare_forms(words: Iterable[str]) -> frozenset[str]:
@@ -77,7 +77,6 @@ _TITLES: Final = _bare_forms(load_wordlist("entities/titles.tsv").normalized(spe
 _SUBJECT_GAP_RE: Final = re.compile(r"\s*(?:(?:قد|الذي|التي|كان|كانت)\s+)*")
 # Between a statement noun and its issuer: بيان صادر عن الوزارة، تقرير أصدرته المنظمة.
 _ISSUER_LINKS: Final = _speaker_list("issuer_link")
-_WORD_RE: Final = re.compile(r"\S+")
 _ROLE_CONTEXT: Final = 60  # characters before a person entity read as its role
 
 
@@ -263,7 +262,7 @@ class _Context:
         role_words = normalize_text(text[rs:re_]).split()
         if person is not None:
             speaker = _from_entity(person, _clean(text, phrase))
-            if len(role_words) <= 4 and not role_words[0].startswith("ال"):
+            if len(role_words) <= 4 and not has_article(role_words[0]):
                 # The whole apposition is the name when the tagger caught part of it.
                 name = text[rs:re_]
                 longer = len(name) > len(speaker.canonical or "")
@@ -276,7 +275,7 @@ class _Context:
         if (
             head in _TITLES
             and role_words
-            and not role_words[0].startswith("ال")
+            and not has_article(role_words[0])
             and _bare(role_words[0]) not in _TITLES
             and len(role_words) <= 4
         ):
@@ -292,7 +291,7 @@ class _Context:
         points to: earlier speakers first, then earlier entities, then later ones."""
         if not words or len(words) > 6:
             return None
-        definite = normalize_text(raw).split()[0].lstrip("وف").startswith("ال")
+        definite = has_article(normalize_text(raw).split()[0], conjunction=True)
         if len(words) > 1 and not definite and words[0] not in _TITLES:
             return None
         words = [w for w in words if w not in _SAME]
@@ -321,10 +320,11 @@ class _Context:
             self._normalized = normalize(self.text)
         norm = self._normalized
         head = re.escape(words[0])
-        complement = r"(?:\s+ال\S+){1,2}" if words[0] in _INSTITUTIONS else ""
+        word = SPACED_WORD_PATTERN
+        complement = rf"(?:\s+ال{word}){{1,2}}" if words[0] in _INSTITUTIONS else ""
         pattern = re.compile(
             rf"(?<!\S)[وفبل]?(?P<name>(?:ال)?{head}(?:{complement}"
-            rf"(?:\s+(?:ال)?\S+(?:ي|يه|يين|يون))*|(?:\s+(?:ال)?\S+(?:ي|يه|يين|يون))+))"
+            rf"(?:\s+(?:ال)?{word}(?:ي|يه|يين|يون))*|(?:\s+(?:ال)?{word}(?:ي|يه|يين|يون))+))"
             r"(?![^\s،,.])"
         )
         spans = [norm.to_original(*m.span("name")) for m in pattern.finditer(norm.text)]
@@ -362,7 +362,7 @@ def _may_be_name(word: str) -> bool:
     preposition or cue (``براء`` yes; ``الإنسان``، ``باسم``، ``العقيد``، ``2018`` no)."""
     norm = normalize_text(word)
     return not (
-        norm.startswith(("ال", "لل"))
+        has_article(norm, lil=True)
         or _bare(norm) in _TITLES
         or norm in _NOT_NAMES
         or not norm.isalpha()
@@ -384,7 +384,7 @@ def _clean(text: str, span: tuple[int, int] | None) -> str | None:
 def _issuer(text: str, s: int, e: int) -> tuple[int, int] | None:
     """``بيان صادر عن الوزارة`` → the span of ``الوزارة``; ``بيان للجيش`` → ``الجيش``;
     ``بيان التحالف`` → ``التحالف`` (an indefinite statement noun before its issuer)."""
-    raw = [(s + m.start(), s + m.end()) for m in _WORD_RE.finditer(text[s:e])]
+    raw = [(w.start, w.end) for w in word_spans(text, s, e, spaced=True)]
     words = [normalize_text(text[a:b]) for a, b in raw]
     if len(words) < 2 or _bare(words[0]) not in _DOCUMENT_HEADS:
         return None
@@ -393,11 +393,10 @@ def _issuer(text: str, s: int, e: int) -> tuple[int, int] | None:
         k += 1
     if k > 1:
         return raw[k][0], e
-    if words[1].startswith("لل"):
-        return raw[1][0] + 2, e  # بيان للجيش: the issuer is الجيش, its ل glued on
-    if words[1].startswith("ل") and len(words[1]) > 3:
-        return raw[1][0] + 1, e
-    if not words[0].lstrip("وف").startswith("ال"):
+    cut = lam_length(words[1], min_length=4)
+    if cut:
+        return raw[1][0] + cut, e  # بيان للجيش: the issuer is الجيش, its ل glued on
+    if not has_article(words[0], conjunction=True):
         return raw[1][0], e
     return None
 
@@ -445,7 +444,7 @@ def _role_before(entity: Entity, text: str) -> str:
         before = before.rsplit(mark, 1)[-1]
     words = before.split()
     # A leading word with a conjunction is the cue verb (وقال، وأكد), not the title.
-    while len(words) > 1 and normalize_text(words[0]).startswith(("و", "ف")):
+    while len(words) > 1 and starts_with_conjunction(normalize_text(words[0])):
         words = words[1:]
     return clean_mention(" ".join(words))
 

@@ -41,6 +41,7 @@ from typing import Final, Literal
 
 from marsad.arabic.normalize import Normalized, normalize
 from marsad.arabic.wordlists import load_wordlist
+from marsad.arabic.words import ARTICLE, has_article, lam_length, without_proclitic, word_spans
 
 __all__ = ["QuoteMatch", "find_quotes"]
 
@@ -532,16 +533,14 @@ class _Finder:
 
 def _words(nt: str) -> list[_Word]:
     out: list[_Word] = []
-    for m in re.finditer(r"\S+", nt):
-        raw = m.group()
+    for m in word_spans(nt, spaced=True):
+        raw = m.text
         left = len(raw) - len(raw.lstrip(_PUNCT))
         bare = raw.strip(_PUNCT)
         if not bare:
             continue
-        core = bare
-        if len(core) > 3 and core[0] in "وف":
-            core = core[1:]
-        start = m.start() + left
+        core = without_proclitic(bare)
+        start = m.start + left
         out.append(_Word(start, start + len(bare), start + len(bare) - len(core), core, bare))
     return out
 
@@ -567,7 +566,7 @@ def _after_word(words: Sequence[_Word], target: str) -> list[_Word] | None:
 def _unglue_li(words: Sequence[_Word]) -> list[_Word]:
     """``وفقًا لمصادر طبية`` / ``للمرصد``: the source starts after the glued لـ."""
     first = words[0]
-    cut = 2 if first.bare.startswith("لل") else 1 if first.bare.startswith("ل") else 0
+    cut = lam_length(first.bare)
     if cut == 0 or len(first.bare) - cut < 3 or _strip_article(first.bare) == first.bare:
         return list(words)
     rest = first.bare[cut:]
@@ -634,10 +633,9 @@ def _cut(part: Sequence[_Word]) -> list[_Word]:
 
 
 def _strip_article(word: str) -> str:
-    for prefix in ("لل", "ال", "ل"):
-        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-            return word[len(prefix) :]
-    return word
+    if has_article(word, min_stem=3, lil=True):
+        return word[len(ARTICLE) :]
+    return without_proclitic(word, "ل")
 
 
 def _trim(nt: str, s: int, e: int) -> Spn:

@@ -88,6 +88,7 @@ from typing import Final, Literal
 from marsad.arabic.normalize import normalize, normalize_text, word_alternation
 from marsad.arabic.numbers import words_to_number
 from marsad.arabic.wordlists import WordList, load_wordlist
+from marsad.arabic.words import strip_article
 
 __all__ = ["TimeMatch", "find_times", "gregorian_to_hijri", "hijri_to_gregorian"]
 
@@ -363,8 +364,7 @@ def _none(gran: Granularity) -> _Res:
 
 def _count(word: str) -> int | None:
     w = word.replace(" ", "")
-    if w.startswith("ال"):
-        w = w[2:]
+    w = strip_article(w, min_stem=0)
     if w.isdigit():
         return int(w)
     if w in {"عشر", "عشره"}:
