@@ -1,8 +1,8 @@
 """Build the geocoding gazetteer: countries, governorates, districts, towns and villages.
 
-Writes ``src/marsad/resources/geo/places.tsv.gz``, a gzipped TSV with one row per
+Writes ``src/marsad/resources/places/places.tsv.gz``, a gzipped TSV with one row per
 (normalized alias key, place): ``key name_ar name_en kind country admin1_en admin1_ar admin2_en
-lat lon population geonameid wof_id`` (see ``src/marsad/resources/geo/README.md``). Keys are
+lat lon population geonameid wof_id`` (see ``src/marsad/resources/places/README.md``). Keys are
 :func:`marsad.arabic.normalize.normalize_text` forms with Persian/Kurdish letters folded
 (``گ`` → ``ك``), words joined by one space, kind words stripped (``محافظة إدلب`` → ``ادلب``).
 
@@ -46,7 +46,7 @@ from build_ner_gazetteer import (
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SHARED = ROOT.parent / "shared" / "data"
 WOF_FILE = Path("whosonfirst-places-mena") / "wof_admin_places_mena.tsv.gz"
-OUT = ROOT / "src" / "marsad" / "resources" / "geo" / "places.tsv.gz"
+OUT = ROOT / "src" / "marsad" / "resources" / "places" / "places.tsv.gz"
 
 COLUMNS = [
     "key",

@@ -1,6 +1,6 @@
 """Learn word clusters for the NER tagger from unlabeled Arabic news.
 
-Writes ``src/marsad/resources/ner/clusters.tsv.gz``: one row per normalized word form (the
+Writes ``src/marsad/resources/entities/clusters.tsv.gz``: one row per normalized word form (the
 clitic-free stem form the tokenizer gives, e.g. ``سوريا`` from ``وسوريا``), with the ids of
 its cluster at three granularities. Only word forms and cluster ids are written, never text.
 
@@ -31,7 +31,7 @@ from marsad.extract.entities.features import stem_key
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
-OUT = ROOT / "src" / "marsad" / "resources" / "ner" / "clusters.tsv.gz"
+OUT = ROOT / "src" / "marsad" / "resources" / "entities" / "clusters.tsv.gz"
 KS = (64, 256, 1024)
 
 

@@ -1,7 +1,7 @@
 """Build the NER gazetteer: places, nationalities, person-name tokens and cue words.
 
-Writes ``src/marsad/resources/ner/gazetteer.tsv.gz``, one gzipped TSV of rows
-``phrase<TAB>type<TAB>name_en<TAB>weight`` (see ``src/marsad/resources/ner/README.md`` for
+Writes ``src/marsad/resources/entities/gazetteer.tsv.gz``, one gzipped TSV of rows
+``phrase<TAB>type<TAB>name_en<TAB>weight`` (see ``src/marsad/resources/entities/README.md`` for
 the sources, their licences and the format). Every phrase is a space-joined sequence of
 NORMALIZED words (:func:`marsad.arabic.normalize.normalize_text`), as the tokenizer's word forms
 look after normalization, so ``سورية`` is stored as ``سوريه`` and ``الإمارات العربية المتحدة``
@@ -42,7 +42,7 @@ DEFAULT_NAMES = (
     / "names-wikidata-en-ar"
     / "wd_arabic.normalized.aligned.tokens.gz"
 )
-OUT = ROOT / "src" / "marsad" / "resources" / "ner" / "gazetteer.tsv.gz"
+OUT = ROOT / "src" / "marsad" / "resources" / "entities" / "gazetteer.tsv.gz"
 
 
 def _words(text: str) -> list[str]:

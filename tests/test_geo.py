@@ -20,7 +20,7 @@ from marsad.pipeline import Pipeline, create
 from marsad.schema import schema_errors
 
 ROOT = Path(__file__).resolve().parents[1]
-PLACES_FILE = ROOT / "src" / "marsad" / "resources" / "geo" / "places.tsv.gz"
+PLACES_FILE = ROOT / "src" / "marsad" / "resources" / "places" / "places.tsv.gz"
 PIPELINE = ["sentences.rules.v1", "tokenize.rules.v1", "ner.crf.v1", "places.gazetteer.v1"]
 
 

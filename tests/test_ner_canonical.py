@@ -114,7 +114,7 @@ def test_clean_mention_keeps_letters() -> None:
 
 
 def _tsv_lines() -> list[str]:
-    resource = resources.files("marsad.resources").joinpath("ner", "aliases.tsv")
+    resource = resources.files("marsad.resources").joinpath("entities", "aliases.tsv")
     return resource.read_text(encoding="utf-8").splitlines()
 
 

@@ -10,7 +10,7 @@ from importlib import resources
 def read_lines(package: str, name: str) -> list[str]:
     """The lines of a shipped text resource, gunzipped when its name ends in ``.gz``.
 
-    >>> read_lines("marsad.resources.ner", "aliases.tsv")[0].split("\\t")[:2]
+    >>> read_lines("marsad.resources.entities", "aliases.tsv")[0].split("\\t")[:2]
     ['canonical', 'label']
     """
     ref = resources.files(package).joinpath(name)

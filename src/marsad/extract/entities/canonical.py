@@ -7,7 +7,7 @@ where known, ``name_en`` and a Wikidata ``kb_id``) so that all of them count as 
 
 Three sources, in this order of precedence:
 
-a) the alias table (``marsad/resources/ner/aliases.tsv``, :class:`AliasTable`): hand-written
+a) the alias table (``marsad/resources/entities/aliases.tsv``, :class:`AliasTable`): hand-written
    entries for well-known MENA actors, matched on :func:`variant_key`;
 b) the article itself: a short person mention whose words all occur, in order, in one longer
    person mention resolves to the longest such name (``كيربي`` → ``جون كيربي``), unless two
@@ -48,7 +48,7 @@ __all__ = [
 
 ALIASES_FILE: Final = "aliases.tsv"
 _PACKAGE: Final = "marsad.resources"
-_SUBDIR: Final = "ner"
+_SUBDIR: Final = "entities"
 _HEADER: Final = ("canonical", "label", "name_en", "kb_id", "aliases")
 _LABELS: Final[frozenset[str]] = frozenset(get_args(EntityLabel))
 _QID_RE: Final = re.compile(r"Q[1-9][0-9]*")
@@ -245,7 +245,7 @@ class AliasTable:
 
     @classmethod
     def load(cls) -> AliasTable:
-        """The packaged table (``marsad/resources/ner/aliases.tsv``), parsed once and cached."""
+        """The packaged table (``marsad/resources/entities/aliases.tsv``), parsed once, cached."""
         return _default_table()
 
 

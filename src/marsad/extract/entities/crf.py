@@ -1,6 +1,6 @@
 """The CRF sequence model behind ``ner.crf.v1``: training and tagging with python-crfsuite.
 
-The model file is crfsuite's own binary format, shipped in ``marsad/resources/ner`` and
+The model file is crfsuite's own binary format, shipped in ``marsad/resources/entities`` and
 described in that folder's MODEL_CARD.md. Labels are IOB2 over ``PER ORG LOC MISC``.
 """
 
@@ -20,7 +20,7 @@ from marsad.errors import ModelError
 __all__ = ["MODEL_FILE", "CrfTagger", "default_model_path", "train_crf"]
 
 MODEL_FILE: Final = "ner.crfsuite"
-_PACKAGE: Final = "marsad.resources.ner"
+_PACKAGE: Final = "marsad.resources.entities"
 
 # L1 + L2 regularization; the L1 term keeps the model small (most of the million candidate
 # features get a zero weight). c1=0.05/c2=0.02 and c1=0.02/c2=0.005 scored within 0.3 F1 of

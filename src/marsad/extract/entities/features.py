@@ -46,7 +46,7 @@ __all__ = [
 _DIGIT: Final = re.compile(r"\d")
 V = TypeVar("V")
 _CLUSTERS_FILE: Final = "clusters.tsv.gz"
-_PACKAGE: Final = "marsad.resources.ner"
+_PACKAGE: Final = "marsad.resources.entities"
 # Gazetteer types that say something about the token itself or its neighbours.
 _CUE_TYPES: Final = frozenset({"ORG_CUE", "PER_CUE", "LOC_CUE"})
 

@@ -1,6 +1,6 @@
 """Gazetteers for NER: places, nationalities, person-name tokens and cue words.
 
-The shipped table (``marsad/resources/ner/gazetteer.tsv.gz``, built by
+The shipped table (``marsad/resources/entities/gazetteer.tsv.gz``, built by
 ``scripts/build_ner_gazetteer.py``; sources and licences in that folder's README) maps
 NORMALIZED phrases (:func:`marsad.arabic.normalize.normalize_text`, words joined by one space)
 to typed entries. Types, in priority order (when one phrase has several, the first wins):
@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 GAZETTEER_FILE: Final = "gazetteer.tsv.gz"
-_PACKAGE: Final = "marsad.resources.ner"
+_PACKAGE: Final = "marsad.resources.entities"
 
 #: Every type, highest priority first (see the module docstring).
 TYPES: Final[tuple[str, ...]] = (

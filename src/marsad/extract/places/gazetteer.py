@@ -1,6 +1,6 @@
 """The geocoding gazetteer: countries, governorates, districts, towns and villages.
 
-The shipped table (``marsad/resources/geo/places.tsv.gz``, built by
+The shipped table (``marsad/resources/places/places.tsv.gz``, built by
 ``scripts/build_geo_gazetteer.py``; sources and licences in that folder's README) has one row
 per (alias key, place). Keys are NORMALIZED names (:func:`marsad.arabic.normalize.normalize_text`,
 words joined by one space, kind words such as ``محافظة`` stripped): ``حلب``, ``دير الزور``.
@@ -30,7 +30,7 @@ from marsad.resources import read_lines
 __all__ = ["GEO_FILE", "KINDS", "Gazetteer", "GeoEntry", "GeoKind", "normalize_key"]
 
 GEO_FILE: Final = "places.tsv.gz"
-_PACKAGE: Final = "marsad.resources.geo"
+_PACKAGE: Final = "marsad.resources.places"
 
 GeoKind = Literal["country", "admin1", "admin2", "town", "village"]
 #: Every kind, the broadest first.
