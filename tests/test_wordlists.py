@@ -87,3 +87,12 @@ def test_a_wrong_header_or_column_count_is_refused() -> None:
 def test_an_undeclared_list_is_an_error() -> None:
     with pytest.raises(ResourceError, match="not declared"):
         load_wordlist("quotes/nothing.tsv")
+
+
+def test_a_numeric_column_takes_decimal_numbers_only() -> None:
+    spec = WordListSpec(("word", "weight"), numeric=("weight",))
+    words = WordList.parse("t.tsv", ["word\tweight", "قصف\t0.8", "غارة\t1"], spec)
+    assert [float(r["weight"]) for r in words.rows] == [0.8, 1.0]
+    for bad in ("high", "", "nan", "inf", " 0.8"):
+        with pytest.raises(ResourceError, match=r"t.tsv line 2.*not a decimal number"):
+            WordList.parse("t.tsv", ["word\tweight", f"قصف\t{bad}"], spec)
