@@ -14,6 +14,11 @@ hypothetical (``يعتزم اقتحام``، ``في حال شن هجوم``), and 
 The sub-type ``territory`` (``سيطر``، ``استعاد``) is settled by the component, which knows whether
 the agent is a state force. Casualty words are classified by :func:`toll_role`.
 
+The words are data, not code: the lexicon is ``resources/events/triggers.tsv`` and the words
+around a trigger are ``trigger_needs.tsv``, ``sub_type_cues.tsv``, ``report_cues.tsv`` and
+``tolls.tsv`` there, validated by :mod:`marsad.arabic.wordlists`. Types and sub-types are the
+codes of :mod:`marsad.extract.events.taxonomy`.
+
 >>> [(m.text, m.type, m.sub_type) for m in find_triggers("وقصفت طائرات روسية بلدة كفرنبل")]
 [('قصفت', 'explosions_remote_violence', 'air_drone_strike')]
 """
