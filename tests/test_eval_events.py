@@ -19,7 +19,7 @@ from marsad.evaluation.events import (
     load_written,
     match_events,
 )
-from marsad.extract.events.triggers import ACLED_TYPES, POLITICAL_TYPES
+from marsad.extract.events.taxonomy import ACLED_TYPES, POLITICAL_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "eval" / "events"

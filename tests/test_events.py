@@ -10,7 +10,8 @@ import pytest
 
 from marsad.corpus.acled import ACLED_COLUMNS, EXTRA_COLUMNS, acled_rows, write_acled_csv
 from marsad.doc import Document, Meta
-from marsad.extract.events.triggers import ACLED_TYPES, POLITICAL_TYPES, find_triggers, toll_role
+from marsad.extract.events.taxonomy import ACLED_TYPES, POLITICAL_TYPES
+from marsad.extract.events.triggers import find_triggers, toll_role
 from marsad.pipeline import Pipeline
 from marsad.schema import validate_document
 from marsad.settings import load_settings

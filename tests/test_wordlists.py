@@ -3,6 +3,8 @@ rejects duplicates, unknown types and un-normalized entries, naming the file and
 
 from __future__ import annotations
 
+from importlib import resources
+
 import pytest
 
 from marsad.arabic.wordlists import (
@@ -29,6 +31,13 @@ def test_every_declared_word_list_loads_clean(name: str) -> None:
 
 def test_the_manifest_declares_every_tsv_word_list_it_should() -> None:
     assert "quotes/same.tsv" in wordlist_names()
+    # The event and actor word lists; actors.tsv and nationalities.tsv are tables with their
+    # own parser (extract/actors/kb.py).
+    events = resources.files("marsad.resources").joinpath("events")
+    tsv = {f"events/{f.name}" for f in events.iterdir() if f.name.endswith(".tsv")}
+    tables = {"events/actors.tsv", "events/nationalities.tsv"}
+    assert tsv - tables <= set(wordlist_names())
+    assert len(tsv - tables) == 9
 
 
 def test_rows_select_and_normalize() -> None:
@@ -87,3 +96,12 @@ def test_a_wrong_header_or_column_count_is_refused() -> None:
 def test_an_undeclared_list_is_an_error() -> None:
     with pytest.raises(ResourceError, match="not declared"):
         load_wordlist("quotes/nothing.tsv")
+
+
+def test_a_numeric_column_takes_decimal_numbers_only() -> None:
+    spec = WordListSpec(("word", "weight"), numeric=("weight",))
+    words = WordList.parse("t.tsv", ["word\tweight", "قصف\t0.8", "غارة\t1"], spec)
+    assert [float(r["weight"]) for r in words.rows] == [0.8, 1.0]
+    for bad in ("high", "", "nan", "inf", " 0.8"):
+        with pytest.raises(ResourceError, match=r"t.tsv line 2.*not a decimal number"):
+            WordList.parse("t.tsv", ["word\tweight", f"قصف\t{bad}"], spec)

@@ -26,6 +26,7 @@ from marsad.api.inputs import ApiConfig, analyze_payload, check_token, limited_b
 from marsad.corpus import queries
 from marsad.corpus.rows import document_from_rows
 from marsad.errors import MarsadError, QueryError
+from marsad.extract.events.taxonomy import EVENT_TYPES
 from marsad.store import Filters, Store
 
 HERE = Path(__file__).parent
@@ -42,23 +43,9 @@ SECURITY_HEADERS: Mapping[str, str] = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
-# ACLED's event types and marsad's political ones, as the UI names them.
-EVENT_NAMES: Mapping[str, str] = {
-    "battles": "معارك",
-    "explosions_remote_violence": "انفجارات وعنف عن بعد",
-    "violence_against_civilians": "عنف ضد المدنيين",
-    "protests": "احتجاجات",
-    "riots": "أعمال شغب",
-    "strategic_developments": "تطورات استراتيجية",
-    "consult": "تشاور",
-    "agree": "اتفاق",
-    "accuse": "اتهام",
-    "threaten": "تهديد",
-    "request": "مطالبة",
-    "aid": "مساعدة",
-    "sanction": "عقوبات",
-    "retreat": "انسحاب",
-}
+# ACLED's event types and marsad's political ones, as the UI names them (the taxonomy's
+# Arabic names, in its order: the type filter and the chart legend list them so).
+EVENT_NAMES: Mapping[str, str] = {t.code: t.name_ar for t in EVENT_TYPES}
 LABEL_NAMES: Mapping[str, str] = {"PER": "أشخاص", "ORG": "منظمات", "LOC": "أماكن", "MISC": "أخرى"}
 _FILTER_PARAMS = ("from", "to", "source", "entity", "place", "type", "country")
 

@@ -16,6 +16,7 @@ Loading rejects, naming the file and line (M033):
 - an entry that is not clean text: empty, spaces around it or doubled inside, tatweel,
   harakat, invisible or bidi marks, presentation forms, Arabic-Indic digits, or not in NFC;
 - a value outside the declared set of its column (an unknown ``type``);
+- a value that is not a decimal number in a column declared ``numeric`` (a ``weight``);
 - a duplicate: two rows equal on the ``unique`` columns after normalization (``رئيس`` twice,
   or ``أكد`` and ``اكد``).
 
@@ -27,6 +28,7 @@ Loading rejects, naming the file and line (M033):
 
 from __future__ import annotations
 
+import math
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -54,6 +56,8 @@ class WordListSpec:
     values: Mapping[str, frozenset[str]] = field(default_factory=dict)
     unique: tuple[str, ...] = ()
     description: str = ""
+    # Columns whose values must be finite decimal numbers (``0.85``); read with float().
+    numeric: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -84,6 +88,13 @@ def unclean_reason(entry: str) -> str | None:
         if "\u0660" <= ch <= "\u0669" or "\u06f0" <= ch <= "\u06f9":
             return "Arabic-Indic digits (write 0-9)"
     return None
+
+
+def _is_number(value: str) -> bool:
+    try:
+        return math.isfinite(float(value)) and value.strip() == value
+    except ValueError:
+        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +135,11 @@ class WordList:
                     raise ResourceError(
                         f"unknown {column} {row[column]!r}; allowed: {', '.join(sorted(allowed))}",
                         source=where,
+                    )
+            for column in spec.numeric:
+                if not _is_number(row[column]):
+                    raise ResourceError(
+                        f"{column} {row[column]!r} is not a decimal number", source=where
                     )
             key = tuple(normalize_text(row[column]) for column in spec.key)
             if key in seen:
@@ -172,10 +188,12 @@ def _manifest() -> dict[str, WordListSpec]:
             raise ResourceError(f"{name}: no columns", source=MANIFEST)
         values = {k: frozenset(v) for k, v in table.get("values", {}).items()}
         unique = tuple(table.get("unique", ()))
-        stray = sorted((set(values) | set(unique)) - set(columns))
+        numeric = tuple(table.get("numeric", ()))
+        stray = sorted((set(values) | set(unique) | set(numeric)) - set(columns))
         if stray:
             raise ResourceError(f"{name}: unknown columns {stray}", source=MANIFEST)
-        specs[name] = WordListSpec(columns, values, unique, str(table.get("description", "")))
+        description = str(table.get("description", ""))
+        specs[name] = WordListSpec(columns, values, unique, description, numeric)
     return specs
 
 

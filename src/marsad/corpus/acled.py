@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from typing import IO, Any, Final
 
 from marsad.doc import Document, Entity, Event
+from marsad.extract.events.taxonomy import ACLED_TYPES, event_type, sub_type
 
 __all__ = ["ACLED_COLUMNS", "EXTRA_COLUMNS", "acled_rows", "write_acled_csv"]
 
@@ -55,41 +56,23 @@ EXTRA_COLUMNS: Final = (
     "extractor",
 )
 
-_TYPE_NAMES: Final = {
-    "battles": "Battles",
-    "explosions_remote_violence": "Explosions/Remote violence",
-    "violence_against_civilians": "Violence against civilians",
-    "protests": "Protests",
-    "riots": "Riots",
-    "strategic_developments": "Strategic developments",
-}
-_SUB_TYPE_NAMES: Final = {
-    "armed_clash": "Armed clash",
-    "government_regains_territory": "Government regains territory",
-    "non_state_actor_overtakes_territory": "Non-state actor overtakes territory",
-    "chemical_weapon": "Chemical weapon",
-    "air_drone_strike": "Air/drone strike",
-    "suicide_bomb": "Suicide bomb",
-    "shelling_artillery_missile_attack": "Shelling/artillery/missile attack",
-    "remote_explosive_landmine_ied": "Remote explosive/landmine/IED",
-    "grenade": "Grenade",
-    "sexual_violence": "Sexual violence",
-    "attack": "Attack",
-    "abduction_forced_disappearance": "Abduction/forced disappearance",
-    "peaceful_protest": "Peaceful protest",
-    "protest_with_intervention": "Protest with intervention",
-    "excessive_force_against_protesters": "Excessive force against protesters",
-    "violent_demonstration": "Violent demonstration",
-    "mob_violence": "Mob violence",
-    "agreement": "Agreement",
-    "arrests": "Arrests",
-    "change_to_group_activity": "Change to group/activity",
-    "disrupted_weapons_use": "Disrupted weapons use",
-    "headquarters_or_base_established": "Headquarters or base established",
-    "looting_property_destruction": "Looting/property destruction",
-    "non_violent_transfer_of_territory": "Non-violent transfer of territory",
-    "other": "Other",
-}
+
+def _type_name(code: str) -> str:
+    """ACLED's display name of a type (``Explosions/Remote violence``); a political
+    interaction, which ACLED does not code, keeps marsad's code."""
+    return event_type(code).name_en if code in ACLED_TYPES else code
+
+
+def _sub_type_name(code: str | None) -> str:
+    """ACLED's display name of a sub-type (``Air/drone strike``); empty for none."""
+    if not code:
+        return ""
+    try:
+        return sub_type(code).name_en
+    except KeyError:
+        return code
+
+
 _GEO_PRECISION: Final = {"point": 1, "town": 1, "region": 2, "country": 3}
 _TIME_PRECISION: Final = {"day": 1, "week": 2}
 
@@ -131,8 +114,8 @@ def _row(
     return {
         "event_date": date,
         "time_precision": precision if date else "",
-        "event_type": _TYPE_NAMES.get(ev.type, ev.type),
-        "sub_event_type": _SUB_TYPE_NAMES.get(ev.sub_type or "", ev.sub_type or ""),
+        "event_type": _type_name(ev.type),
+        "sub_event_type": _sub_type_name(ev.sub_type),
         "actor1": _actor_name(a1),
         "assoc_actor_1": "",
         "actor2": _actor_name(a2),

@@ -13,13 +13,12 @@ from marsad.corpus.rows import key_text
 from marsad.corpus.search import Query, Snippet, parse_query, snippet
 from marsad.errors import QueryError
 from marsad.extract.entities.canonical import variant_key
-from marsad.extract.events.triggers import ACLED_TYPES, POLITICAL_TYPES
+from marsad.extract.events.taxonomy import ALL_CODES
 from marsad.store import Filters, Store
 
 MAX_PAGE = 1_000
-EVENT_TYPES = frozenset(
-    [*ACLED_TYPES, *(s for subs in ACLED_TYPES.values() for s in subs), *POLITICAL_TYPES]
-)
+# Types and sub-types a query may filter on.
+EVENT_TYPES = ALL_CODES
 _KEY_PREFIX = re.compile(r"^(kb|geo|PER|ORG|LOC|MISC|DOC):")
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 

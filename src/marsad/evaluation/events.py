@@ -36,7 +36,7 @@ from marsad.doc import Document, Entity, Event, Meta, Place
 from marsad.errors import ConfigError, MalformedInputError
 from marsad.evaluation.gold import read_corpus, read_records, span_or_none
 from marsad.evaluation.metrics import DetectionRates, Scores, ratio
-from marsad.extract.events.triggers import ACLED_TYPES
+from marsad.extract.events.taxonomy import ACLED_TYPES
 from marsad.pipeline import Pipeline
 from marsad.settings import load_settings
 

@@ -42,6 +42,7 @@ from itertools import product
 from typing import Final, Literal, NamedTuple, cast, get_args
 
 from marsad.arabic.normalize import normalize, normalize_text
+from marsad.arabic.wordlists import load_wordlist
 from marsad.arabic.words import (
     PREPOSITIONS,
     has_article,
@@ -129,18 +130,11 @@ _NO_PREPOSITION: Final[frozenset[str]] = frozenset({_word_key("حماس")})
 # Names that never take the article: الحماس is enthusiasm.
 _NO_ARTICLE: Final[frozenset[str]] = frozenset({_word_key("حماس")})
 # Names that count only with the article on their first word, because without it they are
-# ordinary words or the start of another name: جيش alone starts جيش المهدي, نصرة is support,
-# أخوان is brothers, حزام أمني is any buffer zone, تحالف عربي any Arab alliance.
+# ordinary words or the start of another name (resources/events/actor_article.tsv): جيش alone
+# starts جيش المهدي, نصرة is support, أخوان is brothers.
 _ARTICLE_REQUIRED: Final[frozenset[Key]] = frozenset(
     tuple(_word_key(w) for w in name.split())
-    for name in (
-        "الجيش",
-        "النصرة",
-        "الإخوان",
-        "الحزام الأمني",
-        "المقاومة الشعبية",
-        "التحالف العربي",
-    )
+    for name in load_wordlist("events/actor_article.tsv").words()
 )
 
 
@@ -216,23 +210,19 @@ def _table(phrases: dict[str, Kind]) -> dict[Key, Kind]:
 
 
 # Nouns that name armed forces or their weapons: "X + nationality" is that country's military
-# or police. Written without the article; both spellings are keyed.
-_HEADS: Final[dict[Key, Kind]] = _table(
-    {
-        **dict.fromkeys(
-            (
-                *("جيش", "قوات", "جنود", "مدفعية", "طائرات", "طيران", "مقاتلات"),
-                # One airliner is a طائرة too: only a military one is a force.
-                *("طائرة مسيرة", "طائرة حربية", "طائرة عسكرية", "طائرة بدون", "طائرة دون"),
-                *("بحرية", "سلاح الجو", "مسيرة", "مسيرات", "دبابات", "مدرعات", "وحدات"),
-                *("وحدات من", "مروحيات", "مروحية", "قاذفات", "بوارج", "حرس الحدود"),
-                *("خفر السواحل", "مخابرات", "استخبارات", "دفاعات", "دفاع"),
-            ),
-            "military",
-        ),
-        **dict.fromkeys(("شرطة", "أمن", "درك", "أجهزة"), "police"),
+# or police; modifiers may come between (resources/events/actor_forces.tsv). Written without
+# the article; both spellings are keyed.
+_FORCES: Final = load_wordlist("events/actor_forces.tsv")
+
+
+def _kinds(part: str) -> dict[str, Kind]:
+    return {
+        row["word"]: "police" if row["kind"] == "police" else "military"
+        for row in _FORCES.select(part=part)
     }
-)
+
+
+_HEADS: Final[dict[Key, Kind]] = _table(_kinds("head"))
 # The longest head starting with each word: most words start none, and are rejected by
 # one dict lookup.
 _HEAD_LENGTHS: Final[dict[str, int]] = {}
@@ -240,42 +230,27 @@ for _key in _HEADS:
     _HEAD_LENGTHS[_key[0]] = max(_HEAD_LENGTHS.get(_key[0], 0), len(_key))
 # Heads after which a country NAME (not only an adjective) names the forces: جيش مصر. Not
 # أمن: أمن مصر is Egypt's security, not its police.
-_CONSTRUCT_HEADS: Final[frozenset[str]] = frozenset(_word_key(w) for w in ("جيش", "قوات", "جنود"))
+_CONSTRUCT_HEADS: Final[frozenset[str]] = frozenset(
+    _word_key(w) for w in _FORCES.words(part="head", construct="yes")
+)
 # Words between the heads and the nationality: القوات الجوية الروسية، قوات النظام السوري.
-_MODIFIERS: Final[dict[Key, Kind]] = _table(
-    {
-        **dict.fromkeys(
-            (
-                *("حكومية", "نظامية", "مسلحة", "برية", "جوية", "خاصة", "حربية", "حربي"),
-                *("مسيرة", "بدون", "دون", "طيار", "بحرية", "عسكرية", "عسكري", "النظام"),
-                *("الحكومة", "العدو"),
-            ),
-            "military",
-        ),
-        **dict.fromkeys(("أمنية",), "police"),
-    }
-)
+_MODIFIERS: Final[dict[Key, Kind]] = _table(_kinds("modifier"))
 _MODIFIER_WORDS: Final[dict[str, Kind]] = {key[0]: kind for key, kind in _MODIFIERS.items()}
-_COALITION: Final = _word_key("التحالف")
+# A bare التحالف, and the words that say which coalition it is
+# (resources/events/actor_coalition.tsv).
+_COALITION_CUES: Final = load_wordlist("events/actor_coalition.tsv")
+
+
+def _coalition_keys(cue: str) -> frozenset[str]:
+    return frozenset(_word_key(w) for w in _COALITION_CUES.words(cue=cue))
+
+
+(_COALITION,) = _coalition_keys("coalition")
 # Strike nouns before a bare التحالف: the coalition is the actor, the noun is not part of it.
-_STRIKES: Final[frozenset[str]] = frozenset(
-    _word_key(w) for w in ("غارات", "غارة", "ضربات", "ضربة", "قصف", "هجمات", "هجوم")
-)
+_STRIKES: Final[frozenset[str]] = _coalition_keys("strike")
 # Words that place a text in Yemen or in Syria/Iraq, to tell the two coalitions apart.
-_YEMEN_HINTS: Final[frozenset[str]] = frozenset(
-    _word_key(w)
-    for w in (
-        *("اليمن", "اليمني", "اليمنية", "الحوثيون", "الحوثيين", "الحوثي", "صنعاء", "عدن"),
-        *("الحديدة", "مأرب", "تعز", "صعدة", "حضرموت", "شبوة", "أبين", "لحج", "الضالع"),
-    )
-)
-_LEVANT_HINTS: Final[frozenset[str]] = frozenset(
-    _word_key(w)
-    for w in (
-        *("سوريا", "السوري", "السورية", "العراق", "العراقي", "العراقية", "داعش", "الرقة"),
-        *("الموصل", "إدلب", "حلب", "الأنبار", "قسد", "دير", "البوكمال", "الميادين"),
-    )
-)
+_YEMEN_HINTS: Final[frozenset[str]] = _coalition_keys("yemen")
+_LEVANT_HINTS: Final[frozenset[str]] = _coalition_keys("levant")
 # Actors of crowds and victims that take a nationality: المتظاهرين العراقيين.
 _GROUP_IDS: Final = ("protesters", "rioters", "civilians")
 

@@ -37,13 +37,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Final, Generic, TypeVar
 
-from marsad.arabic.normalize import normalize_text, normalized_words
+from marsad.arabic.normalize import normalize_text
+from marsad.arabic.wordlists import load_wordlist
 from marsad.arabic.words import word_list
 from marsad.doc import Document, Entity, EntityLabel, Event, Place, Quantity, Span, Speaker
 from marsad.extract.actors.component import actor_of
 from marsad.extract.entities.gazetteer import Gazetteer
+from marsad.extract.events.taxonomy import ACLED_TYPES, TERRITORIAL_SUB_TYPES, VIOLENT_TYPES
 from marsad.extract.events.triggers import (
-    ACLED_TYPES,
     TERRITORY,
     TriggerMatch,
     find_triggers,
@@ -55,23 +56,18 @@ from marsad.pipeline import register
 
 __all__ = ["EventTagger", "extract_events"]
 
-_VIOLENT: Final = frozenset(
-    {"battles", "explosions_remote_violence", "violence_against_civilians", "riots"}
-)
-_TERRITORIAL: Final = frozenset(
-    {"government_regains_territory", "non_state_actor_overtakes_territory"}
-)
 _PRECISION_RANK: Final = {"point": 0, "town": 1, "region": 2, "country": 3}
 
 
-# Words right before an actor that make it an object, not the agent (normalized).
-_OBJECT_CUES: Final = normalized_words(
-    "على ضد مع في من إلى الى عن مواقع موقع مقرات مقر عناصر عنصر مقاتلي تجمعات تمركزات "
-    "معاقل نقاط نقطة أهدافا أهداف قافلة رتل استهدف استهدفت"
-)
-_AGENT_CUES: Final = normalized_words("شنها شنتها نفذها نفذتها تبناها")
-_BETWEEN: Final = normalize_text("بين")
-_IN: Final = normalized_words("في وفي")
+# Words around actors and places that tell the arguments apart
+# (resources/events/argument_cues.tsv, normalized).
+_ARGUMENT_CUES: Final = load_wordlist("events/argument_cues.tsv")
+# Right before an actor: it is an object, not the agent (``على``، ``مواقع``).
+_OBJECT_CUES: Final = _ARGUMENT_CUES.normalized(cue="object")
+# Between a noun trigger and an actor: the actor is the agent (``غارات شنها``).
+_AGENT_CUES: Final = _ARGUMENT_CUES.normalized(cue="agent")
+_BETWEEN: Final = _ARGUMENT_CUES.normalized(cue="between")
+_IN: Final = _ARGUMENT_CUES.normalized(cue="venue")
 _AGENT_AFTER: Final = 40  # characters between a verb and the agent after it
 _AGENT_BEFORE: Final = 90
 _PLACE_LOOKBACK: Final = 2  # sentences
@@ -232,7 +228,7 @@ class _Context:
             return None
         draft.place = self._place(t, k)
         draft.time = self._time(t, sent)
-        if t.type in _VIOLENT or t.sub_type == "excessive_force_against_protesters":
+        if t.type in VIOLENT_TYPES or t.sub_type == "excessive_force_against_protesters":
             draft.fatalities, draft.injured = self._tolls(sent)
         draft.reported_by = self._reporter(t)
         return draft
@@ -262,7 +258,7 @@ class _Context:
             e = after[0]
             between = self.text[t.end : e.start]
             words = word_list(normalize_text(between))
-            if words and words[-1] == _BETWEEN:
+            if words and words[-1] in _BETWEEN:
                 return e  # ``اشتباكات بين القوات الحكومية و...``: the first named acts
             glued = _glued_preposition(self.text, e.start)
             if t.pos == "noun" and (glued == "ل" or not words or _agent_cue(between)):
@@ -373,9 +369,7 @@ class _Context:
 
 
 _SUBJECT_CUES: Final = frozenset({"PER_CUE", "ORG_CUE"})
-_BODIES: Final = normalized_words(
-    "الرئاسة الشبكة الأمم نواب الخارجية الوزارة البرلمان المجلس اللجنة"
-)
+_BODIES: Final = _ARGUMENT_CUES.normalized(cue="body")
 
 
 def _titled_subject(t: TriggerMatch, text: str) -> bool:
@@ -488,7 +482,7 @@ def _without_generic(drafts: list[_Draft]) -> list[_Draft]:
     explosion, an air strike, an attack on civilians), after lending it its arguments."""
     specific: dict[int, _Draft] = {}
     for d in drafts:
-        if not d.trigger.generic and d.type in _VIOLENT:
+        if not d.trigger.generic and d.type in VIOLENT_TYPES:
             specific.setdefault(d.sentence, d)
     out: list[_Draft] = []
     for d in drafts:
@@ -530,7 +524,7 @@ def _absorb(into: _Draft, other: _Draft) -> None:
     # arguments; a detail paragraph may carry the toll the lead lacked.
     if other.trigger.weight > into.trigger.weight and other.sentence == into.sentence:
         into.trigger = other.trigger
-    elif into.trigger.sub_type == "armed_clash" and other.trigger.sub_type in _TERRITORIAL:
+    elif into.trigger.sub_type == "armed_clash" and other.trigger.sub_type in TERRITORIAL_SUB_TYPES:
         # The fighting that took ground is coded as the territorial change (ACLED).
         into.trigger, into.evidence = other.trigger, other.evidence
     into.actor1 = into.actor1 or other.actor1

@@ -14,6 +14,11 @@ hypothetical (``يعتزم اقتحام``، ``في حال شن هجوم``), and 
 The sub-type ``territory`` (``سيطر``، ``استعاد``) is settled by the component, which knows whether
 the agent is a state force. Casualty words are classified by :func:`toll_role`.
 
+The words are data, not code: the lexicon is ``resources/events/triggers.tsv`` and the words
+around a trigger are ``trigger_needs.tsv``, ``sub_type_cues.tsv``, ``report_cues.tsv`` and
+``tolls.tsv`` there, validated by :mod:`marsad.arabic.wordlists`. Types and sub-types are the
+codes of :mod:`marsad.extract.events.taxonomy`.
+
 >>> [(m.text, m.type, m.sub_type) for m in find_triggers("وقصفت طائرات روسية بلدة كفرنبل")]
 [('قصفت', 'explosions_remote_violence', 'air_drone_strike')]
 """
@@ -25,7 +30,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from marsad.arabic.normalize import Normalized, normalize, normalize_text, normalized_words
+from marsad.arabic.normalize import Normalized, normalize, normalize_text
+from marsad.arabic.wordlists import WordList, load_wordlist
 from marsad.arabic.words import (
     CONJUNCTIONS,
     PREPOSITIONS,
@@ -37,11 +43,10 @@ from marsad.arabic.words import (
     word_list,
     word_spans,
 )
+from marsad.extract.events.taxonomy import type_of
 
 __all__ = [
-    "ACLED_TYPES",
     "GROUND_WORDS",
-    "POLITICAL_TYPES",
     "TERRITORY",
     "TollRole",
     "TriggerMatch",
@@ -51,55 +56,8 @@ __all__ = [
     "toll_role",
 ]
 
-#: ACLED's six event types and their sub-types (DESIGN.md, snake_case).
-ACLED_TYPES: Final[dict[str, tuple[str, ...]]] = {
-    "battles": (
-        "armed_clash",
-        "government_regains_territory",
-        "non_state_actor_overtakes_territory",
-    ),
-    "explosions_remote_violence": (
-        "chemical_weapon",
-        "air_drone_strike",
-        "suicide_bomb",
-        "shelling_artillery_missile_attack",
-        "remote_explosive_landmine_ied",
-        "grenade",
-    ),
-    "violence_against_civilians": ("sexual_violence", "attack", "abduction_forced_disappearance"),
-    "protests": (
-        "peaceful_protest",
-        "protest_with_intervention",
-        "excessive_force_against_protesters",
-    ),
-    "riots": ("violent_demonstration", "mob_violence"),
-    "strategic_developments": (
-        "agreement",
-        "arrests",
-        "change_to_group_activity",
-        "disrupted_weapons_use",
-        "headquarters_or_base_established",
-        "looting_property_destruction",
-        "non_violent_transfer_of_territory",
-        "other",
-    ),
-}
-#: PLOVER-style political interactions that ACLED does not code; their sub-type is the type.
-POLITICAL_TYPES: Final = (
-    "consult",
-    "agree",
-    "accuse",
-    "threaten",
-    "request",
-    "aid",
-    "sanction",
-    "retreat",
-)
 #: Placeholder sub-type of a territorial change, settled by who the agent is.
 TERRITORY: Final = "territory"
-
-_BATTLES, _EXPLOSIONS, _VAC = "battles", "explosions_remote_violence", "violence_against_civilians"
-_STRATEGIC = "strategic_developments"
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,234 +103,96 @@ class TriggerMatch:
     generic: bool = False
 
 
-def _set(words: str | None) -> frozenset[str] | None:
-    return normalized_words(words) if words else None
-
-
-def _add(
-    table: dict[str, _Entry],
-    words: str,
-    type_: str,
-    sub_type: str,
-    pos: Literal["verb", "noun"],
-    weight: float = 0.8,
-    refine: str | None = None,
-    needs: str | None = None,
-    needs_before: str | None = None,
-    follows_up: bool = False,
-) -> None:
-    entry = _Entry(
-        type_, sub_type, pos, weight, refine, _set(needs), _set(needs_before), follows_up
-    )
-    for w in words.split():
-        table[normalize_text(w)] = entry
-
-
-# Words after a territorial verb that say ground changed hands (a place noun).
-_GROUND = (
-    "مدينة بلدة قرية منطقة مناطق مواقع موقع تلة تلال جبل حي أحياء مطار قاعدة معبر مدن قرى "
-    "بلدات مركز مديرية قضاء ناحية ريف الطريق طريق جزيرة ميناء سد حقل معسكر"
-)
-_LAUNCH_AFTER = "أطلقها أطلقتها أطلقوها سقطت سقط أطلقت أطلق"
+# The trigger lexicon and the words its entries need near them (resources/events/*.tsv).
+_TRIGGERS: Final = load_wordlist("events/triggers.tsv")
+_NEEDS: Final = load_wordlist("events/trigger_needs.tsv")
 #: Place nouns (normalized) that make a territorial verb a change of ground.
-GROUND_WORDS: Final = normalized_words(_GROUND)
-_LAUNCH = (
-    "سقوط سقط سقطت أطلق أطلقت أطلقوا أصاب أصابت تساقط استهدف استهدفت قصف قصفت "
-    "بقذائف بصواريخ بقذيفة بصاروخ"
-)
+GROUND_WORDS: Final = _NEEDS.normalized(group="ground")
 
 
-def _lexicon() -> dict[str, _Entry]:
-    t: dict[str, _Entry] = {}
-    # Battles.
-    _add(t, "اشتباكات اشتباك معارك معركة مواجهات كمين", _BATTLES, "armed_clash", "noun")
-    _add(t, "اشتبك اشتبكت اشتبكوا تشتبك يشتبك", _BATTLES, "armed_clash", "verb", 0.7)
-    _add(t, "هاجم هاجمت هاجموا يهاجم تهاجم", _BATTLES, "armed_clash", "verb", 0.7, "attack")
-    _add(t, "هجوم هجمات هجمة", _BATTLES, "armed_clash", "noun", 0.6, "attack")
-    # Territorial verbs also need ground after them (a place noun here, or a place entity,
-    # which the component checks): ``سيطر الخوف على الشارع`` is no battle.
-    # They outweigh the clash words of their sentence: ground that changed hands is the event
-    # (ACLED codes the fighting that took it as part of it).
-    _add(t, "استعاد استعادت استرجع استرجعت حرر حررت", _BATTLES, TERRITORY, "verb", 0.85)
-    # Their verbal nouns name a goal as often as a deed (``تستهدف تحرير المناطق``): only an
-    # announced or achieved one counts.
-    _add(t, "استعادة تحرير", _BATTLES, TERRITORY, "verb", 0.85,
-         needs_before="أعلن أعلنت أعلنوا تمكن تمكنت تمكنوا إعلان")  # fmt: skip
-    _add(t, "سيطر سيطرت سيطروا استولى استولت", _BATTLES, TERRITORY, "verb", 0.85)
-    _add(t, "سيطرتها سيطرته السيطرة", _BATTLES, TERRITORY, "verb", 0.85,
-         needs_before="أعلن أعلنت أعلنوا بسط بسطت فرض فرضت أحكم أحكمت تمكن تمكنت")  # fmt: skip
-    # Explosions and remote violence.
-    _add(t, "غارة غارات ضربة ضربات", _EXPLOSIONS, "air_drone_strike", "noun", 0.85, "strike")
-    _add(t, "قصف قصفت قصفوا يقصف تقصف", _EXPLOSIONS, "shelling_artillery_missile_attack",
-         "verb", 0.8, "strike")  # fmt: skip
-    _add(t, "قذيفة قذائف صاروخ صواريخ رشقات رشقة", _EXPLOSIONS,
-         "shelling_artillery_missile_attack", "noun", 0.6, "strike", needs=_LAUNCH_AFTER,
-         needs_before=_LAUNCH)  # fmt: skip
-    _add(t, "استهدف استهدفت استهدفوا", _EXPLOSIONS, "", "verb", 0.6, "strike", follows_up=True)
-    _add(t, "عبوة عبوات لغم ألغام مفخخة انفجار تفجير", _EXPLOSIONS,
-         "remote_explosive_landmine_ied", "noun", 0.75, "strike")  # fmt: skip
-    _add(t, "انفجرت انفجر فجرت", _EXPLOSIONS, "remote_explosive_landmine_ied", "verb", 0.6,
-         "strike")  # fmt: skip
-    _add(t, "انتحاري انتحارية انتحاريين انتحاريان", _EXPLOSIONS, "suicide_bomb", "noun", 0.85)
-    # Violence against civilians.
-    _add(t, "أعدم أعدمت أعدموا إعدام اغتال اغتالت اغتالوا اغتيال ذبح", _VAC, "attack", "verb")
-    _add(t, "اختطف اختطفت اختطفوا اختطاف خطف خطفت خطفوا", _VAC,
-         "abduction_forced_disappearance", "verb")  # fmt: skip
-    _add(t, "اغتصاب اغتصب اغتصبوا", _VAC, "sexual_violence", "verb")
-    # Protests and riots.
-    _add(t, "تظاهر تظاهرت تظاهروا تظاهرة تظاهرات مظاهرة مظاهرات احتجاج احتجاجات اعتصام "
-         "اعتصم اعتصموا احتج احتجت احتجوا", "protests", "peaceful_protest", "noun", 0.75,
-         "protest")  # fmt: skip
-    _add(t, "احتشد احتشدت احتشدوا تجمعوا تجمهر تجمهروا", "protests", "peaceful_protest", "verb",
-         0.6, "protest")  # fmt: skip
-    _add(t, "شغب", "riots", "violent_demonstration", "noun", 0.8)
-    _add(t, "أضرم أضرموا أضرمت إضرام", "riots", "violent_demonstration", "verb", 0.7, "riot")
-    # Strategic developments.
-    _add(t, "اعتقل اعتقلت اعتقلوا اعتقال أوقف أوقفت أوقفوا احتجز احتجزت", _STRATEGIC,
-         "arrests", "verb")  # fmt: skip
-    # ``ألقت الشرطة القبض على``: the verb and its object are split by the subject.
-    _add(t, "القبض", _STRATEGIC, "arrests", "verb", 0.85, needs_before="ألقت ألقى ألقوا إلقاء")
-    _add(t, "اعتقالات حملة", _STRATEGIC, "arrests", "noun", 0.6, needs="اعتقالات دهم واعتقال")
-    _add(t, "اتفاق اتفاقا", _STRATEGIC, "agreement", "noun", 0.7,
-         needs="لوقف وقف هدنة لهدنة تبادل لتبادل تهدئة للتهدئة مصالحة إخلاء لإخلاء")  # fmt: skip
-    _add(t, "نهب نهبوا هدم هدمت جرفت", _STRATEGIC, "looting_property_destruction", "verb", 0.6)
-    _add(t, "تفكيك فكك فككت إبطال أبطل أبطلت", _STRATEGIC, "disrupted_weapons_use", "verb",
-         0.6, needs="عبوة عبوات ناسفة لغم ألغام مفخخة حزام")  # fmt: skip
-    _add(t, "أسقطت أسقط إسقاط اعترضت اعترض اعتراض", _STRATEGIC, "disrupted_weapons_use",
-         "verb", 0.6, needs="طائرة طائرات مسيرة مسيرات صاروخ صواريخ قذيفة درون")  # fmt: skip
-    _add(t, "أحبطت أحبط إحباط", _STRATEGIC, "disrupted_weapons_use", "verb", 0.6,
-         needs="هجوم هجوما تفجير عملية مخطط")  # fmt: skip
-    _add(t, "نزح نزحت نزحوا", _STRATEGIC, "other", "verb", 0.6)
-    # Political interactions (PLOVER-style).
-    _add(t, "التقى التقت يلتقي تلتقي لقاء اجتمع اجتمعت اجتماع محادثات مباحثات زار زارت زيارة "
-         "استقبل استقبلت", "consult", "consult", "verb", 0.7)  # fmt: skip
-    _add(t, "بحث بحثت يبحث تبحث", "consult", "consult", "verb", 0.6, needs="مع")
-    _add(t, "اتصال اتصالا", "consult", "consult", "noun", 0.6, needs="هاتفي هاتفيا")
-    _add(t, "اتفاقية", "agree", "agree", "noun", 0.6)
-    _add(t, "وافق وافقت وافقوا", "agree", "agree", "verb", 0.5, needs="على")
-    _add(t, "تعهد تعهدت تعهدا تعهدوا", "agree", "agree", "verb", 0.5)
-    _add(t, "مكالمة", "consult", "consult", "noun", 0.6, needs="مع هاتفية")
-    _add(t, "وقع وقعت توقيع", "agree", "agree", "verb", 0.6, needs="اتفاق اتفاقية مذكرة اتفاقا")
-    _add(t, "اتهم اتهمت اتهموا يتهم تتهم اتهام اتهامات متهما متهمة", "accuse", "accuse",
-         "verb", 0.6)  # fmt: skip
-    _add(t, "حمل حملت حملوا يحمل تحمل", "accuse", "accuse", "verb", 0.6, needs="المسؤولية مسؤولية")
-    _add(t, "أقامت أقام أنشأت أنشأ", _STRATEGIC, "headquarters_or_base_established", "verb",
-         0.6, needs="قاعدة مقرا مقر")  # fmt: skip
-    _add(t, "أدان أدانت دان دانت ندد نددت استنكر استنكرت", "accuse", "accuse", "verb", 0.5)
-    _add(t, "هدد هددت هددوا يهدد تهدد توعد توعدت توعدوا تهديد تهديدات", "threaten", "threaten",
-         "verb")  # fmt: skip
-    # Past forms and participles only: ``لافتات تدعو إلى`` states a standing demand.
-    _add(t, "طالب طالبت ناشد ناشدت حث حثت دعا دعت طلب طلبت مطالبا مطالبة داعيا داعية", "request",
-         "request", "verb", 0.5)  # fmt: skip
-    _add(t, "مساعدات", "aid", "aid", "noun", 0.5)
-    _add(t, "فرض فرضت تفرض يفرض", "sanction", "sanction", "verb", 0.7, needs="عقوبات")
-    _add(t, "سحب سحبت", "retreat", "retreat", "verb", 0.6, needs="قوات قواته قواتها جنود جنوده")
-    return t
+def _lexicon(
+    triggers: WordList, needs: WordList
+) -> tuple[dict[str, _Entry], dict[tuple[str, ...], _Entry]]:
+    """One-word triggers by their normalized form, and phrases by their normalized words
+    (``وقف إطلاق النار``: its first word alone means nothing, or something else)."""
+    groups: dict[str, frozenset[str] | None] = {"-": None}
+
+    def group(name: str) -> frozenset[str] | None:
+        if name not in groups:
+            groups[name] = needs.normalized(group=name)
+        return groups[name]
+
+    words: dict[str, _Entry] = {}
+    phrases: dict[tuple[str, ...], _Entry] = {}
+    for row in triggers.rows:
+        pos: Literal["verb", "noun"] = "verb" if row["pos"] == "verb" else "noun"
+        entry = _Entry(
+            type=row["type"],
+            sub_type="" if row["sub_type"] == "-" else row["sub_type"],
+            pos=pos,
+            weight=float(row["weight"]),
+            refine=None if row["refine"] == "-" else row["refine"],
+            needs=group(row["needs"]),
+            needs_before=group(row["needs_before"]),
+            follows_up=row["follows_up"] == "yes",
+        )
+        key = normalize_text(row["word"])
+        if " " in key:
+            phrases[tuple(key.split())] = entry
+        else:
+            words[key] = entry
+    return words, phrases
 
 
-_LEXICON: Final = _lexicon()
-
-_AGREED: Final = _set(
-    "أعلن أعلنت أعلنوا اتفق اتفقت اتفقا توصل توصلت توصلا وقع وقعت سريان بدء "
-    "دخل دخلت إعلان اتفاق اتفاقا التوصل"
-)
-
-# Phrases whose first word alone means nothing (or something else): word tuples, normalized.
-_PHRASES: Final[dict[tuple[str, ...], _Entry]] = {
-    tuple(normalize_text(p).split()): e
-    for p, e in {
-        "تبادل الأسرى": _Entry(_STRATEGIC, "agreement", "noun", 0.6),
-        "وقف إطلاق النار": _Entry(_STRATEGIC, "agreement", "noun", 0.7, needs_before=_AGREED),
-        "وقف لإطلاق النار": _Entry(_STRATEGIC, "agreement", "noun", 0.7, needs_before=_AGREED),
-        "أضرم النار": _Entry("riots", "violent_demonstration", "verb", 0.75, "riot"),
-        "أضرموا النار": _Entry("riots", "violent_demonstration", "verb", 0.75, "riot"),
-        "تبادل إطلاق النار": _Entry(_BATTLES, "armed_clash", "noun", 0.7),
-        "تبادل لإطلاق النار": _Entry(_BATTLES, "armed_clash", "noun", 0.7),
-        "أطلق النار": _Entry(_VAC, "attack", "verb", 0.6, "fire"),
-        "أطلقت النار": _Entry(_VAC, "attack", "verb", 0.6, "fire"),
-        "أطلقوا النار": _Entry(_VAC, "attack", "verb", 0.6, "fire"),
-        "فجر نفسه": _Entry(_EXPLOSIONS, "suicide_bomb", "verb", 0.9),
-        "حزام ناسف": _Entry(_EXPLOSIONS, "suicide_bomb", "noun", 0.9),
-        "قنبلة يدوية": _Entry(_EXPLOSIONS, "grenade", "noun", 0.85),
-        "قنابل يدوية": _Entry(_EXPLOSIONS, "grenade", "noun", 0.85),
-        "أعمال شغب": _Entry("riots", "violent_demonstration", "noun", 0.8),
-        "وقفة احتجاجية": _Entry("protests", "peaceful_protest", "noun", 0.8, "protest"),
-        "مسيرة احتجاجية": _Entry("protests", "peaceful_protest", "noun", 0.8, "protest"),
-        "مسيرات احتجاجية": _Entry("protests", "peaceful_protest", "noun", 0.8, "protest"),
-        "ألقت القبض": _Entry(_STRATEGIC, "arrests", "verb", 0.85),
-        "ألقى القبض": _Entry(_STRATEGIC, "arrests", "verb", 0.85),
-        "ألقوا القبض": _Entry(_STRATEGIC, "arrests", "verb", 0.85),
-        "قطع العلاقات": _Entry("sanction", "sanction", "verb", 0.6),
-        "بسط سيطرته": _Entry(_BATTLES, TERRITORY, "verb", 0.7),
-        "بسطت سيطرتها": _Entry(_BATTLES, TERRITORY, "verb", 0.7),
-        "حمل المسؤولية": _Entry("accuse", "accuse", "verb", 0.6),
-        "حملت المسؤولية": _Entry("accuse", "accuse", "verb", 0.6),
-        "غاز الكلور": _Entry(_EXPLOSIONS, "chemical_weapon", "noun", 0.8),
-        "هجوم كيماوي": _Entry(_EXPLOSIONS, "chemical_weapon", "noun", 0.85),
-        "هجوم كيميائي": _Entry(_EXPLOSIONS, "chemical_weapon", "noun", 0.85),
-        "الأسلحة الكيماوية": _Entry(_EXPLOSIONS, "chemical_weapon", "noun", 0.5),
-    }.items()
-}
+_LEXICON, _PHRASES = _lexicon(_TRIGGERS, _NEEDS)
 _PHRASE_FIRST: Final = frozenset(p[0] for p in _PHRASES)
 _MAX_PHRASE: Final = max(len(p) for p in _PHRASES)
 
 
-# Sub-type refinement: words near a strike trigger that name the weapon.
-_AIR: Final = normalized_words(
-    "طائرات طائرة طيران الطيران مقاتلات مقاتلة مروحيات مروحية جوي جوية جويا غارات غارة "
-    "الحربية حربية براميل البراميل ضربات"
-)
-_DRONE: Final = normalized_words("مسيرة مسيرات درون بدون")
-_SHELLING: Final = normalized_words(
-    "مدفعي مدفعية المدفعية مدفعيا صاروخي صاروخية صواريخ صاروخ قذائف قذيفة هاون الهاون "
-    "راجمات راجمة الدبابات دبابة مدافع كاتيوشا الباليستي باليستي باليستية"
-)
-_IED: Final = normalized_words("عبوة عبوات ناسفة ناسف مفخخة مفخخ لغم ألغام لغما قنبلة بقنبلة")
-_SUICIDE: Final = normalized_words("انتحاري انتحارية انتحاريا انتحاريين انتحاريان")
-_CHEMICAL: Final = normalized_words("كيماوي كيميائي كيماوية كيميائية الكلور السارين سامة سام")
-_GRENADE: Final = normalized_words("يدوية")
-_CIVILIANS: Final = normalized_words(
-    "مدنيين مدنيون مدني المدنيين المدنيون مواطنين مواطنا مواطن أطفال طفل نساء امرأة سكان "
-    "مصلين المصلين عائلة أسرة"
-)
-_INTERVENTION: Final = normalized_words(
-    "فرقت تفريق لتفريق المسيل مسيلة للدموع الهراوات اعتقلت اعتقال خراطيم"
-)
-_KILLING: Final = normalized_words("قتل مقتل قتلى مصرع استشهاد شهداء قتيل قتيلا")
-_PROTESTERS: Final = normalized_words(
-    "متظاهرين متظاهرون المتظاهرين المتظاهرون محتجين المحتجين المحتجون محتجون غاضبون"
-)
-_RIOT: Final = normalized_words("أحرقوا أحرق رشقوا رشق بالحجارة أضرموا شغب اقتحموا")
+# Sub-type refinement: words near a strike trigger that name the weapon, near an attack its
+# victims, near a protest what happened to it (resources/events/sub_type_cues.tsv).
+_SUB_TYPE_CUES: Final = load_wordlist("events/sub_type_cues.tsv")
+_AIR: Final = _SUB_TYPE_CUES.normalized(cue="air")
+_DRONE: Final = _SUB_TYPE_CUES.normalized(cue="drone")
+_SHELLING: Final = _SUB_TYPE_CUES.normalized(cue="shelling")
+_IED: Final = _SUB_TYPE_CUES.normalized(cue="ied")
+_SUICIDE: Final = _SUB_TYPE_CUES.normalized(cue="suicide")
+_CHEMICAL: Final = _SUB_TYPE_CUES.normalized(cue="chemical")
+# ``قنبلة يدوية``: both words.
+_HAND: Final = _SUB_TYPE_CUES.normalized(cue="hand")
+_GRENADE: Final = _SUB_TYPE_CUES.normalized(cue="grenade")
+_CIVILIANS: Final = _SUB_TYPE_CUES.normalized(cue="civilians")
+_INTERVENTION: Final = _SUB_TYPE_CUES.normalized(cue="intervention")
+_KILLING: Final = _SUB_TYPE_CUES.normalized(cue="killing")
+_PROTESTERS: Final = _SUB_TYPE_CUES.normalized(cue="protesters")
 
-# Words before a trigger that say it did not happen, or not yet (normalized).
-_NEGATION: Final = normalized_words("لم لن لا دون بدون عدم نفى نفت ينفي تنفي غير ولم ولا")
-_IRREALIS: Final = normalized_words(
-    "يعتزم تعتزم ينوي تنوي خطط تخطط يخطط مخطط محتمل احتمال حال إذا اذا لو أي "
-    "لمنع منع يتوقع تتوقع متوقع ستشن سيشن يجب ينبغي مستعد مستعدة قادرة قادر تهدد يهدد هدد هددت "
-    "مخاوف خشية تخوف تخشى يخشى بهدف تهدف يهدف تستهدف يستهدف استكمالا تجارب تجربة"
-)
-_HISTORY: Final = normalized_words("منذ ذكرى الذكرى سابقا يتذكر تذكر")
+# Words around a trigger that say it did not happen, or not yet, or long ago, and whether it
+# tells a new event (resources/events/report_cues.tsv; normalized).
+_REPORT_CUES: Final = load_wordlist("events/report_cues.tsv")
+_NEGATION: Final = _REPORT_CUES.normalized(cue="negation")
+_IRREALIS: Final = _REPORT_CUES.normalized(cue="irrealis")
+_HISTORY: Final = _REPORT_CUES.normalized(cue="history")
 # ``687 حالة اعتقال``: a count of cases, not one event; ``في اجتماع``: the venue of another
 # act; ``هجوم مفترض``: alleged.
-_COUNTING: Final = normalized_words("حالة حالات")
-_VENUE: Final = normalized_words("في خلال")
-_ALLEGED: Final = normalized_words("مفترض المفترض المزعوم مزعوم")
+_COUNTING: Final = _REPORT_CUES.normalized(cue="counting")
+_VENUE: Final = _REPORT_CUES.normalized(cue="venue")
+_ALLEGED: Final = _REPORT_CUES.normalized(cue="alleged")
 # Before a definite noun: it is told here, not pointed back at (``عشرات الصواريخ``، ``تجددت
 # الاشتباكات``).
-_AMOUNT: Final = normalized_words("عشرات مئات آلاف رشقات سلسلة عدد من")
-_OCCUR: Final = normalized_words(
-    "اندلعت اندلع تواصلت تواصل تتواصل تجددت تجدد دارت تدور شهدت شهد استمرت وقعت اشتدت"
-)
+_AMOUNT: Final = _REPORT_CUES.normalized(cue="amount")
+_OCCUR: Final = _REPORT_CUES.normalized(cue="occur")
 # Before a noun: it follows from an event told before (``إثر هجوم``، ``عقب الغارة``).
-_AFTERMATH: Final = normalized_words("إثر اثر عقب")
+_AFTERMATH: Final = _REPORT_CUES.normalized(cue="aftermath")
 # After a trigger: ``في أبريل من العام الماضي``، ``خلال السنوات الماضية``.
-_PAST_AFTER: Final = normalized_words("السنوات الأعوام سنوات أعوام")
-_LAST_YEAR: Final = (normalize_text("العام"), normalize_text("الماضي"))
+_PAST_AFTER: Final = _REPORT_CUES.normalized(cue="past_after")
+_PAST_PHRASES: Final = tuple(
+    tuple(normalize_text(p).split()) for p in _REPORT_CUES.words(cue="past_phrase")
+)
 # Before a noun: it points back at an event already told (``هذا الهجوم``).
-_DEMONSTRATIVES: Final = normalized_words("هذا هذه ذلك تلك")
-_RELATIVES: Final = normalized_words("الذي التي اللذين اللتين الذين")
+_DEMONSTRATIVES: Final = _REPORT_CUES.normalized(cue="demonstrative")
+_RELATIVES: Final = _REPORT_CUES.normalized(cue="relative")
 # ``لا تزال الاشتباكات مستمرة``: "still", not a negation.
-_STILL: Final = normalized_words("تزال يزال زالت زال")
+_STILL: Final = _REPORT_CUES.normalized(cue="still")
 _YEAR_RE: Final = re.compile(r"(?:19|20)\d\d")
 
 
@@ -547,7 +367,7 @@ def _reported(words: Sequence[_Word], i: int, n: int, published_year: int | None
     forms = [w.form for w in after]
     if any(f in _PAST_AFTER for f in forms):
         return False
-    if any(forms[k : k + 2] == list(_LAST_YEAR) for k in range(len(forms) - 1)):
+    if any(_has_phrase(forms, p) for p in _PAST_PHRASES):
         return False
     if published_year is not None:
         # A year before publication right after the trigger or just before it, in its
@@ -556,6 +376,11 @@ def _reported(words: Sequence[_Word], i: int, n: int, published_year: int | None
             if _YEAR_RE.fullmatch(w.form) and int(w.form) < published_year:
                 return False
     return True
+
+
+def _has_phrase(forms: Sequence[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(forms[k : k + n]) == phrase for k in range(len(forms) - n + 1))
 
 
 def _window(words: Sequence[_Word], i: int, n: int, before: int, after: int) -> set[str]:
@@ -579,7 +404,7 @@ def _refine(entry: _Entry, words: Sequence[_Word], i: int, n: int) -> str | None
             return "suicide_bomb"
         if near & _IED:
             return "remote_explosive_landmine_ied"
-        if near & _GRENADE and "قنبله" in near:
+        if near & _HAND and near & _GRENADE:
             return "grenade"
         if near & _DRONE or near & _AIR:
             return "air_drone_strike"
@@ -603,10 +428,7 @@ def _refine(entry: _Entry, words: Sequence[_Word], i: int, n: int) -> str | None
 
 
 def _type_of(sub_type: str, default: str) -> str:
-    for type_, subs in ACLED_TYPES.items():
-        if sub_type in subs:
-            return type_
-    return default
+    return type_of(sub_type) or default
 
 
 def _to_match(
@@ -627,20 +449,8 @@ def _to_match(
     )
 
 
-_ALL_MODIFIERS: Final = (
-    _AIR
-    | _DRONE
-    | _SHELLING
-    | _IED
-    | _SUICIDE
-    | _CHEMICAL
-    | _GRENADE
-    | _CIVILIANS
-    | _INTERVENTION
-    | _KILLING
-    | _PROTESTERS
-    | _RIOT
-)
+# Every refinement word: a modifier's clitic-free form is looked up among them.
+_ALL_MODIFIERS: Final = _SUB_TYPE_CUES.normalized()
 
 # ---------------------------------------------------------------------------------------------
 # Casualty figures
@@ -648,15 +458,10 @@ _ALL_MODIFIERS: Final = (
 
 TollRole = Literal["killed", "injured"]
 
-_KILLED_CUES: Final = normalized_words(
-    "قتل قتلت قتلوا مقتل قتلى القتلى قتيل قتيلا قتيلين مصرع استشهاد استشهد استشهدوا شهداء "
-    "شهيدا شهيد الشهداء حتفهم حتفه لقوا لقي جثث جثة أعدم إعدام أودى أودت ضحايا الضحايا وفاة "
-    "توفي"
-)
-_INJURED_CUES: Final = normalized_words(
-    "إصابة اصابه إصابات أصيب أصيبوا أصيبت جرحى الجرحى جريح جريحا جريحين جرح جرحوا مصابين "
-    "المصابين مصابا بجروح إصابته"
-)
+# Casualty words (resources/events/tolls.tsv).
+_TOLLS: Final = load_wordlist("events/tolls.tsv")
+_KILLED_CUES: Final = _TOLLS.normalized(role="killed")
+_INJURED_CUES: Final = _TOLLS.normalized(role="injured")
 
 
 def toll_role(text: str, start: int, end: int) -> TollRole | None:
@@ -685,13 +490,8 @@ def toll_role(text: str, start: int, end: int) -> TollRole | None:
 
 
 # Victims named by a singular or dual noun with no figure: ``مقتل جندي``، ``جنديين قتلا``.
-_ONE: Final = normalized_words(
-    "جندي مدني شخص طفل امرأة عنصر مقاتل شرطي ضابط ناشط مواطن قائد مسلح رجل شاب سائق صحفي"
-)
-_TWO: Final = normalized_words(
-    "جنديين جنديان شخصين شخصان طفلين طفلان عنصرين عنصران شرطيين شرطيان ضابطين ضابطان "
-    "قتيلين قتيلان جريحين جريحان"
-)
+_ONE: Final = _TOLLS.normalized(role="one")
+_TWO: Final = _TOLLS.normalized(role="two")
 
 
 def implicit_tolls(text: str) -> tuple[int | None, int | None]:
