@@ -25,6 +25,9 @@ from marsad.extract.places import Geocoder, strip_clitics
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "marsad"
 
+# One proclitic letter in a regex: و ف ب ل ك, or its \u escape (\u0648 \u0641 \u0628 \u0644 \u0643).
+_CLITIC_LETTER = r"(?:[وفبلك]|\\u06(?:48|41|28|44|43))"
+
 # What a private word splitter or clitic stripper looks like in Python source.
 _OFFENCES: dict[str, re.Pattern[str]] = {
     # a word regex of its own: \w+ or \S+ in a string literal
@@ -45,6 +48,21 @@ _OFFENCES: dict[str, re.Pattern[str]] = {
     "tuple of proclitics": re.compile(r"""\(\s*["'][وفبلك]{1,2}["']\s*,\s*["'][وفبلك]{1,2}["']"""),
     # _CONJUNCTIONS = "وف", "بلك"
     "string of proclitics": re.compile(r"""=\s*["'](?:وف|فو|بلك|بكل|لبك)["']"""),
+    # a regex that spells the clitic policy itself instead of CONJ_OPT / PREP_OPT /
+    # PROCLITIC_OPT: [وف]? [بل]? [وفبل]? [فو] [بلك], (?:و|ف)?, (?:ب|ل|وب), the letters as
+    # \u escapes too
+    "inline clitic class": re.compile(
+        rf"\[{_CLITIC_LETTER}{{2,5}}\]"
+        rf"|\(\?:{_CLITIC_LETTER}{{1,2}}(?:\|{_CLITIC_LETTER}{{1,2}})+\)"
+    ),
+}
+
+# Folders where an offence is not enforced yet, each entry with its reason; delete the
+# entry once the folder is clean (test_the_allow_list_is_not_stale says when a folder is gone).
+_NOT_YET_ENFORCED: dict[str, tuple[str, ...]] = {
+    # Another branch is rewriting these extractors now; their regexes move to the words.py
+    # fragments after it is merged.
+    "inline clitic class": ("extract/events", "extract/actors"),
 }
 
 
@@ -60,14 +78,32 @@ def offences(source: str) -> list[tuple[int, str]]:
     return found
 
 
+def _not_yet_enforced(path: Path, name: str) -> bool:
+    return any((SRC / folder) in path.parents for folder in _NOT_YET_ENFORCED.get(name, ()))
+
+
 def test_no_private_word_regex_or_clitic_stripper() -> None:
     bad: list[str] = []
     for path in sorted(SRC.rglob("*.py")):
         if (SRC / "arabic") in path.parents:
             continue
         for number, name in offences(path.read_text(encoding="utf-8")):
-            bad.append(f"{path.relative_to(SRC)}:{number}: {name}")
+            if not _not_yet_enforced(path, name):
+                bad.append(f"{path.relative_to(SRC)}:{number}: {name}")
     assert not bad, "use marsad.arabic.words instead:\n" + "\n".join(bad)
+
+
+def test_the_allow_list_is_not_stale() -> None:
+    for name, folders in _NOT_YET_ENFORCED.items():
+        assert name in _OFFENCES, name
+        for folder in folders:
+            assert (SRC / folder).is_dir(), f"{folder} is gone: drop it from _NOT_YET_ENFORCED"
+    # the exemption covers only its folders and its offence
+    line = 'X = re.compile(r"^[وف]")'
+    assert _not_yet_enforced(SRC / "extract/events/rules.py", "inline clitic class")
+    assert not _not_yet_enforced(SRC / "extract/figures/rules.py", "inline clitic class")
+    assert not _not_yet_enforced(SRC / "extract/events/rules.py", "word regex")
+    assert offences(line) == [(1, "inline clitic class")]
 
 
 @pytest.mark.parametrize(
@@ -84,6 +120,14 @@ def test_no_private_word_regex_or_clitic_stripper() -> None:
         'linked = surface[:1] in ("ب", "ل")',
         '_PROCLITICS = ("وب", "ول", "و", "ف")',
         '_CONJUNCTIONS: Final = "وف"',
+        '_STOP_PREFIX_RE: Final = re.compile(r"^[وف]")',
+        '_QUAL_RE = re.compile(rf"(?:^|(?<=\\s))[وف]?[بل]?(?P<q>{_alt(_Q)})\\s*[بل]?$")',
+        'pattern = re.compile(rf"(?<!\\S)[وفبل]?(?P<name>{head})")',
+        '_GLUE = r"\\s*(?:[فو]?(?:في|خلال))"',
+        '_PREP = "[بلك]"',
+        '_STOP = re.compile(r"[،,]\\s*(?:و|ف)?(?:قال|اكد)(?!\\w)")',
+        '_PB = r"(?:و|ف|وب|ول)?(?P<pb>)"',
+        '_CONJ = "[\\u0648\\u0641]?"',
     ],
 )
 def test_the_check_catches_offending_code(snippet: str) -> None:
@@ -99,6 +143,11 @@ def test_the_check_catches_offending_code(snippet: str) -> None:
         "if has_article(word, min_stem=1):",
         'rest = text.split()  # not r"\\w+"',
         '_SINGLE_BYTE = re.compile(r"^(cp\\d+|koi8_\\w+|mac_\\w+)$")',
+        '_FROM_RE = re.compile(rf"(?:^|(?<=\\s)){CONJ_OPT}من\\s*$")',
+        'rf"{_PB}(?:(?:ال|ل)?(?:عام|سنه)\\s+)"',
+        'r")(?!\\w)|\\sو(?:" + acts',
+        '_TO_RE = re.compile(r"(?:^|(?<=\\s))(?:الي|حتي|ل)\\s*$")',
+        '_PUNCT = re.compile(r"[،,؛:]")',
     ],
 )
 def test_the_check_leaves_legitimate_code_alone(snippet: str) -> None:

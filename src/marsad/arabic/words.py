@@ -15,10 +15,22 @@ ends clauses the same way:
   offset), :func:`restore_article` (``ل`` + ``لمدينة`` is ``ل`` + ``المدينة``),
   :data:`PROCLITIC_SEQUENCES` and the regex sources :data:`PROCLITICS_PATTERN` /
   :data:`ENCLITICS_PATTERN`;
+- regex fragments for the proclitics a pattern lets a word carry: :data:`CONJ_OPT`
+  (``[وف]?``), :data:`PREP_OPT` (``[بل]?``, see :data:`COMMON_PREPOSITIONS`) and
+  :data:`PROCLITIC_OPT` (``[وفبل]?``, one letter of either kind);
 - clauses: :data:`CLAUSE_MARKS` and :func:`clause_break_re`.
 
 Callers differ only through explicit options (minimum stem lengths, which connectives end a
 clause); the defaults are the common policy.
+
+The fragments in a pattern:
+
+>>> bool(re.fullmatch(CONJ_OPT + PREP_OPT + "الموصل", "وبالموصل"))
+True
+>>> [bool(re.fullmatch(CONJ_OPT + "من", w)) for w in ("فمن", "ومن", "بمن")]
+[True, True, False]
+>>> [bool(re.fullmatch(PROCLITIC_OPT + "العدد", w)) for w in ("والعدد", "بالعدد", "وبالعدد")]
+[True, True, False]
 """
 
 from __future__ import annotations
@@ -33,10 +45,14 @@ from marsad.arabic.normalize import word_alternation
 __all__ = [
     "ARTICLE",
     "CLAUSE_MARKS",
+    "COMMON_PREPOSITIONS",
     "CONJUNCTIONS",
+    "CONJ_OPT",
     "ENCLITICS_PATTERN",
     "PREPOSITIONS",
+    "PREP_OPT",
     "PROCLITICS_PATTERN",
+    "PROCLITIC_OPT",
     "PROCLITIC_SEQUENCES",
     "SPACED_WORD_PATTERN",
     "Split",
@@ -111,8 +127,12 @@ def word_list(text: str, *, spaced: bool = False) -> list[str]:
 
 #: The conjunctions written joined to the next word: ``و`` and, ``ف`` then/so.
 CONJUNCTIONS: Final = "وف"
+#: The prepositions glued to a noun, a number or a date in news text: ``ب`` with/in, ``ل``
+#: for/to. Regexes that scan running text allow only these two: ``ك`` (like) is rare there
+#: and begins many words (``كان``، ``كبير``).
+COMMON_PREPOSITIONS: Final = "بل"
 #: The prepositions written joined to the next word: ``ب`` with/in, ``ل`` for/to, ``ك`` like.
-PREPOSITIONS: Final = "بلك"
+PREPOSITIONS: Final = COMMON_PREPOSITIONS + "ك"
 #: The definite article.
 ARTICLE: Final = "ال"
 #: Every proclitic sequence, longest first: conjunction + preposition, then one alone.
@@ -126,6 +146,20 @@ PROCLITIC_SEQUENCES: Final[tuple[str, ...]] = (
 PROCLITICS_PATTERN: Final = rf"(?:[{CONJUNCTIONS}]?[{PREPOSITIONS}]?|[{CONJUNCTIONS}]?س)"
 #: Regex source: an optional pronoun enclitic after a stem (``ه ها هم هما هن ك كم كما نا ي``).
 ENCLITICS_PATTERN: Final = r"(?:ه|ها|هم|هما|هن|ك|كم|كما|نا|ي)?"
+
+# Regex fragments for the clitic policy of the rule-based extractors: a pattern names the
+# proclitics a word may carry with these instead of spelling ``[وف]?`` itself, so the policy
+# has one definition. Each is a single optional character class (no group), safe to put
+# anywhere a character may stand.
+
+#: Regex source: an optional conjunction (``و`` or ``ف``) before a word: ``وقال``، ``فمن``.
+CONJ_OPT: Final = f"[{CONJUNCTIONS}]?"
+#: Regex source: an optional ``ب`` or ``ل`` (:data:`COMMON_PREPOSITIONS`) before a word or a
+#: number; after :data:`CONJ_OPT` it reads a conjunction then a preposition (``وبنحو``).
+PREP_OPT: Final = f"[{COMMON_PREPOSITIONS}]?"
+#: Regex source: at most one proclitic letter, a conjunction or a common preposition
+#: (``والعدد``، ``بالعدد``; not ``وبالعدد``): for words seldom seen with two.
+PROCLITIC_OPT: Final = f"[{CONJUNCTIONS}{COMMON_PREPOSITIONS}]?"
 
 
 def has_article(

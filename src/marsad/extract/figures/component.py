@@ -19,14 +19,14 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import Final
 
-from marsad.arabic.words import clause_break_re
+from marsad.arabic.words import CONJ_OPT, clause_break_re
 from marsad.doc import Change, Document, Quantity, Span, Time
 from marsad.extract.figures.rules import Figure, find_figures
 from marsad.pipeline import register
 
 # What may stand between a figure and the time that follows it.
 _TIME_GLUE_RE: Final = re.compile(
-    r"\s*(?:(?:[وف]?(?:في|خلال|منذ|حتى|بحلول|عام|سنة|العام|مع|نهاية|بداية|مطلع)|،|,)\s*){0,2}"
+    rf"\s*(?:(?:{CONJ_OPT}(?:في|خلال|منذ|حتى|بحلول|عام|سنة|العام|مع|نهاية|بداية|مطلع)|،|,)\s*){{0,2}}"
 )
 _CLAUSE_BREAK_RE: Final = clause_break_re(("فيما", "بينما", "في حين"))
 

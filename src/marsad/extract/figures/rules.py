@@ -73,7 +73,13 @@ from marsad.arabic.normalize import (
 )
 from marsad.arabic.numbers import number_spans, trailing_scale
 from marsad.arabic.wordlists import WordList, load_wordlist
-from marsad.arabic.words import clause_break_re
+from marsad.arabic.words import (
+    CONJ_OPT,
+    PREP_OPT,
+    PROCLITIC_OPT,
+    clause_break_re,
+    starts_with_conjunction,
+)
 from marsad.resources import read_lines
 
 __all__ = ["Figure", "FigureChange", "find_figures"]
@@ -157,7 +163,7 @@ _QUALIFIER_OF: Final[dict[str, Qualifier]] = {
 # A qualifier, possibly with proclitics (بنحو، ولأكثر من), at the end of the text before a
 # number (which may itself carry ب or ل: بـ40).
 _QUAL_BEFORE_RE: Final = re.compile(
-    rf"(?:^|(?<=[\s(،,]))[وف]?[بل]?(?P<q>{_alt(_QUALIFIER_OF)})\s*[بل]?$"
+    rf"(?:^|(?<=[\s(،,])){CONJ_OPT}{PREP_OPT}(?P<q>{_alt(_QUALIFIER_OF)})\s*{PREP_OPT}$"
 )
 _QUAL_AFTER_RE: Final = re.compile(
     rf"^\s*(?P<q>{_alt(_figures('qualifiers').words(after='yes'))})(?!\w)"
@@ -203,8 +209,6 @@ _MEASURE_RE: Final = re.compile(rf"^\s*(?:ال)?(?P<unit>{_alt(_MEASURE_OF)})(?!
 # copulas and a few frequent verbs. A word with a و/ف proclitic starts a new phrase.
 _NOT_COUNTED: Final[frozenset[str]] = _figures("words").normalized(list="not_counted")
 
-_STOP_PREFIX_RE: Final = re.compile(r"^[وف]")
-
 # Number words that are also common other words (ست "lady", وست in وست بروميتش): figures only
 # when a counted noun or a unit follows.
 _AMBIGUOUS_NUMBERS: Final = frozenset({"ست"})
@@ -215,7 +219,7 @@ _SHARES_RE: Final = re.compile(rf"\s+(?P<s>{_alt(_SHARES)})(?!\w)")
 # Numbers that name rather than count: the word before them.
 _NAMING_WORDS: Final[frozenset[str]] = _figures("words").normalized(list="naming")
 # The naming word may be followed by a bracket or quotes: المادة (20)، رقم "272".
-_NAMING_BEFORE_RE: Final = re.compile(r"(?:^|(?<=\s))[وفبل]?(?P<w>[^\W\d_]+)[\s\-(\"«]*$")
+_NAMING_BEFORE_RE: Final = re.compile(rf"(?:^|(?<=\s)){PROCLITIC_OPT}(?P<w>[^\W\d_]+)[\s\-(\"«]*$")
 # A list item's number: at a line or text start, then "." "-" or ")" (1. المحافظة على).
 _LIST_ITEM_RE: Final = re.compile(r"^[\s\-•*]*$")
 _LIST_MARK_RE: Final = re.compile(r"\s*[.\-)–]\s")
@@ -230,24 +234,30 @@ _DIRECTION_OF: Final[dict[str, Direction | None]] = {
     **{_n(w): "down" for w in _CHANGE_DOWN},
     **{_n(w): None for w in _CHANGE_NEUTRAL},
 }
-_CHANGE_RE: Final = re.compile(rf"(?:^|(?<=[\s(]))[وف]?[بل]?(?P<v>{_alt(_DIRECTION_OF)})(?!\w)")
+_CHANGE_RE: Final = re.compile(
+    rf"(?:^|(?<=[\s(])){CONJ_OPT}{PREP_OPT}(?P<v>{_alt(_DIRECTION_OF)})(?!\w)"
+)
 
 # Verbs of amount: what stands between them and the figure is its subject.
 _AMOUNT_VERBS: Final = _figures("words").words(list="amount_verb")
-_AMOUNT_VERB_RE: Final = re.compile(rf"(?:^|(?<=[\s(]))[وف]?(?P<v>{_alt(_AMOUNT_VERBS)})(?!\w)")
+_AMOUNT_VERB_RE: Final = re.compile(
+    rf"(?:^|(?<=[\s(])){CONJ_OPT}(?P<v>{_alt(_AMOUNT_VERBS)})(?!\w)"
+)
 _HEAD_NOUNS: Final = _figures("words").words(list="head_noun")
-_HEAD_RE: Final = re.compile(rf"(?:^|(?<=[\s(]))[وفبل]?(?P<h>{_alt(_HEAD_NOUNS)})(?!\w)")
+_HEAD_RE: Final = re.compile(rf"(?:^|(?<=[\s(])){PROCLITIC_OPT}(?P<h>{_alt(_HEAD_NOUNS)})(?!\w)")
 # Event nouns right before a count: the count is of what they name (مقتل سبعة، إصابة العشرات).
 _EVENT_NOUNS: Final = _figures("words").words(list="event_noun")
-_EVENT_BEFORE_RE: Final = re.compile(rf"(?:^|(?<=[\s(]))[وفبل]?(?P<e>{_alt(_EVENT_NOUNS)})\s*$")
+_EVENT_BEFORE_RE: Final = re.compile(
+    rf"(?:^|(?<=[\s(])){PROCLITIC_OPT}(?P<e>{_alt(_EVENT_NOUNS)})\s*$"
+)
 
 # Clause boundaries: punctuation, and connectives that start a new clause.
 _CLAUSE_BREAK_RE: Final = clause_break_re(("فيما", "بينما", "في حين", "حيث", "كما"))
-_RANGE_START_RE: Final = re.compile(r"(?:^|(?<=[\s(]))(?:ما\s+)?[وف]?(?P<w>بين|من)\s*$")
-_FROM_RE: Final = re.compile(r"(?:^|(?<=\s))[وف]?من\s*$")
+_RANGE_START_RE: Final = re.compile(rf"(?:^|(?<=[\s(]))(?:ما\s+)?{CONJ_OPT}(?P<w>بين|من)\s*$")
+_FROM_RE: Final = re.compile(rf"(?:^|(?<=\s)){CONJ_OPT}من\s*$")
 _TO_RE: Final = re.compile(r"(?:^|(?<=\s))(?:الي|حتي|ل)\s*$")
 _BY_PERCENT_RE: Final = re.compile(r"(?:^|(?<=\s))(?:بنسبه|بمعدل|بمقدار|ب)\s*$")
-_ORDINAL_DIGITS_RE: Final = re.compile(r"(?:^|(?<=\s))[وفبل]?ال(?P<d>\d+)(?![\d.,])")
+_ORDINAL_DIGITS_RE: Final = re.compile(rf"(?:^|(?<=\s)){PROCLITIC_OPT}ال(?P<d>\d+)(?![\d.,])")
 # The counted noun after a number: a word of two letters or more, not glued to a digit
 # (the و of و15 is not a noun), possibly after من (آلاف من المقاتلين).
 _COUNTED_RE: Final = re.compile(r"\s*(?:من\s+)?(?P<w>[^\W\d_]{2,})(?!\d)")
@@ -292,7 +302,7 @@ def _duals(lemma: str, plurals: Sequence[str]) -> list[str]:
 def _dual_re() -> re.Pattern[str]:
     """Matches a dual counted noun standing alone: قتل شخصين → 2 شخص."""
     duals = [form for lemma, plurals in _noun_rows() for form in _duals(lemma, plurals)]
-    return re.compile(rf"(?<![^\W\d_])[وفبل]?(?P<w>{_alt(duals)})(?![^\W\d_])")
+    return re.compile(rf"(?<![^\W\d_]){PROCLITIC_OPT}(?P<w>{_alt(duals)})(?![^\W\d_])")
 
 
 def _lemma(word: str) -> str | None:
@@ -303,12 +313,12 @@ def _lemma(word: str) -> str | None:
     """
     plain = strip_diacritics(word)
     key = _n(plain)
-    if key in _NOT_COUNTED or (_STOP_PREFIX_RE.match(key) and key[1:] in _counted_nouns()):
+    if key in _NOT_COUNTED or (starts_with_conjunction(key) and key[1:] in _counted_nouns()):
         return None
     known = _counted_nouns().get(key)
     if known is not None:
         return known
-    if _STOP_PREFIX_RE.match(key) or len(key) < 3:
+    if starts_with_conjunction(key) or len(key) < 3:
         return None
     # Sound plurals and the accusative -ًا of an unlisted noun: مهاجرين → مهاجر, بلداً → بلد.
     stem = plain.removeprefix("ال") if len(plain) > 4 else plain

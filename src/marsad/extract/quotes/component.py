@@ -32,6 +32,7 @@ from typing import Final
 from marsad.arabic.normalize import Normalized, normalize, normalize_text
 from marsad.arabic.wordlists import load_wordlist
 from marsad.arabic.words import (
+    PROCLITIC_OPT,
     SPACED_WORD_PATTERN,
     has_article,
     lam_length,
@@ -323,7 +324,7 @@ class _Context:
         word = SPACED_WORD_PATTERN
         complement = rf"(?:\s+ال{word}){{1,2}}" if words[0] in _INSTITUTIONS else ""
         pattern = re.compile(
-            rf"(?<!\S)[وفبل]?(?P<name>(?:ال)?{head}(?:{complement}"
+            rf"(?<!\S){PROCLITIC_OPT}(?P<name>(?:ال)?{head}(?:{complement}"
             rf"(?:\s+(?:ال)?{word}(?:ي|يه|يين|يون))*|(?:\s+(?:ال)?{word}(?:ي|يه|يين|يون))+))"
             r"(?![^\s،,.])"
         )

@@ -41,7 +41,14 @@ from typing import Final, Literal
 
 from marsad.arabic.normalize import Normalized, normalize
 from marsad.arabic.wordlists import load_wordlist
-from marsad.arabic.words import ARTICLE, has_article, lam_length, without_proclitic, word_spans
+from marsad.arabic.words import (
+    ARTICLE,
+    CONJ_OPT,
+    has_article,
+    lam_length,
+    without_proclitic,
+    word_spans,
+)
 
 __all__ = ["QuoteMatch", "find_quotes"]
 
@@ -126,7 +133,7 @@ _SENTENCE_BREAK_RE: Final = re.compile(r"[.!?؟](?=[\s\"')\]]|$)|\n")
 # speaker, so the clause it starts is not part of what was reported.
 _SPEECH_ACTS: Final = _cues("speech_act")
 _CLAUSE_STOP_RE: Final = re.compile(
-    r"[،,؛:]\s*(?:و|ف)?(?:"
+    rf"[،,؛:]\s*{CONJ_OPT}(?:"
     + "|".join(sorted(_PARTICIPLES | _ATTRIBUTION | _SPEECH_ACTS, key=len, reverse=True))
     + r")(?!\w)|\s(?:"
     + "|".join(sorted(_PARTICIPLES, key=len, reverse=True))
