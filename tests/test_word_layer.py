@@ -57,14 +57,6 @@ _OFFENCES: dict[str, re.Pattern[str]] = {
     ),
 }
 
-# Folders where an offence is not enforced yet, each entry with its reason; delete the
-# entry once the folder is clean (test_the_allow_list_is_not_stale says when a folder is gone).
-_NOT_YET_ENFORCED: dict[str, tuple[str, ...]] = {
-    # Another branch is rewriting these extractors now; their regexes move to the words.py
-    # fragments after it is merged.
-    "inline clitic class": ("extract/events", "extract/actors"),
-}
-
 
 def offences(source: str) -> list[tuple[int, str]]:
     """(line number, offence) for each line of ``source`` that splits words or strips
@@ -78,32 +70,14 @@ def offences(source: str) -> list[tuple[int, str]]:
     return found
 
 
-def _not_yet_enforced(path: Path, name: str) -> bool:
-    return any((SRC / folder) in path.parents for folder in _NOT_YET_ENFORCED.get(name, ()))
-
-
 def test_no_private_word_regex_or_clitic_stripper() -> None:
     bad: list[str] = []
     for path in sorted(SRC.rglob("*.py")):
         if (SRC / "arabic") in path.parents:
             continue
         for number, name in offences(path.read_text(encoding="utf-8")):
-            if not _not_yet_enforced(path, name):
-                bad.append(f"{path.relative_to(SRC)}:{number}: {name}")
+            bad.append(f"{path.relative_to(SRC)}:{number}: {name}")
     assert not bad, "use marsad.arabic.words instead:\n" + "\n".join(bad)
-
-
-def test_the_allow_list_is_not_stale() -> None:
-    for name, folders in _NOT_YET_ENFORCED.items():
-        assert name in _OFFENCES, name
-        for folder in folders:
-            assert (SRC / folder).is_dir(), f"{folder} is gone: drop it from _NOT_YET_ENFORCED"
-    # the exemption covers only its folders and its offence
-    line = 'X = re.compile(r"^[وف]")'
-    assert _not_yet_enforced(SRC / "extract/events/rules.py", "inline clitic class")
-    assert not _not_yet_enforced(SRC / "extract/figures/rules.py", "inline clitic class")
-    assert not _not_yet_enforced(SRC / "extract/events/rules.py", "word regex")
-    assert offences(line) == [(1, "inline clitic class")]
 
 
 @pytest.mark.parametrize(
