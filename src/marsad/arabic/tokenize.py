@@ -59,7 +59,8 @@ from functools import lru_cache
 from typing import Final
 
 from marsad.arabic.lexicon import Lexicon, load_lexicon
-from marsad.arabic.normalize import normalize_text, normalized_words
+from marsad.arabic.normalize import normalize_text
+from marsad.arabic.wordlists import load_wordlist
 from marsad.doc import Token, TokenKind, Word, WordKind
 
 __all__ = [
@@ -236,34 +237,14 @@ _PRONOUN_PREPS: Final = frozenset(("ل", "ب"))
 _PRONOUN_ONLY: Final = frozenset(("ه", "ها", "هم", "هما", "هن", "كم", "كما", "نا"))
 
 
+_TOKENIZER_WORDS: Final = load_wordlist("arabic/tokenizer.tsv")
 # Normalized words never split into clitics: function words and known traps where the
 # lexicon's counts mislead (و+لي for ولي "guardian", و+إلى for والي "governor").
-_PROTECTED: Final = normalized_words(
-    """
-    لكن لكنه لكنها لكنهم لكي كما كذلك كان كانت كانوا كأن ذلك تلك هناك هنالك هنا بين
-    بعد بل فقط فيما بينما بينهم كل كلا كي لدى لذا لعل لولا لولا ليس ليست فإن فان ولي
-    والي وادي وحده وحدها ولاية والد والدة والده والدي وفاة وفاء وسام وسيم ولد وليد
-    وائل ولاء وجدي وهبة بكين بحر بري بريد بعيد بدوي بحث بلدة بيونغ ليون لين لوبان
-    لوبن لبنى فلين فعال فدان فيدل فالكون فريد فرح كريم كمال سلطان سلاح سام سامي ساعة
-    سنة ستة سيدة سياسة سيارة سيطرة سابق سيناء كلم كلية كتيبة كتاب كبير كثير كيلو كين
-    لقاء لجنة ليلة ليلى لحظة الله اللهم الذي التي الذين اللذين اللتين اللاتي اللواتي
-    الا الي الان ماذا مما ممن عما عمن لما بما
-    """
-)
+_PROTECTED: Final = _TOKENIZER_WORDS.normalized(list="protected")
 # Words that look definite but are not: الذي، التي، الله...
-_NOT_ARTICLE: Final = normalized_words(
-    """
-    الله اللهم الذي التي الذين اللذين اللتين اللذان اللتان اللاتي اللواتي الا الي
-    الف
-    """
-)
+_NOT_ARTICLE: Final = _TOKENIZER_WORDS.normalized(list="not_article")
 # Prepositions written with ى on their own but ي before an enclitic: عليه → على + ه.
-_PREP_FORMS: Final[dict[str, str]] = {
-    "علي": "على",
-    "الي": "إلى",
-    "لدي": "لدى",
-    "حتي": "حتى",
-}
+_PREP_FORMS: Final[dict[str, str]] = load_wordlist("arabic/preposition_forms.tsv").mapping("form")
 _NON_JOINING: Final = frozenset("اأإآٱدذرزوؤةىء")
 
 # Glued words: the whole must be (nearly) unknown; each half a frequent word of some length.
