@@ -15,8 +15,9 @@ import pytest
 
 from corpus_texts import OTHER, STORY_A, STORY_B, STORY_RECORDS, numbered_articles, write_jsonl
 from marsad.cli import main
-from marsad.corpus.ingest import ingest, load_document
-from marsad.services import analyze_inputs
+from marsad.services.analysis import analyze_inputs
+from marsad.services.ingest import ingest
+from marsad.services.queries import load_document
 from marsad.store import Store
 from marsad.store.schema import FACT_TABLES
 

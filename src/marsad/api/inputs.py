@@ -11,11 +11,11 @@ from typing import Annotated, Any
 from fastapi import Query
 from starlette.requests import Request
 
-from marsad.corpus import queries
 from marsad.doc import Document, Meta
 from marsad.errors import InputTooLargeError, QueryError, UnauthorizedError
 from marsad.inputs.reading import check_text, detect_lang, validate_published
-from marsad.services import analyze_text
+from marsad.services import queries
+from marsad.services.analysis import analyze_text
 from marsad.settings import Settings
 from marsad.store import Filters
 

@@ -27,8 +27,7 @@ from functools import lru_cache
 from marsad.arabic.normalize import normalize, normalize_text
 from marsad.doc import Document, Token
 from marsad.errors import QueryError
-from marsad.pipeline import Pipeline
-from marsad.services import pipeline_for
+from marsad.pipeline import Pipeline, pipeline_for
 
 # The search index covers the first 200,000 words of a document (PostgreSQL caps a tsvector
 # at 1 MB); news articles are a few thousand words at most.
