@@ -26,7 +26,7 @@ from marsad.errors import (
     MalformedInputError,
     UnsupportedInputError,
 )
-from marsad.inputs import SOURCE_SUFFIXES, iter_sources
+from marsad.inputs import SOURCE_SUFFIXES, read_inputs
 from marsad.inputs.html import decode_html, html_to_text
 from marsad.inputs.reading import Loaded
 from marsad.inputs.sniff import (
@@ -79,7 +79,7 @@ def page(
 def load(
     *paths: str | Path, published: str | None = None, stdin: BinaryIO | None = None
 ) -> list[Loaded]:
-    sources = iter_sources([str(p) for p in paths], max_bytes=MAX, published=published, stdin=stdin)
+    sources = read_inputs([str(p) for p in paths], max_bytes=MAX, published=published, stdin=stdin)
     return list(sources)
 
 
@@ -226,7 +226,7 @@ def test_empty_and_oversized_html_files(tmp_path: Path) -> None:
     empty.write_bytes(b"  \n")
     big = tmp_path / "big.html"
     big.write_text(page(BRIDGE * 50), encoding="utf-8")
-    loaded = list(iter_sources([str(empty), str(big)], max_bytes=2_000))
+    loaded = list(read_inputs([str(empty), str(big)], max_bytes=2_000))
     assert errors(loaded) == [(str(empty), EmptyInputError), (str(big), InputTooLargeError)]
 
 
@@ -453,7 +453,7 @@ def test_a_warc_record_over_the_limit_fails_alone(tmp_path: Path) -> None:
     big = ("https://alofoq.example/big", "200 OK", "text/html", page(BRIDGE * 40).encode())
     path = tmp_path / "crawl.warc"
     path.write_bytes(warc_bytes([big, CRAWL[0]], compress=True))
-    loaded = list(iter_sources([str(path)], max_bytes=8_000))
+    loaded = list(read_inputs([str(path)], max_bytes=8_000))
     assert errors(loaded) == [(f"{path}@0", InputTooLargeError)]
     assert documents(loaded)[0].meta.url == "https://alofoq.example/bridge"
 
@@ -678,7 +678,7 @@ def test_bad_urls_are_errors_and_the_run_goes_on(site: str) -> None:
             f"{site}/big",
             f"{site}/big?unsized",
         ]
-        sources = iter_sources([*urls, f"{site}/news/bridge"], max_bytes=20_000, timeout=0.3)
+        sources = read_inputs([*urls, f"{site}/news/bridge"], max_bytes=20_000, timeout=0.3)
         loaded = list(sources)
     assert errors(loaded) == [
         (urls[0], FetchError),

@@ -15,12 +15,14 @@ from typing import BinaryIO
 
 from marsad.doc import Document, Meta
 from marsad.errors import AnalysisError, MarsadError
-from marsad.inputs.reading import arabic_ratio, detect_lang, load_inputs
+from marsad.inputs import read_inputs
+from marsad.inputs.reading import arabic_ratio, detect_lang
 from marsad.pipeline import Pipeline, pipeline_for
 from marsad.settings import Settings, load_settings
 
 __all__ = [
     "Outcome",
+    "analyze_document",
     "analyze_inputs",
     "analyze_text",
     "build_pipeline",
@@ -60,6 +62,11 @@ def analyze_text(
     return build_pipeline(settings)(Document.from_text(text, meta))
 
 
+def analyze_document(doc: Document, *, settings: Settings | None = None) -> Document:
+    """Run the configured pipeline over a document an input reader made."""
+    return build_pipeline(settings)(doc)
+
+
 def language_warnings(doc: Document) -> tuple[str, ...]:
     if doc.meta.lang == "ar":
         return ()
@@ -80,7 +87,7 @@ def analyze_inputs(
     """Analyze every document in ``paths``; a bad input yields an error Outcome, never stops."""
     settings = settings or default_settings()
     pipeline = build_pipeline(settings)
-    for loaded in load_inputs(
+    for loaded in read_inputs(
         paths, max_bytes=settings.input.max_bytes, published=published, stdin=stdin
     ):
         if loaded.document is None:

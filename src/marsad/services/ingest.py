@@ -24,7 +24,7 @@ from marsad.corpus.search import TOKENIZE_ONLY
 from marsad.corpus.writer import BatchWriter, Failure, FailureLog, IngestReport, Prepared, prepare
 from marsad.doc import Document
 from marsad.errors import AnalysisError, MarsadError
-from marsad.inputs import iter_sources
+from marsad.inputs import read_inputs
 from marsad.pipeline import Pipeline, pipeline_for
 from marsad.services.analysis import build_pipeline, default_settings
 from marsad.settings import Settings
@@ -134,7 +134,7 @@ def ingest(
 
     started = time.perf_counter()
     try:
-        for loaded in iter_sources(
+        for loaded in read_inputs(
             paths, max_bytes=settings.input.max_bytes, published=published, stdin=stdin
         ):
             doc = loaded.document
