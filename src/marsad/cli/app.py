@@ -72,9 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
     analyze = commands.add_parser(
         "analyze",
         help="analyze texts and print documents",
-        description="Analyze .txt/.json/.jsonl files, directories of them, or - for stdin.",
+        description="Analyze .txt, .json/.jsonl, .html pages, RSS/Atom feeds, WARC files "
+        "(.gz too), directories of them, http(s) URLs, or - for stdin: the same reader as "
+        "`marsad ingest`, so a web page gives its article, not its markup.",
     )
-    analyze.add_argument("paths", nargs="+", metavar="PATH", help="file, directory, or - (stdin)")
+    analyze.add_argument(
+        "paths", nargs="+", metavar="PATH|URL", help="file, directory, URL, or - (stdin)"
+    )
     analyze.add_argument(
         "--published",
         metavar="YYYY-MM-DD",
@@ -235,7 +239,8 @@ def _add_corpus_commands(commands: Any) -> None:
         "ingest",
         help="ingest files, directories, feeds, WARCs or URLs into the store",
         description="Read .txt, .html, .json/.jsonl, RSS/Atom feeds (.xml/.rss/.atom), WARC "
-        "files, directories of them and http(s) URLs; analyze each document and store it. "
+        "files (.gz too), directories of them, http(s) URLs and - (stdin); analyze each "
+        "document and store it. "
         "Documents already stored (same content) are skipped, so a run can be repeated.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH|URL")
