@@ -2,7 +2,7 @@
 
 Nothing here imports a command's module, NLP or a heavy library: ``marsad --help`` (and a
 usage error) runs on argparse alone. The choices that mirror other modules' constants are
-spelled out here for that reason; tests/test_cli.py checks that they agree.
+spelled out here for that reason; tests/test_layout.py checks that they agree.
 """
 
 from __future__ import annotations
