@@ -12,7 +12,7 @@ when the corpus is absent.
 2. ``marsad ingest FILE`` with the full default pipeline into another fresh store
    (``--full-limit`` articles, 0 for the same as ``--limit``): the same figures, and what the
    store holds (documents, facts, stories, near copies).
-3. 200 search queries against the full store through ``marsad.corpus.queries.search`` (the
+3. 200 search queries against the full store through ``marsad.services.queries.search`` (the
    ranked query plus the highlighted snippets of the first 10 hits): p50 and p99 latency.
    Queries are drawn with a fixed seed from the stored titles: 150 words, 30 two-word
    phrases, 20 prefixes.
@@ -38,8 +38,8 @@ from rich.console import Console
 from rich.table import Table
 
 from ant import DEFAULT_DATA, corpus_path, read_articles, run_info
-from marsad.corpus.queries import search
 from marsad.errors import QueryError
+from marsad.services.queries import search
 from marsad.store import Store
 
 MARSAD = Path(sys.executable).with_name("marsad")

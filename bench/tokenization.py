@@ -61,7 +61,7 @@ def marsad_system() -> tuple[System, float]:
 
 
 def marsad_analyze_system() -> System:
-    from marsad.services import analyze_text
+    from marsad.services.analysis import analyze_text
 
     def run(text: str) -> tuple[int, int]:
         doc = analyze_text(text)

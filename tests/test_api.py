@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 
 from marsad.api.app import create_app
 from marsad.api.inputs import ApiConfig
-from marsad.corpus.ingest import ingest
-from marsad.services import default_settings
+from marsad.services.analysis import analyze_inputs, default_settings
+from marsad.services.ingest import ingest
 from marsad.store import Store
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -77,6 +77,23 @@ def test_analyze_a_text(client: TestClient) -> None:
     body = {"text": "قصفت طائرات حربية بلدة كفرنبل في ريف إدلب أمس.", "published": "2019-03-04"}
     doc = client.post("/api/analyze", json=body).json()
     assert doc["events"] and doc["meta"]["published"] == "2019-03-04"
+
+
+def test_analyze_gives_the_document_of_the_same_json_input(
+    client: TestClient, tmp_path: Path
+) -> None:
+    """One input path: the API reads its body with the record reader of a .json input."""
+    record = {
+        "text": "قال وزير الخارجية إن الوفد وصل إلى بغداد أمس لبحث ملف الحدود.",
+        "title": "وصول الوفد",
+        "published": "2020-02-03",
+    }
+    path = tmp_path / "record.json"
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    (outcome,) = analyze_inputs([str(path)], settings=default_settings())
+    assert outcome.document is not None
+    from_api = client.post("/api/analyze", json=record).json()
+    assert from_api == outcome.document.to_dict()
 
 
 @pytest.mark.parametrize(

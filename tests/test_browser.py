@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from corpus_texts import INJECTION_RECORD, write_jsonl
-from marsad.corpus.ingest import ingest
+from marsad.services.ingest import ingest
 from marsad.store import Store
 
 playwright_api = pytest.importorskip("playwright.sync_api")

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from marsad.doc import Document
 from marsad.schema import schema_errors
-from marsad.services import analyze_text
+from marsad.services.analysis import analyze_text
 
 # Arabic letters, harakat, tatweel, digits of three scripts, bidi and zero-width marks,
 # presentation forms, punctuation of both scripts, quotes and whitespace.

@@ -26,7 +26,7 @@ from marsad.evaluation.spans import (
     to_tokens,
     trim,
 )
-from marsad.services import evaluate_spans
+from marsad.services.evaluate import evaluate_spans
 
 BASELINE = Path(__file__).resolve().parent.parent / "eval" / "baseline.json"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from marsad.schema import schema_errors
-from marsad.services import analyze_inputs
+from marsad.services.analysis import analyze_inputs
 
 
 def test_examples_analyse_cleanly(example_paths: list[Path]) -> None:

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from marsad.api import charts, highlight
-from marsad.services import analyze_inputs
+from marsad.services.analysis import analyze_inputs
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

@@ -15,8 +15,9 @@ import pytest
 
 from corpus_texts import OTHER, STORY_A, STORY_B, STORY_RECORDS, numbered_articles, write_jsonl
 from marsad.cli import main
-from marsad.corpus.ingest import ingest, load_document
-from marsad.services import analyze_inputs
+from marsad.services.analysis import analyze_inputs
+from marsad.services.ingest import ingest
+from marsad.services.queries import load_document
 from marsad.store import Store
 from marsad.store.schema import FACT_TABLES
 
@@ -234,3 +235,40 @@ def test_workers_give_the_same_store_as_one_process(tmp_path: Path) -> None:
         assert [(r["id"], r["story_id"], r["duplicate_of"]) for r in one.documents(limit=50)] == [
             (r["id"], r["story_id"], r["duplicate_of"]) for r in two.documents(limit=50)
         ]
+
+
+def test_analyze_and_ingest_read_a_page_the_same(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One input path: `marsad analyze page.html` analyses the article (not the markup) and
+    gives the very document `marsad ingest` stores."""
+    body = (
+        "قال المتحدث باسم الجيش إن القوات دخلت مدينة الموصل صباح اليوم.\nوأضاف أن الاشتباكات توقفت."
+    )
+    page = tmp_path / "page.html"
+    page.write_text(_html("القوات تدخل الموصل", body), encoding="utf-8")
+    assert main(["analyze", str(page), "--format", "json"]) == 0
+    analysed = json.loads(capsys.readouterr().out)
+    assert analysed["meta"]["title"] == "القوات تدخل الموصل"
+    assert analysed["meta"]["lang"] == "ar"
+    assert "<" not in analysed["text"] and "الرئيسية" not in analysed["text"]  # no markup, no menu
+    assert "المتحدث باسم الجيش" in analysed["text"]
+    assert not any("html" in e["text"] or "head" in e["text"] for e in analysed["entities"])
+    with Store.open(str(tmp_path / "s.db")) as store:
+        assert ingest([str(page)], store).ingested == 1
+        stored = load_document(store, analysed["id"]).to_dict()
+    for key in ("id", "text", "meta", "sentences", "entities", "places", "times", "events"):
+        assert stored[key] == analysed[key], key
+
+
+def test_analyze_reads_every_kind_ingest_reads(
+    bad_inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Feeds, WARC records and pages in a directory are analysed one by one, and the bad
+    ones are reported by name with their M### code, as ingest does."""
+    assert main(["analyze", str(bad_inputs), "--format", "jsonl"]) == 1
+    captured = capsys.readouterr()
+    titles = {json.loads(line)["meta"]["title"] for line in captured.out.splitlines()}
+    assert {"خبر أول", "خبر ثان", "صفحة أولى", "صفحة بترميز قديم"} <= titles
+    assert "feed.xml#entry-2" in captured.err and "broken.txt" in captured.err
+    assert "[M004]" in captured.err  # broken.txt: binary data, named with its code

@@ -95,7 +95,7 @@ def test_eval_missing_model_is_a_clear_error(
 
 
 def test_self_training_adds_confident_news_sentences(corpus: Path, tmp_path: Path) -> None:
-    from marsad.extract.entities.train import train_ner
+    from marsad.services.train import train_ner
 
     articles = tmp_path / "news.jsonl"
     text = "قال سمير خليل في بيروت إن الوفد وصل . زار وفد من منظمة الصحة العالمية دمشق أمس ."

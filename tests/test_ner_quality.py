@@ -14,7 +14,7 @@ import pytest
 
 from marsad.evaluation.baseline import check, load_baseline
 from marsad.evaluation.conll import Format
-from marsad.services import evaluate_ner_model
+from marsad.services.evaluate import evaluate_ner_model
 
 BASELINE = Path(__file__).resolve().parent.parent / "eval" / "baseline.json"
 

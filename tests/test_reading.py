@@ -20,11 +20,11 @@ from marsad.errors import (
     InputTooLargeError,
     MalformedInputError,
 )
+from marsad.inputs import read_inputs
 from marsad.inputs.reading import (
     decode_bytes,
     detect_lang,
     document_from_record,
-    load_inputs,
     parse_published,
     validate_published,
 )
@@ -149,7 +149,7 @@ def test_jsonl_keeps_going_past_bad_lines(tmp_path: Path) -> None:
         json.dumps({"text": "وصل الوفد إلى عمّان."}, ensure_ascii=False),
     ]
     path.write_text("\n".join(lines), encoding="utf-8")
-    results = list(load_inputs([str(path)], max_bytes=10_000))
+    results = list(read_inputs([str(path)], max_bytes=10_000))
     assert [r.name.rsplit(":", 1)[1] for r in results] == ["1", "2", "4", "5"]
     assert [r.document is not None for r in results] == [True, False, False, True]
     assert isinstance(results[1].error, MalformedInputError)
@@ -162,7 +162,7 @@ def test_directories_missing_files_and_size_limit(tmp_path: Path) -> None:
     (tmp_path / "sub" / "b.json").write_text(json.dumps({"text": ARABIC}), encoding="utf-8")
     (tmp_path / "ignored.png").write_bytes(b"\x89PNG")
     (tmp_path / "big.txt").write_text(ARABIC * 100, encoding="utf-8")
-    results = list(load_inputs([str(tmp_path), str(tmp_path / "nope.txt")], max_bytes=5_000))
+    results = list(read_inputs([str(tmp_path), str(tmp_path / "nope.txt")], max_bytes=5_000))
     names = [Path(r.name).name for r in results]
     assert names == ["a.txt", "big.txt", "b.json", "nope.txt"]
     assert isinstance(results[1].error, InputTooLargeError)
@@ -175,7 +175,7 @@ def test_stdin_is_sniffed_as_text_json_or_jsonl() -> None:
         stream = io.BytesIO(data.encode("utf-8"))
         return [
             r.document.text if r.document else None
-            for r in load_inputs(["-"], max_bytes=10_000, stdin=stream)
+            for r in read_inputs(["-"], max_bytes=10_000, stdin=stream)
         ]
 
     assert from_stdin(ARABIC) == [ARABIC]

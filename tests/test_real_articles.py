@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from marsad.schema import schema_errors
-from marsad.services import analyze_text
+from marsad.services.analysis import analyze_text
 
 ARTICLES = 300
 

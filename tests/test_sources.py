@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import io
+import json
 import socket
 import threading
 import time
@@ -26,7 +27,7 @@ from marsad.errors import (
     MalformedInputError,
     UnsupportedInputError,
 )
-from marsad.inputs import SOURCE_SUFFIXES, iter_sources
+from marsad.inputs import SOURCE_SUFFIXES, read_inputs
 from marsad.inputs.html import decode_html, html_to_text
 from marsad.inputs.reading import Loaded
 from marsad.inputs.sniff import (
@@ -79,7 +80,7 @@ def page(
 def load(
     *paths: str | Path, published: str | None = None, stdin: BinaryIO | None = None
 ) -> list[Loaded]:
-    sources = iter_sources([str(p) for p in paths], max_bytes=MAX, published=published, stdin=stdin)
+    sources = read_inputs([str(p) for p in paths], max_bytes=MAX, published=published, stdin=stdin)
     return list(sources)
 
 
@@ -226,7 +227,7 @@ def test_empty_and_oversized_html_files(tmp_path: Path) -> None:
     empty.write_bytes(b"  \n")
     big = tmp_path / "big.html"
     big.write_text(page(BRIDGE * 50), encoding="utf-8")
-    loaded = list(iter_sources([str(empty), str(big)], max_bytes=2_000))
+    loaded = list(read_inputs([str(empty), str(big)], max_bytes=2_000))
     assert errors(loaded) == [(str(empty), EmptyInputError), (str(big), InputTooLargeError)]
 
 
@@ -453,7 +454,7 @@ def test_a_warc_record_over_the_limit_fails_alone(tmp_path: Path) -> None:
     big = ("https://alofoq.example/big", "200 OK", "text/html", page(BRIDGE * 40).encode())
     path = tmp_path / "crawl.warc"
     path.write_bytes(warc_bytes([big, CRAWL[0]], compress=True))
-    loaded = list(iter_sources([str(path)], max_bytes=8_000))
+    loaded = list(read_inputs([str(path)], max_bytes=8_000))
     assert errors(loaded) == [(f"{path}@0", InputTooLargeError)]
     assert documents(loaded)[0].meta.url == "https://alofoq.example/bridge"
 
@@ -678,7 +679,7 @@ def test_bad_urls_are_errors_and_the_run_goes_on(site: str) -> None:
             f"{site}/big",
             f"{site}/big?unsized",
         ]
-        sources = iter_sources([*urls, f"{site}/news/bridge"], max_bytes=20_000, timeout=0.3)
+        sources = read_inputs([*urls, f"{site}/news/bridge"], max_bytes=20_000, timeout=0.3)
         loaded = list(sources)
     assert errors(loaded) == [
         (urls[0], FetchError),
@@ -735,3 +736,59 @@ def test_sniffing() -> None:
     assert kind_of_response(None, b"...", "https://x.example/feed.rss") == "feed"
     assert kind_of_response("text/plain", b'{"text": "x"}', "https://x.example/a.json") == "json"
     assert kind_of_response("image/jpeg", b"\xff\xd8", "https://x.example/a") == "unsupported"
+
+
+# ---------------------------------------------------------------- gzip
+
+
+def _record(text: str, **fields: str) -> str:
+    return json.dumps({"text": text, **fields}, ensure_ascii=False)
+
+
+def test_gzipped_files_read_as_their_inner_kind(tmp_path: Path) -> None:
+    lines = "\n".join(_record(t, title=f"خبر {i}") for i, t in enumerate(CONVOY))
+    (tmp_path / "records.jsonl.gz").write_bytes(gzip.compress(lines.encode()))
+    (tmp_path / "note.txt.gz").write_bytes(gzip.compress(CLINIC[0].encode()))
+    (tmp_path / "bridge.html.gz").write_bytes(gzip.compress(page(BRIDGE).encode()))
+    (tmp_path / "archive.tar.gz").write_bytes(gzip.compress(b"not a source"))  # left alone
+    loaded = load(tmp_path)  # a directory scan finds the .gz sources
+    names = [Path(item.name).name for item in loaded]
+    assert names == ["bridge.html.gz", "note.txt.gz", "records.jsonl.gz:1", "records.jsonl.gz:2"]
+    texts = [d.text for d in documents(loaded)]
+    assert all(p in texts[0] for p in BRIDGE)  # the article of the page, not its markup
+    assert "<" not in texts[0] and FOOTER not in texts[0]
+    assert texts[1:] == [CLINIC[0], *CONVOY]
+
+
+def test_gzip_limits_apply_to_the_decompressed_bytes(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.txt.gz"
+    bomb.write_bytes(gzip.compress(CLINIC[0].encode() * 20_000))  # ~2.6 MB from a few KB
+    assert bomb.stat().st_size < MAX
+    lines = tmp_path / "lines.jsonl.gz"
+    long_line = _record(CLINIC[1] * 20_000)
+    lines.write_bytes(gzip.compress(f"{long_line}\n{_record(CONVOY[0])}\n".encode()))
+    loaded = load(bomb, lines)
+    assert errors(loaded) == [
+        (str(bomb), InputTooLargeError),
+        (f"{lines}:1", InputTooLargeError),  # an over-long line is skipped, not held
+    ]
+    assert [d.text for d in documents(loaded)] == [CONVOY[0]]
+
+
+def test_a_broken_gzip_file_is_a_named_error(tmp_path: Path) -> None:
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(gzip.compress(f"{_record(CONVOY[0])}\n{_record(CONVOY[1])}\n".encode())[:-30])
+    fake = tmp_path / "fake.txt.gz"
+    fake.write_bytes(CLINIC[0].encode())
+    loaded = load(cut, fake)
+    failed = [(item.name, item.error) for item in loaded if item.error is not None]
+    assert [name for name, _ in failed] == [str(cut), str(fake)]
+    assert all(isinstance(e, MalformedInputError) and e.code == "M007" for _, e in failed)
+    assert str(fake) in str(failed[1][1])
+
+
+def test_gzipped_stdin_is_decompressed(tmp_path: Path) -> None:
+    data = gzip.compress("\n".join(_record(t) for t in CONVOY).encode())
+    assert [d.text for d in documents(load("-", stdin=io.BytesIO(data)))] == list(CONVOY)
+    html = gzip.compress(page(CLINIC).encode())
+    assert CLINIC[1] in only_document(load("-", stdin=io.BytesIO(html))).text

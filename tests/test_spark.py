@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 
 from corpus_texts import STORY_RECORDS, numbered_articles, write_jsonl
-from marsad.corpus.ingest import ingest, load_document
-from marsad.corpus.load import load, partitions
 from marsad.errors import InputNotFoundError
-from marsad.services import default_settings
+from marsad.services.analysis import default_settings
+from marsad.services.ingest import ingest
+from marsad.services.load import load, partitions
+from marsad.services.queries import load_document
 from marsad.store import Store
 
 pytest.importorskip("pyspark")

@@ -16,11 +16,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from corpus_texts import STORY_RECORDS, write_jsonl
-from marsad.corpus import export, queries
-from marsad.corpus.ingest import ingest, load_document, reanalyze
 from marsad.corpus.rows import document_rows
 from marsad.errors import NotFoundError, QueryError
-from marsad.services import analyze_inputs
+from marsad.services import export, queries
+from marsad.services.analysis import analyze_inputs
+from marsad.services.ingest import ingest, reanalyze
+from marsad.services.queries import load_document
 from marsad.store import Store
 from marsad.store.schema import MIGRATIONS
 

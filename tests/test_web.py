@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from corpus_texts import INJECTION_MARKER, INJECTION_RECORD, write_jsonl
 from marsad.api.app import create_app
 from marsad.api.inputs import ApiConfig
-from marsad.corpus.ingest import ingest
-from marsad.services import default_settings
+from marsad.services.analysis import default_settings
+from marsad.services.ingest import ingest
 from marsad.store import Store
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

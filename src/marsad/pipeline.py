@@ -19,9 +19,11 @@ The contract is held in two places:
 
 from __future__ import annotations
 
+import json
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields
+from functools import lru_cache
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from marsad.doc import Document
@@ -242,3 +244,15 @@ def _follows_of(component: object) -> frozenset[str]:
 def _assigns_of(factory: Factory) -> frozenset[str]:
     assigns: object = getattr(factory, "assigns", frozenset())
     return frozenset(assigns) if isinstance(assigns, Iterable) else frozenset()
+
+
+@lru_cache(maxsize=8)
+def pipeline_for(names: tuple[str, ...], config: str = "{}") -> Pipeline:
+    """The pipeline of these components with their settings (``config``: JSON of the
+    ``[pipeline.config]`` table), built once per process (worker processes of
+    ``ingest --workers`` and Spark's Python workers each build their own once).
+
+    Here rather than in ``marsad.services`` so that the corpus machinery (the search index's
+    tokenizer) can share the cache without depending on the use cases.
+    """
+    return Pipeline.from_names(names, json.loads(config))

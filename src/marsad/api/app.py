@@ -34,9 +34,9 @@ from marsad.api.inputs import (
     query_filters,
 )
 from marsad.api.web import add_web_ui
-from marsad.corpus import export, queries
-from marsad.corpus.ingest import load_document
 from marsad.errors import MarsadError, NotFoundError, QueryError
+from marsad.services import export, queries
+from marsad.services.queries import load_document
 from marsad.store import Filters, Store
 
 

@@ -11,11 +11,11 @@ from typing import Annotated, Any
 from fastapi import Query
 from starlette.requests import Request
 
-from marsad.corpus import queries
-from marsad.doc import Document, Meta
+from marsad.doc import Document
 from marsad.errors import InputTooLargeError, QueryError, UnauthorizedError
-from marsad.inputs.reading import check_text, detect_lang, validate_published
-from marsad.services import analyze_text
+from marsad.inputs.reading import check_text, document_from_record, validate_published
+from marsad.services import queries
+from marsad.services.analysis import analyze_document
 from marsad.settings import Settings
 from marsad.store import Filters
 
@@ -92,12 +92,12 @@ def analyze_payload(payload: dict[str, Any], settings: Settings) -> Document:
     text = payload.get("text")
     if not isinstance(text, str):
         raise QueryError("the body must be a JSON object with a string field 'text'")
-    check_text(text, "request")
+    check_text(text, "request")  # before the date, as the first error a client sees
     published = payload.get("published")
     title = payload.get("title")
-    meta = Meta(
-        title=title if isinstance(title, str) and title.strip() else None,
-        published=validate_published(published) if published else None,
-        lang=detect_lang(text),
-    )
-    return analyze_text(text, meta, settings=settings)
+    # The same record reader as a JSON input of `marsad analyze` or `marsad ingest`, so a
+    # text gives the same document here; the API is strict about the date (a bad one is an
+    # error, not a date left out) and reads only these fields.
+    record = {"text": text, "title": title if isinstance(title, str) and title.strip() else None}
+    date = validate_published(published) if published else None
+    return analyze_document(document_from_record(record, "request", date), settings=settings)

@@ -1,5 +1,5 @@
 """The analyst web UI: server-rendered Arabic pages (Jinja2, right to left) over the same use
-cases as the REST API (``marsad.corpus.queries``). An adapter: no SQL and no NLP here.
+cases as the REST API (``marsad.services.queries``). An adapter: no SQL and no NLP here.
 
 Every page has a JSON twin: the same URL with ``format=json`` (or ``Accept:
 application/json``) returns the data the page is drawn from. Everything from an article is
@@ -23,10 +23,10 @@ from fastapi.templating import Jinja2Templates
 from marsad import __version__
 from marsad.api import charts, highlight
 from marsad.api.inputs import ApiConfig, analyze_payload, check_token, limited_body, query_filters
-from marsad.corpus import queries
 from marsad.corpus.rows import document_from_rows
 from marsad.errors import MarsadError, QueryError
 from marsad.extract.events.taxonomy import EVENT_TYPES
+from marsad.services import queries
 from marsad.store import Filters, Store
 
 HERE = Path(__file__).parent

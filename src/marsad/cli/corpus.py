@@ -1,204 +1,37 @@
 """The corpus commands of the ``marsad`` CLI: ingest, reanalyze, search, events, entities,
-figures, export and stats. Arguments in, rendering out; the work is in ``marsad.corpus``."""
+figures, export, stats and load. Arguments in, rendering out; the work is in
+``marsad.services`` (each command imports only the service it runs)."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from marsad.corpus import export, queries
-from marsad.corpus.ingest import IngestReport, ingest, reanalyze
-from marsad.errors import ConfigError
+from marsad.cli.output import EXIT_FAILED_INPUTS, EXIT_OK, EXIT_USAGE, print_json
 from marsad.inputs.reading import validate_published
-from marsad.settings import Settings
+from marsad.services import queries
+from marsad.settings import Settings, load_settings
 from marsad.store import Filters, Store
 
-EXIT_OK, EXIT_FAILED_INPUTS = 0, 1
-COMMANDS = (
-    "ingest",
-    "reanalyze",
-    "search",
-    "events",
-    "entities",
-    "figures",
-    "export",
-    "stats",
-    "load",
-    "spark",
-    "serve",
-)
+if TYPE_CHECKING:
+    from marsad.corpus.writer import IngestReport
+
+Handler = Callable[[argparse.Namespace, Store, Settings, Console, Console], int]
 
 
-def _db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        metavar="PATH|URL",
-        help="the store: a SQLite file or a postgresql:// URL (default: settings store.url)",
-    )
-
-
-def _json_flag(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-
-
-def _filters(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="from this date")
-    parser.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="up to this date")
-    parser.add_argument("--source", help="only this source (outlet) as stored")
-    parser.add_argument("--entity", help="mentions this entity: a name or a key (kb:Q858)")
-    parser.add_argument("--place", help="mentions this place: a name, geo:ID or a country code")
-    parser.add_argument("--type", dest="event_type", help="has an event of this type/sub-type")
-
-
-def _paging(parser: argparse.ArgumentParser, limit: int) -> None:
-    parser.add_argument("--limit", type=int, default=limit, help="how many (default %(default)s)")
-    parser.add_argument("--offset", type=int, default=0, help="skip this many first")
-
-
-def add_commands(commands: Any) -> None:
-    """Register the corpus sub-commands on the main parser's sub-parsers."""
-    p = commands.add_parser(
-        "ingest",
-        help="ingest files, directories, feeds, WARCs or URLs into the store",
-        description="Read .txt, .html, .json/.jsonl, RSS/Atom feeds (.xml/.rss/.atom), WARC "
-        "files, directories of them and http(s) URLs; analyze each document and store it. "
-        "Documents already stored (same content) are skipped, so a run can be repeated.",
-    )
-    p.add_argument("paths", nargs="+", metavar="PATH|URL")
-    _db(p)
-    p.add_argument("--no-analyze", action="store_true", help="store and index only, no facts")
-    p.add_argument(
-        "--workers",
-        type=int,
-        default=1,
-        metavar="N",
-        help="analyse in N processes (default 1; the writes stay in one); results are "
-        "identical, in input order",
-    )
-    p.add_argument("--published", metavar="YYYY-MM-DD", help="override the publication date")
-    p.add_argument(
-        "--failures",
-        metavar="FILE",
-        default="ingest-failures.jsonl",
-        help="where failed inputs are listed with their reasons, rewritten by each run "
-        "(default: %(default)s)",
-    )
-    _json_flag(p)
-
-    p = commands.add_parser(
-        "reanalyze", help="run the current pipeline again over stored documents"
-    )
-    _db(p)
-    p.add_argument("--all", action="store_true", help="every document, not only older ones")
-
-    p = commands.add_parser(
-        "search",
-        help="full-text search with highlighted snippets",
-        description='Words must all occur; "a phrase"; prefix*; -excluded. Clitics and '
-        "spelling are normalized: الموصل finds بالموصل.",
-    )
-    p.add_argument("query")
-    _db(p)
-    _filters(p)
-    _paging(p, 10)
-    _json_flag(p)
-
-    p = commands.add_parser("events", help="list events (each event once per story)")
-    _db(p)
-    _filters(p)
-    p.add_argument("--country", help="two-letter country code of the event's place")
-    p.add_argument(
-        "--with-duplicates", action="store_true", help="also copies of one story's events"
-    )
-    _paging(p, 50)
-    _json_flag(p)
-
-    p = commands.add_parser("entities", help="canonical entities across the corpus")
-    p.add_argument("name", nargs="?", help="only entities whose name contains this")
-    _db(p)
-    p.add_argument("--label", choices=("PER", "ORG", "LOC", "MISC"))
-    p.add_argument("--show", metavar="KEY", help="one entity: counts, mentions, quotes, events")
-    _paging(p, 30)
-    _json_flag(p)
-
-    p = commands.add_parser(
-        "figures", help="claims about one subject over time, with sources and reporters"
-    )
-    p.add_argument("subject")
-    _db(p)
-    p.add_argument("--limit", type=int, default=200)
-    _json_flag(p)
-
-    p = commands.add_parser("export", help="export the corpus")
-    _db(p)
-    p.add_argument("--format", choices=export.FORMATS, required=True)
-    p.add_argument(
-        "--out", metavar="PATH", help="output file (a directory for parquet); default stdout"
-    )
-
-    p = commands.add_parser(
-        "load",
-        help="load the tables `marsad spark run` wrote into the store",
-        description="Load a `marsad spark run` output directory into the store, one "
-        "publication date at a time; documents already stored are skipped, so a load can be "
-        "repeated or resumed.",
-    )
-    p.add_argument("directory", metavar="DIR")
-    _db(p)
-    p.add_argument("--failures", metavar="FILE", default="load-failures.jsonl")
-    _json_flag(p)
-
-    spark = commands.add_parser("spark", help="run the pipeline on Apache Spark").add_subparsers(
-        dest="spark_command", required=True, metavar="COMMAND"
-    )
-    p = spark.add_parser(
-        "run",
-        help="analyse JSONL, Parquet or text on Spark and write the store's tables as Parquet",
-        description="Read --input (any Spark-readable glob: JSON lines, .gz included; Parquet "
-        "with a text column; or .txt files, one document each), run the configured pipeline "
-        "once per executor process, and write documents, mentions, places, times, "
-        "quantities, quotes, events, event_arguments (partitioned by publication date), "
-        "entities and errors as Parquet under --output. Needs pyspark (marsad[spark]).",
-    )
-    p.add_argument("--input", required=True, metavar="GLOB")
-    p.add_argument("--output", required=True, metavar="DIR")
-    p.add_argument("--format", choices=("auto", "jsonl", "parquet", "text"), default="auto")
-    p.add_argument("--master", help="Spark master (default: spark-submit's, else local[*])")
-
-    p = commands.add_parser(
-        "serve",
-        help="serve the web UI and the REST API over the store",
-        description="Serve the analyst web UI (/) and the REST API (/api, OpenAPI docs at "
-        "/docs) over the store. Nothing is written to the store; when --token is set, the "
-        "analyze routes (POST /api/analyze, the /analyze form) require it.",
-    )
-    _db(p)
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--token", help="bearer token required by the write routes")
-
-    p = commands.add_parser("stats", help="what the store holds, and its migrations")
-    _db(p)
-    _json_flag(p)
-
-
-def run(args: argparse.Namespace, settings: Settings, out: Console, err: Console) -> int:
-    """Run one corpus command (``args.command`` is in :data:`COMMANDS`)."""
-    if args.command == "spark":
-        return _spark_run(args, settings, out, err)
-    if args.command == "serve":
-        return _serve(args, settings, err)
+def run(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """Run one corpus command over the store that ``--db`` (or the settings) names."""
+    settings = load_settings(args.config)
     with Store.open(args.db or settings.store.url) as store:
-        handler: Callable[[argparse.Namespace, Store, Settings, Console, Console], int] = {
+        handler: Handler = {
             "ingest": _ingest,
             "reanalyze": _reanalyze,
             "search": _search,
@@ -212,13 +45,11 @@ def run(args: argparse.Namespace, settings: Settings, out: Console, err: Console
         return handler(args, store, settings, out, err)
 
 
-def _print_json(out: Console, value: Any) -> None:
-    out.out(json.dumps(value, ensure_ascii=False, indent=2, default=str), highlight=False)
-
-
 def _ingest(
     args: argparse.Namespace, store: Store, settings: Settings, out: Console, err: Console
 ) -> int:
+    from marsad.services.ingest import ingest  # MinHash (datasketch, numpy): only to write
+
     published = validate_published(args.published) if args.published else None
     failures = Path(args.failures)
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
@@ -245,7 +76,7 @@ def _ingest(
             stdin=sys.stdin.buffer,
         )
     if args.json:
-        _print_json(out, report.to_dict())
+        print_json(out, report.to_dict())
     else:
         out.print(_report_line(report), highlight=False)
     for failure in report.failed[:20]:
@@ -260,6 +91,8 @@ def _ingest(
 def _reanalyze(
     args: argparse.Namespace, store: Store, settings: Settings, out: Console, err: Console
 ) -> int:
+    from marsad.services.ingest import reanalyze
+
     with Progress(console=err, transient=True) as bar:
         task = bar.add_task("reanalyzing", total=None)
 
@@ -294,7 +127,7 @@ def _search(
         store, args.query, _make_filters(args), limit=args.limit, offset=args.offset
     )
     if args.json:
-        _print_json(out, result.to_dict())
+        print_json(out, result.to_dict())
         return EXIT_OK
     out.print(f"{result.total} documents match {args.query!r}", highlight=False)
     for hit in result.hits:
@@ -318,7 +151,7 @@ def _events(
         offset=args.offset,
     )
     if args.json:
-        _print_json(out, {"total": total, "events": rows})
+        print_json(out, {"total": total, "events": rows})
         return EXIT_OK
     table = Table(title=f"{total} events", show_lines=False)
     for column in ("date", "type", "actor1", "actor2", "place", "killed", "source"):
@@ -343,7 +176,7 @@ def _entities(
     if args.show:
         found = queries.entity(store, args.show)
         if args.json:
-            _print_json(out, found)
+            print_json(out, found)
             return EXIT_OK
         out.print(
             f"[bold]{found['name']}[/] ({found['label']}, {found['key']}) "
@@ -360,7 +193,7 @@ def _entities(
         store, name=args.name, label=args.label, limit=args.limit, offset=args.offset
     )
     if args.json:
-        _print_json(out, rows)
+        print_json(out, rows)
         return EXIT_OK
     table = Table(title="entities")
     for column in ("key", "name", "english", "mentions", "docs", "first", "last"):
@@ -384,7 +217,7 @@ def _figures(
 ) -> int:
     rows = queries.figures(store, args.subject, limit=args.limit)
     if args.json:
-        _print_json(out, rows)
+        print_json(out, rows)
         return EXIT_OK
     table = Table(title=f"{len(rows)} claims about {args.subject}")
     for column in ("date", "figure", "value", "unit", "subject", "reported by", "source"):
@@ -406,10 +239,12 @@ def _figures(
 def _export(
     args: argparse.Namespace, store: Store, settings: Settings, out: Console, err: Console
 ) -> int:
+    from marsad.services import export
+
     if args.format == "parquet":
         if not args.out:
             err.print("[red]error[/] --format parquet needs --out DIRECTORY")
-            return 2
+            return EXIT_USAGE
         counts = export.export_parquet(store, Path(args.out))
         err.print(", ".join(f"{t}: {n}" for t, n in counts.items()), highlight=False)
         return EXIT_OK
@@ -433,7 +268,7 @@ def _stats(
     counts = store.counts()
     migrations = store.migrations()
     if args.json:
-        _print_json(out, {"store": store.db.url, "counts": counts, "migrations": migrations})
+        print_json(out, {"store": store.db.url, "counts": counts, "migrations": migrations})
         return EXIT_OK
     out.print(f"store {store.db.url} ({store.dialect})", highlight=False)
     for name, n in counts.items():
@@ -453,7 +288,7 @@ def _report_line(report: IngestReport) -> str:
 def _load(
     args: argparse.Namespace, store: Store, settings: Settings, out: Console, err: Console
 ) -> int:
-    from marsad.corpus.load import load
+    from marsad.services.load import load
 
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), console=err, transient=True
@@ -471,48 +306,9 @@ def _load(
             progress=progress,
         )
     if args.json:
-        _print_json(out, report.to_dict())
+        print_json(out, report.to_dict())
     else:
         out.print(_report_line(report), highlight=False)
     for failure in report.failed[:20]:
         err.print(f"[red]failed[/] [{failure.code}] {failure.input}: {failure.message}")
     return EXIT_FAILED_INPUTS if report.failed else EXIT_OK
-
-
-def _spark_run(args: argparse.Namespace, settings: Settings, out: Console, err: Console) -> int:
-    try:
-        from marsad.spark.job import run_job, session
-    except ImportError as exc:  # pragma: no cover - depends on the install
-        raise ConfigError("marsad spark needs pyspark: pip install 'marsad[spark]'") from exc
-    spark = session(args.master)
-    try:
-        report = run_job(
-            spark,
-            args.input,
-            args.output,
-            components=settings.pipeline.components,
-            fmt=args.format,
-            config=settings.pipeline.config_json(),
-        )
-    finally:
-        spark.stop()
-    out.print(
-        f"{report.documents} documents and {report.errors} errors written to {report.output} "
-        f"(load them with: marsad load {report.output})",
-        highlight=False,
-    )
-    return EXIT_OK
-
-
-def _serve(args: argparse.Namespace, settings: Settings, err: Console) -> int:
-    import uvicorn
-
-    from marsad.api.app import create_app
-    from marsad.api.inputs import ApiConfig
-
-    app = create_app(ApiConfig(args.db or settings.store.url, settings, token=args.token))
-    err.print(
-        f"marsad on http://{args.host}:{args.port}/ (API: /api, docs: /docs)", highlight=False
-    )
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
-    return EXIT_OK

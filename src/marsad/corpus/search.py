@@ -28,8 +28,7 @@ from marsad.arabic.normalize import normalize, normalize_text
 from marsad.arabic.words import ENCLITICS_PATTERN, PROCLITICS_PATTERN, has_article, word_list
 from marsad.doc import Document, Token
 from marsad.errors import QueryError
-from marsad.pipeline import Pipeline
-from marsad.services import pipeline_for
+from marsad.pipeline import Pipeline, pipeline_for
 
 # The search index covers the first 200,000 words of a document (PostgreSQL caps a tsvector
 # at 1 MB); news articles are a few thousand words at most.

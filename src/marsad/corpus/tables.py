@@ -13,9 +13,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
-from marsad.corpus.ingest import Prepared
 from marsad.corpus.minhash import band_keys
 from marsad.corpus.rows import entity_row
+from marsad.corpus.writer import Prepared
 from marsad.store import DocumentRows
 from marsad.store.schema import FACT_TABLES, TABLES, Column
 

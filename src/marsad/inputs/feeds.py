@@ -14,8 +14,9 @@ from typing import Any
 import feedparser
 
 from marsad.errors import EmptyInputError, InputError, MalformedInputError
-from marsad.inputs.html import clean_lines, host_name, html_to_text
+from marsad.inputs.html import clean_lines, html_to_text
 from marsad.inputs.reading import Loaded, document_from_record, parse_published
+from marsad.inputs.sniff import host_name
 
 _PLAIN_TYPES = frozenset({"text/plain", "text"})
 

@@ -30,11 +30,6 @@ class Fetched:
     content_type: str | None  # the header as sent, for parsers that read it themselves
 
 
-def is_url(value: str) -> bool:
-    """True for an ``http://`` or ``https://`` URL (any case)."""
-    return value[:8].lower().startswith(("http://", "https://"))
-
-
 def fetch(url: str, *, max_bytes: int, timeout: float = 30.0) -> Fetched:
     """GET ``url``; raise FetchError (naming it) on any network or HTTP error, and
     InputTooLargeError for a body over ``max_bytes``.

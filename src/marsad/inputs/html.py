@@ -18,6 +18,7 @@ from trafilatura.settings import Document as Extracted
 from marsad.doc import Document
 from marsad.errors import EmptyInputError, InputError, MalformedInputError
 from marsad.inputs.reading import Loaded, arabic_ratio, decode_bytes, document_from_record
+from marsad.inputs.sniff import host_name
 
 # A charset declared in the page: <meta charset=...> or the http-equiv Content-Type's charset=.
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([a-z0-9._:-]+)""", re.I)
@@ -31,18 +32,6 @@ _SINGLE_BYTE = re.compile(r"^(cp\d+|iso8859_\d+|latin_1|koi8_\w+|mac_\w+)$")
 # Options for htmldate: the original publication date, from the page's markup and URL only,
 # not a date mentioned somewhere in the article.
 _DATE_PARAMS: dict[str, Any] = {"extensive_search": False, "original_date": True}
-
-
-def host_name(url: str | None) -> str | None:
-    """The host of a URL without ``www.``, or None.
-
-    >>> host_name("https://www.alofoq.example/news/1")
-    'alofoq.example'
-    """
-    if not url:
-        return None
-    host = urlsplit(url).hostname
-    return host.removeprefix("www.") if host else None
 
 
 def clean_lines(text: str) -> str:

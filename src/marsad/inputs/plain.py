@@ -1,7 +1,7 @@
-"""Text, JSON and JSONL that arrive as bytes (a URL's response): the same records as files.
+"""Text, JSON and JSONL bytes (a file, stdin, a URL's response) → one Document per record.
 
-Files go through :func:`marsad.inputs.reading.load_inputs`; this is the same reading for bytes that
-have no path, built on reading's public pieces (``decode_bytes``, ``load_text``).
+Files, stdin and URL bodies all come here once :mod:`marsad.inputs.sources` knows their kind,
+built on reading's public pieces (``decode_bytes``, ``load_text``).
 """
 
 from __future__ import annotations
@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from marsad.errors import InputError
-from marsad.inputs.html import host_name
 from marsad.inputs.reading import Loaded, decode_bytes, load_text
-from marsad.inputs.sniff import Kind
+from marsad.inputs.sniff import Kind, host_name
 
 
 def _decode(data: bytes, name: str, charset: str | None) -> str:

@@ -1,4 +1,7 @@
-"""Reading inputs into Documents: files, directories, JSON/JSONL records and stdin.
+"""Inputs' bytes and records into Documents: decoding, JSON/JSONL records, dates, language.
+
+Which inputs there are (files, directories, stdin, URLs) and what kind each holds is
+:mod:`marsad.inputs.sources`' job; this module turns their bytes and records into Documents.
 
 Bytes are decoded with encoding detection (UTF-8, UTF-16 with or without a BOM, cp1256, which
 is common in Arabic news archives, then charset-normalizer for the rest). Every problem becomes
@@ -15,9 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
-
-from charset_normalizer import from_bytes
+from typing import Any, Literal
 
 from marsad.doc import Document, Meta
 from marsad.errors import (
@@ -30,12 +31,6 @@ from marsad.errors import (
     InputTooLargeError,
     MalformedInputError,
 )
-
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
-JSON_SUFFIXES = frozenset({".json"})
-JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
-# What a directory is searched for; other files in it (READMEs, images) are left alone.
-DIRECTORY_SUFFIXES = frozenset({".txt"}) | JSON_SUFFIXES | JSONL_SUFFIXES
 
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]")
 _ANY_LETTER = re.compile(r"[^\W\d_]")
@@ -122,6 +117,8 @@ def decode_bytes(data: bytes, source: str) -> str:
     cp1256 = data.decode("cp1256", errors="replace")
     if arabic_ratio(cp1256) >= 0.5:
         return cp1256
+    from charset_normalizer import from_bytes  # the last resort: loaded only when needed
+
     best = from_bytes(data).best()
     if best is not None:
         return str(best)
@@ -211,16 +208,6 @@ def read_file_bytes(path: Path, max_bytes: int) -> bytes:
     return path.read_bytes()
 
 
-def _load_bytes(data: bytes, name: str, kind: str, published: str | None) -> Iterator[Loaded]:
-    """Documents from one input's bytes; ``kind`` is text, json, jsonl or sniff (stdin)."""
-    try:
-        text = decode_bytes(data, name)
-    except InputError as exc:
-        yield Loaded(name, error=exc)
-        return
-    yield from load_text(text, name, kind, published)
-
-
 def load_text(
     text: str,
     name: str,
@@ -276,7 +263,7 @@ def load_record(record: Any, item_name: str, published: str | None) -> Loaded:
         return Loaded(item_name, error=exc)
 
 
-def _load_record_line(line: str, item_name: str, published: str | None) -> Loaded:
+def load_record_line(line: str, item_name: str, published: str | None) -> Loaded:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -289,99 +276,4 @@ def load_jsonl_lines(lines: Iterable[str], name: str, published: str | None) -> 
     """One document per non-empty line (each named ``name:LINE``)."""
     for number, line in enumerate(lines, start=1):
         if line.strip():
-            yield _load_record_line(line, f"{name}:{number}", published)
-
-
-def _load_jsonl_file(path: Path, published: str | None, max_bytes: int) -> Iterator[Loaded]:
-    """Stream a JSONL file line by line (constant memory); each line is one document."""
-    name = str(path)
-    with path.open("rb") as fh:
-        for number, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            item_name = f"{name}:{number}"
-            if len(raw) > max_bytes:
-                yield Loaded(
-                    item_name,
-                    error=InputTooLargeError(
-                        f"a line of {len(raw):,} bytes is over the limit of {max_bytes:,}",
-                        source=item_name,
-                    ),
-                )
-                continue
-            try:
-                line = decode_bytes(raw, item_name)
-            except InputError as exc:
-                yield Loaded(item_name, error=exc)
-                continue
-            yield _load_record_line(line, item_name, published)
-
-
-def _kind_of(path: Path) -> str:
-    suffix = path.suffix.lower()
-    if suffix in JSON_SUFFIXES:
-        return "json"
-    if suffix in JSONL_SUFFIXES:
-        return "jsonl"
-    return "text"
-
-
-def expand_paths(paths: Iterable[str]) -> Iterator[str]:
-    """Paths as given, with each directory replaced by its supported files, sorted."""
-    for raw in paths:
-        path = Path(raw)
-        if raw != "-" and path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DIRECTORY_SUFFIXES
-            )
-            yield from (str(p) for p in found)
-        else:
-            yield raw
-
-
-def load_inputs(
-    paths: Iterable[str],
-    *,
-    max_bytes: int,
-    published: str | None = None,
-    stdin: BinaryIO | None = None,
-) -> Iterator[Loaded]:
-    """Every document in ``paths`` (files, directories, ``-`` for stdin), errors included.
-
-    ``published`` (an ISO date) overrides whatever date the inputs carry.
-    """
-    for raw in expand_paths(paths):
-        if raw == "-":
-            if stdin is None:
-                yield Loaded(
-                    "<stdin>", error=InputNotFoundError("no standard input", source="<stdin>")
-                )
-                continue
-            data = stdin.read(max_bytes + 1)
-            if len(data) > max_bytes:
-                yield Loaded(
-                    "<stdin>",
-                    error=InputTooLargeError(
-                        f"over the limit of {max_bytes:,} bytes", source="<stdin>"
-                    ),
-                )
-                continue
-            yield from _load_bytes(data, "<stdin>", "sniff", published)
-            continue
-        path = Path(raw)
-        if not path.is_file():
-            yield Loaded(raw, error=InputNotFoundError("no such file", source=raw))
-            continue
-        kind = _kind_of(path)
-        if kind == "jsonl":
-            yield from _load_jsonl_file(path, published, max_bytes)
-            continue
-        try:
-            data = read_file_bytes(path, max_bytes)
-        except InputTooLargeError as exc:
-            yield Loaded(raw, error=exc)
-            continue
-        except OSError as exc:
-            yield Loaded(raw, error=cannot_read(raw, exc))
-            continue
-        yield from _load_bytes(data, raw, kind, published)
+            yield load_record_line(line, f"{name}:{number}", published)

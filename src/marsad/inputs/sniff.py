@@ -56,7 +56,7 @@ _BINARY_TYPES = ("image/", "audio/", "video/", "font/", "application/pdf", "appl
 
 # How many bytes sniffing looks at: a page's head can hold long comments or scripts.
 SNIFF_BYTES = 4096
-_GZIP_MAGIC = b"\x1f\x8b"
+GZIP_MAGIC = b"\x1f\x8b"
 # Leading noise before the root element: an XML declaration, comments, processing
 # instructions (xml-stylesheet) and whitespace.
 _PROLOG = re.compile(rb"\A(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)
@@ -77,6 +77,23 @@ def source_suffix(path: str) -> str:
     if len(suffixes) >= 2 and suffixes[-1] == ".gz" and suffixes[-2] in (".warc", ".arc"):
         return suffixes[-2] + suffixes[-1]
     return suffixes[-1] if suffixes else ""
+
+
+def is_url(value: str) -> bool:
+    """True for an ``http://`` or ``https://`` URL (any case)."""
+    return value[:8].lower().startswith(("http://", "https://"))
+
+
+def host_name(url: str | None) -> str | None:
+    """The host of a URL without ``www.``, or None.
+
+    >>> host_name("https://www.alofoq.example/news/1")
+    'alofoq.example'
+    """
+    if not url:
+        return None
+    host = urlsplit(url).hostname
+    return host.removeprefix("www.") if host else None
 
 
 def kind_of_suffix(suffix: str) -> Kind | None:
@@ -128,7 +145,7 @@ def looks_like_html(data: bytes) -> bool:
 def looks_like_warc(data: bytes) -> bool:
     """True for a WARC or ARC file, plain or gzip-compressed record by record."""
     head = data[:SNIFF_BYTES]
-    if head.startswith(_GZIP_MAGIC):
+    if head.startswith(GZIP_MAGIC):
         try:
             # Only the first member's first bytes are needed; a partial stream is fine.
             head = zlib.decompressobj(wbits=31).decompress(head, 64)

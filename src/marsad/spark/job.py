@@ -1,7 +1,7 @@
 """``marsad spark run``: the pipeline over a Spark cluster, writing the store's tables.
 
 The adapter holds no NLP: each record goes through the same functions as ``marsad ingest``
-(``reading.document_from_record``, the configured pipeline, ``corpus.ingest.prepare``), and
+(``reading.document_from_record``, the configured pipeline, ``corpus.writer.prepare``), and
 the rows come out as the Parquet tables of :mod:`marsad.corpus.tables`, partitioned by
 publication date. The pipeline is built once per Python worker process (``services.pipeline_for``
 is cached per process, and Spark reuses its Python workers across tasks), never per record.
@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
-from marsad.corpus.ingest import prepare
 from marsad.corpus.tables import OUTPUT_TABLES, PARTITION, output_columns, partition_value
 from marsad.corpus.tables import tables_of as table_rows
+from marsad.corpus.writer import prepare
 from marsad.errors import AnalysisError, ConfigError, MalformedInputError, MarsadError
 from marsad.inputs.reading import document_from_record
-from marsad.services import pipeline_for
+from marsad.pipeline import pipeline_for
 from marsad.store.schema import ColumnType
 from marsad.store.store import now
 

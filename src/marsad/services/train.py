@@ -9,6 +9,10 @@ self-trains: a first model tags the articles' sentences, the sentences whose who
 sequence it is sure of (probability ≥ ``min_prob``) and that hold an entity are added to the
 labeled ones, and the final model is trained on both. Names new to ANERcorp then appear in
 training, in news contexts.
+
+A use case, not part of the extractor: it reads annotated corpora with
+:mod:`marsad.evaluation.conll`, which the evaluation shares, and ``marsad.extract`` must not
+depend on ``marsad.evaluation`` (which scores the extractors).
 """
 
 from __future__ import annotations

@@ -17,129 +17,21 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.pool import Pool
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import BinaryIO
 
-from marsad.corpus.minhash import band_keys, signature, similarity
-from marsad.corpus.rows import document_from_rows, document_rows, meta_from_row
-from marsad.corpus.search import TOKENIZE_ONLY, body_words, title_words
+from marsad.corpus.rows import document_rows, meta_from_row
+from marsad.corpus.search import TOKENIZE_ONLY
+from marsad.corpus.writer import BatchWriter, Failure, FailureLog, IngestReport, Prepared, prepare
 from marsad.doc import Document
-from marsad.errors import AnalysisError, MarsadError, StoreError
-from marsad.inputs import iter_sources
-from marsad.pipeline import Pipeline
-from marsad.services import build_pipeline, default_settings, pipeline_for
-from marsad.settings import CorpusSettings, Settings
-from marsad.store import DocumentRows, Store, StoryLink
+from marsad.errors import AnalysisError, MarsadError
+from marsad.inputs import read_inputs
+from marsad.pipeline import Pipeline, pipeline_for
+from marsad.services.analysis import build_pipeline, default_settings
+from marsad.settings import Settings
+from marsad.store import Store
 from marsad.store.store import now
 
-
-@dataclass(frozen=True, slots=True)
-class Failure:
-    """One input that could not be stored, and why."""
-
-    input: str
-    code: str
-    message: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"input": self.input, "code": self.code, "message": self.message}
-
-
-@dataclass(slots=True)
-class IngestReport:
-    """What one run did. ``linked`` documents joined a story already stored (near-duplicates
-    and rewrites); ``copies`` of them are near-exact copies."""
-
-    ingested: int = 0
-    duplicates: int = 0
-    linked: int = 0
-    copies: int = 0
-    failed: list[Failure] = field(default_factory=list)
-    seconds: float = 0.0
-
-    @property
-    def seen(self) -> int:
-        return self.ingested + self.duplicates + len(self.failed)
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "ingested": self.ingested,
-            "duplicates_skipped": self.duplicates,
-            "linked_to_story": self.linked,
-            "near_copies": self.copies,
-            "failed": len(self.failed),
-            "seconds": round(self.seconds, 2),
-            "failures": [f.to_dict() for f in self.failed],
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Prepared:
-    """A document turned into what the store writes."""
-
-    rows: DocumentRows
-    index_text: str
-    minhash: bytes | None
-    bands: list[int]
-
-
-def prepare(doc: Document, *, analyzed: bool, ingested_at: str | None = None) -> Prepared:
-    """Rows, search text and MinHash of an analysed (or only tokenized) document."""
-    # Copies of a wire story often carry their own headline: compare the bodies only.
-    words = body_words(doc)
-    sig = signature(words)
-    stamp = ingested_at or now()
-    rows = document_rows(doc, ingested_at=stamp, analyzed_at=stamp if analyzed else None)
-    index_text = " ".join([*title_words(doc), *words])
-    return Prepared(rows, index_text, sig, band_keys(sig) if sig else [])
-
-
-def link_story(store: Store, item: Prepared, config: CorpusSettings) -> StoryLink:
-    """The story a new document joins: that of the most similar stored document at least
-    ``story_threshold`` similar, else its own."""
-    doc_id = item.rows.document["id"]
-    if item.minhash is None:
-        return StoryLink(doc_id)
-    best, best_sim = None, 0.0
-    for cand in store.story_candidates(item.bands):
-        if cand["minhash"] is None or cand["id"] == doc_id:
-            continue
-        sim = similarity(item.minhash, bytes(cand["minhash"]))
-        if sim > best_sim:
-            best, best_sim = cand, sim
-    if best is None or best_sim < config.story_threshold:
-        return StoryLink(doc_id)
-    copy_of = (
-        (best["duplicate_of"] or best["id"]) if best_sim >= config.duplicate_threshold else None
-    )
-    return StoryLink(best["story_id"], copy_of, round(best_sim, 3))
-
-
-class FailureLog:
-    """Failures, kept in the report and appended to a JSONL file opened on the first one."""
-
-    def __init__(self, report: IngestReport, path: Path | None) -> None:
-        self.report = report
-        self.path = path
-        self._fh: IO[str] | None = None
-        if path is not None:
-            # Each run rewrites the file: a stale list from an earlier run would mislead.
-            path.unlink(missing_ok=True)
-
-    def add(self, name: str, error: MarsadError) -> None:
-        self.add_failure(Failure(name, error.code, error.message))
-
-    def add_failure(self, failure: Failure) -> None:
-        self.report.failed.append(failure)
-        if self.path is None:
-            return
-        if self._fh is None:
-            self._fh = self.path.open("w", encoding="utf-8")
-        self._fh.write(json.dumps(failure.to_dict(), ensure_ascii=False) + "\n")
-        self._fh.flush()
-
-    def close(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
+__all__ = ["Failure", "IngestReport", "ReanalyzeReport", "ingest", "reanalyze"]
 
 
 def _analyze(pipeline: Pipeline, doc: Document, name: str) -> Document:
@@ -149,65 +41,6 @@ def _analyze(pipeline: Pipeline, doc: Document, name: str) -> Document:
         raise
     except Exception as exc:  # a bug in one component must not take the batch down
         raise AnalysisError(f"analysis failed: {exc!r}", source=name) from exc
-
-
-class BatchWriter:
-    """Writes prepared documents in batches; a batch that fails is retried one by one, so a
-    single bad document costs only itself."""
-
-    def __init__(
-        self, store: Store, config: CorpusSettings, report: IngestReport, failures: FailureLog
-    ) -> None:
-        self.store, self.config, self.report, self.failures = store, config, report, failures
-        self.batch: list[tuple[str, Prepared]] = []
-        self.pending: set[str] = set()
-
-    def seen(self, doc_id: str) -> bool:
-        return doc_id in self.pending or self.store.contains(doc_id)
-
-    def add(self, name: str, item: Prepared) -> None:
-        self.batch.append((name, item))
-        self.pending.add(item.rows.document["id"])
-        if len(self.batch) >= self.config.batch_size:
-            self.flush()
-
-    def flush(self) -> None:
-        batch, self.batch = self.batch, []
-        try:
-            with self.store.transaction():
-                outcomes = [self._write(item) for _, item in batch]
-        except Exception:  # the batch rolled back whole: write one by one to find the culprit
-            outcomes = []
-            for name, item in batch:
-                try:
-                    outcomes.append(self._write(item))
-                except StoreError as exc:
-                    self.failures.add(name, exc)
-                except Exception as exc:
-                    self.failures.add(name, StoreError(f"cannot store: {exc!r}", source=name))
-        for link in outcomes:
-            self._count(link)
-        self.pending.clear()
-
-    def _write(self, item: Prepared) -> StoryLink | None:
-        link = link_story(self.store, item, self.config)
-        written = self.store.add_document(
-            item.rows,
-            index_text=item.index_text,
-            minhash=item.minhash,
-            band_keys=item.bands,
-            story=link,
-        )
-        return link if written else None
-
-    def _count(self, link: StoryLink | None) -> None:
-        if link is None:  # stored meanwhile by another run
-            self.report.duplicates += 1
-            return
-        self.report.ingested += 1
-        if link.similarity is not None:
-            self.report.linked += 1
-            self.report.copies += link.duplicate_of is not None
 
 
 ProgressFn = Callable[[str, IngestReport], None]
@@ -301,7 +134,7 @@ def ingest(
 
     started = time.perf_counter()
     try:
-        for loaded in iter_sources(
+        for loaded in read_inputs(
             paths, max_bytes=settings.input.max_bytes, published=published, stdin=stdin
         ):
             doc = loaded.document
@@ -325,12 +158,6 @@ def ingest(
         failures.close()
         report.seconds = time.perf_counter() - started
     return report
-
-
-def load_document(store: Store, doc_id: str) -> Document:
-    """A stored document in the ``marsad.document/1`` contract."""
-    row, facts = store.document(doc_id)
-    return document_from_rows(row, facts)
 
 
 @dataclass(slots=True)

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from marsad.corpus.rows import key_text
+from marsad.corpus.rows import document_from_rows, key_text
 from marsad.corpus.search import Query, Snippet, parse_query, snippet
+from marsad.doc import Document
 from marsad.errors import QueryError
 from marsad.extract.entities.canonical import variant_key
 from marsad.extract.events.taxonomy import ALL_CODES
@@ -217,3 +218,9 @@ def figures(store: Store, subject: str, *, limit: int = 200) -> list[dict[str, A
     if len(key) < 2:
         raise QueryError(f"the subject {subject!r} is too short to look up")
     return store.figures(key, limit=limit)
+
+
+def load_document(store: Store, doc_id: str) -> Document:
+    """A stored document in the ``marsad.document/1`` contract."""
+    row, facts = store.document(doc_id)
+    return document_from_rows(row, facts)

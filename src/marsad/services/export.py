@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import IO, Any, Final, Literal
 
 from marsad.corpus.acled import write_acled_csv
-from marsad.corpus.ingest import load_document
 from marsad.doc import Document
 from marsad.errors import ConfigError
+from marsad.services.queries import load_document
 from marsad.store import Filters, Store
 from marsad.store.schema import TABLES, ColumnType
 

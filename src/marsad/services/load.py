@@ -13,10 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from marsad.corpus.ingest import BatchWriter, FailureLog, IngestReport
 from marsad.corpus.tables import OUTPUT_TABLES, PARTITION, prepared_documents
+from marsad.corpus.writer import BatchWriter, FailureLog, IngestReport
 from marsad.errors import InputNotFoundError, MalformedInputError
-from marsad.services import default_settings
+from marsad.services.analysis import default_settings
 from marsad.settings import Settings
 from marsad.store import Store
 

@@ -1,0 +1,361 @@
+"""The ``marsad`` parser and the dispatch of a parsed command to its module.
+
+Nothing here imports a command's module, NLP or a heavy library: ``marsad --help`` (and a
+usage error) runs on argparse alone. The choices that mirror other modules' constants are
+spelled out here for that reason; tests/test_layout.py checks that they agree.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from marsad import __version__
+
+# Where the ANT corpus sits in a checkout next to the shared data (for `eval quotes`).
+DEFAULT_ANT_CORPUS = Path("../shared/data/ant-corpus-news/ant_v2.1_multisource.jsonl.gz")
+# marsad.evaluation.conll.FORMATS and marsad.services.export.FORMATS.
+CONLL_FORMATS = ("anercorp", "wojood", "fane")
+EXPORT_FORMATS = ("jsonl", "acled-csv", "geojson", "parquet")
+
+# The module of marsad.cli that runs each command: imported only when it runs.
+COMMAND_MODULES: dict[str, str] = {
+    "analyze": "analyze",
+    "train": "evaluate",
+    "eval": "evaluate",
+    **dict.fromkeys(
+        ("ingest", "reanalyze", "search", "events", "entities", "figures", "export", "stats"),
+        "corpus",
+    ),
+    "load": "corpus",
+    "serve": "serve",
+    "spark": "spark",
+    "schema": "info",
+    "components": "info",
+}
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` and run the command; errors become messages and exit codes (0 ok, 1
+    some inputs failed, 2 bad usage or settings)."""
+    args = build_parser().parse_args(argv)
+    from marsad.cli.output import EXIT_USAGE, consoles
+    from marsad.errors import ConfigError, MarsadError
+
+    out, err = consoles()
+    module = import_module(f"marsad.cli.{COMMAND_MODULES[args.command]}")
+    try:
+        code: int = module.run(args, out, err)
+    except ConfigError as exc:
+        err.print(f"[bold red]error[/] {exc}", highlight=False, markup=True)
+        return EXIT_USAGE
+    except MarsadError as exc:
+        err.print(f"[bold red]error[/] {exc}", highlight=False)
+        return exc.exit_code
+    return code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole ``marsad`` parser, every command's arguments included."""
+    parser = argparse.ArgumentParser(
+        prog="marsad",
+        description="Arabic news to a source-attributed record of who did what, where, "
+        "when and how many.",
+    )
+    parser.add_argument("--version", action="version", version=f"marsad {__version__}")
+    parser.add_argument("--config", metavar="FILE", help="settings file merged over the defaults")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    analyze = commands.add_parser(
+        "analyze",
+        help="analyze texts and print documents",
+        description="Analyze .txt, .json/.jsonl, .html pages, RSS/Atom feeds, WARC files "
+        "(.gz too), directories of them, http(s) URLs, or - for stdin: the same reader as "
+        "`marsad ingest`, so a web page gives its article, not its markup.",
+    )
+    analyze.add_argument(
+        "paths", nargs="+", metavar="PATH|URL", help="file, directory, URL, or - (stdin)"
+    )
+    analyze.add_argument(
+        "--published",
+        metavar="YYYY-MM-DD",
+        help="publication date (relative dates resolve against it); "
+        "default: the input's own metadata where it has any",
+    )
+    analyze.add_argument(
+        "--format",
+        choices=("text", "json", "jsonl", "acled-csv"),
+        default="text",
+        help="acled-csv: one row per event, ACLED's columns then marsad's extras",
+    )
+    analyze.add_argument(
+        "--tokens", action="store_true", help="include tokens and their words in JSON output"
+    )
+
+    train = commands.add_parser("train", help="train a model").add_subparsers(
+        dest="model", required=True, metavar="MODEL"
+    )
+    train_ner = train.add_parser(
+        "ner",
+        help="train the NER CRF on an annotated corpus",
+        description="Train the CRF named-entity model on a CoNLL corpus (ANERcorp's train "
+        "split) and write it; the package ships the model trained this way.",
+    )
+    train_ner.add_argument("--data", required=True, metavar="PATH", help="training corpus")
+    train_ner.add_argument("--format", choices=CONLL_FORMATS, default="anercorp")
+    train_ner.add_argument("--out", required=True, metavar="PATH", help="model file to write")
+    train_ner.add_argument(
+        "--self-train",
+        metavar="JSONL",
+        help="news articles (JSONL, .gz ok, field text) to self-train on (see the model card)",
+    )
+
+    evaluate = commands.add_parser("eval", help="evaluate against annotated data").add_subparsers(
+        dest="task", required=True, metavar="TASK"
+    )
+    eval_ner = evaluate.add_parser(
+        "ner",
+        help="entity-level precision, recall and F1 of the NER",
+        description="Score the NER on a CoNLL corpus: exact-match mentions (conlleval), "
+        "micro-averaged and per type, and tokens per second.",
+    )
+    eval_ner.add_argument("--data", required=True, metavar="PATH", help="annotated corpus")
+    eval_ner.add_argument("--format", choices=CONLL_FORMATS, required=True)
+    eval_ner.add_argument("--model", metavar="PATH", help="a model file (default: the shipped)")
+    eval_ner.add_argument(
+        "--name", help="metric key in the baseline: ner.NAME.micro_f1 (default: the format)"
+    )
+    _add_gate_arguments(eval_ner)
+    eval_spans = evaluate.add_parser(
+        "spans",
+        help="time and figure spans on Wojood, with dateparser for comparison",
+        description="Score marsad's dates (DATE) and figures (CARDINAL, MONEY, PERCENT; TIME "
+        "has no predictions yet) on a Wojood file: exact-match token spans, micro-averaged and "
+        "per type, after trimming punctuation and a leading بتاريخ from both sides; dateparser's "
+        "search_dates is scored on DATE beside it (needs the dev extra).",
+    )
+    eval_spans.add_argument("--data", required=True, metavar="PATH", help="Wojood file")
+    eval_spans.add_argument(
+        "--name",
+        help="metric key in the baseline: spans.NAME.micro_f1 (default: wojood-spans-FILESTEM)",
+    )
+    _add_gate_arguments(eval_spans)
+    eval_quotes = evaluate.add_parser(
+        "quotes",
+        help="quote spans and speakers on marsad's gold set",
+        description="Score the quotes component on the gold set in eval/quotes: quote span "
+        "precision, recall and F1 (a match overlaps by at least half of the longer span) and "
+        "speaker accuracy over matched quotes, for the team-written articles and for the "
+        "offsets-only annotations of ANT corpus articles (skipped when the corpus is absent).",
+    )
+    eval_quotes.add_argument(
+        "--gold", default="eval/quotes", metavar="DIR", help="gold directory (default: %(default)s)"
+    )
+    eval_quotes.add_argument(
+        "--corpus",
+        default=str(DEFAULT_ANT_CORPUS),
+        metavar="PATH",
+        help="the ANT corpus JSONL.gz for the real-article part (default: %(default)s)",
+    )
+    eval_quotes.add_argument(
+        "--errors", action="store_true", help="list every missed, spurious and wrong-speaker quote"
+    )
+    _add_gate_arguments(eval_quotes)
+    eval_events = evaluate.add_parser(
+        "events",
+        help="events, their arguments and places on marsad's gold set",
+        description="Score event extraction on the gold set in eval/events: detection "
+        "precision, recall and F1 (type match), sub-type accuracy, argument F1 per role, place "
+        "accuracy (country; within 25 km) and the fatalities exact-match rate, for the "
+        "team-written articles and the offsets-only annotations of ANT corpus articles "
+        "(skipped when the corpus is absent).",
+    )
+    eval_events.add_argument(
+        "--gold", default="eval/events", metavar="DIR", help="gold directory (default: %(default)s)"
+    )
+    eval_events.add_argument(
+        "--corpus",
+        default=str(DEFAULT_ANT_CORPUS),
+        metavar="PATH",
+        help="the ANT corpus JSONL.gz for the real-article parts (default: %(default)s)",
+    )
+    eval_events.add_argument(
+        "--errors",
+        action="store_true",
+        help="list every missed and spurious event and every wrong argument",
+    )
+    _add_gate_arguments(eval_events)
+
+    _add_corpus_commands(commands)
+    commands.add_parser("schema", help="print the JSON Schema of the document contract")
+    commands.add_parser("components", help="list the registered pipeline components")
+    return parser
+
+
+def _add_gate_arguments(parser: argparse.ArgumentParser) -> None:
+    """The baseline gate's options, the same for every evaluation."""
+    parser.add_argument("--baseline", metavar="FILE", help="check the floors in this file")
+    parser.add_argument(
+        "--update-baseline", action="store_true", help="raise the floors to these results"
+    )
+    parser.add_argument(
+        "--allow-lower", action="store_true", help="with --update-baseline: allow lowering"
+    )
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+
+
+def _db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        help="the store: a SQLite file or a postgresql:// URL (default: settings store.url)",
+    )
+
+
+def _json_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
+def _filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="from this date")
+    parser.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="up to this date")
+    parser.add_argument("--source", help="only this source (outlet) as stored")
+    parser.add_argument("--entity", help="mentions this entity: a name or a key (kb:Q858)")
+    parser.add_argument("--place", help="mentions this place: a name, geo:ID or a country code")
+    parser.add_argument("--type", dest="event_type", help="has an event of this type/sub-type")
+
+
+def _paging(parser: argparse.ArgumentParser, limit: int) -> None:
+    parser.add_argument("--limit", type=int, default=limit, help="how many (default %(default)s)")
+    parser.add_argument("--offset", type=int, default=0, help="skip this many first")
+
+
+def _add_corpus_commands(commands: Any) -> None:
+    """Register the corpus sub-commands on the main parser's sub-parsers."""
+    p = commands.add_parser(
+        "ingest",
+        help="ingest files, directories, feeds, WARCs or URLs into the store",
+        description="Read .txt, .html, .json/.jsonl, RSS/Atom feeds (.xml/.rss/.atom), WARC "
+        "files (.gz too), directories of them, http(s) URLs and - (stdin); analyze each "
+        "document and store it. "
+        "Documents already stored (same content) are skipped, so a run can be repeated.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH|URL")
+    _db(p)
+    p.add_argument("--no-analyze", action="store_true", help="store and index only, no facts")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="analyse in N processes (default 1; the writes stay in one); results are "
+        "identical, in input order",
+    )
+    p.add_argument("--published", metavar="YYYY-MM-DD", help="override the publication date")
+    p.add_argument(
+        "--failures",
+        metavar="FILE",
+        default="ingest-failures.jsonl",
+        help="where failed inputs are listed with their reasons, rewritten by each run "
+        "(default: %(default)s)",
+    )
+    _json_flag(p)
+
+    p = commands.add_parser(
+        "reanalyze", help="run the current pipeline again over stored documents"
+    )
+    _db(p)
+    p.add_argument("--all", action="store_true", help="every document, not only older ones")
+
+    p = commands.add_parser(
+        "search",
+        help="full-text search with highlighted snippets",
+        description='Words must all occur; "a phrase"; prefix*; -excluded. Clitics and '
+        "spelling are normalized: الموصل finds بالموصل.",
+    )
+    p.add_argument("query")
+    _db(p)
+    _filters(p)
+    _paging(p, 10)
+    _json_flag(p)
+
+    p = commands.add_parser("events", help="list events (each event once per story)")
+    _db(p)
+    _filters(p)
+    p.add_argument("--country", help="two-letter country code of the event's place")
+    p.add_argument(
+        "--with-duplicates", action="store_true", help="also copies of one story's events"
+    )
+    _paging(p, 50)
+    _json_flag(p)
+
+    p = commands.add_parser("entities", help="canonical entities across the corpus")
+    p.add_argument("name", nargs="?", help="only entities whose name contains this")
+    _db(p)
+    p.add_argument("--label", choices=("PER", "ORG", "LOC", "MISC"))
+    p.add_argument("--show", metavar="KEY", help="one entity: counts, mentions, quotes, events")
+    _paging(p, 30)
+    _json_flag(p)
+
+    p = commands.add_parser(
+        "figures", help="claims about one subject over time, with sources and reporters"
+    )
+    p.add_argument("subject")
+    _db(p)
+    p.add_argument("--limit", type=int, default=200)
+    _json_flag(p)
+
+    p = commands.add_parser("export", help="export the corpus")
+    _db(p)
+    p.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    p.add_argument(
+        "--out", metavar="PATH", help="output file (a directory for parquet); default stdout"
+    )
+
+    p = commands.add_parser(
+        "load",
+        help="load the tables `marsad spark run` wrote into the store",
+        description="Load a `marsad spark run` output directory into the store, one "
+        "publication date at a time; documents already stored are skipped, so a load can be "
+        "repeated or resumed.",
+    )
+    p.add_argument("directory", metavar="DIR")
+    _db(p)
+    p.add_argument("--failures", metavar="FILE", default="load-failures.jsonl")
+    _json_flag(p)
+
+    spark = commands.add_parser("spark", help="run the pipeline on Apache Spark").add_subparsers(
+        dest="spark_command", required=True, metavar="COMMAND"
+    )
+    p = spark.add_parser(
+        "run",
+        help="analyse JSONL, Parquet or text on Spark and write the store's tables as Parquet",
+        description="Read --input (any Spark-readable glob: JSON lines, .gz included; Parquet "
+        "with a text column; or .txt files, one document each), run the configured pipeline "
+        "once per executor process, and write documents, mentions, places, times, "
+        "quantities, quotes, events, event_arguments (partitioned by publication date), "
+        "entities and errors as Parquet under --output. Needs pyspark (marsad[spark]).",
+    )
+    p.add_argument("--input", required=True, metavar="GLOB")
+    p.add_argument("--output", required=True, metavar="DIR")
+    p.add_argument("--format", choices=("auto", "jsonl", "parquet", "text"), default="auto")
+    p.add_argument("--master", help="Spark master (default: spark-submit's, else local[*])")
+
+    p = commands.add_parser(
+        "serve",
+        help="serve the web UI and the REST API over the store",
+        description="Serve the analyst web UI (/) and the REST API (/api, OpenAPI docs at "
+        "/docs) over the store. Nothing is written to the store; when --token is set, the "
+        "analyze routes (POST /api/analyze, the /analyze form) require it.",
+    )
+    _db(p)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--token", help="bearer token required by the write routes")
+
+    p = commands.add_parser("stats", help="what the store holds, and its migrations")
+    _db(p)
+    _json_flag(p)

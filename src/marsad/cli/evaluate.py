@@ -1,0 +1,256 @@
+"""``marsad train`` and ``marsad eval``: train the NER model; score marsad on annotated data
+and gate the scores against a baseline file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from marsad.cli.output import EXIT_FAILED_INPUTS, EXIT_OK
+from marsad.errors import ConfigError
+from marsad.evaluation.events import ROLES
+from marsad.evaluation.spans import SPAN_TYPES
+from marsad.services.evaluate import (
+    check_baseline,
+    evaluate_events,
+    evaluate_ner_model,
+    evaluate_quotes,
+    evaluate_spans,
+    pinned_floors,
+    pinned_names,
+)
+
+
+def run(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """``marsad train ner`` or one of ``marsad eval ner|spans|quotes|events``."""
+    if args.command == "train":
+        return _train_ner(args, err)
+    if args.task == "spans":
+        return _eval_spans(args, out, err)
+    if args.task == "quotes":
+        return _eval_quotes(args, out, err)
+    if args.task == "events":
+        return _eval_events(args, out, err)
+    return _eval_ner(args, out, err)
+
+
+def _train_ner(args: argparse.Namespace, err: Console) -> int:
+    def progress(message: str) -> None:
+        err.print(message, highlight=False)
+
+    from marsad.services.train import train_ner  # pycrfsuite's trainer: only here
+
+    with err.status("training", spinner="dots"):
+        figures = train_ner(
+            Path(args.data),
+            Path(args.out),
+            fmt=args.format,
+            unlabeled=Path(args.self_train) if args.self_train else None,
+            progress=progress,
+        )
+    err.print(
+        f"wrote {args.out}: {figures['bytes'] / 1e6:.1f} MB, {figures['sentences']} sentences, "
+        f"{figures['seconds']:.0f}s of training",
+        highlight=False,
+    )
+    return EXIT_OK
+
+
+def _eval_ner(args: argparse.Namespace, out: Console, err: Console) -> int:
+    model = Path(args.model) if args.model else None
+    result = evaluate_ner_model(Path(args.data), args.format, model=model)
+    report = result.report
+    name = args.name or args.format
+    if args.json:
+        out.out(json.dumps({"name": name, **result.to_dict()}, ensure_ascii=False), highlight=False)
+    else:
+        table = Table(title=f"NER on {args.data} ({result.sentences} sentences)")
+        for column in ("type", "precision", "recall", "F1", "gold", "predicted"):
+            table.add_column(column, justify="left" if column == "type" else "right")
+        for kind, s in [*report.by_type.items(), ("micro", report.micro)]:
+            table.add_row(
+                kind,
+                f"{s.precision:.3f}",
+                f"{s.recall:.3f}",
+                f"{s.f1:.3f}",
+                str(s.gold),
+                str(s.predicted),
+            )
+        out.print(table)
+        out.print(
+            f"{report.tokens} tokens in {result.seconds:.2f}s: "
+            f"{result.tokens_per_second:,.0f} tokens/s",
+            highlight=False,
+        )
+    if args.baseline:
+        # F1 is pinned; precision and recall may trade against each other.
+        results = {k: v for k, v in report.flat(f"ner.{name}").items() if k.endswith("_f1")}
+        return _gate(args, err, "ner", name, results)
+    return EXIT_OK
+
+
+def _gate(
+    args: argparse.Namespace, err: Console, task: str, name: str, results: dict[str, float]
+) -> int:
+    """Check ``results`` against (or raise) the floors of ``task.name`` in ``--baseline``."""
+    if not args.update_baseline:
+        pinned = pinned_names(Path(args.baseline), task)
+        if name not in pinned:
+            raise ConfigError(
+                f"no floors for {task}.{name}; pass --name "
+                f"({', '.join(sorted(pinned)) or 'none pinned yet'})",
+                source=args.baseline,
+            )
+    failures = check_baseline(
+        results, Path(args.baseline), update=args.update_baseline, allow_lower=args.allow_lower
+    )
+    for failure in failures:
+        err.print(f"[bold red]below floor[/] {failure}", highlight=False)
+    if failures:
+        return EXIT_FAILED_INPUTS
+    verb = "updated" if args.update_baseline else "checked against"
+    err.print(f"{verb} {args.baseline}: ok", highlight=False)
+    return EXIT_OK
+
+
+def _eval_spans(args: argparse.Namespace, out: Console, err: Console) -> int:
+    data = Path(args.data)
+    result = evaluate_spans(data)
+    name = args.name or f"wojood-spans-{data.name.split('.')[0]}"
+    marsad, dateparser = result.marsad.trimmed, result.dateparser.trimmed
+    if args.json:
+        out.out(json.dumps({"name": name, **result.to_dict()}, ensure_ascii=False), highlight=False)
+    else:
+        table = Table(title=f"time and figure spans on {args.data} ({result.sentences} sentences)")
+        for column in ("system", "type", "precision", "recall", "F1", "gold", "predicted"):
+            table.add_column(column, justify="left" if column in ("system", "type") else "right")
+        rows = [("marsad", kind, marsad.by_type[kind]) for kind in SPAN_TYPES]
+        rows += [("marsad", "micro", marsad.micro), ("dateparser", "DATE", dateparser.micro)]
+        for system, kind, s in rows:
+            table.add_row(
+                system,
+                kind,
+                f"{s.precision:.3f}",
+                f"{s.recall:.3f}",
+                f"{s.f1:.3f}",
+                str(s.gold),
+                str(s.predicted),
+            )
+        out.print(table)
+        out.print(
+            f"marsad DATE F1 {marsad.by_type['DATE'].f1:.3f} vs dateparser "
+            f"{dateparser.micro.f1:.3f}",
+            highlight=False,
+        )
+        out.print(
+            "spans match exactly after trimming, from gold and predicted alike, "
+            "punctuation-only tokens at both ends and a leading بتاريخ/تاريخ",
+            highlight=False,
+        )
+        out.print(
+            f"untrimmed micro F1: marsad {result.marsad.strict.micro.f1:.3f}, dateparser DATE "
+            f"{result.dateparser.strict.micro.f1:.3f} (--json has every untrimmed figure)",
+            highlight=False,
+        )
+        out.print(
+            f"{result.tokens} tokens: marsad {result.marsad.seconds:.2f}s, dateparser "
+            f"{result.dateparser_version} {result.dateparser.seconds:.2f}s "
+            f"({result.dateparser_failures} sentences failed, "
+            f"{result.dateparser_unlocated} finds not located)",
+            highlight=False,
+        )
+    if args.baseline:
+        results = result.floor_metrics(name)  # F1 only, as for NER
+        if args.update_baseline:
+            # A floor of 0 gates nothing (TIME has no predictions yet): a zero figure is
+            # recorded only over an existing floor, so that update() still refuses to lower it.
+            pinned = pinned_floors(Path(args.baseline), f"spans.{name}.")
+            results = {k: v for k, v in results.items() if v > 0 or k in pinned}
+        return _gate(args, err, "spans", name, results)
+    return EXIT_OK
+
+
+def _finish_gold_eval(
+    args: argparse.Namespace,
+    err: Console,
+    task: str,
+    skipped: Sequence[str],
+    errors: Sequence[tuple[str, dict[str, Any]]],
+    floors: dict[str, float],
+) -> int:
+    """The common end of ``eval quotes`` and ``eval events``: parts skipped for want of the
+    corpus, the ``--errors`` listing (one JSON line each), and the baseline gate."""
+    for note in skipped:
+        err.print(f"[yellow]skipped[/] {note}", highlight=False)
+    if args.errors:
+        for part, error in errors:
+            err.out(json.dumps({"part": part, **error}, ensure_ascii=False), highlight=False)
+    if args.baseline:
+        return _gate(args, err, task, "written", floors)
+    return EXIT_OK
+
+
+def _eval_quotes(args: argparse.Namespace, out: Console, err: Console) -> int:
+    result = evaluate_quotes(Path(args.gold), Path(args.corpus), keep_errors=args.errors)
+    if args.json:
+        out.out(json.dumps(result.to_dict(), ensure_ascii=False), highlight=False)
+    else:
+        table = Table(title=f"quotes on {args.gold}")
+        columns = ("part", "documents", "gold", "predicted", "precision", "recall", "F1")
+        for column in (*columns, "speaker acc.", "kind acc."):
+            table.add_column(column, justify="left" if column == "part" else "right")
+        for p in result.parts:
+            table.add_row(
+                p.name, str(p.documents), str(p.gold), str(p.predicted), f"{p.precision:.3f}",
+                f"{p.recall:.3f}", f"{p.f1:.3f}", f"{p.speaker_accuracy:.3f}",
+                f"{p.kind_accuracy:.3f}",
+            )  # fmt: skip
+        out.print(table)
+        out.print(
+            "a quote matches when it overlaps a gold quote by at least half of the longer span; "
+            "speaker accuracy is over matched quotes",
+            highlight=False,
+        )
+    errors = [(p.name, error) for p in result.parts for error in p.errors]
+    return _finish_gold_eval(args, err, "quotes", result.skipped, errors, result.floor_metrics())
+
+
+def _eval_events(args: argparse.Namespace, out: Console, err: Console) -> int:
+    result = evaluate_events(Path(args.gold), Path(args.corpus), keep_errors=args.errors)
+    if args.json:
+        out.out(json.dumps(result.to_dict(), ensure_ascii=False), highlight=False)
+    else:
+        table = Table(title=f"events on {args.gold}")
+        columns = ("part", "docs", "gold", "pred", "P", "R", "F1", "sub-type", "places",
+                   "geocoded", "country", "≤25 km", "fatalities")  # fmt: skip
+        for column in columns:
+            table.add_column(column, justify="left" if column == "part" else "right")
+        for p in result.parts:
+            table.add_row(
+                p.name, str(p.documents), str(p.gold), str(p.predicted), f"{p.precision:.3f}",
+                f"{p.recall:.3f}", f"{p.f1:.3f}", f"{p.subtype_accuracy:.3f}", str(p.places),
+                f"{p.place_coverage:.3f}", f"{p.place_country:.3f}", f"{p.place_near:.3f}",
+                f"{p.fatalities_exact:.3f}",
+            )  # fmt: skip
+        out.print(table)
+        roles = Table(title="argument F1 (P/R) per role")
+        roles.add_column("part")
+        for role in ROLES:
+            roles.add_column(role, justify="right")
+        for p in result.parts:
+            cells = [f"{f:.2f} ({pr:.2f}/{r:.2f})" for pr, r, f in map(p.arg_f1, ROLES)]
+            roles.add_row(p.name, *cells)
+        out.print(roles)
+        out.print(
+            "an event matches a gold event of the same type whose trigger it overlaps or whose "
+            "evidence holds it; place accuracy is over the gold places marsad geocoded",
+            highlight=False,
+        )
+    errors = [(p.name, error) for p in result.parts for error in p.errors]
+    return _finish_gold_eval(args, err, "events", result.skipped, errors, result.floor_metrics())

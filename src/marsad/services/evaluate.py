@@ -1,0 +1,94 @@
+"""The evaluation use cases: score the NER, the time and figure spans, the quotes and the
+events on annotated data, and check (or raise) the floors of a baseline file.
+
+Each imports its evaluation module when called: none of them is needed to analyze.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from marsad.evaluation.conll import Format
+    from marsad.evaluation.events import EventEvaluation
+    from marsad.evaluation.ner import NerEvaluation
+    from marsad.evaluation.quotes import QuoteEvaluation
+    from marsad.evaluation.spans import SpanEvaluation
+
+__all__ = [
+    "check_baseline",
+    "evaluate_events",
+    "evaluate_ner_model",
+    "evaluate_quotes",
+    "evaluate_spans",
+    "pinned_floors",
+    "pinned_names",
+]
+
+
+def evaluate_ner_model(data: Path, fmt: Format, *, model: Path | None = None) -> NerEvaluation:
+    """Score the NER recognizer (the shipped model, or ``model``) on an annotated corpus."""
+    from marsad.evaluation.ner import evaluate_ner
+    from marsad.extract.entities.crf import CrfTagger
+    from marsad.extract.entities.recognize import Recognizer
+
+    recognizer = Recognizer(tagger=CrfTagger(model)) if model is not None else None
+    return evaluate_ner(data, fmt, recognizer)
+
+
+def evaluate_spans(data: Path) -> SpanEvaluation:
+    """Score marsad's time and figure spans (and dateparser's dates beside them) on a Wojood
+    file; dateparser comes with the ``dev`` extra."""
+    from marsad.evaluation.spans import evaluate_spans as evaluate
+
+    return evaluate(data)
+
+
+def evaluate_quotes(
+    gold: Path, corpus: Path | None, *, keep_errors: bool = False
+) -> QuoteEvaluation:
+    """Score the quotes component on the gold set in ``gold`` (the ANT part needs ``corpus``)."""
+    from marsad.evaluation.quotes import evaluate_quotes as evaluate
+
+    return evaluate(gold, corpus, keep_errors=keep_errors)
+
+
+def evaluate_events(
+    gold: Path, corpus: Path | None, *, keep_errors: bool = False
+) -> EventEvaluation:
+    """Score event extraction on the gold set in ``gold`` (the ANT parts need ``corpus``)."""
+    from marsad.evaluation.events import evaluate_events as evaluate
+
+    return evaluate(gold, corpus, keep_errors=keep_errors)
+
+
+def check_baseline(
+    results: dict[str, float], baseline: Path, *, update: bool = False, allow_lower: bool = False
+) -> list[str]:
+    """Compare results with the floors in ``baseline`` (or raise them with ``update``).
+
+    Returns the failures (empty when every pinned metric is at or above its floor).
+    """
+    from marsad.evaluation import baseline as floors
+
+    if update:
+        floors.update(baseline, results, allow_lower=allow_lower)
+        return []
+    return floors.check(results, floors.load_baseline(baseline))
+
+
+def pinned_names(baseline: Path, task: str) -> set[str]:
+    """The corpus names with floors for ``task`` in a baseline file (``ner.NAME.metric``)."""
+    from marsad.evaluation.baseline import load_baseline
+
+    return {key.split(".")[1] for key in load_baseline(baseline) if key.startswith(f"{task}.")}
+
+
+def pinned_floors(baseline: Path, prefix: str) -> dict[str, float]:
+    """The floors in ``baseline`` whose keys start with ``prefix``; none when it does not exist."""
+    from marsad.evaluation.baseline import load_baseline
+
+    if not baseline.exists():
+        return {}
+    return {k: v for k, v in load_baseline(baseline).items() if k.startswith(prefix)}
