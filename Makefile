@@ -43,6 +43,8 @@ bench: venv
 	$(BIN)/python bench/events.py
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/spark.py
+	$(BIN)/python bench/contract.py
+	$(BIN)/python bench/startup.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis demo.db demo.db-*

@@ -23,11 +23,12 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         return EXIT_OK
     active = set(load_settings(args.config).pipeline.components)
     table = Table(title="pipeline components")
-    for column in ("name", "requires", "assigns", "in settings"):
+    for column in ("name", "requires", "assigns", "follows", "in settings"):
         table.add_column(column)
     for name, factory in sorted(registered().items()):
         requires = ", ".join(sorted(getattr(factory, "requires", ())))
         assigns = ", ".join(sorted(getattr(factory, "assigns", ())))
-        table.add_row(name, requires, assigns, "yes" if name in active else "")
+        follows = ", ".join(sorted(getattr(factory, "follows", ())))
+        table.add_row(name, requires, assigns, follows, "yes" if name in active else "")
     out.print(table)
     return EXIT_OK
