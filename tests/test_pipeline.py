@@ -193,3 +193,19 @@ def test_every_registered_component_writes_only_what_it_declares(name: str) -> N
         changed = {f for f in DOCUMENT_FIELDS if getattr(doc, f) is not getattr(out, f)}
         assert changed <= component.assigns, (path.name, changed - component.assigns)
         check_contract(component, doc, out)
+
+
+def test_component_settings_come_from_the_settings_file(tmp_path: Path) -> None:
+    from marsad.services.analysis import build_pipeline
+
+    config = tmp_path / "settings.toml"
+    config.write_text(
+        '[pipeline]\ncomponents = ["sentences.rules.v1", "tokenize.rules.v1"]\n'
+        '[pipeline.config."tokenize.rules.v1"]\nbogus = 1\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(config, use_user_file=False)
+    assert settings.pipeline.config == {"tokenize.rules.v1": {"bogus": 1}}
+    with pytest.raises(PipelineError, match=r"tokenize\.rules\.v1.*bogus"):
+        build_pipeline(settings)
+    assert build_pipeline(load_settings(use_user_file=False)).names[0] == "sentences.rules.v1"
