@@ -105,6 +105,8 @@ def create(name: str, **config: Any) -> Component:
     try:
         return factories[name](**config)
     except TypeError as exc:
+        if not config:  # a bug in the component, not a bad setting
+            raise
         raise PipelineError(f"component {name!r} rejects its settings {config}: {exc}") from exc
 
 
