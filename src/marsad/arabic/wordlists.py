@@ -39,6 +39,7 @@ from typing import Final
 
 from marsad.arabic.normalize import normalize_text, strip_diacritics
 from marsad.errors import ResourceError
+from marsad.resources import tsv_rows
 
 __all__ = ["MANIFEST", "WordList", "WordListSpec", "load_wordlist", "wordlist_names"]
 
@@ -108,24 +109,17 @@ class WordList:
     @classmethod
     def parse(cls, name: str, lines: Iterable[str], spec: WordListSpec) -> WordList:
         """Parse and validate the lines of a word list file (errors name ``name`` and line)."""
+        lines = list(lines)
+        try:
+            table = list(tsv_rows(lines, spec.columns, name, strip=False))
+        except ValueError as exc:  # a wrong header or column count, naming the line
+            raise ResourceError(str(exc)) from exc
+        if not table and all(not line.strip() or line.startswith("#") for line in lines):
+            raise ResourceError("no header line", source=name)
         rows: list[Mapping[str, str]] = []
         seen: dict[tuple[str, ...], int] = {}
-        header_seen = False
-        for number, raw in enumerate(lines, 1):
-            line = raw.rstrip("\r\n")
-            if not line.strip() or line.startswith("#"):
-                continue
+        for number, cells in table:
             where = f"{name} line {number}"
-            cells = line.split("\t")
-            if not header_seen:
-                if tuple(cells) != spec.columns:
-                    raise ResourceError(
-                        f"the header must be {'<TAB>'.join(spec.columns)}", source=where
-                    )
-                header_seen = True
-                continue
-            if len(cells) != len(spec.columns):
-                raise ResourceError(f"{len(cells)} columns, not {len(spec.columns)}", source=where)
             row = dict(zip(spec.columns, cells, strict=True))
             reason = unclean_reason(row[spec.columns[0]])
             if reason:
@@ -148,8 +142,6 @@ class WordList:
                 )
             seen[key] = number
             rows.append(row)
-        if not header_seen:
-            raise ResourceError("no header line", source=name)
         return cls(name, spec, tuple(rows))
 
     def select(self, **where: str) -> tuple[Mapping[str, str], ...]:

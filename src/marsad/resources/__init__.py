@@ -21,12 +21,14 @@ def read_lines(package: str, name: str) -> list[str]:
 
 
 def tsv_rows(
-    lines: Iterable[str], header: tuple[str, ...], source: str | None = None
+    lines: Iterable[str], header: tuple[str, ...], source: str | None = None, *, strip: bool = True
 ) -> Iterator[tuple[int, list[str]]]:
     """``(line number, cells)`` for every data row of a hand-written TSV table.
 
     Blank and ``#`` lines are skipped; the first other line must be ``header``; every row must
     have as many cells as the header. A ``ValueError`` names the line (after ``source``).
+    Cells are stripped of surrounding spaces unless ``strip=False`` (the word lists keep them,
+    to refuse an entry with stray spaces rather than hide it).
 
     >>> list(tsv_rows(["# note", "a\\tb", "1\\t2"], ("a", "b")))
     [(3, ['1', '2'])]
@@ -37,7 +39,9 @@ def tsv_rows(
         if not line.strip() or line.startswith("#"):
             continue
         where = f"{source} line {number}" if source else f"line {number}"
-        cells = [cell.strip() for cell in line.split("\t")]
+        cells = line.split("\t")
+        if strip:
+            cells = [cell.strip() for cell in cells]
         if not header_seen:
             if tuple(cells) != header:
                 raise ValueError(f"{where}: header must be {'<TAB>'.join(header)}")
