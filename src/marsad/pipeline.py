@@ -136,7 +136,7 @@ class Pipeline:
             available |= set(component.assigns)
         for position, component in enumerate(components):
             for later in components[position + 1 :]:
-                late = sorted(_follows_of(component) & set(later.assigns))
+                late = sorted(_declared(component, "follows") & set(later.assigns))
                 if late:
                     raise PipelineError(
                         f"component {component.name!r} reads {', '.join(map(repr, late))} when "
@@ -204,7 +204,7 @@ class Pipeline:
     @staticmethod
     def _missing_message(component: Component, missing: list[str]) -> str:
         providers = {
-            field: sorted(n for n, f in registered().items() if field in _assigns_of(f))
+            field: sorted(n for n, f in registered().items() if field in _declared(f, "assigns"))
             for field in missing
         }
         hints = "; ".join(
@@ -238,14 +238,11 @@ def check_contract(component: Component, before: Document, after: Document) -> N
         )
 
 
-def _follows_of(component: object) -> frozenset[str]:
-    follows: object = getattr(component, "follows", frozenset())
-    return frozenset(follows) if isinstance(follows, Iterable) else frozenset()
-
-
-def _assigns_of(factory: Factory) -> frozenset[str]:
-    assigns: object = getattr(factory, "assigns", frozenset())
-    return frozenset(assigns) if isinstance(assigns, Iterable) else frozenset()
+def _declared(component: object, attribute: str) -> frozenset[str]:
+    """The fields a component (or its factory) declares under ``attribute`` (``assigns``,
+    ``follows``); none when it declares nothing there."""
+    fields_: object = getattr(component, attribute, frozenset())
+    return frozenset(fields_) if isinstance(fields_, Iterable) else frozenset()
 
 
 @lru_cache(maxsize=8)
