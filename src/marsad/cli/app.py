@@ -35,6 +35,7 @@ COMMAND_MODULES: dict[str, str] = {
     "spark": "spark",
     "schema": "info",
     "components": "info",
+    "gold": "gold",
 }
 
 
@@ -190,9 +191,46 @@ def build_parser() -> argparse.ArgumentParser:
     _add_gate_arguments(eval_events)
 
     _add_corpus_commands(commands)
+    _add_gold_commands(commands)
     commands.add_parser("schema", help="print the JSON Schema of the document contract")
     commands.add_parser("components", help="list the registered pipeline components")
     return parser
+
+
+def _add_gold_commands(commands: Any) -> None:
+    """``marsad gold ACTION``: the annotated corpus in eval/corpus."""
+    gold = commands.add_parser(
+        "gold", help="the annotated news corpus: select, read, anchor, validate, agree"
+    ).add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    def action(name: str, help_: str) -> argparse.ArgumentParser:
+        p: argparse.ArgumentParser = gold.add_parser(name, help=help_, description=help_)
+        p.add_argument("--root", default="eval/corpus", metavar="DIR", help="corpus folder")
+        p.add_argument("--ant", default=str(DEFAULT_ANT_CORPUS), metavar="PATH", help="ANT corpus")
+        return p
+
+    p = action("select", "draw the corpus's articles (writes selection.tsv)")
+    p.add_argument("--seed", type=int, default=19)
+    p = action("show", "print articles for annotation")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p.add_argument("--draft", action="store_true", help="add today's entities and toponyms")
+    p = action("render", "print stored records with the words of every span")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p.add_argument("--second", action="store_true", help="the agreement annotation")
+    p = action("find", "list the occurrences (n) of snippets in an article")
+    p.add_argument("id")
+    p.add_argument("snippet", nargs="+")
+    p = action("gaz", "look a place up in marsad's gazetteer")
+    p.add_argument("name")
+    p.add_argument("--country", metavar="CC")
+    p = action("check", "anchor annotators' snippet files and report every problem")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--write", action="store_true", help="store the anchored records")
+    p.add_argument("--second", action="store_true", help="they are agreement annotations")
+    action("validate", "validate every stored record (texts too when the ANT corpus is here)")
+    p = action("agreement", "agreement per layer on the doubly annotated articles")
+    p.add_argument("--json", action="store_true")
+    action("stats", "the corpus table: articles and items per split, outlet, country, category")
 
 
 def _add_gate_arguments(parser: argparse.ArgumentParser) -> None:
