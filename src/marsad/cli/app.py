@@ -186,9 +186,25 @@ def build_parser() -> argparse.ArgumentParser:
     eval_events.add_argument(
         "--errors",
         action="store_true",
-        help="list every missed and spurious event and every wrong argument",
+        help="list every missed and spurious event and every wrong argument (never on test)",
     )
+    _add_split_argument(eval_events)
     _add_gate_arguments(eval_events)
+    for task, what in (
+        ("entities", "entity spans (PER/ORG/LOC/MISC, exact span and type)"),
+        ("places", "toponym recognition and resolution (country; within 161 km)"),
+    ):
+        p = evaluate.add_parser(
+            task,
+            help=f"{what} on the annotated corpus",
+            description=f"Score {what} on a split of the annotated news corpus (eval/corpus); "
+            "the article texts come from the ANT corpus in ../shared.",
+        )
+        p.add_argument(
+            "--corpus", default=str(DEFAULT_ANT_CORPUS), metavar="PATH", help="the ANT corpus"
+        )
+        _add_split_argument(p, required=True)
+        _add_gate_arguments(p)
 
     _add_corpus_commands(commands)
     _add_gold_commands(commands)
@@ -231,6 +247,19 @@ def _add_gold_commands(commands: Any) -> None:
     p = action("agreement", "agreement per layer on the doubly annotated articles")
     p.add_argument("--json", action="store_true")
     action("stats", "the corpus table: articles and items per split, outlet, country, category")
+
+
+def _add_split_argument(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
+    """``--split`` (and ``--root``): score a split of the annotated corpus in eval/corpus."""
+    parser.add_argument(
+        "--split",
+        choices=("train", "dev", "test"),
+        required=required,
+        help="score this split of the annotated corpus (test: aggregate figures only)",
+    )
+    parser.add_argument(
+        "--root", default="eval/corpus", metavar="DIR", help="the annotated corpus folder"
+    )
 
 
 def _add_gate_arguments(parser: argparse.ArgumentParser) -> None:

@@ -18,6 +18,7 @@ from marsad.evaluation.events import ROLES
 from marsad.evaluation.spans import SPAN_TYPES
 from marsad.services.evaluate import (
     check_baseline,
+    evaluate_corpus,
     evaluate_events,
     evaluate_ner_model,
     evaluate_quotes,
@@ -35,6 +36,8 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         return _eval_spans(args, out, err)
     if args.task == "quotes":
         return _eval_quotes(args, out, err)
+    if args.task in ("entities", "places") or (args.task == "events" and args.split):
+        return _eval_corpus(args, out, err)
     if args.task == "events":
         return _eval_events(args, out, err)
     return _eval_ner(args, out, err)
@@ -254,3 +257,41 @@ def _eval_events(args: argparse.Namespace, out: Console, err: Console) -> int:
         )
     errors = [(p.name, error) for p in result.parts for error in p.errors]
     return _finish_gold_eval(args, err, "events", result.skipped, errors, result.floor_metrics())
+
+
+def _eval_corpus(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """``eval events|entities|places --split S``: a split of the annotated corpus."""
+    keep_errors = bool(getattr(args, "errors", False))
+    scored = evaluate_corpus(
+        args.task, Path(args.root), Path(args.corpus), args.split, keep_errors=keep_errors
+    )
+    name, result, floors = scored["name"], scored["result"], scored["floors"]
+    if args.json:
+        out.out(json.dumps({"name": name, **result}, ensure_ascii=False), highlight=False)
+    else:
+        table = Table(title=f"{args.task} on the annotated corpus, split {args.split}")
+        table.add_column("metric")
+        table.add_column("value", justify="right")
+        for key, value in floors.items():
+            table.add_row(key.split(".", 2)[2], f"{value:.3f}")
+        for key, value in _flat(result):
+            table.add_row(key, str(value))
+        out.print(table)
+        if args.split == "test":
+            out.print("test split: aggregate figures only (its errors are never listed)")
+    for error in scored["errors"]:
+        err.out(json.dumps({"part": name, **error}, ensure_ascii=False), highlight=False)
+    if args.baseline:
+        return _gate(args, err, args.task, name, floors)
+    return EXIT_OK
+
+
+def _flat(d: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    """Counts of a nested result as ``a.b`` rows (rates are in the floors above)."""
+    rows: list[tuple[str, Any]] = []
+    for key, value in d.items():
+        if isinstance(value, dict):
+            rows += _flat(value, f"{prefix}{key}.")
+        elif isinstance(value, int) and not isinstance(value, bool):
+            rows.append((f"{prefix}{key}", value))
+    return rows

@@ -48,6 +48,7 @@ __all__ = [
     "GoldPlace",
     "PartScores",
     "evaluate_events",
+    "gold_events",
     "load_ant",
     "load_written",
     "match_events",
@@ -209,7 +210,7 @@ def _gold_place(value: Any, where: str, n: int) -> GoldPlace | None:
     )
 
 
-def _gold_events(record: dict[str, Any], text: str, where: str) -> tuple[GoldEvent, ...]:
+def gold_events(record: dict[str, Any], text: str, where: str) -> tuple[GoldEvent, ...]:
     events: list[GoldEvent] = []
     n = len(text)
     for k, ev in enumerate(record.get("events", [])):
@@ -251,7 +252,7 @@ def load_written(path: Path) -> list[GoldDocument]:
         text = record.get("text")
         if not isinstance(text, str) or not text:
             raise MalformedInputError("the record has no text", source=where)
-        events = _gold_events(record, text, where)
+        events = gold_events(record, text, where)
         docs.append(GoldDocument(str(record["id"]), text, record.get("published"), events))
     return docs
 
@@ -266,7 +267,7 @@ def load_ant(paths: Sequence[Path], corpus: Path) -> dict[str, list[GoldDocument
         for where, record in rows:
             source = found[str(record["id"])]
             text = source["text"]
-            events = _gold_events(record, text, where)
+            events = gold_events(record, text, where)
             out[stem].append(GoldDocument(str(record["id"]), text, source.get("date"), events))
     return out
 

@@ -7,7 +7,9 @@ Each imports its evaluation module when called: none of them is needed to analyz
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from marsad.errors import ConfigError
 
 if TYPE_CHECKING:
     from marsad.evaluation.conll import Format
@@ -18,6 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "check_baseline",
+    "evaluate_corpus",
     "evaluate_events",
     "evaluate_ner_model",
     "evaluate_quotes",
@@ -61,6 +64,46 @@ def evaluate_events(
     from marsad.evaluation.events import evaluate_events as evaluate
 
     return evaluate(gold, corpus, keep_errors=keep_errors)
+
+
+def evaluate_corpus(
+    task: str, root: Path, corpus: Path, split: str, *, keep_errors: bool = False
+) -> dict[str, Any]:
+    """Score ``task`` (events, entities or places) on ``split`` of the annotated corpus:
+    ``{"result": ..., "floors": {key: value}, "errors": [...]}``."""
+    from marsad.evaluation.annotation import evaluate as scoring
+    from marsad.pipeline import Pipeline
+    from marsad.settings import load_settings
+
+    docs = scoring.corpus_docs(root, corpus, split, errors=keep_errors)
+    nlp = Pipeline.from_names(load_settings(None, use_user_file=False).pipeline.components)
+    name = f"corpus-{split}"
+    if task == "events":
+        part, alarms = scoring.score_corpus_events(docs, nlp, name, keep_errors=keep_errors)
+        floors = {
+            f"events.{name}.f1": round(part.f1, 6),
+            f"events.{name}.precision": round(part.precision, 6),
+            f"events.{name}.subtype_accuracy": round(part.subtype_accuracy, 6),
+            f"events.{name}.place_country": round(part.place_country, 6),
+            f"events.{name}.fatalities_exact": round(part.fatalities_exact, 6),
+        }
+        result = {**part.to_dict(), "false_alarms": alarms.to_dict()}
+        return {"name": name, "result": result, "floors": floors, "errors": part.errors}
+    if task == "entities":
+        ents = scoring.score_corpus_entities(docs, nlp)
+        floors = {f"entities.{name}.micro_f1": round(ents.scores().f1, 6)}
+        for label in ("PER", "ORG", "LOC", "MISC"):
+            floors[f"entities.{name}.{label}_f1"] = round(ents.scores(label).f1, 6)
+        return {"name": name, "result": ents.to_dict(), "floors": floors, "errors": []}
+    if task == "places":
+        places = scoring.score_corpus_places(docs, nlp)
+        floors = {
+            f"places.{name}.f1": round(places.detection.f1, 6),
+            f"places.{name}.country_accuracy": round(places.country_accuracy, 6),
+            f"places.{name}.within_161km": round(places.acc161, 6),
+        }
+        return {"name": name, "result": places.to_dict(), "floors": floors, "errors": []}
+    raise ConfigError(f"no corpus evaluation for {task!r}")
 
 
 def check_baseline(

@@ -242,7 +242,7 @@ def _articles(corpus: Path, exclude: set[str]) -> Iterator[dict[str, Any]]:
             yield record
 
 
-def _take_by_outlet(pool: list[dict[str, Any]], n: int, rng: random.Random) -> list[dict]:
+def _take_by_outlet(pool: list[dict[str, Any]], n: int, rng: random.Random) -> list[dict[str, Any]]:
     """``n`` records of ``pool``, the outlets taken in turn (a seeded order within each)."""
     by_source: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for record in pool:
@@ -361,19 +361,17 @@ def _assign(chosen: list[tuple[str, list[dict[str, Any]]]], rng: random.Random) 
     by_split: dict[str, list[int]] = defaultdict(list)
     for i, row in enumerate(rows):
         by_split[row.split].append(i)
-    marks: dict[int, dict[str, bool]] = defaultdict(dict)
+    double: set[int] = set()
+    entities: set[int] = set()
     for split, indexes in sorted(by_split.items()):
         order = list(indexes)
         rng.shuffle(order)
         n_double = max(10, -(-len(order) // 10))
-        for i in order[:n_double]:
-            marks[i]["double"] = True
-        n_entities = len(order) if split != "train" else 200
-        for i in order[:n_entities]:
-            marks[i]["entities"] = True
-    rows = [replace(r, **marks.get(i, {})) for i, r in enumerate(rows)]
-    order = {"train": 0, "dev": 1, "test": 2}
-    return sorted(rows, key=lambda r: (order[r.split], r.id))
+        double.update(order[:n_double])
+        entities.update(order[: len(order) if split != "train" else 200])
+    rows = [replace(r, double=i in double, entities=i in entities) for i, r in enumerate(rows)]
+    rank = {"train": 0, "dev": 1, "test": 2}
+    return sorted(rows, key=lambda r: (rank[r.split], r.id))
 
 
 def write_selection(rows: list[Selected], path: Path) -> None:

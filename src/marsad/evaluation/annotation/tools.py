@@ -91,7 +91,10 @@ def _words(text: str, span: Any) -> str:
 
 def render_record(record: dict[str, Any], text: str) -> str:
     """A stored record with the words of each span, for review."""
-    w = lambda span: _words(text, span)  # noqa: E731
+
+    def w(span: Any) -> str:
+        return _words(text, span)
+
     who = f"annotator {record.get('annotator')}, reviewer {record.get('reviewer') or '-'}"
     lines = [f"== {record['id']} ({who})"]
     for e in record.get("entities", []):
@@ -116,7 +119,8 @@ def render_record(record: dict[str, Any], text: str) -> str:
         )
         lines.append(
             f"        actor1 {w(e.get('actor1'))} ({e.get('actor1_kb')}) "
-            f"actor2 {w(e.get('actor2'))} ({e.get('actor2_kb')}) place {place} date {e.get('date')} "
+            f"actor2 {w(e.get('actor2'))} ({e.get('actor2_kb')}) "
+            f"place {place} date {e.get('date')} "
             f"killed {e.get('fatalities')} injured {e.get('injured')} by {w(e.get('reported_by'))}"
         )
         lines.append(f"        evidence {w(e.get('evidence'))}")

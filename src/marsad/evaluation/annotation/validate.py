@@ -131,7 +131,7 @@ def validate_record(
             c.fail(f"figures[{i}]", f"kind {f.get('kind')!r} not in {sorted(FIGURE_KINDS)}")
         if f.get("role") not in FIGURE_ROLES:
             c.fail(f"figures[{i}]", f"role {f.get('role')!r} not in {sorted(FIGURE_ROLES)}")
-    keys = set()
+    keys: set[tuple[Any, ...]] = set()
     for i, e in enumerate(record.get("events", [])):
         where = f"events[{i}]"
         if e.get("type") not in EVENT_TYPES or not sub_type_ok(e["type"], e.get("sub_type")):
@@ -161,10 +161,10 @@ def validate_record(
         for key in ("fatalities", "injured"):
             if not _int_or_none(e.get(key)):
                 c.fail(where, f"{key} {e.get(key)!r} is not a count or null")
-        key = (e.get("type"), tuple(e.get("trigger") or ()))
-        if key in keys:
+        event_key = (e.get("type"), tuple(e.get("trigger") or ()))
+        if event_key in keys:
             c.fail(where, "duplicate event (same type and trigger)")
-        keys.add(key)
+        keys.add(event_key)
     for i, n in enumerate(record.get("negatives", [])):
         c.span(n.get("trigger"), f"negatives[{i}].trigger")
         if n.get("reason") not in NEGATIVE_REASONS:

@@ -1,0 +1,243 @@
+"""Score marsad on the annotated corpus (``marsad eval events|entities|places --split``).
+
+- events: the event scorer of :mod:`marsad.evaluation.events` over the split's records, plus
+  the false alarms the corpus can see: predicted events whose trigger is an annotated
+  negative, and predicted events on the non-conflict articles;
+- entities: exact span and type, per type and micro, over the articles with the entity layer;
+- places: toponym recognition (a predicted place's mention overlaps a gold toponym) and
+  resolution (country, and within 161 km, of the gold coordinates) over matched toponyms.
+
+The test split may only be scored in aggregate: no error listing is produced for it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from marsad.doc import Document, Meta
+from marsad.errors import ConfigError
+from marsad.evaluation.annotation.corpus import AnnotatedCorpus, read_articles
+from marsad.evaluation.annotation.select import Selected
+from marsad.evaluation.events import GoldDocument, PartScores, gold_events, score_part
+from marsad.evaluation.metrics import Scores, ratio
+from marsad.pipeline import Pipeline
+
+__all__ = [
+    "CorpusDoc",
+    "EntityScores",
+    "PlaceScores",
+    "corpus_docs",
+    "score_corpus_entities",
+    "score_corpus_events",
+    "score_corpus_places",
+]
+
+NEAR_KM = 161.0  # the toponym-resolution convention (100 miles)
+
+
+@dataclass(frozen=True)
+class CorpusDoc:
+    row: Selected
+    record: dict[str, Any]
+    text: str
+    published: str | None
+
+
+def corpus_docs(root: Path, ant: Path, split: str, *, errors: bool = False) -> list[CorpusDoc]:
+    """The annotated articles of ``split`` with their texts; refuses error listings on test."""
+    if errors and split == "test":
+        raise ConfigError(
+            "the test split is scored in aggregate only: its errors are not listed (use dev)"
+        )
+    corpus = AnnotatedCorpus(root)
+    pairs = list(corpus.records(split))
+    if not pairs:
+        raise ConfigError(f"no annotated records for split {split!r}", source=str(root))
+    articles = read_articles(ant, [row.id for row, _ in pairs])
+    docs = []
+    for row, record in pairs:
+        article = articles[row.id]
+        docs.append(CorpusDoc(row, record, article["text"], article.get("date")))
+    return docs
+
+
+def _analyzed(docs: list[CorpusDoc], nlp: Pipeline) -> Iterator[tuple[CorpusDoc, Document]]:
+    for d in docs:
+        yield d, nlp(Document.from_text(d.text, Meta(published=d.published)))
+
+
+@dataclass(slots=True)
+class FalseAlarms:
+    """Predicted events the corpus says are none."""
+
+    on_negatives: int = 0  # the trigger overlaps an annotated negative
+    other_articles: int = 0  # non-conflict articles scored
+    on_other_articles: int = 0  # events predicted on them
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "on_negatives": self.on_negatives,
+            "other_articles": self.other_articles,
+            "events_on_other_articles": self.on_other_articles,
+            "per_other_article": round(ratio(self.on_other_articles, self.other_articles), 6),
+        }
+
+
+def score_corpus_events(
+    docs: list[CorpusDoc], nlp: Pipeline, name: str, *, keep_errors: bool = False
+) -> tuple[PartScores, FalseAlarms]:
+    """Event scores of ``docs`` (one part called ``name``) and their false alarms."""
+    gold = [
+        GoldDocument(d.row.id, d.text, d.published, gold_events(d.record, d.text, d.row.id))
+        for d in docs
+    ]
+    memo: dict[str, Document] = {}
+
+    def run(doc: Document) -> Document:
+        memo[doc.text] = nlp(doc)
+        return memo[doc.text]
+
+    scores = score_part(name, gold, _as_pipeline(run), keep_errors=keep_errors)
+    alarms = FalseAlarms()
+    for d in docs:
+        predicted = memo[d.text].events
+        negatives = [tuple(n["trigger"]) for n in d.record.get("negatives", [])]
+        for event in predicted:
+            t = (event.trigger.start, event.trigger.end)
+            alarms.on_negatives += any(s < t[1] and t[0] < e for s, e in negatives)
+        if d.row.group == "other":
+            alarms.other_articles += 1
+            alarms.on_other_articles += len(predicted)
+    return scores, alarms
+
+
+def _as_pipeline(run: Callable[[Document], Document]) -> Pipeline:
+    """``run`` where the event scorer expects a pipeline (it only calls it)."""
+    return run  # type: ignore[return-value]
+
+
+@dataclass(slots=True)
+class EntityScores:
+    documents: int = 0
+    by_type: dict[str, Counter[str]] = field(default_factory=dict)
+
+    def add(self, label: str, key: str, n: int = 1) -> None:
+        self.by_type.setdefault(label, Counter())[key] += n
+
+    def scores(self, label: str | None = None) -> Scores:
+        counts: Counter[str] = Counter()
+        for kind, c in self.by_type.items():
+            if label is None or kind == label:
+                counts.update(c)
+        return Scores(counts["gold"], counts["predicted"], counts["correct"])
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"documents": self.documents}
+        for label in sorted(self.by_type):
+            out[label] = self.scores(label).to_dict()
+        out["micro"] = self.scores().to_dict()
+        return out
+
+
+def score_corpus_entities(docs: list[CorpusDoc], nlp: Pipeline) -> EntityScores:
+    """Exact span-and-type scores over the articles that have the entity layer."""
+    result = EntityScores()
+    for d, doc in _analyzed([d for d in docs if "entities" in d.record.get("layers", [])], nlp):
+        result.documents += 1
+        gold = {(e["span"][0], e["span"][1], e["type"]) for e in d.record["entities"]}
+        predicted = {(e.start, e.end, e.label) for e in doc.entities}
+        for label in ("PER", "ORG", "LOC", "MISC"):
+            g = {x for x in gold if x[2] == label}
+            p = {x for x in predicted if x[2] == label}
+            result.add(label, "gold", len(g))
+            result.add(label, "predicted", len(p))
+            result.add(label, "correct", len(g & p))
+    return result
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+@dataclass(slots=True)
+class PlaceScores:
+    documents: int = 0
+    gold: int = 0
+    predicted: int = 0
+    matched: int = 0
+    resolved_pairs: int = 0  # matched toponyms that gold resolves
+    country_ok: int = 0
+    with_coords: int = 0
+    near_ok: int = 0
+
+    @property
+    def detection(self) -> Scores:
+        return Scores(self.gold, self.predicted, self.matched)
+
+    @property
+    def country_accuracy(self) -> float:
+        return ratio(self.country_ok, self.resolved_pairs)
+
+    @property
+    def acc161(self) -> float:
+        return ratio(self.near_ok, self.with_coords)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "detection": self.detection.to_dict(),
+            "resolved_pairs": self.resolved_pairs,
+            "country_accuracy": round(self.country_accuracy, 6),
+            "within_161km": round(self.acc161, 6),
+        }
+
+
+def score_corpus_places(docs: list[CorpusDoc], nlp: Pipeline) -> PlaceScores:
+    """Toponym recognition and resolution over every annotated article of ``docs``."""
+    result = PlaceScores()
+    for d, doc in _analyzed(docs, nlp):
+        result.documents += 1
+        by_entity = {e.id: e for e in doc.entities}
+        predicted = []
+        for place in doc.places:
+            entity = by_entity.get(place.entity or "")
+            if entity is not None:
+                predicted.append(((entity.start, entity.end), place))
+        gold = d.record.get("toponyms", [])
+        result.gold += len(gold)
+        result.predicted += len(predicted)
+        used: set[int] = set()
+        for t in gold:
+            s, e = t["span"]
+            hit = next(
+                (
+                    i
+                    for i, (span, _) in enumerate(predicted)
+                    if i not in used and span[0] < e and s < span[1]
+                ),
+                None,
+            )
+            if hit is None:
+                continue
+            used.add(hit)
+            result.matched += 1
+            r = t.get("resolution")
+            if r is None:
+                continue
+            place = predicted[hit][1]
+            result.resolved_pairs += 1
+            result.country_ok += place.country == r.get("country")
+            if r.get("lat") is not None:
+                result.with_coords += 1
+                if place.lat is not None and place.lon is not None:
+                    result.near_ok += km(r["lat"], r["lon"], place.lat, place.lon) <= NEAR_KM
+    return result
