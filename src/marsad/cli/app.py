@@ -193,6 +193,8 @@ def build_parser() -> argparse.ArgumentParser:
     for task, what in (
         ("entities", "entity spans (PER/ORG/LOC/MISC, exact span and type)"),
         ("places", "toponym recognition and resolution (country; within 161 km)"),
+        ("times", "time expressions that date events (found; ISO value right)"),
+        ("figures", "casualty and count figures (found; value right)"),
     ):
         p = evaluate.add_parser(
             task,
@@ -259,6 +261,12 @@ def _add_split_argument(parser: argparse.ArgumentParser, *, required: bool = Fal
     )
     parser.add_argument(
         "--root", default="eval/corpus", metavar="DIR", help="the annotated corpus folder"
+    )
+    parser.add_argument(
+        "--from-scratch",
+        action="store_true",
+        help="score against the agreement sample's second annotations, made without marsad's "
+        "draft (no pre-annotation bias; fewer articles)",
     )
 
 

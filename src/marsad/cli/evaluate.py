@@ -36,7 +36,9 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         return _eval_spans(args, out, err)
     if args.task == "quotes":
         return _eval_quotes(args, out, err)
-    if args.task in ("entities", "places") or (args.task == "events" and args.split):
+    if args.task in ("entities", "places", "times", "figures") or (
+        args.task == "events" and args.split
+    ):
         return _eval_corpus(args, out, err)
     if args.task == "events":
         return _eval_events(args, out, err)
@@ -263,7 +265,12 @@ def _eval_corpus(args: argparse.Namespace, out: Console, err: Console) -> int:
     """``eval events|entities|places --split S``: a split of the annotated corpus."""
     keep_errors = bool(getattr(args, "errors", False))
     scored = evaluate_corpus(
-        args.task, Path(args.root), Path(args.corpus), args.split, keep_errors=keep_errors
+        args.task,
+        Path(args.root),
+        Path(args.corpus),
+        args.split,
+        keep_errors=keep_errors,
+        from_scratch=args.from_scratch,
     )
     name, result, floors = scored["name"], scored["result"], scored["floors"]
     if args.json:

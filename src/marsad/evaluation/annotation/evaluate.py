@@ -34,7 +34,9 @@ __all__ = [
     "corpus_docs",
     "score_corpus_entities",
     "score_corpus_events",
+    "score_corpus_figures",
     "score_corpus_places",
+    "score_corpus_times",
 ]
 
 NEAR_KM = 161.0  # the toponym-resolution convention (100 miles)
@@ -48,14 +50,17 @@ class CorpusDoc:
     published: str | None
 
 
-def corpus_docs(root: Path, ant: Path, split: str, *, errors: bool = False) -> list[CorpusDoc]:
-    """The annotated articles of ``split`` with their texts; refuses error listings on test."""
+def corpus_docs(
+    root: Path, ant: Path, split: str, *, errors: bool = False, second: bool = False
+) -> list[CorpusDoc]:
+    """The annotated articles of ``split`` with their texts (``second``: the agreement
+    sample's second annotations); refuses error listings on test."""
     if errors and split == "test":
         raise ConfigError(
             "the test split is scored in aggregate only: its errors are not listed (use dev)"
         )
     corpus = AnnotatedCorpus(root)
-    pairs = list(corpus.records(split))
+    pairs = list(corpus.records(split, second=second))
     if not pairs:
         raise ConfigError(f"no annotated records for split {split!r}", source=str(root))
     articles = read_articles(ant, [row.id for row, _ in pairs])
@@ -76,12 +81,14 @@ class FalseAlarms:
     """Predicted events the corpus says are none."""
 
     on_negatives: int = 0  # the trigger overlaps an annotated negative
+    cumulative_as_toll: int = 0  # fatalities equal to a cumulative figure, no toll's value
     other_articles: int = 0  # non-conflict articles scored
     on_other_articles: int = 0  # events predicted on them
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "on_negatives": self.on_negatives,
+            "cumulative_as_toll": self.cumulative_as_toll,
             "other_articles": self.other_articles,
             "events_on_other_articles": self.on_other_articles,
             "per_other_article": round(ratio(self.on_other_articles, self.other_articles), 6),
@@ -107,9 +114,13 @@ def score_corpus_events(
     for d in docs:
         predicted = memo[d.text].events
         negatives = [tuple(n["trigger"]) for n in d.record.get("negatives", [])]
+        figures = d.record.get("figures", [])
+        tolls = {f["value"] for f in figures if f["role"] == "toll"}
+        cumulative = {f["value"] for f in figures if f["role"] == "cumulative"} - tolls
         for event in predicted:
             t = (event.trigger.start, event.trigger.end)
             alarms.on_negatives += any(s < t[1] and t[0] < e for s, e in negatives)
+            alarms.cumulative_as_toll += event.fatalities in cumulative
         if d.row.group == "other":
             alarms.other_articles += 1
             alarms.on_other_articles += len(predicted)
@@ -241,3 +252,93 @@ def score_corpus_places(docs: list[CorpusDoc], nlp: Pipeline) -> PlaceScores:
                 if place.lat is not None and place.lon is not None:
                     result.near_ok += km(r["lat"], r["lon"], place.lat, place.lon) <= NEAR_KM
     return result
+
+
+@dataclass(slots=True)
+class SpanValueScores:
+    """Spans found (a predicted span overlaps the gold one) and their values right. The gold
+    layer is partial (times that date events, casualty and count figures), so recall and
+    value accuracy are the figures to read; precision counts every other time or number."""
+
+    documents: int = 0
+    gold: int = 0
+    predicted: int = 0
+    matched: int = 0
+    value_ok: int = 0
+
+    @property
+    def detection(self) -> Scores:
+        return Scores(self.gold, self.predicted, self.matched)
+
+    @property
+    def value_accuracy(self) -> float:
+        return ratio(self.value_ok, self.matched)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "detection": self.detection.to_dict(),
+            "value_accuracy": round(self.value_accuracy, 6),
+        }
+
+
+def _time_value(time: Any) -> set[str]:
+    values = {time.value} if time.value else set()
+    if time.interval:
+        values.add(f"{time.interval[0]}/{time.interval[1]}")
+    return values
+
+
+def _score_spans(
+    docs: list[CorpusDoc],
+    nlp: Pipeline,
+    layer: str,
+    predicted_of: Callable[[Document], list[tuple[int, int, set[Any]]]],
+) -> SpanValueScores:
+    result = SpanValueScores()
+    for d, doc in _analyzed(docs, nlp):
+        result.documents += 1
+        gold = d.record.get(layer, [])
+        predicted = predicted_of(doc)
+        result.gold += len(gold)
+        result.predicted += len(predicted)
+        used: set[int] = set()
+        for g in gold:
+            s, e = g["span"]
+            hit = next(
+                (
+                    i
+                    for i, (ps, pe, _) in enumerate(predicted)
+                    if i not in used and ps < e and s < pe
+                ),
+                None,
+            )
+            if hit is None:
+                continue
+            used.add(hit)
+            result.matched += 1
+            result.value_ok += g["value"] in predicted[hit][2]
+    return result
+
+
+def score_corpus_times(docs: list[CorpusDoc], nlp: Pipeline) -> SpanValueScores:
+    """Annotated time expressions found, and their ISO value (a day, or an interval a/b)."""
+    return _score_spans(
+        docs, nlp, "times", lambda doc: [(t.start, t.end, _time_value(t)) for t in doc.times]
+    )
+
+
+def score_corpus_figures(docs: list[CorpusDoc], nlp: Pipeline) -> SpanValueScores:
+    """Annotated casualty and count figures found among the quantities, and their value."""
+
+    def of(doc: Document) -> list[tuple[int, int, set[Any]]]:
+        return [
+            (
+                q.start,
+                q.end,
+                {int(q.value)} if q.value is not None and q.value.is_integer() else set(),
+            )
+            for q in doc.quantities
+        ]
+
+    return _score_spans(docs, nlp, "figures", of)
