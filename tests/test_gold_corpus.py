@@ -213,3 +213,16 @@ def test_selection_is_reproducible_from_its_seed(shared_data: Path, tmp_path: Pa
     root = tmp_path / "corpus"
     assert main(["gold", "select", "--root", str(root), "--ant", str(shared_data / ANT)]) == 0
     assert (root / "selection.tsv").read_text() == (CORPUS / "selection.tsv").read_text()
+
+
+@pytest.mark.parametrize("split", ["dev", "test"])
+@pytest.mark.parametrize("task", ["events", "entities", "places", "times", "figures"])
+def test_todays_system_stays_above_its_corpus_floors(
+    shared_data: Path, task: str, split: str
+) -> None:
+    """The baseline the learned models must beat, pinned in eval/baseline.json (one pipeline
+    run per article, shared by the five scores)."""
+    if not any(True for _ in AnnotatedCorpus(CORPUS).records(split)):
+        pytest.skip(f"no {split} records yet")
+    args = ["eval", task, "--split", split, "--corpus", str(shared_data / ANT)]
+    assert main([*args, "--baseline", str(ROOT / "eval" / "baseline.json")]) == 0

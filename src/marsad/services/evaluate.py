@@ -80,11 +80,10 @@ def evaluate_corpus(
     ``from_scratch`` scores against the agreement sample's second annotations, made without
     today's draft (the entity and toponym layers of the others were drafted by marsad)."""
     from marsad.evaluation.annotation import evaluate as scoring
-    from marsad.pipeline import Pipeline
-    from marsad.settings import load_settings
+    from marsad.services.analysis import build_pipeline, default_settings
 
     docs = scoring.corpus_docs(root, corpus, split, errors=keep_errors, second=from_scratch)
-    nlp = Pipeline.from_names(load_settings(None, use_user_file=False).pipeline.components)
+    nlp = build_pipeline(default_settings())  # one per process: the scores share its analyses
     name = f"corpus-{split}" + ("-scratch" if from_scratch else "")
     if task == "events":
         part, alarms = scoring.score_corpus_events(docs, nlp, name, keep_errors=keep_errors)

@@ -71,9 +71,23 @@ def corpus_docs(
     return docs
 
 
+_ANALYZED: dict[tuple[int, str, str | None], Document] = {}
+_ANALYZED_MAX = 2000  # articles kept: the five scores of two splits share one run
+
+
+def _analyze(nlp: Pipeline | Callable[[Document], Document], doc: Document) -> Document:
+    """``nlp(doc)``, remembered for the same pipeline object, text and date."""
+    key = (id(nlp), doc.text, doc.meta.published)
+    if key not in _ANALYZED:
+        if len(_ANALYZED) >= _ANALYZED_MAX:
+            _ANALYZED.clear()
+        _ANALYZED[key] = nlp(doc)
+    return _ANALYZED[key]
+
+
 def _analyzed(docs: list[CorpusDoc], nlp: Pipeline) -> Iterator[tuple[CorpusDoc, Document]]:
     for d in docs:
-        yield d, nlp(Document.from_text(d.text, Meta(published=d.published)))
+        yield d, _analyze(nlp, Document.from_text(d.text, Meta(published=d.published)))
 
 
 @dataclass(slots=True)
@@ -106,7 +120,7 @@ def score_corpus_events(
     memo: dict[str, Document] = {}
 
     def run(doc: Document) -> Document:
-        memo[doc.text] = nlp(doc)
+        memo[doc.text] = _analyze(nlp, doc)
         return memo[doc.text]
 
     scores = score_part(name, gold, _as_pipeline(run), keep_errors=keep_errors)

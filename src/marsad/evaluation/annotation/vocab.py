@@ -14,7 +14,16 @@ FIGURE_KINDS: Final = frozenset({"killed", "injured", "other"})
 # (a war's dead, a year's, "since 2011"); neither: a count that is no toll (troops, refugees).
 FIGURE_ROLES: Final = frozenset({"toll", "cumulative", "neither"})
 NEGATIVE_REASONS: Final = frozenset(
-    {"background", "planned", "negated", "hypothetical", "metaphor", "verbal", "generic"}
+    {
+        "background",
+        "planned",
+        "negated",
+        "hypothetical",
+        "metaphor",
+        "verbal",
+        "generic",
+        "accident",
+    }
 )
 EVENT_TYPES: Final = frozenset(ACLED_TYPES) | frozenset(POLITICAL_TYPES)
 
