@@ -8,7 +8,6 @@ Snippet files (article words) stay out of git in ``eval/corpus/raw/`` (ignored).
 
 from __future__ import annotations
 
-import gzip
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from typing import Any
 
 from marsad.errors import ConfigError, MalformedInputError
 from marsad.evaluation.annotation.select import Selected, read_selection
+from marsad.evaluation.gold import read_corpus
 
 __all__ = ["AnnotatedCorpus", "read_articles"]
 
@@ -24,21 +24,11 @@ SPLITS = ("train", "dev", "test")
 
 
 def read_articles(ant: Path, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """The ANT records with these ids (one pass over the file; stops when all are found)."""
+    """The ANT records with these ids (a missing corpus or id is an error naming it)."""
     wanted = set(ids)
-    found: dict[str, dict[str, Any]] = {}
-    if not wanted:
-        return found
-    if not ant.exists():
+    if wanted and not ant.exists():
         raise ConfigError("the ANT corpus is not here (../shared is needed)", source=str(ant))
-    with gzip.open(ant, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            record = json.loads(line)
-            if record["id"] in wanted:
-                found[record["id"]] = record
-                if len(found) == len(wanted):
-                    break
-    return found
+    return read_corpus(ant, wanted)
 
 
 @dataclass(frozen=True)

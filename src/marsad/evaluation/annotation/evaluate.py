@@ -27,6 +27,8 @@ from marsad.evaluation.events import GoldDocument, PartScores, gold_events, scor
 from marsad.evaluation.metrics import Scores, ratio
 from marsad.pipeline import Pipeline
 
+Spn = tuple[int, int]
+
 __all__ = [
     "CorpusDoc",
     "EntityScores",
@@ -194,19 +196,41 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 @dataclass(slots=True)
-class PlaceScores:
+class Found:
+    """Gold spans found: a predicted span overlaps one (one to one, in text order)."""
+
     documents: int = 0
     gold: int = 0
     predicted: int = 0
     matched: int = 0
-    resolved_pairs: int = 0  # matched toponyms that gold resolves
-    country_ok: int = 0
-    with_coords: int = 0
-    near_ok: int = 0
 
     @property
     def detection(self) -> Scores:
         return Scores(self.gold, self.predicted, self.matched)
+
+    def match(self, gold: list[Spn], predicted: list[Spn]) -> list[tuple[int, int]]:
+        """Count one article's spans; the ``(gold, predicted)`` index pairs that match."""
+        self.documents += 1
+        self.gold += len(gold)
+        self.predicted += len(predicted)
+        used: set[int] = set()
+        pairs = []
+        for gi, (s, e) in enumerate(gold):
+            for pi, (ps, pe) in enumerate(predicted):
+                if pi not in used and ps < e and s < pe:
+                    used.add(pi)
+                    pairs.append((gi, pi))
+                    break
+        self.matched += len(pairs)
+        return pairs
+
+
+@dataclass(slots=True)
+class PlaceScores(Found):
+    resolved_pairs: int = 0  # matched toponyms that gold resolves
+    country_ok: int = 0
+    with_coords: int = 0
+    near_ok: int = 0
 
     @property
     def country_accuracy(self) -> float:
@@ -230,7 +254,6 @@ def score_corpus_places(docs: list[CorpusDoc], nlp: Pipeline) -> PlaceScores:
     """Toponym recognition and resolution over every annotated article of ``docs``."""
     result = PlaceScores()
     for d, doc in _analyzed(docs, nlp):
-        result.documents += 1
         by_entity = {e.id: e for e in doc.entities}
         predicted = []
         for place in doc.places:
@@ -238,27 +261,12 @@ def score_corpus_places(docs: list[CorpusDoc], nlp: Pipeline) -> PlaceScores:
             if entity is not None:
                 predicted.append(((entity.start, entity.end), place))
         gold = d.record.get("toponyms", [])
-        result.gold += len(gold)
-        result.predicted += len(predicted)
-        used: set[int] = set()
-        for t in gold:
-            s, e = t["span"]
-            hit = next(
-                (
-                    i
-                    for i, (span, _) in enumerate(predicted)
-                    if i not in used and span[0] < e and s < span[1]
-                ),
-                None,
-            )
-            if hit is None:
-                continue
-            used.add(hit)
-            result.matched += 1
-            r = t.get("resolution")
+        spans = [(t["span"][0], t["span"][1]) for t in gold]
+        for gi, pi in result.match(spans, [span for span, _ in predicted]):
+            r = gold[gi].get("resolution")
             if r is None:
                 continue
-            place = predicted[hit][1]
+            place = predicted[pi][1]
             result.resolved_pairs += 1
             result.country_ok += place.country == r.get("country")
             if r.get("lat") is not None:
@@ -269,20 +277,12 @@ def score_corpus_places(docs: list[CorpusDoc], nlp: Pipeline) -> PlaceScores:
 
 
 @dataclass(slots=True)
-class SpanValueScores:
-    """Spans found (a predicted span overlaps the gold one) and their values right. The gold
-    layer is partial (times that date events, casualty and count figures), so recall and
-    value accuracy are the figures to read; precision counts every other time or number."""
+class SpanValueScores(Found):
+    """Spans found and their values right. The gold layer is partial (times that date events,
+    casualty and count figures), so recall and value accuracy are the figures to read;
+    precision counts every other time or number."""
 
-    documents: int = 0
-    gold: int = 0
-    predicted: int = 0
-    matched: int = 0
     value_ok: int = 0
-
-    @property
-    def detection(self) -> Scores:
-        return Scores(self.gold, self.predicted, self.matched)
 
     @property
     def value_accuracy(self) -> float:
@@ -311,27 +311,11 @@ def _score_spans(
 ) -> SpanValueScores:
     result = SpanValueScores()
     for d, doc in _analyzed(docs, nlp):
-        result.documents += 1
         gold = d.record.get(layer, [])
         predicted = predicted_of(doc)
-        result.gold += len(gold)
-        result.predicted += len(predicted)
-        used: set[int] = set()
-        for g in gold:
-            s, e = g["span"]
-            hit = next(
-                (
-                    i
-                    for i, (ps, pe, _) in enumerate(predicted)
-                    if i not in used and ps < e and s < pe
-                ),
-                None,
-            )
-            if hit is None:
-                continue
-            used.add(hit)
-            result.matched += 1
-            result.value_ok += g["value"] in predicted[hit][2]
+        spans = [(g["span"][0], g["span"][1]) for g in gold]
+        for gi, pi in result.match(spans, [(ps, pe) for ps, pe, _ in predicted]):
+            result.value_ok += gold[gi]["value"] in predicted[pi][2]
     return result
 
 
