@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.arabic.normalize import normalize_text
+from marsad.arabic.words import toggle_article
 from marsad.evaluation.annotation.anchor import occurrences
 from marsad.evaluation.annotation.select import Selected
 
@@ -60,7 +61,7 @@ def lookup_place(
     """Gazetteer rows whose key is ``name`` (normalized, with or without the article) or whose
     English name starts with it; biggest kinds and populations first."""
     key = normalize_text(name).strip()
-    keys = {key, key[2:] if key.startswith("ال") else "ال" + key}
+    keys = {key, toggle_article(key) or key}
     english = name.strip().lower()
     hits: dict[tuple[str, str], dict[str, Any]] = {}
     for row in _gazetteer_rows(gazetteer):
