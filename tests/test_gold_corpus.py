@@ -226,3 +226,17 @@ def test_todays_system_stays_above_its_corpus_floors(
         pytest.skip(f"no {split} records yet")
     args = ["eval", task, "--split", split, "--corpus", str(shared_data / ANT)]
     assert main([*args, "--baseline", str(ROOT / "eval" / "baseline.json")]) == 0
+
+
+def test_check_reports_every_bad_snippet_file_and_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    stranger = tmp_path / "stranger.json"
+    stranger.write_text(json.dumps({"id": "not-selected", "events": []}), encoding="utf-8")
+    code = main(["gold", "check", str(broken), str(stranger), "--root", str(CORPUS)])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "broken.json: cannot read" in err
+    assert "stranger.json" in err and "id is in the selection" in err

@@ -229,6 +229,12 @@ def _add_gold_commands(commands: Any) -> None:
 
     p = action("select", "draw the corpus's articles (writes selection.tsv)")
     p.add_argument("--seed", type=int, default=19)
+    p.add_argument(
+        "--exclude-from",
+        default="eval",
+        metavar="DIR",
+        help="leave out the ANT articles of DIR/*/ant*.jsonl (default: %(default)s)",
+    )
     p = action("show", "print articles for annotation")
     p.add_argument("ids", nargs="+", metavar="ID")
     p.add_argument("--draft", action="store_true", help="add today's entities and toponyms")

@@ -7,6 +7,7 @@ import argparse
 import json
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
@@ -14,7 +15,7 @@ from marsad.cli.output import EXIT_FAILED_INPUTS, EXIT_OK
 from marsad.errors import ConfigError, MalformedInputError
 from marsad.evaluation.annotation.anchor import AnchorErrors, anchor_record
 from marsad.evaluation.annotation.corpus import AnnotatedCorpus, read_articles
-from marsad.evaluation.annotation.select import text_digest
+from marsad.evaluation.annotation.select import Selected, text_digest
 from marsad.evaluation.annotation.validate import validate_record
 from marsad.services.annotate import GAZETTEER
 
@@ -57,7 +58,13 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     raise ConfigError(f"unknown gold action {action!r}")
 
 
-def _view(action: str, args: argparse.Namespace, corpus: AnnotatedCorpus, row, record) -> str:  # type: ignore[no-untyped-def]
+def _view(
+    action: str,
+    args: argparse.Namespace,
+    corpus: AnnotatedCorpus,
+    row: Selected,
+    record: dict[str, Any],
+) -> str:
     from marsad.evaluation.annotation.tools import find_snippet, render_record, show_article
 
     if action == "find":
@@ -79,7 +86,7 @@ def _view(action: str, args: argparse.Namespace, corpus: AnnotatedCorpus, row, r
     return shown + "\n" + "=" * 40
 
 
-def _draft_json(d: dict) -> str:  # type: ignore[type-arg]
+def _draft_json(d: dict[str, Any]) -> str:
     """One item a line: easy to read and to edit."""
     parts = []
     for key, value in d.items():
@@ -91,7 +98,7 @@ def _draft_json(d: dict) -> str:  # type: ignore[type-arg]
     return "{\n" + ",\n".join(parts) + "\n}"
 
 
-def _row(corpus: AnnotatedCorpus, article_id: str):  # type: ignore[no-untyped-def]
+def _row(corpus: AnnotatedCorpus, article_id: str) -> Selected:
     rows = corpus.selection
     if article_id not in rows:
         raise ConfigError(
@@ -104,8 +111,8 @@ def _select(args: argparse.Namespace, corpus: AnnotatedCorpus, err: Console) -> 
     from marsad.evaluation.annotation.select import select, write_selection
 
     shared = Path(args.ant).parent.parent
-    exclude = set()
-    for path in Path("eval").glob("*/ant*.jsonl"):
+    exclude = set()  # the ANT articles of the older gold sets (the rules were tuned on them)
+    for path in Path(args.exclude_from).glob("*/ant*.jsonl"):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 exclude.add(json.loads(line)["id"])
@@ -131,19 +138,22 @@ def _check(args: argparse.Namespace, corpus: AnnotatedCorpus, out: Console, err:
     """Anchor snippet files; with --write, store the records they give."""
     rows = corpus.selection
     raws = []
-    for name in args.files:
+    bad = 0
+    for name in args.files:  # a bad file is reported and the others still go through
         path = Path(name)
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise MalformedInputError(f"cannot read: {exc}", source=name) from exc
-        if not isinstance(raw, dict) or raw.get("id") not in rows:
-            raise MalformedInputError(
-                "expected an object whose id is in the selection", source=name
-            )
+            if not isinstance(raw, dict) or raw.get("id") not in rows:
+                raise MalformedInputError(
+                    "expected an object whose id is in the selection", source=name
+                )
+        except (OSError, json.JSONDecodeError, MalformedInputError) as exc:
+            problem = exc if isinstance(exc, MalformedInputError) else f"{name}: cannot read: {exc}"
+            err.print(f"[bold red]error[/] {problem}", highlight=False)
+            bad += 1
+            continue
         raws.append((path, raw))
     articles = read_articles(Path(args.ant), [raw["id"] for _, raw in raws])
-    bad = 0
     for path, raw in raws:
         row = rows[raw["id"]]
         text = articles[row.id]["text"]
