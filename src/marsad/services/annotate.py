@@ -1,6 +1,6 @@
 """Today's system's entities and toponyms as a draft an annotator corrects (``marsad gold
-draft``): the corpus guideline allows this for the entity and toponym layers when every item
-is reviewed and the record says it was drafted."""
+show --draft``): the corpus guideline allows this for the entity and toponym layers when every
+item is reviewed and the record says it was drafted."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from marsad.services.analysis import analyze_text
 
 __all__ = ["GAZETTEER", "draft"]
 
+# the shipped gazetteer as a file (the lookup scans it; marsad.extract.places reads it by key)
 GAZETTEER = Path(__file__).resolve().parent.parent / "resources" / "places" / "places.tsv.gz"
 _PRECISION = {"country": "country", "admin1": "region", "admin2": "region"}
 
@@ -62,7 +63,7 @@ def draft(text: str, published: str | None, *, entities: bool) -> dict[str, Any]
                     admin1=top["admin1"],
                     precision=_PRECISION.get(top["kind"], "town"),
                     _name=top["name_en"],
-                    _from="gazetteer's first candidate",
+                    _from="gazetteer: the country, else the most populous candidate",
                 )
             else:
                 item.update(unresolvable=True, _from="no gazetteer match")
