@@ -186,6 +186,16 @@ def test_stdin_is_sniffed_as_text_json_or_jsonl() -> None:
     ]
 
 
+def test_a_jsonl_record_with_a_line_separator_inside_stays_whole() -> None:
+    """JSON allows U+2028, U+2029 and U+0085 unescaped in a string (a real ANT article has
+    one); JSON Lines records end at \n only, with or without \r."""
+    texts = ["أ\u2028ب", "ج\u2029د\u0085هـ", ARABIC]
+    data = "\r\n".join(json.dumps({"text": t}, ensure_ascii=False) for t in texts) + "\n"
+    stream = io.BytesIO(data.encode("utf-8"))
+    loaded = list(read_inputs(["-"], max_bytes=10_000, stdin=stream))
+    assert [r.document.text if r.document else r.error for r in loaded] == texts
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=2_000))
 def test_any_bytes_decode_or_fail_with_a_named_input_error(data: bytes) -> None:

@@ -222,7 +222,9 @@ def load_text(
     if kind == "sniff":
         kind = text_kind(text)
     if kind == "jsonl":
-        yield from load_jsonl_lines(text.splitlines(), name, published)
+        # Records end at "\n" only: str.splitlines() would also cut a record at the U+2028,
+        # U+2029, U+0085 or \x1c-\x1e that JSON allows unescaped inside a string.
+        yield from load_jsonl_lines(text.split("\n"), name, published)
     elif kind == "json":
         yield from load_json_text(text, name, published)
     else:
