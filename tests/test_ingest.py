@@ -272,3 +272,15 @@ def test_analyze_reads_every_kind_ingest_reads(
     assert {"خبر أول", "خبر ثان", "صفحة أولى", "صفحة بترميز قديم"} <= titles
     assert "feed.xml#entry-2" in captured.err and "broken.txt" in captured.err
     assert "[M004]" in captured.err  # broken.txt: binary data, named with its code
+
+
+def test_workers_never_outnumber_the_cpus() -> None:
+    """`--workers 10000` once forked ~200 pipeline processes and exhausted the machine."""
+    import os
+
+    from marsad.services.ingest import worker_count
+
+    cpus = os.cpu_count() or 1
+    assert worker_count(10_000) == cpus
+    assert worker_count(0) == worker_count(-3) == 1
+    assert worker_count(1) == 1

@@ -332,8 +332,8 @@ def _add_corpus_commands(commands: Any) -> None:
         type=int,
         default=1,
         metavar="N",
-        help="analyse in N processes (default 1; the writes stay in one); results are "
-        "identical, in input order",
+        help="analyse in N processes (default 1, at most the number of CPUs; the writes stay "
+        "in one); results are identical, in input order",
     )
     p.add_argument("--published", metavar="YYYY-MM-DD", help="override the publication date")
     p.add_argument(

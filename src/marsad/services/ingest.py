@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -66,6 +67,13 @@ def _analyse_in_worker(item: tuple[str, Document, bool]) -> Analysed:
     return _analyse_one(_WORKER_PIPELINE[0], analyze, name, doc)
 
 
+def worker_count(asked: int) -> int:
+    """The processes ``--workers`` gets: at least 1 and at most the machine's CPUs (each
+    holds a pipeline of ~200 MB; more processes than cores only add memory, and
+    ``--workers 10000`` once exhausted a 24 GB machine)."""
+    return max(1, min(asked, os.cpu_count() or 1))
+
+
 class _Analyser:
     """Analyses documents in this process, or in ``workers`` processes (the order of the
     results is the order of the input, so story links do not depend on the workers)."""
@@ -74,6 +82,7 @@ class _Analyser:
         self, components: tuple[str, ...], config: str, analyze: bool, workers: int
     ) -> None:
         self.analyze = analyze
+        workers = worker_count(workers)
         self.window = 1 if workers <= 1 else workers * 8
         self._pool: Pool | None = None
         if workers > 1:
