@@ -23,7 +23,6 @@ Scoring, per part (the guidelines' "Scoring" section says the same in prose):
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -35,7 +34,7 @@ from marsad.arabic.words import strip_article
 from marsad.doc import Document, Entity, Event, Meta, Place
 from marsad.errors import ConfigError, MalformedInputError
 from marsad.evaluation.gold import read_corpus, read_records, span_or_none
-from marsad.evaluation.metrics import DetectionRates, Scores, ratio
+from marsad.evaluation.metrics import DetectionRates, Scores, km, overlap, ratio
 from marsad.extract.events.taxonomy import ACLED_TYPES
 from marsad.pipeline import Pipeline
 from marsad.settings import load_settings
@@ -275,10 +274,6 @@ def load_ant(paths: Sequence[Path], corpus: Path) -> dict[str, list[GoldDocument
 # ---- scoring -----------------------------------------------------------------------------
 
 
-def _overlap(a: Spn, b: Spn) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
 def _inside(a: Spn, b: Spn) -> bool:
     return b[0] <= a[0] and a[1] <= b[1]
 
@@ -292,7 +287,7 @@ def match_events(gold: Sequence[GoldEvent], predicted: Sequence[Event]) -> list[
             if p.type != g.type:
                 continue
             t = (p.trigger.start, p.trigger.end)
-            if any(_overlap(t, m) for m in (g.trigger, *g.also)):
+            if any(overlap(t, m) for m in (g.trigger, *g.also)):
                 rank = 0
             elif _inside(t, g.evidence):
                 rank = 1
@@ -318,7 +313,7 @@ def _key(text: str) -> str:
 def _actor_ok(gold: Spn, entity: Entity | None, text: str) -> bool:
     if entity is None:
         return False
-    if _overlap(gold, (entity.start, entity.end)):
+    if overlap(gold, (entity.start, entity.end)):
         return True
     surface = _key(text[gold[0] : gold[1]])
     if surface in (_key(entity.text), _key(entity.canonical or "")):
@@ -332,26 +327,19 @@ def _actor_ok(gold: Spn, entity: Entity | None, text: str) -> bool:
     return bool(gold_actors & predicted)
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
-
-
 def _near(gold: GoldPlace, place: Place) -> bool:
     if None in (gold.lat, gold.lon, place.lat, place.lon):
         return False
     assert gold.lat is not None and gold.lon is not None
     assert place.lat is not None and place.lon is not None
-    return _km(gold.lat, gold.lon, place.lat, place.lon) <= _NEAR_KM
+    return km(gold.lat, gold.lon, place.lat, place.lon) <= _NEAR_KM
 
 
 def _place_ok(gold: GoldPlace, place: Place | None, entities: dict[str, Entity]) -> bool:
     if place is None:
         return False
     e = entities.get(place.entity or "")
-    if e is not None and _overlap(gold.span, (e.start, e.end)):
+    if e is not None and overlap(gold.span, (e.start, e.end)):
         return True
     return place.country == gold.country and _near(gold, place)
 
@@ -502,7 +490,7 @@ def _score_places(scores: PartScores, gd: GoldDocument, doc: Document, ctx: _Loo
             for p in doc.places
             if p.country is not None
             and p.entity in ctx.entities
-            and _overlap(g.place.span, (ctx.entities[p.entity].start, ctx.entities[p.entity].end))
+            and overlap(g.place.span, (ctx.entities[p.entity].start, ctx.entities[p.entity].end))
         ]
         if not geocoded:
             continue

@@ -12,8 +12,10 @@ use the same counting and the same :class:`Report`.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+import math
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 Span = tuple[str, int, int]
 """``(type, start, end)``: token (or character) offsets, ``end`` exclusive."""
@@ -47,6 +49,39 @@ def spans(labels: Sequence[str]) -> list[Span]:
     if kind:
         out.append((kind, start, len(labels)))
     return out
+
+
+A = TypeVar("A")
+B = TypeVar("B")
+
+
+def overlap(a: Sequence[int], b: Sequence[int]) -> bool:
+    """Two character spans ``[start, end)`` share at least one character."""
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (the place scores' "within 25 / 161 km")."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def first_fit_pairs(
+    gold: Sequence[A], predicted: Sequence[B], same: Callable[[A, B], bool]
+) -> list[tuple[int, int]]:
+    """One-to-one ``(gold, predicted)`` index pairs: each gold item, in order, takes the first
+    unused predicted item that is ``same`` as it."""
+    used: set[int] = set()
+    pairs: list[tuple[int, int]] = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(predicted):
+            if pi not in used and same(g, p):
+                used.add(pi)
+                pairs.append((gi, pi))
+                break
+    return pairs
 
 
 def ratio(part: int, whole: int) -> float:

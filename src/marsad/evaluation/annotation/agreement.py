@@ -19,16 +19,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from marsad.evaluation.annotation.corpus import AnnotatedCorpus
-from marsad.evaluation.annotation.evaluate import NEAR_KM, km
-from marsad.evaluation.metrics import Scores
+from marsad.evaluation.annotation.evaluate import NEAR_KM
+from marsad.evaluation.metrics import Scores, first_fit_pairs, km, overlap
 
 __all__ = ["LAYER_RULES", "agreement", "agreement_table"]
 
 Item = dict[str, Any]
-
-
-def _overlap(a: Sequence[int] | None, b: Sequence[int] | None) -> bool:
-    return bool(a and b and a[0] < b[1] and b[0] < a[1])
 
 
 def _same_resolution(a: Item | None, b: Item | None) -> bool:
@@ -58,7 +54,7 @@ LAYER_RULES: dict[str, tuple[str, Callable[[Item], bool], Callable[[Item, Item],
         "toponyms",
         lambda t: True,
         lambda a, b: (
-            _overlap(a["span"], b["span"])
+            overlap(a["span"], b["span"])
             and _same_resolution(a.get("resolution"), b.get("resolution"))
         ),
     ),
@@ -66,32 +62,20 @@ LAYER_RULES: dict[str, tuple[str, Callable[[Item], bool], Callable[[Item, Item],
         "figures",
         lambda f: f.get("role") == "toll",
         lambda a, b: (
-            _overlap(a["span"], b["span"]) and a["value"] == b["value"] and a["kind"] == b["kind"]
+            overlap(a["span"], b["span"]) and a["value"] == b["value"] and a["kind"] == b["kind"]
         ),
     ),
     "times": (
         "times",
         lambda t: True,
-        lambda a, b: _overlap(a["span"], b["span"]) and a["value"] == b["value"],
+        lambda a, b: overlap(a["span"], b["span"]) and a["value"] == b["value"],
     ),
     "negatives": (
         "negatives",
         lambda n: True,
-        lambda a, b: _overlap(a["trigger"], b["trigger"]),
+        lambda a, b: overlap(a["trigger"], b["trigger"]),
     ),
 }
-
-
-def _matches(a: list[Item], b: list[Item], same: Callable[[Item, Item], bool]) -> int:
-    used: set[int] = set()
-    n = 0
-    for x in a:
-        for j, y in enumerate(b):
-            if j not in used and same(x, y):
-                used.add(j)
-                n += 1
-                break
-    return n
 
 
 def agreement(pairs: Sequence[tuple[Item, Item]]) -> dict[str, Scores]:
@@ -105,7 +89,7 @@ def agreement(pairs: Sequence[tuple[Item, Item]]) -> dict[str, Scores]:
             a = [x for x in first[key] if counts(x)]
             b = [x for x in second[key] if counts(x)]
             gold, predicted = gold + len(a), predicted + len(b)
-            correct += _matches(a, b, same)
+            correct += len(first_fit_pairs(a, b, same))
         out[layer] = Scores(gold, predicted, correct)
     return out
 

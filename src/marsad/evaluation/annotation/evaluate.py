@@ -12,7 +12,6 @@ The test split may only be scored in aggregate: no error listing is produced for
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from marsad.errors import ConfigError
 from marsad.evaluation.annotation.corpus import AnnotatedCorpus, read_articles
 from marsad.evaluation.annotation.select import Selected
 from marsad.evaluation.events import GoldDocument, PartScores, gold_events, score_part
-from marsad.evaluation.metrics import Scores, ratio
+from marsad.evaluation.metrics import Scores, first_fit_pairs, km, overlap, ratio
 from marsad.pipeline import Pipeline
 
 Spn = tuple[int, int]
@@ -119,23 +118,20 @@ def score_corpus_events(
         GoldDocument(d.row.id, d.text, d.published, gold_events(d.record, d.text, d.row.id))
         for d in docs
     ]
-    memo: dict[str, Document] = {}
-
-    def run(doc: Document) -> Document:
-        memo[doc.text] = _analyze(nlp, doc)
-        return memo[doc.text]
-
-    scores = score_part(name, gold, _as_pipeline(run), keep_errors=keep_errors)
+    # The scorer runs the pipeline; the false alarms below read the same (cached) analyses.
+    scores = score_part(
+        name, gold, _as_pipeline(lambda doc: _analyze(nlp, doc)), keep_errors=keep_errors
+    )
     alarms = FalseAlarms()
-    for d in docs:
-        predicted = memo[d.text].events
+    for d, doc in _analyzed(docs, nlp):
+        predicted = doc.events
         negatives = [tuple(n["trigger"]) for n in d.record.get("negatives", [])]
         figures = d.record.get("figures", [])
         tolls = {f["value"] for f in figures if f["role"] == "toll"}
         cumulative = {f["value"] for f in figures if f["role"] == "cumulative"} - tolls
         for event in predicted:
             t = (event.trigger.start, event.trigger.end)
-            alarms.on_negatives += any(s < t[1] and t[0] < e for s, e in negatives)
+            alarms.on_negatives += any(overlap(t, n) for n in negatives)
             alarms.cumulative_as_toll += event.fatalities in cumulative
         if d.row.group == "other":
             alarms.other_articles += 1
@@ -187,14 +183,6 @@ def score_corpus_entities(docs: list[CorpusDoc], nlp: Pipeline) -> EntityScores:
     return result
 
 
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
-
-
 @dataclass(slots=True)
 class Found:
     """Gold spans found: a predicted span overlaps one (one to one, in text order)."""
@@ -213,14 +201,7 @@ class Found:
         self.documents += 1
         self.gold += len(gold)
         self.predicted += len(predicted)
-        used: set[int] = set()
-        pairs = []
-        for gi, (s, e) in enumerate(gold):
-            for pi, (ps, pe) in enumerate(predicted):
-                if pi not in used and ps < e and s < pe:
-                    used.add(pi)
-                    pairs.append((gi, pi))
-                    break
+        pairs = first_fit_pairs(gold, predicted, overlap)
         self.matched += len(pairs)
         return pairs
 
