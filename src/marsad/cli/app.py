@@ -114,6 +114,32 @@ def build_parser() -> argparse.ArgumentParser:
         help="news articles (JSONL, .gz ok, field text) to self-train on (see the model card)",
     )
 
+    train_events = train.add_parser(
+        "events",
+        help="train the learned event model on the annotated corpus",
+        description="Fit the event candidate model on the annotated corpus's train split "
+        "(eval/corpus), choose its confidence threshold on dev, and write it; the package "
+        "ships the model trained this way. The test split is not read.",
+    )
+    train_events.add_argument("--root", default="eval/corpus", metavar="DIR", help="corpus folder")
+    train_events.add_argument(
+        "--corpus", default=str(DEFAULT_ANT_CORPUS), metavar="PATH", help="the ANT corpus"
+    )
+    train_events.add_argument(
+        "--out", metavar="PATH", help="model file to write (default: the shipped model)"
+    )
+    train_events.add_argument(
+        "--c", type=float, default=0.5, help="inverse regularization (default: %(default)s)"
+    )
+    train_events.add_argument(
+        "--min-precision",
+        type=float,
+        default=0.0,
+        help="the least dev precision the threshold must give; among those, the best dev F1 "
+        "(default: %(default)s, the best F1)",
+    )
+    train_events.add_argument("--json", action="store_true", help="print the report as JSON")
+
     evaluate = commands.add_parser("eval", help="evaluate against annotated data").add_subparsers(
         dest="task", required=True, metavar="TASK"
     )

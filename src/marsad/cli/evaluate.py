@@ -30,6 +30,8 @@ from marsad.services.evaluate import (
 
 def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     """``marsad train ner`` or one of ``marsad eval ner|spans|quotes|events``."""
+    if args.command == "train" and args.model == "events":
+        return _train_events(args, out, err)
     if args.command == "train":
         return _train_ner(args, err)
     if args.task == "spans":
@@ -62,6 +64,47 @@ def _train_ner(args: argparse.Namespace, err: Console) -> int:
     err.print(
         f"wrote {args.out}: {figures['bytes'] / 1e6:.1f} MB, {figures['sentences']} sentences, "
         f"{figures['seconds']:.0f}s of training",
+        highlight=False,
+    )
+    return EXIT_OK
+
+
+def _train_events(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from marsad.services.train_events import DEFAULT_OUT, train_event_models
+
+    for name in ("c", "min_precision"):
+        value = getattr(args, name)
+        if not 0.0 < value <= (1.0 if name == "min_precision" else 1e6):
+            raise ConfigError(f"--{name.replace('_', '-')} out of range: {value}")
+    target = Path(args.out) if args.out else DEFAULT_OUT
+    with err.status("training", spinner="dots") as status:
+        report = train_event_models(
+            Path(args.root),
+            Path(args.corpus),
+            target,
+            c=args.c,
+            min_precision=args.min_precision,
+            progress=lambda message: status.update(message),
+        )
+    if args.json:
+        out.out(json.dumps(report, ensure_ascii=False), highlight=False)
+        return EXIT_OK
+    table = Table(title=f"events on the corpus's dev split (threshold {report['threshold']})")
+    for column in ("", "precision", "recall", "F1", "predicted", "per other article"):
+        table.add_column(column, justify="left" if not column else "right")
+    for label, row in (("rules", report["dev_rules"]), ("model", report["dev_model"])):
+        table.add_row(
+            label,
+            f"{row['precision']:.3f}",
+            f"{row['recall']:.3f}",
+            f"{row['f1']:.3f}",
+            str(row["predicted"]),
+            f"{row['events_per_other_article']:.2f}",
+        )
+    out.print(table)
+    err.print(
+        f"wrote {target}: {report['bytes'] / 1e3:.0f} kB, {report['features']} features, "
+        f"{report['examples']} examples, {report['seconds']:.0f}s",
         highlight=False,
     )
     return EXIT_OK

@@ -130,6 +130,10 @@ class _Draft:
     injured: int | None = None
     reported_by: str | None = None
     mentions: int = 1
+    # Why the rules would drop it (candidates only): ``no_ground``، ``no_actor``.
+    dropped: str | None = None
+    # The learned model's probability that it is a new event of its type (None: rules only).
+    probability: float | None = None
 
     @property
     def type(self) -> str:
@@ -138,7 +142,10 @@ class _Draft:
     def to_event(self, id_: str, doc: Document, source: str | None) -> Event:
         t = self.trigger
         found = sum(x is not None for x in (self.actor1, self.actor2, self.place, self.time))
-        confidence = min(0.95, t.weight + 0.04 * found + 0.03 * (self.mentions - 1))
+        if self.probability is not None:
+            confidence = self.probability
+        else:
+            confidence = min(0.95, t.weight + 0.04 * found + 0.03 * (self.mentions - 1))
         return Event(
             id=id_,
             type=t.type,
@@ -211,12 +218,16 @@ class _Context:
     def sentence_of(self, pos: int) -> int:
         return max(0, bisect_right(self.starts, pos) - 1)
 
-    def draft(self, t: TriggerMatch) -> _Draft | None:
+    def draft(self, t: TriggerMatch, *, strict: bool = True) -> _Draft | None:
+        """The trigger's event with its arguments; None where the rules drop it, unless not
+        ``strict`` (the learned model's candidates), which marks why in ``dropped``."""
         k = self.sentence_of(t.start)
         sent = self.sentences[k]
         draft = _Draft(t, k, (sent.start, max(sent.end, t.end)))
         if t.sub_type == TERRITORY and not self._ground_after(t):
-            return None
+            if strict:
+                return None
+            draft.dropped = "no_ground"
         draft.actor1 = self._agent(t, sent) or self._speaker(t)
         draft.actor2 = self._target(t, sent, draft.actor1)
         if t.sub_type == TERRITORY:
@@ -225,7 +236,9 @@ class _Context:
             # A political interaction needs somebody who acts: an actor, or at least a title
             # or body as the verb's subject (``وهدد الرئيس الإيراني``); ``استقبل المعرض زوارا``
             # is no meeting.
-            return None
+            if strict:
+                return None
+            draft.dropped = "no_actor"
         draft.place = self._place(t, k)
         draft.time = self._time(t, sent)
         if t.type in VIOLENT_TYPES or t.sub_type == "excessive_force_against_protesters":
@@ -540,6 +553,8 @@ def _absorb(into: _Draft, other: _Draft) -> None:
     into.injured = _max(into.injured, other.injured)
     into.reported_by = into.reported_by or other.reported_by
     into.mentions += 1
+    if other.probability is not None:
+        into.probability = max(into.probability or 0.0, other.probability)
 
 
 def _max(a: int | None, b: int | None) -> int | None:

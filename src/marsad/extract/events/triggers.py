@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final, Literal
 
 from marsad.arabic.normalize import Normalized, normalize, normalize_text
@@ -101,6 +101,10 @@ class TriggerMatch:
     # ``هجوم``/``هاجم`` left as an armed clash for want of a weapon word: a more specific
     # violent event of its sentence (``انفجرت قنبلة``) is the same attack.
     generic: bool = False
+    # Why the rules would not report it (``find_triggers(..., every=True)`` only): ``context``
+    # (a needed word is missing, ``لاعتقال`` is a purpose) or ``report`` (negated, planned,
+    # history).
+    filtered: str | None = None
 
 
 # The trigger lexicon and the words its entries need near them (resources/events/*.tsv).
@@ -233,11 +237,14 @@ class _Word:
     form: str
 
 
-def find_triggers(text: str, published_year: int | None = None) -> list[TriggerMatch]:
+def find_triggers(
+    text: str, published_year: int | None = None, *, every: bool = False
+) -> list[TriggerMatch]:
     """Every event trigger in ``text`` that reports a happening, in text order.
 
     ``published_year`` lets a year before publication (``هجوم عام 2014``) mark a trigger as
-    history. Spans are in original offsets.
+    history. Spans are in original offsets. ``every``: also the triggers the rules would not
+    report, marked with why in ``filtered`` (the learned model's candidates).
 
     >>> [m.sub_type for m in find_triggers("وأعلنت الشرطة اعتقال خمسة أشخاص")]
     ['arrests']
@@ -254,12 +261,18 @@ def find_triggers(text: str, published_year: int | None = None) -> list[TriggerM
             i += 1
             continue
         entry, n, cut = hit
-        if _counts(entry, words, i, n, cut) and _reported(words, i, n, published_year):
+        filtered = None
+        if not _counts(entry, words, i, n, cut):
+            filtered = "context"
+        elif not _reported(words, i, n, published_year):
+            filtered = "report"
+        if filtered is None or every:
             sub = _refine(entry, words, i, n)
             if sub is not None:
                 first = _Word(words[i].start + cut, words[i].end, words[i].form[cut:])
                 anaphoric = entry.pos == "noun" and _points_back(words, i, n, cut)
-                found.append(_to_match(norm, first, words[i + n - 1], entry, sub, anaphoric))
+                match = _to_match(norm, first, words[i + n - 1], entry, sub, anaphoric)
+                found.append(replace(match, filtered=filtered) if filtered else match)
         i += n
     return found
 

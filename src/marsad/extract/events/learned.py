@@ -1,0 +1,113 @@
+"""Events decided by a learned model over the rules' candidates (``events.learned.v1``).
+
+The rules of :mod:`marsad.extract.events.component` find the triggers and their arguments; a
+logistic model trained on the annotated corpus (``marsad train events``) decides, for each
+trigger and each type it could be, the probability that it tells a new event of that type in
+the news window. A candidate keeps its most probable type when that probability reaches the
+model's threshold (chosen on the corpus's dev split); the probability is the event's
+``confidence``, calibrated on held-out articles. Mentions of one event are then merged as the
+rules merge them, the event keeping the highest probability of its mentions.
+
+>>> from marsad.pipeline import Pipeline
+>>> nlp = Pipeline.from_names(["sentences.rules.v1", "tokenize.rules.v1", "ner.crf.v1",
+...     "actors.kb.v1", "places.gazetteer.v1", "times.rules.v1", "quantities.rules.v1",
+...     "quotes.rules.v1", "events.learned.v1"])
+>>> doc = nlp(Document.from_text("قتل سبعة مدنيين في غارات روسية على بلدة كفرنبل أمس.",
+...     Meta(published="2018-05-02")))
+>>> [(e.type, e.fatalities) for e in doc.events]
+[('explosions_remote_violence', 7)]
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Final
+
+from marsad.doc import Document, Entity, Event, Meta
+from marsad.extract.events.candidates import Candidate, candidate_types, find_candidates
+from marsad.extract.events.candidates import typed_features as typed_features
+from marsad.extract.events.component import _Context, _Draft, _merge, _without_generic
+from marsad.extract.events.taxonomy import ACLED_TYPES
+from marsad.extract.linear import LinearModel, load_model
+from marsad.pipeline import register
+
+__all__ = ["MODEL", "LearnedEventTagger", "decide", "learned_events"]
+
+MODEL: Final = "events/models/candidates.json.gz"
+_ = Meta  # the doctest's
+
+
+def decide(c: Candidate, model: LinearModel) -> tuple[str, float]:
+    """The candidate's most probable type and its probability."""
+    rule_type = c.trigger.type
+    scored = [
+        (model.probability(typed_features(c.features, k, rule_type)), k)
+        for k in candidate_types(rule_type)
+    ]
+    p, k = max(scored)
+    return k, p
+
+
+def _retyped(c: Candidate, type_: str, model: LinearModel, ctx: _Context) -> _Draft:
+    if type_ == c.trigger.type:
+        return c.draft
+    # A new type takes the sub-type most often annotated for it in training (the rules'
+    # refinements are written per lexicon type).
+    defaults = model.meta.get("default_sub_types", {})
+    sub = defaults.get(type_, type_) if type_ in ACLED_TYPES else type_
+    draft = ctx.draft(replace(c.trigger, type=type_, sub_type=sub), strict=False)
+    assert draft is not None
+    return draft
+
+
+def learned_events(
+    doc: Document,
+    model: LinearModel,
+    *,
+    threshold: float | None = None,
+    source: str | None = None,
+) -> tuple[tuple[Event, ...], list[Entity]]:
+    """The events of ``doc`` the model keeps (``threshold``: the model's own by default),
+    ids ``v1``... in text order, and the source entities they name (see ``extract_events``)."""
+    keep = model.threshold if threshold is None else threshold
+    ctx = _Context(doc, source)
+    drafts: list[_Draft] = []
+    for c in find_candidates(doc, ctx):
+        type_, p = decide(c, model)
+        if p < keep:
+            continue
+        draft = _retyped(c, type_, model, ctx)
+        draft.probability = round(p, 3)
+        drafts.append(draft)
+    merged = _merge(_without_generic(drafts))
+    events = tuple(
+        d.to_event(f"v{i + 1}", doc, source)
+        for i, d in enumerate(sorted(merged, key=lambda d: d.trigger.start))
+    )
+    used = {e.reported_by for e in events}
+    return events, [e for e in ctx.new_sources.values() if e.id in used]
+
+
+@register("events.learned.v1")
+class LearnedEventTagger:
+    """Assigns ``events``: the rules' candidates kept and typed by the learned model, with
+    calibrated confidence. ``min_confidence`` overrides the model's threshold."""
+
+    name = "events.learned.v1"
+    requires = frozenset(
+        {"text", "sentences", "entities", "places", "times", "quantities", "quotes"}
+    )
+    assigns = frozenset({"events", "entities"})
+
+    def __init__(self, model: str = MODEL, min_confidence: float | None = None) -> None:
+        self.model = load_model(model)
+        self.min_confidence = min_confidence
+
+    def __call__(self, doc: Document) -> Document:
+        events, sources = learned_events(
+            doc, self.model, threshold=self.min_confidence, source=self.name
+        )
+        if not sources:
+            return doc.with_(events=events)
+        entities = sorted((*doc.entities, *sources), key=lambda e: (e.start, -e.end))
+        return doc.with_(events=events, entities=tuple(entities))

@@ -1,0 +1,249 @@
+"""``marsad train events``: fit the learned event model on the annotated corpus.
+
+Every trigger the rules find in a train article is a candidate; its label for each type it
+could be comes from the corpus: the type of the annotated event whose trigger (or one of its
+``also`` mentions) it overlaps, else of the event whose evidence holds it, else none. The model
+(:mod:`marsad.services.learn`, calibrated on held-out train articles) is then scored on dev at
+every threshold, and the threshold that maximises F1 among those with precision ≥
+``min_precision`` (else the best F1) is stored in the model. The test split is never read here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from marsad.doc import Document, Meta
+from marsad.evaluation.annotation.evaluate import CorpusDoc, corpus_docs
+from marsad.evaluation.events import GoldEvent, gold_events, match_events
+from marsad.evaluation.metrics import overlap
+from marsad.extract.events.candidates import Candidate, candidate_types, find_candidates
+from marsad.extract.events.component import _Context
+from marsad.extract.events.learned import MODEL, learned_events, typed_features
+from marsad.extract.linear import LinearModel
+from marsad.pipeline import Pipeline
+from marsad.services.learn import Example, fit_logistic
+
+__all__ = ["Analyzed", "analyze_split", "candidate_examples", "score_events", "train_events"]
+
+
+@dataclass(frozen=True, slots=True)
+class Analyzed:
+    """A corpus article analyzed up to (not including) events, with its gold events."""
+
+    id: str
+    group: str
+    doc: Document
+    gold: tuple[GoldEvent, ...]
+
+
+def analyze_split(
+    root: Path,
+    ant: Path,
+    split: str,
+    nlp: Pipeline,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Analyzed]:
+    """The articles of ``split`` run through ``nlp`` (a pipeline without events)."""
+    docs: list[CorpusDoc] = corpus_docs(root, ant, split)
+    out = []
+    for i, d in enumerate(docs):
+        doc = nlp(Document.from_text(d.text, Meta(published=d.published)))
+        out.append(Analyzed(d.row.id, d.row.group, doc, gold_events(d.record, d.text, d.row.id)))
+        if progress is not None:
+            progress(i + 1, len(docs))
+    return out
+
+
+def gold_type(c: Candidate, gold: Sequence[GoldEvent]) -> str | None:
+    """The annotated type of the event ``c`` mentions, or None."""
+    t = (c.trigger.start, c.trigger.end)
+    for g in gold:
+        if any(overlap(t, m) for m in (g.trigger, *g.also)):
+            return g.type
+    for g in gold:
+        if g.evidence[0] <= t[0] and t[1] <= g.evidence[1]:
+            return g.type
+    return None
+
+
+def candidate_examples(articles: Iterable[Analyzed]) -> list[Example]:
+    """One example per (candidate, type it could be)."""
+    out = []
+    for a in articles:
+        ctx = _Context(a.doc)
+        for c in find_candidates(a.doc, ctx):
+            answer = gold_type(c, a.gold)
+            for k in candidate_types(c.trigger.type):
+                features = typed_features(c.features, k, c.trigger.type)
+                out.append(Example(features, answer == k, a.id))
+    return out
+
+
+@dataclass(slots=True)
+class EventCounts:
+    gold: int = 0
+    predicted: int = 0
+    matched: int = 0
+    on_other: int = 0
+    other_articles: int = 0
+
+    def prf(self) -> tuple[float, float, float]:
+        p = self.matched / self.predicted if self.predicted else 0.0
+        r = self.matched / self.gold if self.gold else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+    def to_dict(self) -> dict[str, Any]:
+        p, r, f = self.prf()
+        return {
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f, 4),
+            "gold": self.gold,
+            "predicted": self.predicted,
+            "matched": self.matched,
+            "events_per_other_article": round(self.on_other / max(1, self.other_articles), 3),
+        }
+
+
+def score_events(
+    articles: Sequence[Analyzed], model: LinearModel, thresholds: Sequence[float]
+) -> dict[float, EventCounts]:
+    """Event detection counts at each threshold (the scorer's matching: same type, trigger
+    overlap or inside the evidence)."""
+    out = {t: EventCounts() for t in thresholds}
+    low = min(thresholds)
+    for a in articles:
+        events, _ = learned_events(a.doc, model, threshold=low)
+        for t, counts in out.items():
+            kept = [e for e in events if (e.confidence or 0.0) >= t]
+            counts.gold += len(a.gold)
+            counts.predicted += len(kept)
+            counts.matched += len(match_events(a.gold, kept))
+            if a.group == "other":
+                counts.other_articles += 1
+                counts.on_other += len(kept)
+    return out
+
+
+def default_sub_types(articles: Iterable[Analyzed]) -> dict[str, str]:
+    """The sub-type most often annotated for each ACLED type."""
+    counts: dict[str, Counter[str]] = {}
+    for a in articles:
+        for g in a.gold:
+            if g.sub_type:
+                counts.setdefault(g.type, Counter())[g.sub_type] += 1
+    return {t: c.most_common(1)[0][0] for t, c in sorted(counts.items())}
+
+
+def pick_threshold(scores: dict[float, EventCounts], min_precision: float) -> float:
+    """The threshold of best F1 among those reaching ``min_precision``, else of best F1."""
+    ok = [t for t, c in scores.items() if c.prf()[0] >= min_precision and c.matched]
+    pool = ok or list(scores)
+    return max(pool, key=lambda t: (round(scores[t].prf()[2], 4), t))
+
+
+THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(1, 20))
+
+
+def train_events(
+    train: Sequence[Analyzed],
+    dev: Sequence[Analyzed],
+    out: Path | None = None,
+    *,
+    c: float = 0.5,
+    min_count: int = 2,
+    min_precision: float = 0.0,
+) -> tuple[LinearModel, dict[str, Any]]:
+    """Fit on ``train``, choose the threshold on ``dev``, write the model to ``out``."""
+    examples = candidate_examples(train)
+    model = fit_logistic(
+        "events.candidates",
+        examples,
+        c=c,
+        min_count=min_count,
+        meta={"default_sub_types": default_sub_types(train), "trained_on": "corpus train"},
+    )
+    scores = score_events(dev, model, THRESHOLDS)
+    threshold = pick_threshold(scores, min_precision)
+    report = {
+        "examples": len(examples),
+        "threshold": threshold,
+        "dev": {str(t): s.to_dict() for t, s in scores.items()},
+    }
+    model = LinearModel(
+        model.name,
+        model.bias,
+        model.weights,
+        model.calibration,
+        threshold,
+        {**model.meta, "threshold_chosen_on": "corpus dev", "min_precision": min_precision},
+    )
+    if out is not None:
+        model.save(out)
+    return model, report
+
+
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "resources" / MODEL
+
+
+def rules_counts(articles: Sequence[Analyzed]) -> EventCounts:
+    """The hand-written rules' detection counts on ``articles`` (the ablation's first row)."""
+    from marsad.extract.events.component import extract_events
+
+    counts = EventCounts()
+    for a in articles:
+        events, _ = extract_events(a.doc)
+        counts.gold += len(a.gold)
+        counts.predicted += len(events)
+        counts.matched += len(match_events(a.gold, events))
+        if a.group == "other":
+            counts.other_articles += 1
+            counts.on_other += len(events)
+    return counts
+
+
+def train_event_models(
+    root: Path,
+    ant: Path,
+    out: Path = DEFAULT_OUT,
+    *,
+    c: float = 0.5,
+    min_precision: float = 0.0,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """``marsad train events``: analyze the corpus's train and dev articles, fit the candidate
+    model on train, choose its threshold on dev, write it to ``out``; a report with the dev
+    figures of the rules and of the model, and the model's reliability on dev."""
+    import time
+
+    from marsad.services.analysis import build_pipeline, default_settings
+    from marsad.services.learn import reliability
+
+    say = progress or (lambda _: None)
+    started = time.perf_counter()
+    names = [c.name for c in build_pipeline(default_settings()).components]
+    nlp = Pipeline.from_names([n for n in names if not n.startswith("events.")])
+    split_of: dict[str, list[Analyzed]] = {}
+    for split in ("train", "dev"):
+        say(f"analyzing the {split} split")
+        split_of[split] = analyze_split(root, ant, split, nlp)
+    say("fitting the candidate model")
+    model, report = train_events(
+        split_of["train"], split_of["dev"], out, c=c, min_precision=min_precision
+    )
+    pairs: list[tuple[float, bool]] = []
+    for a in split_of["dev"]:
+        events, _ = learned_events(a.doc, model, threshold=0.0)
+        hit = {pi for _, pi in match_events(a.gold, events)}
+        pairs += [(e.confidence or 0.0, i in hit) for i, e in enumerate(events)]
+    report["dev_rules"] = rules_counts(split_of["dev"]).to_dict()
+    report["dev_model"] = report["dev"][str(model.threshold)]
+    report["dev_reliability"] = reliability(pairs)
+    report["features"] = len(model.weights)
+    report["bytes"] = out.stat().st_size
+    report["seconds"] = round(time.perf_counter() - started, 1)
+    return report
