@@ -59,6 +59,16 @@ Forms and conventions (P is the publication date):
   last summer that ended before P), ``الصيف المقبل``, ``هذا الصيف``. Granularity ``season``,
   value = interval start.
 
+- what events need: a month alone after a preposition or with two names (``في يناير``, ``منذ
+  آب/أغسطس``, ``في شهر آذار``) and a day without a year (``11 كانون الأول``) are placed by the
+  tense of their clause (:func:`clause_tense`, words of ``times/tense_cues.tsv``): past → on or
+  before P, future → on or after P; without a tense a day takes P's year, a month the nearest.
+  Day ranges (``من 3 إلى 9 آذار``, ``بين 12 و15 تموز``, ``3-9 مارس``) and weekday ranges (``من
+  الأحد إلى الأربعاء``) are one ``range``. A part of a day (``فجر الاثنين``, ``صباح اليوم``,
+  ``صباح أمس الأحد``) is that day. Ordinal days (``الخامس عشر من أيار``) and days of a
+  relative month (``25 من الشهر الجاري``, ``23 أيار الماضي``) are days. A decade before an age
+  (``في العشرينات من عمرها``) is not read.
+
 Without P every relative form is still found, with ``value`` and ``interval`` None.
 
 >>> from datetime import date
@@ -98,7 +108,13 @@ from marsad.arabic.words import (
     word_list,
 )
 
-__all__ = ["TimeMatch", "find_times", "gregorian_to_hijri", "hijri_to_gregorian"]
+__all__ = [
+    "TimeMatch",
+    "clause_tense",
+    "find_times",
+    "gregorian_to_hijri",
+    "hijri_to_gregorian",
+]
 
 Granularity = Literal["day", "week", "month", "season", "year", "range"]
 
@@ -219,9 +235,7 @@ _ALONE_MONTHS: Final[frozenset[str]] = frozenset(
     normalize_text(r["word"]) for r in _times("months").rows if r["alone"] == "yes"
 )
 _DAY_PARTS: Final = list(_times("day_parts").words())
-_ORDINALS: Final[dict[str, int]] = {
-    w: int(d) for w, d in _times("ordinals").mapping("day").items()
-}
+_ORDINALS: Final[dict[str, int]] = {w: int(d) for w, d in _times("ordinals").mapping("day").items()}
 _TENSE_CUES: Final = _times("tense_cues")
 
 
@@ -405,7 +419,7 @@ Tense = Literal["past", "future"]
 
 # The future prefix س on an imperfect verb (سيعقد، ستجري، سنعمل); nouns of that shape are
 # listed as not_verb in times/tense_cues.tsv.
-_FUTURE_SHAPE_RE: Final = re.compile(r"س[يتن][^\W\d_]{3,}")
+_FUTURE_SHAPE_RE: Final = re.compile(r"س[يتن][^\W\d_]{2,}")
 # Where a sentence ends: the verb of another sentence says nothing of this date (commas do not
 # end the search: وفي 12 مايو، قتل...).
 _SENTENCE_END_RE: Final = re.compile(r"[!?؟;؛\n]|\.(?!\d)")
@@ -455,7 +469,8 @@ def _year_of_date(p: date, month: int, day: int | None, tense: Tense | None) -> 
     is past, after it when future. Without a tense a day takes P's year (the corpus guideline)
     and a month alone the nearest such month.
 
-    >>> _year_of_date(date(2018, 5, 14), 12, 11, "past"), _year_of_date(date(2018, 5, 14), 1, None, "future")
+    >>> p = date(2018, 5, 14)
+    >>> _year_of_date(p, 12, 11, "past"), _year_of_date(p, 1, None, "future")
     (2017, 2019)
     """
     here = (month, day or 1)
