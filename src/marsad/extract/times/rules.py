@@ -59,6 +59,16 @@ Forms and conventions (P is the publication date):
   last summer that ended before P), ``الصيف المقبل``, ``هذا الصيف``. Granularity ``season``,
   value = interval start.
 
+- what events need: a month alone after a preposition or with two names (``في يناير``, ``منذ
+  آب/أغسطس``, ``في شهر آذار``) and a day without a year (``11 كانون الأول``) are placed by the
+  tense of their clause (:func:`clause_tense`, words of ``times/tense_cues.tsv``): past → on or
+  before P, future → on or after P; without a tense a day takes P's year, a month the nearest.
+  Day ranges (``من 3 إلى 9 آذار``, ``بين 12 و15 تموز``, ``3-9 مارس``) and weekday ranges (``من
+  الأحد إلى الأربعاء``) are one ``range``. A part of a day (``فجر الاثنين``, ``صباح اليوم``,
+  ``صباح أمس الأحد``) is that day. Ordinal days (``الخامس عشر من أيار``) and days of a
+  relative month (``25 من الشهر الجاري``, ``23 أيار الماضي``) are days. A decade before an age
+  (``في العشرينات من عمرها``) is not read.
+
 Without P every relative form is still found, with ``value`` and ``interval`` None.
 
 >>> from datetime import date
@@ -83,14 +93,28 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import zip_longest
 from typing import Final, Literal
 
 from marsad.arabic.normalize import normalize, normalize_text, word_alternation
 from marsad.arabic.numbers import words_to_number
 from marsad.arabic.wordlists import WordList, load_wordlist
-from marsad.arabic.words import CONJ_OPT, PREP_OPT, strip_article
+from marsad.arabic.words import (
+    CONJ_OPT,
+    ENCLITICS_PATTERN,
+    PREP_OPT,
+    strip_article,
+    without_proclitic,
+    word_list,
+)
 
-__all__ = ["TimeMatch", "find_times", "gregorian_to_hijri", "hijri_to_gregorian"]
+__all__ = [
+    "TimeMatch",
+    "clause_tense",
+    "find_times",
+    "gregorian_to_hijri",
+    "hijri_to_gregorian",
+]
 
 Granularity = Literal["day", "week", "month", "season", "year", "range"]
 
@@ -206,10 +230,21 @@ _PARTS: Final[dict[str, int]] = {
     w: _PART_INDEX[p] for w, p in _times("parts").mapping("part").items()
 }
 _SEASONS: Final[dict[str, int]] = {w: int(m) for w, m in _times("seasons").mapping("month").items()}
+# Month names that are a month alone after a preposition (في أيار); آب، ماي need more.
+_ALONE_MONTHS: Final[frozenset[str]] = frozenset(
+    normalize_text(r["word"]) for r in _times("months").rows if r["alone"] == "yes"
+)
+_DAY_PARTS: Final = list(_times("day_parts").words())
+_ORDINALS: Final[dict[str, int]] = {w: int(d) for w, d in _times("ordinals").mapping("day").items()}
+_TENSE_CUES: Final = _times("tense_cues")
 
 
 def _n(word: str) -> str:
     return normalize_text(word)
+
+
+def _key(s: str) -> str:
+    return " ".join(s.split())
 
 
 _alt: Final = word_alternation
@@ -223,10 +258,10 @@ _PART_N: Final[dict[str, int]] = {_n(k): v for k, v in _PARTS.items()}
 _SEASON_N: Final[dict[str, int]] = {_n(k): v for k, v in _SEASONS.items()}
 _PAST_N: Final[frozenset[str]] = frozenset(_n(w) for w in _PLURAL_PAST)
 _NEXT_N: Final[frozenset[str]] = frozenset(_n(w) for w in _PLURAL_NEXT)
-
-
-def _key(s: str) -> str:
-    return " ".join(s.split())
+_ORDINAL_N: Final[dict[str, int]] = {_key(_n(k)): v for k, v in _ORDINALS.items()}
+_PAST_CUE_N: Final = frozenset(_TENSE_CUES.normalized(tense="past"))
+_FUTURE_CUE_N: Final = frozenset(_TENSE_CUES.normalized(tense="future"))
+_NOT_VERB_N: Final = frozenset(_TENSE_CUES.normalized(tense="not_verb"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -270,6 +305,10 @@ _MONTH_REF: Final = (
 # brackets, and only 1900-2099: a bare 4-digit number is a count as often as a year.
 _RECENT_YEAR: Final = r"(?:19|20)\d{2}"
 _YEAR_CUES: Final = _times("year_cues").words()
+# Only the prepositions introduce a month alone (في أيار); a noun before one is a name (حرب تموز).
+_MONTH_CUE_BEFORE_RE: Final = re.compile(
+    rf"(?<![^\W_]){CONJ_OPT}(?:{_alt(_times('year_cues').words(kind='preposition'))})\s+$"
+)
 # Checked on the text before a candidate year (a lookbehind per cue made the scan 10x slower).
 _YEAR_CUE_BEFORE_RE: Final = re.compile(
     rf"(?<![^\W_]){CONJ_OPT}(?:{'|'.join(re.escape(_n(c)) for c in _YEAR_CUES)})\s$"
@@ -374,6 +413,78 @@ def _count(word: str) -> int | None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Tense: a date without a year is placed against P by the verb of its clause
+
+Tense = Literal["past", "future"]
+
+# The future prefix س on an imperfect verb (سيعقد، ستجري، سنعمل); nouns of that shape are
+# listed as not_verb in times/tense_cues.tsv.
+_FUTURE_SHAPE_RE: Final = re.compile(r"س[يتن][^\W\d_]{2,}")
+# Where a sentence ends: the verb of another sentence says nothing of this date (commas do not
+# end the search: وفي 12 مايو، قتل...).
+_SENTENCE_END_RE: Final = re.compile(r"[!?؟;؛\n]|\.(?!\d)")
+
+
+def _word_tense(word: str) -> Tense | None:
+    """The tense a word tells (``قتل`` past, ``سيعقد`` future), or None."""
+    for w in (word, without_proclitic(word)):
+        if w in _PAST_CUE_N:
+            return "past"
+        if w in _FUTURE_CUE_N:
+            return "future"
+        if w in _NOT_VERB_N:
+            return None
+    return "future" if _FUTURE_SHAPE_RE.fullmatch(without_proclitic(word)) else None
+
+
+def clause_tense(s: str, start: int, end: int) -> Tense | None:
+    """The tense of the clause around ``s[start:end]`` (normalized text): the nearest word
+    that tells one, up to 8 words before and 4 after, within the sentence.
+
+    >>> from marsad.arabic.normalize import normalize_text as n
+    >>> s = n("قتل ثلاثة في يناير")
+    >>> clause_tense(s, s.index("يناير"), len(s))
+    'past'
+    >>> s = n("وسيعقد المؤتمر في ديسمبر")
+    >>> clause_tense(s, s.index("ديسمبر"), len(s))
+    'future'
+    """
+    before = s[max(0, start - 90) : start]
+    cut = [m.end() for m in _SENTENCE_END_RE.finditer(before)]
+    before = before[cut[-1] :] if cut else before
+    after = s[end : end + 50]
+    stop = _SENTENCE_END_RE.search(after)
+    after = after[: stop.start()] if stop else after
+    nearest = zip_longest(reversed(word_list(before)[-8:]), word_list(after)[:4])
+    for left, right in nearest:
+        for word in (left, right):
+            tense = _word_tense(word) if word else None
+            if tense is not None:
+                return tense
+    return None
+
+
+def _year_of_date(p: date, month: int, day: int | None, tense: Tense | None) -> int:
+    """The year of a month (and day) written without one, against P: before P when the clause
+    is past, after it when future. Without a tense a day takes P's year (the corpus guideline)
+    and a month alone the nearest such month.
+
+    >>> p = date(2018, 5, 14)
+    >>> _year_of_date(p, 12, 11, "past"), _year_of_date(p, 1, None, "future")
+    (2017, 2019)
+    """
+    here = (month, day or 1)
+    now = (p.month, p.day if day else 1)
+    if tense == "past":
+        return p.year - 1 if here > now else p.year
+    if tense == "future":
+        return p.year + 1 if here < now else p.year
+    if day is None and abs(month - p.month) > 6:
+        return p.year - 1 if month > p.month else p.year + 1
+    return p.year
+
+
+# ---------------------------------------------------------------------------------------------
 # Resolvers: (match, publication date) -> result, or None to drop the match
 
 _Resolver = Callable[["_Norm", date | None], _Res | None]
@@ -391,11 +502,104 @@ def _r_dmy(m: _Norm, p: date | None) -> _Res | None:
     return _day(d) if d else None
 
 
+def _day_number(m: _Norm) -> int:
+    """The day of a match: digits (``15``) or an ordinal (``الخامس عشر``)."""
+    return int(m["d"]) if m.get("d") else _ORDINAL_N[_key(m["ord"])]
+
+
 def _r_dm(m: _Norm, p: date | None) -> _Res | None:
+    """``11 كانون الأول`` without a year: P's year, or the year before when the clause is
+    past and the day would fall after P (قتل في 11 كانون الأول, published in May)."""
     if p is None:
         return _none("day")
-    d = _safe_date(p.year, _MONTH_N[_key(m["mon"])], int(m["d"]))
+    mon, day = _MONTH_N[_key(m["mon"])], _day_number(m)
+    d = _safe_date(_year_of_date(p, mon, day, m.tense()), mon, day)
     return _day(d) if d else None
+
+
+def _r_dmy_ord(m: _Norm, p: date | None) -> _Res | None:
+    """``الخامس عشر من أيار 2017``: an ordinal day, a month and a year."""
+    d = _safe_date(int(m["y"]), _MONTH_N[_key(m["mon"])], _day_number(m))
+    return _day(d) if d else None
+
+
+def _r_dm_rel(m: _Norm, p: date | None) -> _Res | None:
+    """``23 أيار الماضي``، ``الأول من مارس المقبل``: a day of a month placed by its word."""
+    month = _r_month_rel(m, p) if m.get("mon") else _r_period(m, p)
+    if month is None or month[0] is None:
+        return _none("day")
+    y, mon = (int(x) for x in month[0].split("-")[:2])
+    d = _safe_date(y, mon, _day_number(m))
+    return _day(d) if d else None
+
+
+def _r_month_alone(m: _Norm, p: date | None) -> _Res | None:
+    """``في يناير``، ``منذ آب/أغسطس``، ``في شهر آذار``: a month alone after a preposition (or
+    with two names), in the year the clause's tense gives (see :func:`_year_of_date`)."""
+    first = _key(m["mon"])
+    if not (m.get("second") or m.get("shahr") or first in _ALONE_MONTHS):
+        return None
+    if not (m.get("second") or m.get("shahr") or _MONTH_CUE_BEFORE_RE.search(m.before(12))):
+        return None
+    if p is None:
+        return _none("month")
+    mon = _MONTH_N[first]
+    return _month(_year_of_date(p, mon, None, m.tense()), mon)
+
+
+def _r_day_range(m: _Norm, p: date | None) -> _Res | None:
+    """``من 3 إلى 9 آذار``، ``بين 12 و15 تموز``، ``3-9 مارس``، ``26، 27 و28 تموز``: one
+    interval of days in one month, placed like a day without a year."""
+    mon, d1, d2 = _MONTH_N[_key(m["mon"])], int(m["d1"]), int(m["d2"])
+    if d2 <= d1:
+        return None
+    if m.get("y"):
+        y = int(m["y"])
+    elif p is None:
+        return _none("range")
+    else:
+        y = _year_of_date(p, mon, d1, m.tense())
+    a, b = _safe_date(y, mon, d1), _safe_date(y, mon, d2)
+    return _span(a, b) if a and b else None
+
+
+def _r_weekday_range(m: _Norm, p: date | None) -> _Res | None:
+    """``من الأحد إلى الأربعاء``: the days from one weekday to the next, ending on or before P
+    (after it when the clause is future)."""
+    if not re.search(rf"(?<![^\W_]){CONJ_OPT}(?:من|بين)\s+$", m.before(8)):
+        return None
+    if p is None:
+        return _none("range")
+    wa, wb = _WEEKDAY_N[_key(m["wa"])], _WEEKDAY_N[_key(m["wb"])]
+    length = (wb - wa) % 7
+    if m.tense() == "future":
+        start = p + timedelta(days=(wa - p.weekday()) % 7)
+        return _span(start, start + timedelta(days=length))
+    end = p - timedelta(days=(p.weekday() - wb) % 7)
+    return _span(end - timedelta(days=length), end)
+
+
+def _r_day_part(m: _Norm, p: date | None) -> _Res | None:
+    """``فجر الاثنين``، ``مساء الخميس``، ``صباح اليوم``، ``صباح أمس الأحد``: a part of a day
+    is that day (a weekday as :func:`_r_weekday` reads it, the coming one when future)."""
+    if p is None:
+        return _none("day")
+    rd = m.get("rd")
+    if rd is not None:
+        back = {"اليوم": 0, "امس": -1, "الامس": -1, "غد": 1, "الغد": 1}[_key(rd)]
+        return _day(p + timedelta(days=back))
+    if m.get("rel") is None and m.tense() == "future":
+        wd = _WEEKDAY_N[_key(m["wd"])]
+        return _day(p + timedelta(days=(wd - p.weekday()) % 7))
+    return _r_weekday(m, p)
+
+
+def _r_ithnayn(m: _Norm, p: date | None) -> _Res | None:
+    """Bare ``الاثنين`` (also "the two") between commas or before a full stop (قال، الاثنين،
+    إن...), unless ``بين``/``كلا`` shows it is the two."""
+    if re.search(r"(?:بين|كلا|هذين|هذان)\s+$", m.before(8)):
+        return None
+    return _r_weekday(m, p)
 
 
 def _r_my(m: _Norm, p: date | None) -> _Res | None:
@@ -451,8 +655,17 @@ def _r_final_year(m: _Norm, p: date | None) -> _Res | None:
     return _year(int(m["y"]))
 
 
+# An age follows: في العشرينات من عمرها (the words of times/age_nouns.tsv, with a pronoun).
+_AGE_AFTER_RE: Final = re.compile(
+    rf"\s+من\s+{_alt(_times('age_nouns').words())}{ENCLITICS_PATTERN}(?![^\W_])"
+)
+
+
 def _r_decade(m: _Norm, p: date | None) -> _Res | None:
-    """``الثمانينيات`` → 1980-1989 (decades of the last century, as the bare word means)."""
+    """``الثمانينيات`` → 1980-1989 (decades of the last century, as the bare word means);
+    none before an age (``في العشرينات من عمرها``)."""
+    if _AGE_AFTER_RE.match(m.after(30)):
+        return None
     y = {_n(k): v for k, v in _DECADES.items()}[m["dec"]]
     return _span(date(y, 1, 1), date(y + 9, 12, 31))
 
@@ -601,11 +814,89 @@ def _r_season_rel(m: _Norm, p: date | None) -> _Res | None:
 
 _WD_PREFIX: Final = rf"(?:(?:يوم\s+)?{_WD_RE}\s*[،,]?\s*)?"
 
+_ORD_RE: Final = _alt(_ORDINALS)
+# A day of a month: digits (15 أيار، 15 من أيار) or an ordinal, which needs من (الخامس عشر من
+# أيار): without it ``الثاني`` is also the second word of ``تشرين الثاني``.
+_DAY_OF: Final = rf"(?:{_NB}(?P<d>{_DAY})\s+(?:من\s+)?|(?P<ord>{_ORD_RE})\s+من\s+)"
+_RD_RE: Final = r"(?P<rd>اليوم|امس|الامس|غد|الغد)"
+
+# Forms that events need (ordinal days, ranges, parts of a day, a month alone); they are
+# tried with the others and the longest match wins.
+_EVENT_PATTERNS: Final[list[tuple[re.Pattern[str], _Resolver]]] = [
+    (
+        # الخامس عشر من أيار 2017، الأول من أكتوبر/تشرين الأول 2016
+        re.compile(
+            rf"{_PB}{_WD_PREFIX}(?P<ord>{_ORD_RE})\s+من\s+(?:شهر\s+)?{_MONTHS_RE}"
+            rf"\s*[،,]?\s*(?:من\s+)?{_YEAR_WORD}?(?P<y>{_YEAR}){_GREG_MARK}{_E}"
+        ),
+        _r_dmy_ord,
+    ),
+    (
+        # الخامس عشر من أيار، في الأول من مارس
+        re.compile(rf"{_PB}{_WD_PREFIX}(?P<ord>{_ORD_RE})\s+من\s+(?:شهر\s+)?{_MONTHS_RE}{_E}"),
+        _r_dm,
+    ),
+    (
+        # 23 أيار/مايو الماضي، التاسع من مايو المنصرم، 6 مايو المقبل
+        re.compile(
+            rf"{_PB}{_WD_PREFIX}{_DAY_OF}(?:شهر\s+)?{_MONTHS_RE}"
+            rf"\s+(?P<rel>{_PAST_RE}|{_NEXT_RE}|{_CUR_RE}){_E}"
+        ),
+        _r_dm_rel,
+    ),
+    (
+        # 25 من الشهر الجاري، الـ12 من الشهر الماضي، الرابع من هذا الشهر
+        re.compile(
+            rf"{_PB}(?:(?:ال\s*)?{_NB}(?P<d>{_DAY})|(?P<ord>{_ORD_RE}))\s+من\s+"
+            rf"(?:(?P<u>الشهر)\s+(?P<rel>{_REL_RE})|هذا\s+(?P<u2>الشهر)){_E}"
+        ),
+        _r_dm_rel,
+    ),
+    (
+        # 3-9 مارس، من 3 إلى 9 آذار 2017، بين 12 و15 تموز، 26، 27 و28 تموز
+        re.compile(
+            rf"{_PB}{_NB}(?P<d1>{_DAY})(?:\s*[،,]\s*{_DAY})*"
+            rf"(?:\s*[-–]\s*|\s+(?:الي|حتي)\s+|\s+و\s*)(?P<d2>{_DAY})\s+(?:من\s+)?"
+            rf"(?:شهر\s+)?{_MONTHS_RE}"
+            rf"(?:\s*[،,]?\s*(?:من\s+)?{_YEAR_WORD}?(?P<y>{_YEAR}){_GREG_MARK})?{_E}"
+        ),
+        _r_day_range,
+    ),
+    (
+        # من الأحد إلى الأربعاء
+        re.compile(
+            rf"{_PB}(?:يوم\s+)?(?P<wa>{_WD_RE})\s+(?:الي|حتي)\s+(?:يوم\s+)?(?P<wb>{_WD_RE}){_E}"
+        ),
+        _r_weekday_range,
+    ),
+    (
+        # فجر الاثنين، مساء الخميس الماضي، صباح اليوم، صباح أمس الأحد
+        re.compile(
+            rf"{_PB}(?P<part>{_alt(_DAY_PARTS)})\s+(?:{_RD_RE}(?:\s+(?:يوم\s+)?(?P<wd>{_WD_RE}))?"
+            rf"|(?:يوم\s+)?(?P<wd2>{_WD_RE})(?:\s+(?P<rel>{_PAST_RE}|{_NEXT_RE}))?){_E}"
+        ),
+        _r_day_part,
+    ),
+    # أمس الأحد، اليوم الاثنين: the weekday names the same day
+    (re.compile(rf"{_PB}{_RD_RE}\s+(?:يوم\s+)?(?P<wd>{_WD_RE}){_E}"), _r_day_part),
+    # قال، الاثنين، إن...: bare الاثنين set off by punctuation is the weekday
+    (re.compile(rf"{_PB}(?P<wd>الاثنين)(?=\s*[،,.])"), _r_ithnayn),
+    (
+        # في يناير، منذ آب/أغسطس، في شهر آذار، في إبريل نيسان
+        re.compile(
+            rf"{_PB}(?:(?P<shahr>شهر)\s+)?(?P<mon>{_MONTH_RE})(?P<second>\s*/\s*{_MONTH_RE}"
+            rf"|\s*\(\s*{_MONTH_RE}\s*\)|\s+{_MONTH_RE})?{_E}"
+        ),
+        _r_month_alone,
+    ),
+]
+
 _PATTERNS: Final[list[tuple[re.Pattern[str], _Resolver]]] = [
+    *_EVENT_PATTERNS,
     (
         re.compile(
             rf"{_PB}{_WD_PREFIX}{_NB}(?P<d>{_DAY})\s+(?:من\s+)?(?:شهر\s+)?{_MONTHS_RE}"
-            rf"\s*[،,]?\s+(?:من\s+)?{_YEAR_WORD}?(?P<y>{_YEAR}){_GREG_MARK}{_E}"
+            rf"\s*[،,]?\s*(?:من\s+)?{_YEAR_WORD}?(?P<y>{_YEAR}){_GREG_MARK}{_E}"
         ),
         _r_dmy,
     ),
@@ -615,7 +906,7 @@ _PATTERNS: Final[list[tuple[re.Pattern[str], _Resolver]]] = [
     ),
     (
         re.compile(
-            rf"{_PB}(?:شهر\s+)?{_MONTHS_RE}\s*[،,]?\s+(?:من\s+)?{_YEAR_WORD}?"
+            rf"{_PB}(?:شهر\s+)?{_MONTHS_RE}\s*[،,]?\s*(?:من\s+)?{_YEAR_WORD}?"
             rf"(?P<y>{_YEAR}){_GREG_MARK}{_E}"
         ),
         _r_my,
@@ -669,7 +960,7 @@ _PATTERNS: Final[list[tuple[re.Pattern[str], _Resolver]]] = [
     (re.compile(rf"(?<=[^\W\d_]\s)(?P<y>{_RECENT_YEAR})(?=\s*(?:\.(?!\d)|$))"), _r_final_year),
     (re.compile(rf"{_PB}ال(?P<dec>{_alt(_DECADES)})(?:يات|ات){_E}"), _r_decade),
     (re.compile(rf"{_PB}(?:اليوم|هذا\s+اليوم){_E}"), _r_fixed(0)),
-    (re.compile(rf"{_PB}(?:امس|البارحه){_E}"), _r_fixed(-1)),
+    (re.compile(rf"{_PB}(?:(?:ال)?امس|البارحه){_E}"), _r_fixed(-1)),
     (
         re.compile(rf"{_PB}(?:امس\s+الاول|اول\s+(?:من\s+)?امس|اول\s+البارحه){_E}"),
         _r_fixed(-2),
@@ -737,6 +1028,17 @@ class _Norm:
         """Up to ``n`` characters of the searched text before the match."""
         start = self._m.start()
         return self._m.string[max(0, start - n) : start]
+
+    def after(self, n: int) -> str:
+        """Up to ``n`` characters of the searched text after the match."""
+        end = self._m.end()
+        return self._m.string[end : end + n]
+
+    def tense(self) -> Tense | None:
+        """The tense of the match's clause (:func:`clause_tense`)."""
+        m = self._m
+        start = m.start("pb") if "pb" in m.re.groupindex else m.start()
+        return clause_tense(m.string, start, m.end())
 
     def __getitem__(self, name: str) -> str:
         value = self.get(name)

@@ -1,0 +1,181 @@
+"""The time forms events need (marsad.extract.times.rules): a month alone placed by the clause's
+tense, day ranges, parts of a day, ordinal days, ages that are not dates, and days without a
+year that a past verb keeps before the publication date. Sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from marsad.extract.times.rules import clause_tense, find_times
+
+MAY = date(2018, 5, 14)  # a Monday
+
+
+def one(text: str, published: date | None = MAY) -> tuple[str, str | None, str, object]:
+    """The one time of ``text``: (text, value, granularity, interval), offsets checked."""
+    (m,) = find_times(text, published)
+    assert text[m.start : m.end] == m.text
+    return m.text, m.value, m.granularity, m.interval
+
+
+# 1. a month alone, placed by the tense of its clause
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("قتل مسلحون ثلاثة جنود في يناير", "يناير", "2018-01"),  # past, before May: this year
+        ("اعتقلت الشرطة الرجل في أكتوبر", "أكتوبر", "2017-10"),  # past, after May: last year
+        ("وسيعقد المؤتمر في ديسمبر", "ديسمبر", "2018-12"),  # future, after May: this year
+        ("ستجرى الانتخابات في فبراير", "فبراير", "2019-02"),  # future, before May: next year
+        ("تستمر المعارك منذ آب/أغسطس", "آب/أغسطس", "2017-08"),  # منذ: past
+        ("بدأت الحملة في شهر آذار", "شهر آذار", "2018-03"),
+        ("وصل الوفد في إبريل نيسان", "إبريل نيسان", "2018-04"),
+        ("الاجتماع الأخير في ديسمبر", "ديسمبر", "2017-12"),  # no tense word: the nearest
+    ],
+)
+def test_month_alone_by_tense(text: str, span: str, value: str) -> None:
+    got = one(text)
+    assert (got[0], got[1], got[2]) == (span, value, "month")
+
+
+def test_the_past_month_and_a_month_without_publication_date() -> None:
+    assert one("انسحبت القوات الشهر الماضي")[1] == "2018-04"
+    assert one("قتل في يناير", None)[1:] == (None, "month", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "حرب تموز",  # a name: a noun, not a preposition, before the month
+        "زار آب الكنيسة",  # آب alone is also "father"
+        "قالت تيريزا ماي إن",  # ماي alone is a name
+        "في آب",  # needs a day, a year, شهر or a second name
+    ],
+)
+def test_no_month_alone(text: str) -> None:
+    assert find_times(text, MAY) == []
+
+
+# 2. a date range is one time with an interval
+@pytest.mark.parametrize(
+    ("text", "span", "interval"),
+    [
+        ("عقد المؤتمر من 3 إلى 9 آذار", "3 إلى 9 آذار", ("2018-03-03", "2018-03-09")),
+        ("جرت المفاوضات بين 12 و15 تموز 2016", "12 و15 تموز 2016", ("2016-07-12", "2016-07-15")),
+        ("معرض 3-9 مارس", "3-9 مارس", ("2018-03-03", "2018-03-09")),
+        ("قصفت الطائرات في 26، 27 و28 أبريل", "26، 27 و28 أبريل", ("2018-04-26", "2018-04-28")),
+        # a past range after the publication date is last year's
+        ("قتل العشرات بين 12 و15 تموز", "12 و15 تموز", ("2017-07-12", "2017-07-15")),
+        (
+            "زار الوفد المدينة من الأحد إلى الأربعاء",
+            "الأحد إلى الأربعاء",
+            ("2018-05-06", "2018-05-09"),
+        ),
+    ],
+)
+def test_ranges(text: str, span: str, interval: tuple[str, str]) -> None:
+    got = one(text)
+    assert (got[0], got[1], got[2], got[3]) == (span, interval[0], "range", interval)
+
+
+def test_not_a_range() -> None:
+    # the second day must come after the first
+    assert [m.text for m in find_times("بين 15 و3 تموز", MAY)] == ["3 تموز"]
+
+
+# 3. a part of a day with a weekday (or اليوم, أمس) is that day
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("شن الحرس الثوري فجر الاثنين هجوما", "فجر الاثنين", "2018-05-14"),
+        ("سقطت قذائف مساء الخميس على المدينة", "مساء الخميس", "2018-05-10"),
+        ("اندلعت اشتباكات ليل السبت", "ليل السبت", "2018-05-12"),
+        ("دخلت القافلة صباح اليوم", "صباح اليوم", "2018-05-14"),
+        ("انفجرت سيارة صباح أمس الأحد", "صباح أمس الأحد", "2018-05-13"),
+        ("وقع الانفجار ظهر الجمعة الماضي", "ظهر الجمعة الماضي", "2018-05-11"),
+        ("وسيصل الوفد مساء الخميس", "مساء الخميس", "2018-05-17"),  # future: the coming one
+        ("وبالأمس، دخلت القافلة", "الأمس", "2018-05-13"),
+    ],
+)
+def test_parts_of_a_day(text: str, span: str, value: str) -> None:
+    assert one(text)[:3] == (span, value, "day")
+
+
+def test_bare_ithnayn_between_commas_but_not_the_two() -> None:
+    assert one("وقالت الوزارة، الاثنين، إن القصف توقف")[:2] == ("الاثنين", "2018-05-14")
+    assert find_times("اتفق الاثنين على الهدنة", MAY) == []
+    assert find_times("وقع الخلاف بين الاثنين.", MAY) == []
+
+
+# 4. ordinal days
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("اغتيل في الخامس عشر من أيار 2016", "الخامس عشر من أيار 2016", "2016-05-15"),
+        ("استهدفت سفينة في الأول من مارس", "الأول من مارس", "2018-03-01"),
+        ("انسحبت في التاسع من مايو المنصرم", "التاسع من مايو المنصرم", "2017-05-09"),
+        ("قتلت في 25 من الشهر الجاري", "25 من الشهر الجاري", "2018-05-25"),
+        ("سيلتقيان في الـ12 من الشهر المقبل", "الـ12 من الشهر المقبل", "2018-06-12"),
+        ("وقع في الحادي والعشرين من كانون الثاني", "الحادي والعشرين من كانون الثاني", "2018-01-21"),
+        ("قضت المحكمة في 3 نيسان الماضي", "3 نيسان الماضي", "2018-04-03"),
+    ],
+)
+def test_ordinal_days(text: str, span: str, value: str) -> None:
+    assert one(text)[:3] == (span, value, "day")
+
+
+def test_an_ordinal_needs_min_before_the_month() -> None:
+    # ``الثاني`` of ``تشرين الثاني`` is no day
+    assert one("في تشرين الثاني 2017")[:2] == ("تشرين الثاني 2017", "2017-11")
+
+
+# 5. ages are not dates
+@pytest.mark.parametrize(
+    "text",
+    [
+        "امرأة في العشرينات من عمرها",
+        "شاب في الثلاثين من عمره",
+        "قتل رجل عمره 25 عاما",
+        "طفل في الخامسة من العمر",
+        "رجال في الأربعينيات من العمر",
+    ],
+)
+def test_ages_are_not_dates(text: str) -> None:
+    assert find_times(text, MAY) == []
+
+
+def test_a_decade_of_the_century_is_still_read() -> None:
+    assert one("هاجروا في الثمانينيات من القرن الماضي")[1] == "1980-01-01"
+
+
+# 6. a day and month without a year, and a past verb
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("قتل في 11 كانون الأول/ديسمبر", "2017-12-11"),  # past and after publication: last year
+        ("قتل في 11 آذار/مارس", "2018-03-11"),  # past and before: this year
+        ("ستجرى الانتخابات في 3 يناير", "2019-01-03"),  # future and before: next year
+        ("تنتهي المهلة في 11 كانون الأول", "2018-12-11"),  # no tense word: P's year
+        ("رفعت الدعوى في 25 آب/أغسطس2017", "2017-08-25"),  # a year glued to the month
+    ],
+)
+def test_day_and_month_without_a_year(text: str, value: str) -> None:
+    assert one(text)[1] == value
+
+
+def test_a_past_verb_in_another_sentence_does_not_count() -> None:
+    # the verb of the sentence before says nothing of this date
+    times = find_times("قتل ثلاثة. ويبدأ الموسم في 11 كانون الأول", MAY)
+    assert [m.value for m in times] == ["2018-12-11"]
+
+
+def test_clause_tense() -> None:
+    from marsad.arabic.normalize import normalize_text
+
+    s = normalize_text("وكان الهجوم في يناير")
+    assert clause_tense(s, s.index("يناير"), len(s)) == "past"
+    s = normalize_text("في السيارة في يناير")  # a noun of the shape س + ي is no future verb
+    assert clause_tense(s, s.index("يناير"), len(s)) is None
+    s = normalize_text("سيطرت القوات على المدينة في يناير")  # listed as past
+    assert clause_tense(s, s.index("يناير"), len(s)) == "past"
