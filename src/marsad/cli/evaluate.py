@@ -92,7 +92,12 @@ def _train_events(args: argparse.Namespace, out: Console, err: Console) -> int:
     table = Table(title=f"events on the corpus's dev split (threshold {report['threshold']})")
     for column in ("", "precision", "recall", "F1", "predicted", "per other article"):
         table.add_column(column, justify="left" if not column else "right")
-    for label, row in (("rules", report["dev_rules"]), ("model", report["dev_model"])):
+    rows = (
+        ("rules", report["dev_rules"]),
+        ("+ candidate model", report["dev_model_without_gate"]),
+        ("+ document gate", report["dev_model"]),
+    )
+    for label, row in rows:
         table.add_row(
             label,
             f"{row['precision']:.3f}",

@@ -83,7 +83,10 @@ class LinearModel:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.suffix == ".gz":
             # mtime=0: the same weights give the same bytes, so a rebuilt model diffs clean.
-            with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh:
+            with (
+                open(path, "wb") as raw,
+                gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as fh,
+            ):
                 fh.write(data.encode("utf-8"))
         else:
             path.write_text(data + "\n", encoding="utf-8")

@@ -22,6 +22,7 @@ from marsad.evaluation.events import GoldEvent, gold_events, match_events
 from marsad.evaluation.metrics import overlap
 from marsad.extract.events.candidates import Candidate, candidate_types, find_candidates
 from marsad.extract.events.component import _Context
+from marsad.extract.events.gate import conflict_probability
 from marsad.extract.events.learned import MODEL, learned_events, typed_features
 from marsad.extract.linear import LinearModel
 from marsad.pipeline import Pipeline
@@ -70,12 +71,14 @@ def gold_type(c: Candidate, gold: Sequence[GoldEvent]) -> str | None:
     return None
 
 
-def candidate_examples(articles: Iterable[Analyzed]) -> list[Example]:
-    """One example per (candidate, type it could be)."""
+def candidate_examples(articles: Iterable[Analyzed], *, gate: bool) -> list[Example]:
+    """One example per (candidate, type it could be); ``gate``: with the document gate's
+    probability as a feature."""
     out = []
     for a in articles:
         ctx = _Context(a.doc)
-        for c in find_candidates(a.doc, ctx):
+        p = conflict_probability(a.doc.text, a.doc.meta.title) if gate else None
+        for c in find_candidates(a.doc, ctx, p):
             answer = gold_type(c, a.gold)
             for k in candidate_types(c.trigger.type):
                 features = typed_features(c.features, k, c.trigger.type)
@@ -157,15 +160,21 @@ def train_events(
     c: float = 0.5,
     min_count: int = 2,
     min_precision: float = 0.0,
+    gate: bool = True,
 ) -> tuple[LinearModel, dict[str, Any]]:
-    """Fit on ``train``, choose the threshold on ``dev``, write the model to ``out``."""
-    examples = candidate_examples(train)
+    """Fit on ``train``, choose the threshold on ``dev``, write the model to ``out``
+    (``gate``: the document gate's probability is a feature)."""
+    examples = candidate_examples(train, gate=gate)
     model = fit_logistic(
         "events.candidates",
         examples,
         c=c,
         min_count=min_count,
-        meta={"default_sub_types": default_sub_types(train), "trained_on": "corpus train"},
+        meta={
+            "default_sub_types": default_sub_types(train),
+            "trained_on": "corpus train",
+            "gate": gate,
+        },
     )
     scores = score_events(dev, model, THRESHOLDS)
     threshold = pick_threshold(scores, min_precision)
@@ -231,10 +240,15 @@ def train_event_models(
     for split in ("train", "dev"):
         say(f"analyzing the {split} split")
         split_of[split] = analyze_split(root, ant, split, nlp)
+    say("fitting the candidate model without the gate (ablation)")
+    _, bare = train_events(
+        split_of["train"], split_of["dev"], None, c=c, min_precision=min_precision, gate=False
+    )
     say("fitting the candidate model")
     model, report = train_events(
         split_of["train"], split_of["dev"], out, c=c, min_precision=min_precision
     )
+    report["dev_model_without_gate"] = bare["dev"][str(bare["threshold"])]
     pairs: list[tuple[float, bool]] = []
     for a in split_of["dev"]:
         events, _ = learned_events(a.doc, model, threshold=0.0)

@@ -21,6 +21,7 @@ rules merge them, the event keeping the highest probability of its mentions.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Final
 
 from marsad.doc import Document, Entity, Event, Meta
@@ -31,7 +32,7 @@ from marsad.extract.events.taxonomy import ACLED_TYPES
 from marsad.extract.linear import LinearModel, load_model
 from marsad.pipeline import register
 
-__all__ = ["MODEL", "LearnedEventTagger", "decide", "learned_events"]
+__all__ = ["MODEL", "LearnedEventTagger", "decide", "gate_of", "learned_events"]
 
 MODEL: Final = "events/models/candidates.json.gz"
 _ = Meta  # the doctest's
@@ -46,6 +47,16 @@ def decide(c: Candidate, model: LinearModel) -> tuple[str, float]:
     ]
     p, k = max(scored)
     return k, p
+
+
+def gate_of(doc: Document, model: LinearModel) -> float | None:
+    """The document gate's probability that ``doc`` is conflict or political news, where the
+    model was trained with it (its ``meta.gate``)."""
+    if not model.meta.get("gate"):
+        return None
+    from marsad.extract.events.gate import conflict_probability
+
+    return conflict_probability(doc.text, doc.meta.title)
 
 
 def _retyped(c: Candidate, type_: str, model: LinearModel, ctx: _Context) -> _Draft:
@@ -72,7 +83,7 @@ def learned_events(
     keep = model.threshold if threshold is None else threshold
     ctx = _Context(doc, source)
     drafts: list[_Draft] = []
-    for c in find_candidates(doc, ctx):
+    for c in find_candidates(doc, ctx, gate_of(doc, model)):
         type_, p = decide(c, model)
         if p < keep:
             continue
@@ -100,7 +111,9 @@ class LearnedEventTagger:
     assigns = frozenset({"events", "entities"})
 
     def __init__(self, model: str = MODEL, min_confidence: float | None = None) -> None:
-        self.model = load_model(model)
+        # A shipped model by resource name, or a model file ``marsad train events --out`` wrote.
+        path = Path(model)
+        self.model = LinearModel.load(path) if path.suffix and path.is_file() else load_model(model)
         self.min_confidence = min_confidence
 
     def __call__(self, doc: Document) -> Document:
