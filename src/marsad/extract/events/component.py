@@ -332,10 +332,14 @@ class _Context:
             if value is None:
                 continue
             role = toll_role(self.text, q.start, q.end)
-            if (role == "killed" and killed is None) or (role == "injured" and injured is None):
-                # A running or background total (since 2011, a war's toll) is no event's toll.
-                if not is_event_toll(self.text, q, self.doc.meta.published, (sent.start, sent.end)):
-                    continue
+            open_slot = (role == "killed" and killed is None) or (
+                role == "injured" and injured is None
+            )
+            # A running or background total (since 2011, a war's toll) is no event's toll.
+            if open_slot and not is_event_toll(
+                self.text, q, self.doc.meta.published, (sent.start, sent.end)
+            ):
+                continue
             if role == "killed" and killed is None:
                 killed = value
             elif role == "injured" and injured is None:
