@@ -44,6 +44,7 @@ from marsad.doc import Document, Entity, EntityLabel, Event, Place, Quantity, Sp
 from marsad.extract.actors.component import actor_of
 from marsad.extract.entities.gazetteer import Gazetteer
 from marsad.extract.events.taxonomy import ACLED_TYPES, TERRITORIAL_SUB_TYPES, VIOLENT_TYPES
+from marsad.extract.events.tolls import is_event_toll
 from marsad.extract.events.triggers import (
     TERRITORY,
     TriggerMatch,
@@ -344,6 +345,14 @@ class _Context:
             if value is None:
                 continue
             role = toll_role(self.text, q.start, q.end)
+            open_slot = (role == "killed" and killed is None) or (
+                role == "injured" and injured is None
+            )
+            # A running or background total (since 2011, a war's toll) is no event's toll.
+            if open_slot and not is_event_toll(
+                self.text, q, self.doc.meta.published, (sent.start, sent.end)
+            ):
+                continue
             if role == "killed" and killed is None:
                 killed = value
             elif role == "injured" and injured is None:
