@@ -72,10 +72,10 @@ def _train_ner(args: argparse.Namespace, err: Console) -> int:
 def _train_events(args: argparse.Namespace, out: Console, err: Console) -> int:
     from marsad.services.train_events import DEFAULT_OUT, train_event_models
 
-    for name in ("c", "min_precision"):
-        value = getattr(args, name)
-        if not 0.0 < value <= (1.0 if name == "min_precision" else 1e6):
-            raise ConfigError(f"--{name.replace('_', '-')} out of range: {value}")
+    if not 0.0 < args.c <= 1e6:
+        raise ConfigError(f"--c must be in (0, 1e6]: {args.c}")
+    if not 0.0 <= args.min_precision <= 1.0:
+        raise ConfigError(f"--min-precision must be in [0, 1]: {args.min_precision}")
     target = Path(args.out) if args.out else DEFAULT_OUT
     with err.status("training", spinner="dots") as status:
         report = train_event_models(
