@@ -51,7 +51,11 @@ def test_analyze_json_follows_the_contract(
     assert len(doc.sentences) == 3
     assert data["entities"], "the default pipeline recognizes named entities"
     # NER finds the names; the events step adds the source it reports from (مصدر محلي).
-    assert {e["source"] for e in data["entities"]} <= {"ner.crf.v1", "events.rules.v1"}
+    assert {e["source"] for e in data["entities"]} <= {
+        "ner.crf.v1",
+        "events.rules.v1",
+        "events.learned.v1",
+    }
     assert any(e["source"] == "ner.crf.v1" for e in data["entities"])
     # أمس resolves against --published.
     assert [(t["text"], t["value"]) for t in data["times"]] == [("أمس", "2021-05-05")]

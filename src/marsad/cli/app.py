@@ -140,6 +140,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train_events.add_argument("--json", action="store_true", help="print the report as JSON")
 
+    for model, what in (
+        ("gate", "the document gate (conflict or political news, or not) on ANT's categories"),
+        ("tolls", "the toll classifier (this event's toll or a running total) on the corpus"),
+    ):
+        p = train.add_parser(
+            model,
+            help=f"train {what}",
+            description=f"Train {what} and write it (default: the shipped model). Train it "
+            "before `marsad train events`, whose candidates use it.",
+        )
+        p.add_argument("--root", default="eval/corpus", metavar="DIR", help="corpus folder")
+        p.add_argument(
+            "--corpus", default=str(DEFAULT_ANT_CORPUS), metavar="PATH", help="the ANT corpus"
+        )
+        p.add_argument("--out", metavar="PATH", help="model file to write")
+
     evaluate = commands.add_parser("eval", help="evaluate against annotated data").add_subparsers(
         dest="task", required=True, metavar="TASK"
     )

@@ -32,6 +32,8 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     """``marsad train ner`` or one of ``marsad eval ner|spans|quotes|events``."""
     if args.command == "train" and args.model == "events":
         return _train_events(args, out, err)
+    if args.command == "train" and args.model in ("gate", "tolls"):
+        return _train_small(args, out, err)
     if args.command == "train":
         return _train_ner(args, err)
     if args.task == "spans":
@@ -66,6 +68,26 @@ def _train_ner(args: argparse.Namespace, err: Console) -> int:
         f"{figures['seconds']:.0f}s of training",
         highlight=False,
     )
+    return EXIT_OK
+
+
+def _train_small(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """``marsad train gate|tolls``: the models the event candidates read."""
+    resources = Path(__file__).resolve().parents[1] / "resources" / "events" / "models"
+    target = Path(args.out) if args.out else resources / f"{args.model}.json.gz"
+    with err.status(f"training the {args.model} model", spinner="dots"):
+        if args.model == "gate":
+            from marsad.evaluation.annotation.select import read_selection
+            from marsad.services.train_gate import train_gate
+
+            exclude = {r.id for r in read_selection(Path(args.root) / "selection.tsv")}
+            report = train_gate(Path(args.corpus), target, exclude)
+        else:
+            from marsad.services.train_tolls import train_tolls
+
+            report = train_tolls(Path(args.root), Path(args.corpus), target)
+    out.out(json.dumps(report, ensure_ascii=False, default=str), highlight=False)
+    err.print(f"wrote {target}", highlight=False)
     return EXIT_OK
 
 
