@@ -157,7 +157,14 @@ def test_decide_returns_a_type_of_the_family() -> None:
     )
     (c,) = [c for c in find_candidates(doc, _Context(doc)) if c.trigger.text == "هجوما"]
     type_, p = decide(c, model)
-    assert type_ in candidate_types("battles") and 0.0 <= p <= 1.0
+    rule_type = c.trigger.type
+    assert type_ in candidate_types(rule_type) and 0.0 <= p <= 1.0
+    # The fast scorer agrees with the model on the features training sees.
+    slow = max(
+        (model.probability(typed_features(c.features, k, rule_type)), k)
+        for k in candidate_types(rule_type)
+    )
+    assert (slow[1], pytest.approx(slow[0])) == (type_, p)
 
 
 def test_model_json_has_no_article_text() -> None:

@@ -27,14 +27,15 @@ from typing import Any
 
 from marsad.errors import ModelError
 
-__all__ = ["Features", "LinearModel", "load_model"]
+__all__ = ["Features", "LinearModel", "load_model", "sigmoid"]
 
 Features = Mapping[str, float]
 
 _FORMAT = "marsad.linear.v1"
 
 
-def _sigmoid(z: float) -> float:
+def sigmoid(z: float) -> float:
+    """The logistic function, without overflow."""
     if z >= 0:
         return 1.0 / (1.0 + math.exp(-z))
     e = math.exp(z)
@@ -59,7 +60,7 @@ class LinearModel:
 
     def probability(self, features: Features) -> float:
         a, b = self.calibration
-        return _sigmoid(a * self.margin(features) + b)
+        return sigmoid(a * self.margin(features) + b)
 
     def explain(self, features: Features, n: int = 8) -> list[tuple[str, float]]:
         """The ``n`` features that moved the margin most, signed (for error analysis)."""

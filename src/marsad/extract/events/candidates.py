@@ -25,7 +25,7 @@ from marsad.extract.events.component import _Context, _Draft
 from marsad.extract.events.taxonomy import ACLED_TYPES, POLITICAL_TYPES
 from marsad.extract.events.triggers import TriggerMatch, find_triggers
 
-__all__ = ["Candidate", "candidate_types", "find_candidates", "typed_features"]
+__all__ = ["TYPED_PREFIXES", "Candidate", "candidate_types", "find_candidates", "typed_features"]
 
 # Words around a trigger that tell a real, new event from sport, film, cyber, economy or
 # speech (resources/events/context_cues.tsv, normalized).
@@ -34,6 +34,7 @@ _CUE_OF: Final[dict[str, str]] = {
     normalize_text(w): cue for w, cue in _CONTEXT_CUES.mapping("cue").items()
 }
 _WINDOW: Final = 6  # words on each side
+_CLAUSE: Final = 250  # characters on each side where dates and years are read
 _YEAR_RE: Final = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 
 
@@ -103,7 +104,6 @@ def find_candidates(
     year = published.year if published else None
     triggers = find_triggers(doc.text, year, every=every)
     n_sentences = len(ctx.sentences)
-    quotes = [(q.start, q.end) for q in doc.quotes]
     out = []
     for t in triggers:
         d = ctx.draft(t, strict=False)
@@ -132,7 +132,8 @@ def find_candidates(
         sent = ctx.sentences[d.sentence]
         on(f"sent={_bucket(d.sentence, (0, 1, 2, 5, 10))}", 1.0)
         on(f"rel={_bucket(int(10 * d.sentence / max(1, n_sentences)), (2, 5, 10))}", 1.0)
-        if any(a <= t.start and t.end <= b for a, b in quotes):
+        # Quotes rarely nest: the one holding the trigger starts among the last few.
+        if any(t.end <= q.end for q in ctx.quotes.before(t.start, 4)):
             on("in_quote", 1.0)
         before = _words(doc.text[max(sent.start, t.start - 80) : t.start])[-_WINDOW:]
         after = _words(doc.text[t.end : min(sent.end, t.end + 80)])[:_WINDOW]
@@ -145,13 +146,13 @@ def find_candidates(
             cue = _CUE_OF.get(w)
             if cue:
                 on(f"cue={cue}", 1.0)
-        # Dates in the clause against the publication date: history, news, or plans.
-        sentence_text = doc.text[sent.start : sent.end]
+        # Dates near the trigger in its sentence against the publication date: history, news,
+        # or plans. A window, not the whole sentence: a text without full stops is one sentence.
+        lo, hi = max(sent.start, t.start - _CLAUSE), min(sent.end, t.end + _CLAUSE)
+        sentence_text = doc.text[lo:hi]
         if published is not None:
             relations = {
-                _time_relation(x, published)
-                for x in ctx.times.within(sent.start, sent.end)
-                if x.end <= sent.end
+                _time_relation(x, published) for x in ctx.times.within(lo, hi) if x.end <= hi
             }
             for r in relations - {None}:
                 on(f"time={r}", 1.0)
@@ -166,13 +167,13 @@ def find_candidates(
 
 
 # The features that tell one type from another, conjoined with the type asked about.
-_TYPED_PREFIXES: Final = ("w=", "rt=", "rs=", "L1=", "R1=", "c=", "cue=", "pos=", "has_")
+TYPED_PREFIXES: Final = ("w=", "rt=", "rs=", "L1=", "R1=", "c=", "cue=", "pos=", "has_")
 
 
 def typed_features(features: dict[str, float], type_: str, rule_type: str) -> dict[str, float]:
     """The features of "``features``' candidate is an event of ``type_``"."""
     out = {f"T={type_}": 1.0, f"T={type_}|same={type_ == rule_type}": 1.0, **features}
     for name, value in features.items():
-        if name.startswith(_TYPED_PREFIXES):
+        if name.startswith(TYPED_PREFIXES):
             out[f"{type_}|{name}"] = value
     return out

@@ -25,11 +25,16 @@ from pathlib import Path
 from typing import Final
 
 from marsad.doc import Document, Entity, Event, Meta
-from marsad.extract.events.candidates import Candidate, candidate_types, find_candidates
+from marsad.extract.events.candidates import (
+    TYPED_PREFIXES,
+    Candidate,
+    candidate_types,
+    find_candidates,
+)
 from marsad.extract.events.candidates import typed_features as typed_features
 from marsad.extract.events.component import _Context, _Draft, _merge, _without_generic
 from marsad.extract.events.taxonomy import ACLED_TYPES
-from marsad.extract.linear import LinearModel, load_model
+from marsad.extract.linear import LinearModel, load_model, sigmoid
 from marsad.pipeline import register
 
 __all__ = ["MODEL", "LearnedEventTagger", "decide", "gate_of", "learned_events"]
@@ -38,15 +43,48 @@ MODEL: Final = "events/models/candidates.json.gz"
 _ = Meta  # the doctest's
 
 
+class _Weights:
+    """A candidate model's weights split for scoring every type of a candidate at once: the
+    shared part of the margin is summed once, the typed part looked up without building the
+    ``TYPE|feature`` names (:func:`typed_features` is what training sees; the margins agree)."""
+
+    def __init__(self, model: LinearModel) -> None:
+        self.model = model
+        self.by_type: dict[str, dict[str, float]] = {}
+        for name, w in model.weights.items():
+            head, sep, rest = name.partition("|")
+            if sep and not head.startswith("T="):
+                self.by_type.setdefault(head, {})[rest] = w
+
+    def decide(self, features: dict[str, float], rule_type: str) -> tuple[str, float]:
+        w = self.model.weights
+        shared = self.model.bias + sum(w.get(f, 0.0) * v for f, v in features.items())
+        typed = [(f, v) for f, v in features.items() if f.startswith(TYPED_PREFIXES)]
+        a, b = self.model.calibration
+        best = ("", -1.0)
+        for k in candidate_types(rule_type):
+            own = self.by_type.get(k, {})
+            margin = shared + w.get(f"T={k}", 0.0) + w.get(f"T={k}|same={k == rule_type}", 0.0)
+            margin += sum(own.get(f, 0.0) * v for f, v in typed)
+            p = sigmoid(a * margin + b)
+            if p > best[1]:
+                best = (k, p)
+        return best
+
+
+_SPLIT: dict[int, _Weights] = {}
+
+
+def _weights(model: LinearModel) -> _Weights:
+    split = _SPLIT.get(id(model))
+    if split is None or split.model is not model:
+        split = _SPLIT[id(model)] = _Weights(model)
+    return split
+
+
 def decide(c: Candidate, model: LinearModel) -> tuple[str, float]:
     """The candidate's most probable type and its probability."""
-    rule_type = c.trigger.type
-    scored = [
-        (model.probability(typed_features(c.features, k, rule_type)), k)
-        for k in candidate_types(rule_type)
-    ]
-    p, k = max(scored)
-    return k, p
+    return _weights(model).decide(c.features, c.trigger.type)
 
 
 def gate_of(doc: Document, model: LinearModel) -> float | None:
