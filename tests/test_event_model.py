@@ -12,7 +12,7 @@ from marsad.doc import Document, Meta
 from marsad.errors import ModelError
 from marsad.extract.events.candidates import candidate_types, find_candidates, typed_features
 from marsad.extract.events.component import _Context
-from marsad.extract.events.learned import MODEL, decide
+from marsad.extract.events.learned import MODEL, decide, event_confidence
 from marsad.extract.events.triggers import find_triggers
 from marsad.extract.linear import LinearModel, load_model
 from marsad.pipeline import Pipeline
@@ -161,7 +161,7 @@ def test_decide_returns_a_type_of_the_family() -> None:
     assert type_ in candidate_types(rule_type) and 0.0 <= p <= 1.0
     # The fast scorer agrees with the model on the features training sees.
     slow = max(
-        (model.probability(typed_features(c.features, k, rule_type)), k)
+        (event_confidence(model.probability(typed_features(c.features, k, rule_type)), model), k)
         for k in candidate_types(rule_type)
     )
     assert (slow[1], pytest.approx(slow[0])) == (type_, p)
@@ -173,3 +173,10 @@ def test_model_json_has_no_article_text() -> None:
     longest = max(len(f) for f in model.weights)
     assert longest < 80, longest
     assert json.dumps(model.to_dict())  # serializable as shipped
+
+
+def test_loose_words_are_candidates_only() -> None:
+    text = "وانتقدت الخارجية الروسية القرار وحذر الرئيس من رد قاس"
+    assert find_triggers(text) == []
+    found = [(t.text, t.type, t.filtered) for t in find_triggers(text, every=True)]
+    assert found == [("انتقدت", "accuse", "loose"), ("حذر", "threaten", "loose")]

@@ -132,6 +132,43 @@ def score_events(
     return out
 
 
+def _with_meta(model: LinearModel, **meta: Any) -> LinearModel:
+    return LinearModel(
+        model.name, model.bias, model.weights, model.calibration, model.threshold,
+        {**model.meta, **meta},
+    )  # fmt: skip
+
+
+def event_calibration(
+    train: Sequence[Analyzed], *, c: float, min_count: int, gate: bool, folds: int = 5
+) -> list[float]:
+    """Platt scaling of events: fold models fitted on the other articles of ``train`` give
+    each held-out article's events (every candidate kept); their logit probabilities against
+    whether they match an annotated event fit ``[a, b]``."""
+    from math import log
+
+    from sklearn.linear_model import LogisticRegression
+
+    xs: list[list[float]] = []
+    ys: list[int] = []
+    for k in range(folds):
+        fit = [a for i, a in enumerate(train) if i % folds != k]
+        held = [a for i, a in enumerate(train) if i % folds == k]
+        fold = fit_logistic(
+            "fold", candidate_examples(fit, gate=gate), c=c, min_count=min_count, folds=3,
+            meta={"default_sub_types": default_sub_types(fit), "gate": gate},
+        )  # fmt: skip
+        for a in held:
+            events, _ = learned_events(a.doc, fold, threshold=0.0)
+            hit = {pi for _, pi in match_events(a.gold, events)}
+            for i, e in enumerate(events):
+                p = min(max(e.confidence or 0.0, 1e-4), 1 - 1e-4)
+                xs.append([log(p / (1 - p))])
+                ys.append(int(i in hit))
+    platt = LogisticRegression(C=1e4, max_iter=1000).fit(xs, ys)
+    return [round(float(platt.coef_[0][0]), 5), round(float(platt.intercept_[0]), 5)]
+
+
 def default_sub_types(articles: Iterable[Analyzed]) -> dict[str, str]:
     """The sub-type most often annotated for each ACLED type."""
     counts: dict[str, Counter[str]] = {}
@@ -175,6 +212,9 @@ def train_events(
             "trained_on": "corpus train",
             "gate": gate,
         },
+    )
+    model = _with_meta(
+        model, event_calibration=event_calibration(train, c=c, min_count=min_count, gate=gate)
     )
     scores = score_events(dev, model, THRESHOLDS)
     threshold = pick_threshold(scores, min_precision)

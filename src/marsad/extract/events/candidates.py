@@ -104,6 +104,13 @@ def find_candidates(
     year = published.year if published else None
     triggers = find_triggers(doc.text, year, every=every)
     n_sentences = len(ctx.sentences)
+    # A retrospective (the 2003 war told on its anniversary) dates most of its sentences long
+    # before publication: the share of old dates in the article is a feature of every trigger.
+    doc_old = None
+    if published is not None:
+        dated = [r for x in ctx.times.items if (r := _time_relation(x, published)) is not None]
+        if dated:
+            doc_old = _bucket(int(4 * sum(r == "old" for r in dated) / len(dated)), (0, 1, 2))
     out = []
     for t in triggers:
         d = ctx.draft(t, strict=False)
@@ -156,6 +163,14 @@ def find_candidates(
             }
             for r in relations - {None}:
                 on(f"time={r}", 1.0)
+            if not relations - {None}:
+                # No date near it: the last one told before it, within two sentences.
+                first = ctx.sentences[max(0, d.sentence - 2)].start
+                earlier = [x for x in ctx.times.before(t.start, 3) if x.start >= first]
+                last = _time_relation(earlier[-1], published) if earlier else None
+                on(f"prev_time={last}", 1.0)
+            if doc_old is not None:
+                on(f"doc_old={doc_old}", 1.0)
             years = [int(y) for y in _YEAR_RE.findall(sentence_text)]
             if any(y < published.year for y in years):
                 on("year_before", 1.0)

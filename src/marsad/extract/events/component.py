@@ -475,14 +475,18 @@ def _acled_value(q: Quantity) -> int | None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _merge(drafts: Sequence[_Draft]) -> list[_Draft]:
+def _merge(
+    drafts: Sequence[_Draft], same: Callable[[_Draft, _Draft], bool] | None = None
+) -> list[_Draft]:
     """Mentions of one happening as one event. A noun that points back (``الهجوم``) joins the
-    latest earlier event of its type and never starts one on its own."""
+    latest earlier event of its type and never starts one on its own. ``same``: whether two
+    drafts tell one event (default: the rules' :func:`_same_event`)."""
+    same = same or _same_event
     out: list[_Draft] = []
     by_type: dict[str, list[_Draft]] = {}
     for d in drafts:
         same_type = by_type.setdefault(d.type, [])
-        target = next((o for o in same_type if _same_event(o, d)), None)
+        target = next((o for o in same_type if same(o, d)), None)
         latest = same_type[-1] if same_type else None
         if target is None and d.trigger.anaphoric:
             if latest is None:
@@ -531,6 +535,25 @@ def _same_event(a: _Draft, b: _Draft) -> bool:
     if not _places_agree(a, b):
         return False
     return not (a.actor1 and b.actor1 and not _same_actor(a.actor1, b.actor1))
+
+
+def same_story_event(a: _Draft, b: _Draft) -> bool:
+    """One event told twice in an article (the lead, then its detail paragraph or a quote):
+    same type, and no argument they both have disagrees; political interactions also share
+    their agent. Used by the learned model, whose candidates are many mentions per event."""
+    if a.type != b.type:
+        return False
+    if a.sentence == b.sentence:
+        return True
+    if not _places_agree(a, b) or (a.time and b.time and a.time != b.time):
+        return False
+    if a.actor1 and b.actor1 and not _same_actor(a.actor1, b.actor1):
+        return False
+    if a.actor2 and b.actor2 and not _same_actor(a.actor2, b.actor2):
+        return False
+    if a.type in ACLED_TYPES:
+        return a.trigger.sub_type == b.trigger.sub_type or not (a.place and b.place)
+    return bool(a.actor1 and b.actor1)
 
 
 def _same_place(a: Place, b: Place) -> bool:

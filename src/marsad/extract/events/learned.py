@@ -20,6 +20,7 @@ rules merge them, the event keeping the highest probability of its mentions.
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from pathlib import Path
 from typing import Final
@@ -32,12 +33,25 @@ from marsad.extract.events.candidates import (
     find_candidates,
 )
 from marsad.extract.events.candidates import typed_features as typed_features
-from marsad.extract.events.component import _Context, _Draft, _merge, _without_generic
+from marsad.extract.events.component import (
+    _Context,
+    _Draft,
+    _merge,
+    _without_generic,
+    same_story_event,
+)
 from marsad.extract.events.taxonomy import ACLED_TYPES
 from marsad.extract.linear import LinearModel, load_model, sigmoid
 from marsad.pipeline import register
 
-__all__ = ["MODEL", "LearnedEventTagger", "decide", "gate_of", "learned_events"]
+__all__ = [
+    "MODEL",
+    "LearnedEventTagger",
+    "decide",
+    "event_confidence",
+    "gate_of",
+    "learned_events",
+]
 
 MODEL: Final = "events/models/candidates.json.gz"
 _ = Meta  # the doctest's
@@ -83,8 +97,21 @@ def _weights(model: LinearModel) -> _Weights:
 
 
 def decide(c: Candidate, model: LinearModel) -> tuple[str, float]:
-    """The candidate's most probable type and its probability."""
-    return _weights(model).decide(c.features, c.trigger.type)
+    """The candidate's most probable type and its probability, calibrated at the level of
+    events (see :func:`event_confidence`)."""
+    type_, p = _weights(model).decide(c.features, c.trigger.type)
+    return type_, event_confidence(p, model)
+
+
+def event_confidence(p: float, model: LinearModel) -> float:
+    """``p`` recalibrated on events: the pair model's probability is calibrated on (candidate,
+    type) pairs, but an event is right or wrong after its mentions merge, so training fits a
+    second Platt scaling on held-out events (``meta.event_calibration``; none: ``p``)."""
+    cal = model.meta.get("event_calibration")
+    if not cal:
+        return p
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return sigmoid(float(cal[0]) * math.log(p / (1 - p)) + float(cal[1]))
 
 
 def gate_of(doc: Document, model: LinearModel) -> float | None:
@@ -128,7 +155,7 @@ def learned_events(
         draft = _retyped(c, type_, model, ctx)
         draft.probability = round(p, 3)
         drafts.append(draft)
-    merged = _merge(_without_generic(drafts))
+    merged = _merge(_without_generic(drafts), same_story_event)
     events = tuple(
         d.to_event(f"v{i + 1}", doc, source)
         for i, d in enumerate(sorted(merged, key=lambda d: d.trigger.start))

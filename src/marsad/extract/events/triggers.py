@@ -101,9 +101,9 @@ class TriggerMatch:
     # ``هجوم``/``هاجم`` left as an armed clash for want of a weapon word: a more specific
     # violent event of its sentence (``انفجرت قنبلة``) is the same attack.
     generic: bool = False
-    # Why the rules would not report it (``find_triggers(..., every=True)`` only): ``context``
-    # (a needed word is missing, ``لاعتقال`` is a purpose) or ``report`` (negated, planned,
-    # history).
+    # Why the rules would not report it (``find_triggers(..., every=True)`` only): ``loose``
+    # (a word of events/candidate_triggers.tsv), ``context`` (a needed word is missing,
+    # ``لاعتقال`` is a purpose) or ``report`` (negated, planned, history).
     filtered: str | None = None
 
 
@@ -149,6 +149,8 @@ def _lexicon(
 
 
 _LEXICON, _PHRASES = _lexicon(_TRIGGERS, _NEEDS)
+# Loose words the learned model weighs but the rules never report (``انتقد``، ``مسيرة``).
+_LOOSE, _ = _lexicon(load_wordlist("events/candidate_triggers.tsv"), _NEEDS)
 _PHRASE_FIRST: Final = frozenset(p[0] for p in _PHRASES)
 _MAX_PHRASE: Final = max(len(p) for p in _PHRASES)
 
@@ -257,6 +259,9 @@ def find_triggers(
     i = 0
     while i < len(words):
         hit = _match_at(words, i)
+        loose = hit is None and every
+        if loose:
+            hit = _match_at(words, i, _LOOSE)
         if hit is None:
             i += 1
             continue
@@ -266,6 +271,8 @@ def find_triggers(
             filtered = "context"
         elif not _reported(words, i, n, published_year):
             filtered = "report"
+        if loose:
+            filtered = "loose" if filtered is None else f"loose_{filtered}"
         if filtered is None or every:
             sub = _refine(entry, words, i, n)
             if sub is not None:
@@ -277,10 +284,20 @@ def find_triggers(
     return found
 
 
-def _match_at(words: Sequence[_Word], i: int) -> tuple[_Entry, int, int] | None:
+def _match_at(
+    words: Sequence[_Word], i: int, lexicon: dict[str, _Entry] | None = None
+) -> tuple[_Entry, int, int] | None:
     """The entry matching at word ``i``, its length in words, and where in the first word the
-    trigger starts once و/ف/ب/ل/ك are left off (the article stays: ``الاشتباكات``)."""
+    trigger starts once و/ف/ب/ل/ك are left off (the article stays: ``الاشتباكات``);
+    ``lexicon``: one-word entries to use instead of the triggers (no phrases)."""
     word = words[i].form
+    if lexicon is not None:
+        for stem in (word, *_suffix_stripped(word)):
+            for form in _bare_forms(stem):
+                entry = lexicon.get(form)
+                if entry is not None:
+                    return entry, 1, _stem_offset(stem, form)
+        return None
     for form in _bare_forms(word):
         if form in _PHRASE_FIRST:
             for n in range(min(_MAX_PHRASE, len(words) - i), 1, -1):
