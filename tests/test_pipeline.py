@@ -183,7 +183,10 @@ def test_every_registered_component_writes_only_what_it_declares(name: str) -> N
     """Each built-in component, run with what it needs on the bundled examples, changes only
     the fields it assigns (the pipeline checks it; the comparison is repeated here)."""
     order = list(load_settings().pipeline.components)
-    position = order.index(name)
+    # An alternative to a default component (events.rules.v1 for events.learned.v1) runs where
+    # the default one of its family would.
+    family = name.split(".")[0]
+    position = next(i for i, n in enumerate(order) if n == name or n.split(".")[0] == family)
     before = Pipeline.from_names(order[:position])
     component = create(name)
     for path in sorted(EXAMPLES.glob("*.json")):
