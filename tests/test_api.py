@@ -73,6 +73,29 @@ def test_exports_download(client: TestClient) -> None:
     assert len(lines) == 9 and json.loads(lines[0])["schema"] == "marsad.document/1"
 
 
+def test_min_confidence_parameter(client: TestClient) -> None:
+    every = client.get("/api/events", params={"limit": 1000}).json()
+    sure = client.get("/api/events", params={"limit": 1000, "min_confidence": "0.5"}).json()
+    assert 0 < sure["total"] < every["total"]
+    assert sure["total"] == sum(e["confidence"] >= 0.5 for e in every["events"])
+    assert all(e["confidence"] >= 0.5 for e in sure["events"])
+    blank = client.get("/api/events", params={"min_confidence": ""}).json()
+    assert blank["total"] == every["total"]  # an empty form field is no filter
+    geo = client.get("/api/events.geojson", params={"min_confidence": 0.5}).json()
+    assert all(f["properties"]["confidence"] >= 0.5 for f in geo["features"])
+    csv_text = client.get("/api/export/acled-csv", params={"min_confidence": 0.5}).text
+    assert len(list(csv.DictReader(io.StringIO(csv_text)))) == sure["total"]
+    lines = client.get("/api/export/jsonl", params={"min_confidence": 0.5}).text.splitlines()
+    events = [v for line in lines for v in json.loads(line)["events"]]
+    assert len(lines) == 9 and len(events) == sure["total"]
+    strike = {"type": "air_drone_strike"}
+    docs = client.get("/api/documents", params=strike).json()["documents"]
+    fewer = client.get("/api/documents", params=strike | {"min_confidence": 0.7}).json()
+    assert 0 < len(fewer["documents"]) < len(docs)
+    params = client.get("/openapi.json").json()["paths"]["/api/events"]["get"]["parameters"]
+    assert "min_confidence" in {p["name"] for p in params}
+
+
 def test_analyze_a_text(client: TestClient) -> None:
     body = {"text": "قصفت طائرات حربية بلدة كفرنبل في ريف إدلب أمس.", "published": "2019-03-04"}
     doc = client.post("/api/analyze", json=body).json()
@@ -108,6 +131,11 @@ def test_analyze_gives_the_document_of_the_same_json_input(
         ("get", "/api/events", {"params": {"from": "2018-99-01"}}, 400, "M051"),
         ("get", "/api/events", {"params": {"limit": "many"}}, 400, "M051"),
         ("get", "/api/export/xlsx", {}, 400, "M051"),
+        ("get", "/api/events", {"params": {"min_confidence": "high"}}, 400, "M051"),
+        ("get", "/api/events", {"params": {"min_confidence": "1.01"}}, 400, "M051"),
+        ("get", "/api/events.geojson", {"params": {"min_confidence": "-1"}}, 400, "M051"),
+        ("get", "/api/documents", {"params": {"min_confidence": "NaN"}}, 400, "M051"),
+        ("get", "/api/export/acled-csv", {"params": {"min_confidence": "x"}}, 400, "M051"),
         ("post", "/api/analyze", {"content": b"not json"}, 400, "M051"),
         ("post", "/api/analyze", {"json": {"text": "   "}}, 400, "M003"),
         ("post", "/api/analyze", {"json": {"text": "ب" * 30_000}}, 413, "M006"),

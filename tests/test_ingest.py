@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -150,6 +151,38 @@ def test_cli_ingest_then_query(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert main(["stats", "--db", db, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["counts"]["documents"] == 9
     assert main(["search", "x", "--db", str(tmp_path / "missing" / "c.db")]) == 3
+
+
+def test_cli_min_confidence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "c.db")
+    examples = str(Path(__file__).resolve().parents[1] / "examples")
+    failures = str(tmp_path / "f.jsonl")
+    assert main(["ingest", examples, "--db", db, "--json", "--failures", failures]) == 0
+    capsys.readouterr()
+    assert main(["events", "--db", db, "--json", "--limit", "1000"]) == 0
+    every = json.loads(capsys.readouterr().out)
+    assert main(["events", "--db", db, "--json", "--limit", "1000", "--min-confidence", "0.5"]) == 0
+    sure = json.loads(capsys.readouterr().out)
+    assert 0 < sure["total"] < every["total"]
+    assert sure["total"] == sum(e["confidence"] >= 0.5 for e in every["events"])
+    assert all(e["confidence"] >= 0.5 for e in sure["events"])
+    assert (
+        main(["events", "--db", db, "--min-confidence", "0.5", "--type", "air_drone_strike"]) == 0
+    )
+    table = capsys.readouterr().out
+    assert "confidence" in table and "0.77" in table
+    for bad in ("1.2", "likely"):
+        assert main(["events", "--db", db, "--min-confidence", bad]) == 2
+        err = capsys.readouterr().err
+        assert "M051" in err and "--min-confidence" in err
+    out = tmp_path / "sure.csv"
+    args = ["export", "--db", db, "--format", "acled-csv", "--out", str(out)]
+    assert main([*args, "--min-confidence", "0.5"]) == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8"))))
+    assert len(rows) == sure["total"] and all(float(r["confidence"]) >= 0.5 for r in rows)
+    parquet = ["export", "--db", db, "--format", "parquet", "--out", str(tmp_path / "t")]
+    assert main([*parquet, "--min-confidence", "0.5"]) == 2
+    assert main(["search", "قصف", "--db", db, "--min-confidence", "0.5", "--json"]) == 0
 
 
 def _count(url: str) -> int:

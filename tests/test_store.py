@@ -11,6 +11,7 @@ import dataclasses
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
@@ -151,11 +152,26 @@ def test_operators_in_a_query_are_words_not_syntax(examples_store: Store) -> Non
         {"date_from": "2017-13-01"},
         {"date_from": "2018-01-02", "date_to": "2018-01-01"},
         {"event_type": "bombing"},
+        {"min_confidence": "-0.1"},
+        {"min_confidence": 1.5},
+        {"min_confidence": "sure"},
+        {"min_confidence": "nan"},
+        {"min_confidence": True},
     ],
 )
-def test_bad_filters_are_clear_errors(kwargs: dict[str, str]) -> None:
-    with pytest.raises(QueryError):
+def test_bad_filters_are_clear_errors(kwargs: dict[str, Any]) -> None:
+    with pytest.raises(QueryError) as raised:
         queries.make_filters(**kwargs)
+    assert raised.value.code == "M051"
+    if "min_confidence" in kwargs:
+        assert "--min-confidence" in raised.value.message
+
+
+def test_min_confidence_is_read_from_text_and_blank_is_none() -> None:
+    assert queries.make_filters(min_confidence=" 0.75 ").min_confidence == 0.75
+    assert queries.make_filters(min_confidence=0).min_confidence == 0.0
+    assert queries.make_filters(min_confidence="").min_confidence is None
+    assert queries.make_filters().min_confidence is None
 
 
 # -- stories and events ----------------------------------------------------------------------
@@ -208,6 +224,92 @@ def test_events_filters_and_paging(examples_store: Store) -> None:
         queries.events(examples_store, country="Yemen")
     with pytest.raises(QueryError):
         queries.events(examples_store, limit=0)
+
+
+def _sure_enough(row: dict[str, object], least: float) -> bool:
+    confidence = row["confidence"]
+    return isinstance(confidence, float) and confidence >= least
+
+
+def test_events_filter_on_confidence(examples_store: Store) -> None:
+    store = examples_store
+    # One event without a confidence (as a rules-only pipeline stores them).
+    unsure = store.db.rows("SELECT doc_id, id FROM events ORDER BY confidence DESC")[0]
+    with store.transaction():
+        store.db.execute(
+            "UPDATE events SET confidence = NULL WHERE doc_id = ? AND id = ?",
+            (unsure["doc_id"], unsure["id"]),
+        )
+    stored = store.db.rows("SELECT doc_id, id, type, sub_type, date, confidence FROM events")
+    least = sorted(r["confidence"] for r in stored if r["confidence"] is not None)[len(stored) // 2]
+
+    total, _ = queries.events(store, with_duplicates=True, limit=1_000)
+    assert total == len(stored)  # no minimum: the event without a confidence is kept
+    f = queries.make_filters(min_confidence=least)
+    total, rows = queries.events(store, f, with_duplicates=True, limit=1_000)
+    expected = {(r["doc_id"], r["id"]) for r in stored if _sure_enough(r, least)}
+    assert 0 < total < len(stored) and total == len(expected)
+    assert {(r["doc_id"], r["id"]) for r in rows} == expected  # the minimum itself is kept
+    assert (unsure["doc_id"], unsure["id"]) not in expected
+    zero = queries.make_filters(min_confidence="0")
+    assert queries.events(store, zero, with_duplicates=True)[0] == len(stored) - 1
+    assert queries.events(store, queries.make_filters(min_confidence=1))[0] == 0
+    # The timeline and the map count the same events.
+    timeline = queries.event_timeline(store, f, with_duplicates=True)
+    dated = [r for r in stored if _sure_enough(r, least) and len(r["date"] or "") >= 7]
+    assert sum(r["events"] for r in timeline) == len(dated)
+    placed = sum(p["events"] for p in queries.event_points(store, f, with_duplicates=True))
+    assert placed == sum(r["lat"] is not None for r in rows)
+    # With a type, with the other filters: the type and the minimum hold for the same event.
+    strike = "air_drone_strike"
+    typed = queries.make_filters(event_type=strike, min_confidence=least)
+    _, rows = queries.events(store, typed, with_duplicates=True, limit=1_000)
+    assert rows and all(r["sub_type"] == strike and r["confidence"] >= least for r in rows)
+
+
+def test_documents_with_an_event_of_a_type_at_least_this_sure(examples_store: Store) -> None:
+    store = examples_store
+    stored = store.db.rows("SELECT doc_id, type, sub_type, confidence FROM events")
+    strike = "air_drone_strike"
+    strikes = [r for r in stored if strike in (r["type"], r["sub_type"])]
+    assert len({r["doc_id"] for r in strikes}) >= 2
+    # Between the documents' best strikes: one document has a strike that sure, one has not.
+    best = sorted(
+        {
+            max(r["confidence"] for r in strikes if r["doc_id"] == d)
+            for d in {r["doc_id"] for r in strikes}
+        }
+    )
+    least = (best[0] + best[-1]) / 2
+    expected = {r["doc_id"] for r in strikes if r["confidence"] >= least}
+    typed = queries.make_filters(event_type=strike)
+    sure = queries.make_filters(event_type=strike, min_confidence=least)
+    all_docs = {d["id"] for d in queries.documents(store, typed)}
+    assert {d["id"] for d in queries.documents(store, sure)} == expected
+    assert expected < all_docs
+    # Without a type, the minimum does not filter documents (it is a filter of events).
+    alone = queries.make_filters(min_confidence=0.99)
+    assert len(queries.documents(store, alone)) == len(queries.documents(store))
+
+
+def test_exports_honour_the_minimum_confidence(examples_store: Store) -> None:
+    store = examples_store
+    stored = store.db.rows("SELECT confidence FROM events")
+    least = 0.5
+    sure = sum(r["confidence"] >= least for r in stored)
+    assert 0 < sure < len(stored)
+    out = io.StringIO()
+    assert export.export_acled_csv(store, out, min_confidence=least) == sure
+    assert all(float(r["confidence"]) >= least for r in csv.DictReader(io.StringIO(out.getvalue())))
+    out = io.StringIO()
+    assert export.export_jsonl(store, out, min_confidence=least) == 9  # every document
+    events = [v for line in out.getvalue().splitlines() for v in json.loads(line)["events"]]
+    assert len(events) == sure and all(v["confidence"] >= least for v in events)
+    geo = io.StringIO()
+    written, skipped = export.export_geojson(store, geo, queries.make_filters(min_confidence=least))
+    features = json.loads(geo.getvalue())["features"]
+    assert written + skipped == sure
+    assert all(f["properties"]["confidence"] >= least for f in features)
 
 
 # -- entities and figures --------------------------------------------------------------------

@@ -24,6 +24,7 @@ PAGES = (
     "/search?q=سوريا",
     "/events",
     "/events?country=YE",
+    "/events?min_confidence=0.5&type=explosions_remote_violence",
     "/entities",
     "/entities?label=PER",
     "/entities/kb:Q858",
@@ -189,3 +190,21 @@ def test_static_files_and_offline_docs(client: TestClient) -> None:
         assert client.get(path).status_code == 200, path
     docs = client.get("/docs").text
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs and "cdn" not in docs
+
+
+def test_events_form_filters_on_a_minimum_confidence(client: TestClient) -> None:
+    html = client.get("/events").text
+    field = re.search(r'<input type="number" name="min_confidence"[^>]*>', html)
+    assert field and all(a in field[0] for a in ('min="0"', 'max="1"', 'step="0.05"'))
+    assert "<th>الثقة</th>" in html  # each listed event shows its confidence
+    sure = client.get("/events", params={"min_confidence": "0.6"})
+    assert 'name="min_confidence" min="0" max="1" step="0.05" placeholder="0.5" value="0.6"' in (
+        sure.text
+    )  # the value round-trips
+    assert "min_confidence: 0.6" in sure.text  # and is a chip that removes it
+    shown = re.findall(r'<td class="num confidence">([0-9.]+)</td>', sure.text)
+    assert shown and all(float(c) >= 0.6 for c in shown)
+    twin = client.get("/events", params={"min_confidence": "0.6", "format": "json"}).json()
+    assert twin["total"] == len([e for e in twin["events"] if e["confidence"] >= 0.6])
+    bad = client.get("/events", params={"min_confidence": "2"})
+    assert bad.status_code == 400 and "M051" in bad.text

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable
 from typing import IO, Annotated
 
-from fastapi import Depends, FastAPI, Header, Request
+from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
@@ -166,11 +166,19 @@ def create_app(config: ApiConfig) -> FastAPI:
         )
 
     @app.get("/api/export/{fmt}", summary="the corpus as jsonl, acled-csv or geojson")
-    def export_corpus(fmt: str, s: StoreDep) -> FileResponse:
+    def export_corpus(
+        fmt: str,
+        s: StoreDep,
+        min_confidence: Annotated[
+            str | None,
+            Query(description="only events at least this sure: a probability from 0 to 1"),
+        ] = None,
+    ) -> FileResponse:
         if fmt not in _EXPORTS:
             raise QueryError(f"unknown export format {fmt!r}; one of: {', '.join(_EXPORTS)}")
+        sure = queries.make_filters(min_confidence=min_confidence).min_confidence
         media, suffix, write = _EXPORTS[fmt]
-        return _file_response(lambda fh: write(s, fh), media, suffix)
+        return _file_response(lambda fh: write(s, fh, sure), media, suffix)
 
     @app.post("/api/analyze", summary="analyze one text (not stored)")
     async def analyze(
@@ -199,8 +207,21 @@ def _file_response(write: Callable[[IO[str]], object], media: str, suffix: str) 
     )
 
 
-_EXPORTS: dict[str, tuple[str, str, Callable[[Store, IO[str]], object]]] = {
-    "jsonl": ("application/x-ndjson", ".jsonl", export.export_jsonl),
-    "acled-csv": ("text/csv", ".csv", export.export_acled_csv),
-    "geojson": ("application/geo+json", ".geojson", export.export_geojson),
+# Each writer takes the store, the file and the minimum confidence of the events (or None).
+_EXPORTS: dict[str, tuple[str, str, Callable[[Store, IO[str], float | None], object]]] = {
+    "jsonl": (
+        "application/x-ndjson",
+        ".jsonl",
+        lambda s, fh, sure: export.export_jsonl(s, fh, min_confidence=sure),
+    ),
+    "acled-csv": (
+        "text/csv",
+        ".csv",
+        lambda s, fh, sure: export.export_acled_csv(s, fh, min_confidence=sure),
+    ),
+    "geojson": (
+        "application/geo+json",
+        ".geojson",
+        lambda s, fh, sure: export.export_geojson(s, fh, Filters(min_confidence=sure)),
+    ),
 }

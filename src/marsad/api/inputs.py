@@ -40,9 +40,15 @@ def query_filters(
     entity: str | None = None,
     place: str | None = None,
     type: str | None = None,
+    min_confidence: Annotated[
+        str | None,
+        Query(description="only events at least this sure: a probability from 0 to 1"),
+    ] = None,
 ) -> Filters:
     """The filters of a request's query string (a FastAPI dependency shared by the API and
-    the pages): ``from``, ``to``, ``source``, ``entity``, ``place``, ``type``."""
+    the pages): ``from``, ``to``, ``source``, ``entity``, ``place``, ``type``,
+    ``min_confidence`` (text, so that a blank form field is no filter and a bad value is the
+    same M051 error as the CLI's)."""
     return queries.make_filters(
         date_from=date_from,
         date_to=date_to,
@@ -50,6 +56,7 @@ def query_filters(
         entity=entity,
         place=place,
         event_type=type,
+        min_confidence=min_confidence,
     )
 
 

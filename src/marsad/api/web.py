@@ -47,7 +47,7 @@ SECURITY_HEADERS: Mapping[str, str] = {
 # Arabic names, in its order: the type filter and the chart legend list them so).
 EVENT_NAMES: Mapping[str, str] = {t.code: t.name_ar for t in EVENT_TYPES}
 LABEL_NAMES: Mapping[str, str] = {"PER": "أشخاص", "ORG": "منظمات", "LOC": "أماكن", "MISC": "أخرى"}
-_FILTER_PARAMS = ("from", "to", "source", "entity", "place", "type", "country")
+_FILTER_PARAMS = ("from", "to", "source", "entity", "place", "type", "min_confidence", "country")
 
 
 def wants_json(request: Request) -> bool:

@@ -349,6 +349,11 @@ def _filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--entity", help="mentions this entity: a name or a key (kb:Q858)")
     parser.add_argument("--place", help="mentions this place: a name, geo:ID or a country code")
     parser.add_argument("--type", dest="event_type", help="has an event of this type/sub-type")
+    _min_confidence(parser, "only events at least this sure (with --type for documents)")
+
+
+def _min_confidence(parser: argparse.ArgumentParser, help: str) -> None:
+    parser.add_argument("--min-confidence", metavar="X", help=f"{help}: a probability from 0 to 1")
 
 
 def _paging(parser: argparse.ArgumentParser, limit: int) -> None:
@@ -437,6 +442,7 @@ def _add_corpus_commands(commands: Any) -> None:
     p.add_argument(
         "--out", metavar="PATH", help="output file (a directory for parquet); default stdout"
     )
+    _min_confidence(p, "only events at least this sure (jsonl, acled-csv, geojson)")
 
     p = commands.add_parser(
         "load",

@@ -117,6 +117,7 @@ def _make_filters(args: argparse.Namespace) -> Filters:
         entity=args.entity,
         place=args.place,
         event_type=args.event_type,
+        min_confidence=args.min_confidence,
     )
 
 
@@ -154,7 +155,8 @@ def _events(
         print_json(out, {"total": total, "events": rows})
         return EXIT_OK
     table = Table(title=f"{total} events", show_lines=False)
-    for column in ("date", "type", "actor1", "actor2", "place", "killed", "source"):
+    columns = ("date", "type", "actor1", "actor2", "place", "killed", "confidence", "source")
+    for column in columns:
         table.add_column(column)
     for r in rows:
         table.add_row(
@@ -164,6 +166,7 @@ def _events(
             r["actor2_en"] or r["actor2"] or "",
             ", ".join(x for x in (r["place_en"] or r["place"], r["country"]) if x),
             "" if r["fatalities"] is None else str(r["fatalities"]),
+            "" if r["confidence"] is None else f"{r['confidence']:.2f}",
             r["source"] or r["doc_id"],
         )
     out.print(table)
@@ -241,7 +244,11 @@ def _export(
 ) -> int:
     from marsad.services import export
 
+    sure = queries.make_filters(min_confidence=args.min_confidence).min_confidence
     if args.format == "parquet":
+        if sure is not None:
+            err.print("[red]error[/] --min-confidence is for jsonl, acled-csv and geojson")
+            return EXIT_USAGE
         if not args.out:
             err.print("[red]error[/] --format parquet needs --out DIRECTORY")
             return EXIT_USAGE
@@ -253,11 +260,14 @@ def _export(
         if args.out:
             fh = stack.enter_context(Path(args.out).open("w", encoding="utf-8", newline=""))
         if args.format == "jsonl":
-            err.print(f"{export.export_jsonl(store, fh)} documents", highlight=False)
+            n = export.export_jsonl(store, fh, min_confidence=sure)
+            err.print(f"{n} documents", highlight=False)
         elif args.format == "acled-csv":
-            err.print(f"{export.export_acled_csv(store, fh)} events", highlight=False)
+            n = export.export_acled_csv(store, fh, min_confidence=sure)
+            err.print(f"{n} events", highlight=False)
         else:
-            written, skipped = export.export_geojson(store, fh)
+            f = Filters(min_confidence=sure)
+            written, skipped = export.export_geojson(store, fh, f)
             err.print(f"{written} events ({skipped} without coordinates left out)")
     return EXIT_OK
 

@@ -26,24 +26,38 @@ _INTERNAL_COLUMNS: Final = frozenset({"seq", "minhash"})
 _PAGE: Final = 500
 
 
-def export_jsonl(store: Store, fh: IO[str]) -> int:
-    """Every stored document in the ``marsad.document/1`` contract, one per line."""
+def _sure(doc: Document, min_confidence: float | None) -> Document:
+    """The document less its events under ``min_confidence`` (and those without one)."""
+    if min_confidence is None:
+        return doc
+    kept = tuple(
+        v for v in doc.events if v.confidence is not None and v.confidence >= min_confidence
+    )
+    return doc if len(kept) == len(doc.events) else doc.with_(events=kept)
+
+
+def export_jsonl(store: Store, fh: IO[str], *, min_confidence: float | None = None) -> int:
+    """Every stored document in the ``marsad.document/1`` contract, one per line; with
+    ``min_confidence``, each document's events under it are left out (the document is not)."""
     n = 0
     for doc_id in store.document_ids():
-        fh.write(json.dumps(load_document(store, doc_id).to_dict(), ensure_ascii=False) + "\n")
+        doc = _sure(load_document(store, doc_id), min_confidence)
+        fh.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
         n += 1
     return n
 
 
-def export_acled_csv(store: Store, fh: IO[str]) -> int:
-    """ACLED's columns then marsad's, one row per event, each event once per story."""
-    return write_acled_csv(_without_copied_events(store), fh)
+def export_acled_csv(store: Store, fh: IO[str], *, min_confidence: float | None = None) -> int:
+    """ACLED's columns then marsad's, one row per event, each event once per story; with
+    ``min_confidence``, only the events at least that sure."""
+    return write_acled_csv(_without_copied_events(store, min_confidence), fh)
 
 
-def _without_copied_events(store: Store) -> Iterator[Document]:
-    """The documents with events, less the events an earlier copy of the story reported."""
+def _without_copied_events(store: Store, min_confidence: float | None) -> Iterator[Document]:
+    """The documents with events, less the events an earlier copy of the story reported
+    and those under ``min_confidence``."""
     for doc_id in store.event_document_ids():
-        doc = load_document(store, doc_id)
+        doc = _sure(load_document(store, doc_id), min_confidence)
         copies = store.duplicate_event_ids(doc_id)
         yield doc.with_(events=tuple(v for v in doc.events if v.id not in copies))
 

@@ -4,6 +4,7 @@ or an unknown event type is a QueryError naming it, never a database error)."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -50,6 +51,21 @@ def _place(value: str | None) -> str | None:
     return value if value.startswith("geo:") else key_text(value)
 
 
+def _confidence(value: float | str | None, name: str) -> float | None:
+    """A probability from user input (a number or its text); blank is no minimum."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    number: float | None = None
+    if not isinstance(value, bool):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = None
+    if number is None or not math.isfinite(number) or not 0.0 <= number <= 1.0:
+        raise QueryError(f"{name} must be a number from 0 to 1, not {value!r}")
+    return number
+
+
 def make_filters(
     *,
     date_from: str | None = None,
@@ -58,8 +74,10 @@ def make_filters(
     entity: str | None = None,
     place: str | None = None,
     event_type: str | None = None,
+    min_confidence: float | str | None = None,
 ) -> Filters:
-    """Filters from user input, checked and normalized; QueryError names a bad value."""
+    """Filters from user input, checked and normalized; QueryError names a bad value.
+    ``min_confidence`` (0 to 1, a number or its text) keeps the events at least that sure."""
     start, end = _date(date_from, "--from"), _date(date_to, "--to")
     if start and end and start > end:
         raise QueryError(f"the date range is empty: {start} is after {end}")
@@ -74,6 +92,7 @@ def make_filters(
         entity=_key_or_name(entity),
         place=_place(place),
         event_type=event_type or None,
+        min_confidence=_confidence(min_confidence, "--min-confidence"),
     )
 
 

@@ -74,7 +74,10 @@ class Filters:
     """Filters shared by search and event queries. Keys are normalized (see corpus.rows).
 
     ``entity`` is an entity key (``kb:Q..``, ``PER:...``) or a normalized name; ``place`` a
-    normalized place name, a ``geo:`` key or a two-letter country code.
+    normalized place name, a ``geo:`` key or a two-letter country code. ``min_confidence``
+    keeps events whose calibrated confidence is at least this (events without one are left
+    out when it is set); on documents it applies only with ``event_type`` (the document must
+    have an event of that type that sure).
     """
 
     date_from: str | None = None
@@ -83,6 +86,7 @@ class Filters:
     entity: str | None = None
     place: str | None = None
     event_type: str | None = None
+    min_confidence: float | None = None
 
 
 def _entity_condition(doc: str) -> str:
@@ -121,11 +125,14 @@ def document_filters(
         where.append(_place_condition(doc))
         params += [f.place, f.place.upper(), f.place]
     if f.event_type:
+        sure = "" if f.min_confidence is None else " AND v2.confidence >= ?"
         where.append(
             f"EXISTS (SELECT 1 FROM events v2 WHERE v2.doc_id = {doc} AND "
-            "(v2.type = ? OR v2.sub_type = ?))"
+            f"(v2.type = ? OR v2.sub_type = ?){sure})"
         )
         params += [f.event_type, f.event_type]
+        if f.min_confidence is not None:
+            params.append(f.min_confidence)
     return where, params
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -543,7 +543,7 @@ class Store:
         )
         events = self.db.rows(
             "SELECT DISTINCT v.doc_id, v.id, v.type, v.sub_type, v.date, v.trigger, a.role, "
-            "v.fatalities, v.duplicate_of, d.title FROM event_arguments a "
+            "v.fatalities, v.confidence, v.duplicate_of, d.title FROM event_arguments a "
             "JOIN events v ON v.doc_id = a.doc_id AND v.id = a.event_id "
             "JOIN documents d ON d.id = v.doc_id WHERE a.entity_key = ? "
             "ORDER BY v.date DESC NULLS LAST LIMIT ?",
@@ -575,11 +575,16 @@ _NO_STATS: dict[str, Any] = {"mentions": 0, "documents": 0, "first_seen": None, 
 def _event_filters(
     f: Filters, country: str | None, with_duplicates: bool
 ) -> tuple[list[str], list[Any]]:
-    doc_filters = Filters(f.date_from, f.date_to, f.source, None, f.place, None)
+    # The entity and type filters read the event itself (below), not its document.
+    doc_filters = replace(f, entity=None, event_type=None, min_confidence=None)
     where, params = document_filters(doc_filters, doc="v.doc_id", date="v.date")
     if f.event_type:
         where.append("(v.type = ? OR v.sub_type = ?)")
         params += [f.event_type, f.event_type]
+    if f.min_confidence is not None:
+        # An event without a confidence (NULL) is never "at least" a minimum.
+        where.append("v.confidence >= ?")
+        params.append(f.min_confidence)
     if f.entity:
         where.append(
             "EXISTS (SELECT 1 FROM event_arguments a WHERE a.doc_id = v.doc_id AND "
