@@ -159,3 +159,25 @@ class UnauthorizedError(MarsadError):
 
     code = "M060"
     http_status = 401
+
+
+class BusyError(MarsadError):
+    """The API is already running as many analyses or exports as it allows: try again."""
+
+    code = "M061"
+    http_status = 429
+
+
+class TimeLimitError(MarsadError):
+    """An analysis the API runs took longer than its time limit."""
+
+    code = "M062"
+    http_status = 503
+
+
+class InternalError(MarsadError):
+    """Anything unexpected behind an API request: a bug, logged on the server with its
+    traceback; the client gets this error's JSON, never a bare traceback or plain text."""
+
+    code = "M099"
+    http_status = 500

@@ -2,29 +2,33 @@
 
 Every route calls ``marsad.corpus`` (or ``marsad.services`` for analyze) and returns JSON;
 errors are JSON ``{"error": {"code": "M051", "message": "..."}}`` with the HTTP status the
-error class names (400 bad query, 404 unknown id, 413 too large). Read-only by default: the
-write route (``POST /api/analyze``) needs the bearer token when one is configured.
+error class names (400 bad query, 404 unknown id, 413 too large, 429 busy, 503 over the time
+limit, 500 M099 anything unexpected: logged, never a plain-text body). Read-only by default:
+the write route (``POST /api/analyze``) needs the bearer token when one is configured.
 Each worker thread keeps its own store connection (SQLite connections are not shared
-between threads).
+between threads). Analyses run in one bounded worker thread with a time limit, exports in a
+bounded number of threads (``marsad.api.guard``): the event loop only reads and answers.
 """
 
 # No ``from __future__ import annotations``: FastAPI reads the route signatures at run time,
 # and the dependency aliases are local to create_app. Routes return JSONResponse themselves:
 # FastAPI's serialization of a returned dict took four times as long as reading the document.
-import os
-import tempfile
+import base64
+import hashlib
+import re
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import IO, Annotated
 
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
-from starlette.background import BackgroundTask
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from marsad import __version__
+from marsad.api.guard import AnalysisWorkers, ExportSlots, Guard
 from marsad.api.inputs import (
     ApiConfig,
     analyze_payload,
@@ -36,6 +40,7 @@ from marsad.api.inputs import (
 from marsad.api.web import add_web_ui
 from marsad.errors import MarsadError, NotFoundError, QueryError
 from marsad.services import export, queries
+from marsad.services.analysis import build_pipeline
 from marsad.services.queries import load_document
 from marsad.store import Filters, Store
 
@@ -50,9 +55,21 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
 
 def create_app(config: ApiConfig) -> FastAPI:
     """The API application over ``config.store_url`` (the store is opened and migrated once
-    here, so a bad URL fails at start-up, not on the first request)."""
+    here, so a bad URL fails at start-up, not on the first request; the pipeline loads at
+    start-up too, so the first analysis does not wait for it)."""
     Store.open(config.store_url).close()
+    workers = AnalysisWorkers(config.analyze_slots, config.analyze_time_limit)
+    exports = ExportSlots(config.export_slots)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The pipeline loads before the first request, in the thread that will run it.
+        await workers.warm(lambda: build_pipeline(config.settings))
+        yield
+        workers.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="marsad",
         version=__version__,
         description="Arabic news as a searchable, source-attributed record of who did what, "
@@ -69,12 +86,15 @@ def create_app(config: ApiConfig) -> FastAPI:
 
     StoreDep = Annotated[Store, Depends(store)]
 
-    @app.exception_handler(MarsadError)
-    async def marsad_error(request: Request, exc: MarsadError) -> Response:
+    def render_error(request: Request, exc: MarsadError) -> Response:
         if not request.url.path.startswith("/api"):
             page: Callable[[Request, MarsadError], Response] = app.state.error_page
             return page(request, exc)
         return _error(exc.http_status, exc.code, exc.message)
+
+    @app.exception_handler(MarsadError)
+    async def marsad_error(request: Request, exc: MarsadError) -> Response:
+        return render_error(request, exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -92,16 +112,14 @@ def create_app(config: ApiConfig) -> FastAPI:
         )
         return await marsad_error(request, QueryError(problems))
 
+    # Around the routes and the handlers above: nosniff everywhere, JSON for the unexpected.
+    app.add_middleware(Guard, render_error=render_error)
+
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        # Swagger UI from this server's static folder: FastAPI's default loads it from a CDN.
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="marsad API",
-            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/static/favicon.svg",
-        )
+        # Swagger UI from this server's static folder: FastAPI's default loads it from a CDN
+        # (which this offline product cannot reach, and which the policy would refuse).
+        return _docs_page()
 
     FiltersDep = Annotated[Filters, Depends(query_filters)]
 
@@ -138,9 +156,13 @@ def create_app(config: ApiConfig) -> FastAPI:
         return JSONResponse({"total": total, "events": rows})
 
     @app.get("/api/events.geojson", summary="the geocoded events as a GeoJSON FeatureCollection")
-    def events_geojson(s: StoreDep, f: FiltersDep) -> FileResponse:
-        return _file_response(
-            lambda fh: export.export_geojson(s, fh, f), "application/geo+json", ".geojson"
+    async def events_geojson(request: Request, f: FiltersDep) -> Response:
+        # The store is opened in the writer's thread: a connection stays in its thread.
+        return await exports.respond(
+            request,
+            lambda fh: export.export_geojson(store(), fh, f),
+            "application/geo+json",
+            ".geojson",
         )
 
     @app.get("/api/entities", summary="canonical entities, most mentioned first")
@@ -166,45 +188,66 @@ def create_app(config: ApiConfig) -> FastAPI:
         )
 
     @app.get("/api/export/{fmt}", summary="the corpus as jsonl, acled-csv or geojson")
-    def export_corpus(
+    async def export_corpus(
+        request: Request,
         fmt: str,
-        s: StoreDep,
         min_confidence: Annotated[
             str | None,
             Query(description="only events at least this sure: a probability from 0 to 1"),
         ] = None,
-    ) -> FileResponse:
+    ) -> Response:
         if fmt not in _EXPORTS:
             raise QueryError(f"unknown export format {fmt!r}; one of: {', '.join(_EXPORTS)}")
         sure = queries.make_filters(min_confidence=min_confidence).min_confidence
         media, suffix, write = _EXPORTS[fmt]
-        return _file_response(lambda fh: write(s, fh, sure), media, suffix)
+        return await exports.respond(request, lambda fh: write(store(), fh, sure), media, suffix)
 
     @app.post("/api/analyze", summary="analyze one text (not stored)")
     async def analyze(
         request: Request, authorization: Annotated[str | None, Header()] = None
     ) -> JSONResponse:
         check_token(config.token, authorization)
-        payload = json_object(await limited_body(request, config.max_analyze_bytes))
-        return JSONResponse(analyze_payload(payload, config.settings).to_dict())
+        body = await limited_body(request, config.max_analyze_bytes)
 
-    add_web_ui(app, config, store)
+        def work() -> JSONResponse:  # in the analysis thread: parsing, analysis, JSON
+            doc = analyze_payload(json_object(body), config.settings)
+            return JSONResponse(doc.to_dict())
+
+        return await workers.run(work)
+
+    add_web_ui(app, config, store, workers)
     return app
 
 
-def _file_response(write: Callable[[IO[str]], object], media: str, suffix: str) -> FileResponse:
-    """Written to a temporary file first (not memory: a corpus export can be gigabytes),
-    then streamed as a download and deleted."""
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", suffix=suffix, delete=False, newline=""
-    ) as fh:
-        write(fh)
-    return FileResponse(
-        fh.name,
-        media_type=f"{media}; charset=utf-8",
-        filename=f"marsad{suffix}",
-        background=BackgroundTask(os.unlink, fh.name),
-    )
+_DOCS_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self' {hashes}; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+_docs: dict[str, tuple[str, str]] = {}
+
+
+def _docs_page() -> HTMLResponse:
+    """FastAPI's Swagger UI page over the vendored files, with a Content-Security-Policy
+    that allows its inline script by hash and nothing from another origin."""
+    if "page" not in _docs:
+        html = bytes(
+            get_swagger_ui_html(
+                openapi_url="/openapi.json",
+                title="marsad API",
+                swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+                swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+                swagger_favicon_url="/static/favicon.svg",
+            ).body
+        ).decode("utf-8")
+        hashes = " ".join(
+            "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
+            for s in _INLINE_SCRIPT.findall(html)
+        )
+        _docs["page"] = (html, _DOCS_CSP.format(hashes=hashes))
+    html, csp = _docs["page"]
+    return HTMLResponse(html, headers={"Content-Security-Policy": csp})
 
 
 # Each writer takes the store, the file and the minimum confidence of the events (or None).

@@ -20,17 +20,26 @@ from marsad.settings import Settings
 from marsad.store import Filters
 
 DEFAULT_MAX_ANALYZE_BYTES = 1_000_000
+# A 1 MB text takes about 20 s on one core; an analysis still running after this is refused.
+DEFAULT_ANALYZE_TIME_LIMIT = 60.0
+MIN_PUBLISHED = "1800-01-01"
+MAX_PUBLISHED = "2199-12-31"
 
 
 @dataclass(frozen=True, slots=True)
 class ApiConfig:
     """What ``marsad serve`` serves: the store, the settings its analysis runs with, the
-    token that write routes need (None: no token, the server is local) and the body limit."""
+    token that write routes need (None: no token, the server is local), the body limit,
+    how many analyses may wait or run at once and for how long (seconds), and how many
+    exports may be written at once."""
 
     store_url: str
     settings: Settings
     token: str | None = None
     max_analyze_bytes: int = DEFAULT_MAX_ANALYZE_BYTES
+    analyze_slots: int = 4
+    analyze_time_limit: float = DEFAULT_ANALYZE_TIME_LIMIT
+    export_slots: int = 2
 
 
 def query_filters(
@@ -106,5 +115,22 @@ def analyze_payload(payload: dict[str, Any], settings: Settings) -> Document:
     # text gives the same document here; the API is strict about the date (a bad one is an
     # error, not a date left out) and reads only these fields.
     record = {"text": text, "title": title if isinstance(title, str) and title.strip() else None}
-    date = validate_published(published) if published else None
-    return analyze_document(document_from_record(record, "request", date), settings=settings)
+    return analyze_document(
+        document_from_record(record, "request", published_date(published)), settings=settings
+    )
+
+
+def published_date(value: object) -> str | None:
+    """A request's ``published``: absent or blank, or a date YYYY-MM-DD from
+    ``MIN_PUBLISHED`` to ``MAX_PUBLISHED`` (the time rules count days from it; year 1 or
+    9999 overflowed Python's dates)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        raise QueryError(f"published must be a date YYYY-MM-DD (a string), not {value!r}")
+    iso = validate_published(value.strip())
+    if not MIN_PUBLISHED <= iso <= MAX_PUBLISHED:
+        raise QueryError(
+            f"published must be a date from {MIN_PUBLISHED} to {MAX_PUBLISHED}, not {value!r}"
+        )
+    return iso

@@ -22,9 +22,10 @@ from fastapi.templating import Jinja2Templates
 
 from marsad import __version__
 from marsad.api import charts, highlight
+from marsad.api.guard import AnalysisWorkers
 from marsad.api.inputs import ApiConfig, analyze_payload, check_token, limited_body, query_filters
 from marsad.corpus.rows import document_from_rows
-from marsad.errors import MarsadError, QueryError
+from marsad.errors import MarsadError
 from marsad.extract.events.taxonomy import EVENT_TYPES
 from marsad.services import queries
 from marsad.store import Filters, Store
@@ -111,18 +112,14 @@ def _by_id(doc: Mapping[str, Any], kind: str, ref: str, field: str) -> str:
     return ref
 
 
-def _page_number(page: int) -> int:
-    if page < 1:
-        raise QueryError(f"page must be 1 or more, not {page}")
-    return page
-
-
 def _country(value: str | None) -> str | None:
     return value.strip().upper() if value and value.strip() else None
 
 
-def add_web_ui(app: FastAPI, config: ApiConfig, store: Callable[[], Store]) -> None:
-    """Mount ``/static`` and the HTML pages on ``app``."""
+def add_web_ui(
+    app: FastAPI, config: ApiConfig, store: Callable[[], Store], workers: AnalysisWorkers
+) -> None:
+    """Mount ``/static`` and the HTML pages on ``app``; analyses run on ``workers``."""
     templates = Jinja2Templates(directory=str(TEMPLATES))
     env = templates.env
     env.globals.update(
@@ -184,7 +181,7 @@ def add_web_ui(app: FastAPI, config: ApiConfig, store: Callable[[], Store]) -> N
     def search_page(
         request: Request, s: StoreDep, f: FiltersDep, q: str = "", page: int = 1
     ) -> Response:
-        offset = (_page_number(page) - 1) * SEARCH_PAGE
+        offset = queries.page_offset(page, SEARCH_PAGE)
         data: dict[str, Any] = {"query": q, "page": page, "page_size": SEARCH_PAGE}
         if q.strip():
             result = queries.search(s, q, f, limit=SEARCH_PAGE, offset=offset)
@@ -213,7 +210,7 @@ def add_web_ui(app: FastAPI, config: ApiConfig, store: Callable[[], Store]) -> N
         page: int = 1,
     ) -> Response:
         c = _country(country)
-        offset = (_page_number(page) - 1) * LIST_PAGE
+        offset = queries.page_offset(page, LIST_PAGE)
         total, rows = queries.events(
             s, f, country=c, with_duplicates=with_duplicates, limit=LIST_PAGE, offset=offset
         )
@@ -245,7 +242,7 @@ def add_web_ui(app: FastAPI, config: ApiConfig, store: Callable[[], Store]) -> N
         label: str | None = None,
         page: int = 1,
     ) -> Response:
-        offset = (_page_number(page) - 1) * LIST_PAGE
+        offset = queries.page_offset(page, LIST_PAGE)
         rows = queries.entities(s, name=name, label=label or None, limit=LIST_PAGE, offset=offset)
         data = {"name": name, "label": label, "page": page, "entities": rows}
         return render(request, "entities.html", data)
@@ -276,8 +273,12 @@ def add_web_ui(app: FastAPI, config: ApiConfig, store: Callable[[], Store]) -> N
         form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
         check_token(config.token, request.headers.get("authorization") or form.get("token"))
         form.pop("token", None)
-        doc = analyze_payload(form, config.settings).to_dict()
-        return render(request, "analyze.html", {"document": doc}, lambda: article_view(doc))
+
+        def work() -> Response:  # in the analysis thread: analysis and the page
+            doc = analyze_payload(form, config.settings).to_dict()
+            return render(request, "analyze.html", {"document": doc}, lambda: article_view(doc))
+
+        return await workers.run(work)
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> Response:

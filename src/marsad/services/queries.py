@@ -19,6 +19,9 @@ from marsad.extract.events.taxonomy import ALL_CODES
 from marsad.store import Filters, Store
 
 MAX_PAGE = 1_000
+# The deepest row a page may start at: far past any corpus, and far inside the 64-bit
+# integers of SQLite and PostgreSQL (a bigger offset was a database error, not an M051).
+MAX_OFFSET = 1_000_000_000
 # Types and sub-types a query may filter on.
 EVENT_TYPES = ALL_CODES
 _KEY_PREFIX = re.compile(r"^(kb|geo|PER|ORG|LOC|MISC|DOC):")
@@ -97,10 +100,19 @@ def make_filters(
 
 
 def _page(limit: int, offset: int) -> None:
+    """The one check of paging parameters, for the CLI, the API and the pages."""
     if not 1 <= limit <= MAX_PAGE:
         raise QueryError(f"limit must be between 1 and {MAX_PAGE}, not {limit}")
-    if offset < 0:
-        raise QueryError(f"offset must not be negative, not {offset}")
+    if not 0 <= offset <= MAX_OFFSET:
+        raise QueryError(f"offset must be between 0 and {MAX_OFFSET:,}, not {offset}")
+
+
+def page_offset(page: int, page_size: int) -> int:
+    """The offset of page ``page`` (from 1) of ``page_size`` rows, checked like an offset."""
+    last = MAX_OFFSET // page_size + 1
+    if not 1 <= page <= last:
+        raise QueryError(f"page must be between 1 and {last:,}, not {page}")
+    return (page - 1) * page_size
 
 
 def documents(
