@@ -180,3 +180,14 @@ def test_loose_words_are_candidates_only() -> None:
     assert find_triggers(text) == []
     found = [(t.text, t.type, t.filtered) for t in find_triggers(text, every=True)]
     assert found == [("انتقدت", "accuse", "loose"), ("حذر", "threaten", "loose")]
+
+
+@pytest.mark.parametrize("published", ["0001-01-01", "9999-12-31", "2018-13-40", None])
+def test_placeholder_publication_dates_leave_times_unresolved(
+    learned: Pipeline, published: str | None
+) -> None:
+    """Year 1 or 9999 is a placeholder, not a date to count days from (it crashed)."""
+    text = "قتل سبعة مدنيين في غارة جوية على إدلب أمس في 3 آذار الماضي"
+    doc = learned(Document.from_text(text, Meta(published=published)))
+    assert [t.value for t in doc.times] == [None, None]
+    assert not doc.offset_errors()

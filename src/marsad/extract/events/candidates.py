@@ -24,6 +24,7 @@ from marsad.doc import Document, Time
 from marsad.extract.events.component import _Context, _Draft
 from marsad.extract.events.taxonomy import ACLED_TYPES, POLITICAL_TYPES
 from marsad.extract.events.triggers import TriggerMatch, find_triggers
+from marsad.extract.times.component import publication_date
 
 __all__ = ["TYPED_PREFIXES", "Candidate", "candidate_types", "find_candidates", "typed_features"]
 
@@ -53,14 +54,6 @@ def candidate_types(rule_type: str) -> tuple[str, ...]:
     clash word in an air raid's sentence is the air strike); a protest may be an accusation."""
     family = ACLED_TYPES if rule_type in ACLED_TYPES else POLITICAL_TYPES
     return tuple(sorted(set(family) | {rule_type}))
-
-
-def _published(doc: Document) -> date | None:
-    p = doc.meta.published or ""
-    try:
-        return date.fromisoformat(p[:10])
-    except ValueError:
-        return None
 
 
 def _bucket(n: int, edges: tuple[int, ...]) -> str:
@@ -100,7 +93,7 @@ def find_candidates(
 ) -> list[Candidate]:
     """Every trigger of ``doc`` as a candidate with its rule draft and features (``every``:
     also those the rules would not report, with why as a feature)."""
-    published = _published(doc)
+    published = publication_date(doc.meta.published)
     year = published.year if published else None
     triggers = find_triggers(doc.text, year, every=every)
     n_sentences = len(ctx.sentences)

@@ -27,9 +27,16 @@ def publication_date(published: str | None) -> date | None:
     if not published:
         return None
     try:
-        return date.fromisoformat(published.strip()[:10])
+        day = date.fromisoformat(published.strip()[:10])
     except ValueError:
         return None
+    # Relative dates reach years around it (أمس، العام الماضي، 11 كانون الأول): outside these
+    # years a "publication date" is a placeholder (0001-01-01, 9999-12-31), and the arithmetic
+    # would leave the calendar.
+    return day if _FIRST_YEAR <= day.year <= _LAST_YEAR else None
+
+
+_FIRST_YEAR, _LAST_YEAR = 1800, 2199
 
 
 @register("times.rules.v1")
