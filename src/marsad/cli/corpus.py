@@ -79,6 +79,10 @@ def _ingest(
         print_json(out, report.to_dict())
     else:
         out.print(_report_line(report), highlight=False)
+    for warning in report.warnings[:20]:
+        err.print(f"[yellow]warning[/] {warning.input}: {warning.message}", highlight=False)
+    if len(report.warnings) > 20:
+        err.print(f"... and {len(report.warnings) - 20} more warnings")
     for failure in report.failed[:20]:
         err.print(f"[red]failed[/] [{failure.code}] {failure.input}: {failure.message}")
     if len(report.failed) > 20:

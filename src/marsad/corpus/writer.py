@@ -17,7 +17,7 @@ from marsad.corpus.minhash import band_keys, signature, similarity
 from marsad.corpus.rows import document_rows
 from marsad.corpus.search import body_words, title_words
 from marsad.doc import Document
-from marsad.errors import MarsadError, StoreError
+from marsad.errors import ConfigError, MarsadError, StoreError
 from marsad.settings import CorpusSettings
 from marsad.store import DocumentRows, Store, StoryLink
 from marsad.store.store import now
@@ -35,6 +35,18 @@ class Failure:
         return {"input": self.input, "code": self.code, "message": self.message}
 
 
+@dataclass(frozen=True, slots=True)
+class InputWarning:
+    """Something the reader repaired in one input (bytes replaced, NULs removed, a date that
+    is not one left out): the document was stored, with the repair."""
+
+    input: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"input": self.input, "message": self.message}
+
+
 @dataclass(slots=True)
 class IngestReport:
     """What one run did. ``linked`` documents joined a story already stored (near-duplicates
@@ -46,6 +58,11 @@ class IngestReport:
     copies: int = 0
     failed: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
+    warnings: list[InputWarning] = field(default_factory=list)
+
+    def warn(self, name: str, warnings: tuple[str, ...]) -> None:
+        """Keep the reader's warnings about input ``name``."""
+        self.warnings.extend(InputWarning(name, message) for message in warnings)
 
     @property
     def seen(self) -> int:
@@ -60,6 +77,7 @@ class IngestReport:
             "failed": len(self.failed),
             "seconds": round(self.seconds, 2),
             "failures": [f.to_dict() for f in self.failed],
+            "warnings": [w.to_dict() for w in self.warnings],
         }
 
 
@@ -113,6 +131,7 @@ class FailureLog:
         self.path = path
         self._fh: IO[str] | None = None
         if path is not None:
+            _check_writable(path)
             # Each run rewrites the file: a stale list from an earlier run would mislead.
             path.unlink(missing_ok=True)
 
@@ -131,6 +150,20 @@ class FailureLog:
     def close(self) -> None:
         if self._fh is not None:
             self._fh.close()
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse (M020) a failures file that cannot be written, before the run starts: found at
+    the first bad input, it would stop the run there and lose the batch."""
+    existed = path.exists()
+    try:
+        with path.open("a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ConfigError(f"cannot write the failures file {path}: {reason}") from exc
+    if not existed:
+        path.unlink(missing_ok=True)
 
 
 class BatchWriter:

@@ -1,7 +1,7 @@
 """Text, JSON and JSONL bytes (a file, stdin, a URL's response) → one Document per record.
 
 Files, stdin and URL bodies all come here once :mod:`marsad.inputs.sources` knows their kind,
-built on reading's public pieces (``decode_bytes``, ``load_text``).
+built on reading's public pieces (``decode_text``, ``load_text``).
 """
 
 from __future__ import annotations
@@ -9,18 +9,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from marsad.errors import InputError
-from marsad.inputs.reading import Loaded, decode_bytes, load_text
+from marsad.inputs.reading import Loaded, decode_text, load_text
 from marsad.inputs.sniff import Kind, host_name
 
 
-def _decode(data: bytes, name: str, charset: str | None) -> str:
-    """A declared charset when it decodes the bytes, else reading's detection."""
+def _decode(data: bytes, name: str, charset: str | None) -> tuple[str, tuple[str, ...]]:
+    """A declared charset when it decodes the bytes, else reading's detection (and its
+    warnings)."""
     if charset:
         try:
-            return data.decode(charset)
+            return data.decode(charset), ()
         except (LookupError, UnicodeDecodeError):
             pass
-    return decode_bytes(data, name)
+    return decode_text(data, name)
 
 
 def iter_plain(
@@ -35,11 +36,14 @@ def iter_plain(
     """Documents from text, JSON (a record or a list) or JSONL bytes; ``plain``: tell which.
 
     JSON records keep their own url/source; a plain text gets ``url`` and its host name.
+    A warning of the decoding (bytes replaced) comes with the input's first result.
     """
     try:
-        text = _decode(data, name, charset)
+        text, warnings = _decode(data, name, charset)
     except InputError as exc:
         yield Loaded(name, error=exc)
         return
     reading_kind = "sniff" if kind == "plain" else kind
-    yield from load_text(text, name, reading_kind, published, url=url, source=host_name(url))
+    for loaded in load_text(text, name, reading_kind, published, url=url, source=host_name(url)):
+        yield loaded.warned(warnings)
+        warnings = ()

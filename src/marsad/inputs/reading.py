@@ -6,11 +6,19 @@ Which inputs there are (files, directories, stdin, URLs) and what kind each hold
 Bytes are decoded with encoding detection (UTF-8, UTF-16 with or without a BOM, cp1256, which
 is common in Arabic news archives, then charset-normalizer for the rest). Every problem becomes
 a named InputError carried in the result, so one bad input never stops a batch.
+
+What can be repaired is repaired here, once, with a warning carried in ``Loaded.warnings``
+(the CLI prints it with the record's name; ``ingest`` lists it in its report): a few invalid
+bytes in UTF-8 (U+FFFD), lone surrogates (U+FFFD) and NULs (removed) in any string of a
+record, a ``published`` that is not a date and metadata that is not a string (both left out
+of ``Meta`` and kept in ``meta.extra`` as ``<field>_raw``). JSON nested deeper than
+:data:`MAX_JSON_DEPTH` is refused (M007) before it is parsed.
 """
 
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -37,6 +45,22 @@ _ANY_LETTER = re.compile(r"[^\W\d_]")
 _CONTROL = re.compile(rb"[\x00-\x08\x0B\x0E-\x1A\x1C-\x1F\x7F]")
 # Fields of a JSON record that map onto Meta; the rest is kept in Meta.extra.
 _META_FIELDS = ("title", "source", "url", "published")
+# A lone surrogate (JSON allows "\ud800" escapes; UTF-8 cannot encode them, so neither can the
+# store nor the output) or a NUL (PostgreSQL refuses it in text): nothing a reader wants.
+_BAD_CHARS = re.compile("[\x00\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+# How deep a JSON input may nest. News records nest a few levels; 100 is far below the
+# interpreter's recursion limit (1,000), so a record that passes can be parsed, walked and
+# serialized again (json.dumps into the store or the output) at any depth of the call stack.
+MAX_JSON_DEPTH = 100
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+# Publication years marsad takes for a date: older or later ones are typos or placeholders
+# (0001-01-01), and dates near the ends of Python's calendar overflow when "yesterday" or
+# "last Sunday" is resolved against them.
+_YEARS = range(1800, 2200)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +70,13 @@ class Loaded:
     name: str
     document: Document | None = None
     error: InputError | None = None
+    warnings: tuple[str, ...] = ()
+
+    def warned(self, warnings: tuple[str, ...]) -> Loaded:
+        """This result with ``warnings`` before its own."""
+        if not warnings:
+            return self
+        return dataclasses.replace(self, warnings=(*warnings, *self.warnings))
 
 
 # How much of a text arabic_ratio reads: enough to tell the script (about 180 words), and
@@ -78,10 +109,48 @@ def _looks_like_utf16(data: bytes) -> str | None:
 
 
 def decode_bytes(data: bytes, source: str) -> str:
-    """Decode an input's bytes to text, or raise an InputError naming ``source``.
+    """Decode an input's bytes to text, or raise an InputError naming ``source``
+    (:func:`decode_text` without its warnings).
 
     >>> decode_bytes("قصف".encode("cp1256"), "old.txt")
     'قصف'
+    """
+    return decode_text(data, source)[0]
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """UTF-8 with a few invalid byte sequences: the text with U+FFFD in their place and how
+    many there were; None when the bytes are not mostly UTF-8.
+
+    Mostly UTF-8 means at most 1% of the characters are replacements (at least one is
+    allowed, for a short JSONL line) and the valid non-ASCII characters outnumber them.
+    The second condition keeps cp1256 Arabic (nearly every letter byte is invalid UTF-8)
+    and Latin-1 (no valid multi-byte sequence at all) on their own paths.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
+    if bad <= max(1, len(text) // 100) and non_ascii - bad > bad:
+        return text, bad
+    return None
+
+
+def _replaced(bad: int) -> tuple[str, ...]:
+    plural = "sequence" if bad == 1 else "sequences"
+    return (f"not valid UTF-8: {bad} invalid byte {plural} replaced by U+FFFD",)
+
+
+def decode_text(data: bytes, source: str) -> tuple[str, tuple[str, ...]]:
+    """Decode an input's bytes to text and the warnings of the decoding, or raise an
+    InputError naming ``source``.
+
+    UTF-8 with a few invalid bytes (see :func:`_mostly_utf8`) is read as UTF-8 with U+FFFD
+    in their place and a warning: one bad byte must not turn a UTF-8 file into cp1256
+    mojibake that still looks Arabic.
+
+    >>> text, warnings = decode_text("قصف".encode() + b"\\xff", "a.txt")
+    >>> text == "قصف\\ufffd", warnings
+    (True, ('not valid UTF-8: 1 invalid byte sequence replaced by U+FFFD',))
     """
     if not data.strip():
         raise EmptyInputError("the input is empty", source=source)
@@ -92,8 +161,11 @@ def decode_bytes(data: bytes, source: str) -> str:
     ):
         if data.startswith(bom):
             try:
-                return data.decode(codec)
+                return data.decode(codec), ()
             except UnicodeDecodeError as exc:
+                mostly = _mostly_utf8(data[len(bom) :]) if codec == "utf-8-sig" else None
+                if mostly is not None:
+                    return mostly[0], _replaced(mostly[1])
                 raise EncodingError(
                     f"has a {codec} byte-order mark but {exc}", source=source
                 ) from exc
@@ -103,65 +175,90 @@ def decode_bytes(data: bytes, source: str) -> str:
         if codec16 is None:
             raise BinaryInputError("binary data (NUL bytes), not text", source=source)
         try:
-            return data.decode(codec16)
+            return data.decode(codec16), ()
         except UnicodeDecodeError as exc:
             raise BinaryInputError("binary data (NUL bytes), not text", source=source) from exc
     if len(_CONTROL.findall(sample)) > max(8, len(sample) // 20):
         raise BinaryInputError("binary data (control bytes), not text", source=source)
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), ()
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return mostly[0], _replaced(mostly[1])
     # cp1256 maps every byte, so it always decodes: accept it only when the result reads as
     # Arabic. It is checked before charset-normalizer, which often mistakes it for cp1252.
     cp1256 = data.decode("cp1256", errors="replace")
     if arabic_ratio(cp1256) >= 0.5:
-        return cp1256
+        return cp1256, ()
     from charset_normalizer import from_bytes  # the last resort: loaded only when needed
 
     best = from_bytes(data).best()
     if best is not None:
-        return str(best)
+        return str(best), ()
     raise EncodingError("not UTF-8, UTF-16 or cp1256, and no other encoding fits", source=source)
 
 
 def parse_published(value: Any) -> str | None:
-    """An ISO date from ``2017-06-14``, ``2017-06-14T10:00:00Z`` or an RFC 822 date; else None."""
-    if value is None:
-        return None
+    """An ISO date from ``2017-06-14``, ``2017-06-14T10:00:00Z`` or an RFC 822 date; else None.
+
+    Only a string (or a date) is read: a number or a list is not a date. A year outside
+    1800-2199 is not taken either (``0001-01-01`` is a placeholder, not a date).
+    """
     if isinstance(value, datetime | date):
-        return value.strftime("%Y-%m-%d")
-    text = str(value).strip()
+        return value.strftime("%Y-%m-%d") if value.year in _YEARS else None
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
     if not text:
         return None
     try:
-        return date.fromisoformat(text[:10]).isoformat()
+        day = date.fromisoformat(text[:10])
     except ValueError:
-        pass
-    try:
-        return parsedate_to_datetime(text).date().isoformat()
-    except (TypeError, ValueError, IndexError):
-        return None
+        try:
+            day = parsedate_to_datetime(text).date()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+    return day.isoformat() if day.year in _YEARS else None
 
 
 def validate_published(value: str) -> str:
     """Check a ``--published YYYY-MM-DD`` value; raise ConfigError otherwise."""
     try:
-        return date.fromisoformat(value).isoformat()
+        day = date.fromisoformat(value)
     except ValueError as exc:
         raise ConfigError(f"--published must be a date YYYY-MM-DD, not {value!r}") from exc
+    if day.year not in _YEARS:
+        raise ConfigError(
+            f"--published must be a date from {_YEARS.start} to {_YEARS.stop - 1}, not {value!r}"
+        )
+    return day.isoformat()
 
 
 def document_from_record(record: Any, source: str, published: str | None = None) -> Document:
-    """A Document from a JSON record with ``text`` and optional title/url/published/source.
+    """A Document from a JSON record (:func:`read_record` without its warnings)."""
+    return read_record(record, source, published)[0]
+
+
+def read_record(
+    record: Any, source: str, published: str | None = None
+) -> tuple[Document, tuple[str, ...]]:
+    """A Document from a JSON record with ``text`` and optional title/url/published/source,
+    and the warnings of what was repaired on the way.
 
     Any other field is kept in ``meta.extra``; ``published`` is read from ``published`` or
-    ``date`` and normalized to an ISO date unless the caller overrides it.
+    ``date`` and normalized to an ISO date unless the caller overrides it. Lone surrogates
+    become U+FFFD and NULs are removed in every string of the record; a ``published`` that
+    is not a date, and a title, source or url that is not a string, are left out of ``Meta``
+    and kept in ``meta.extra`` as ``<field>_raw``, each with a warning.
     """
     if not isinstance(record, Mapping):
         raise MalformedInputError(
             f"expected a JSON object, got {type(record).__name__}", source=source
         )
+    warnings: list[str] = []
+    record = _clean_record(record, warnings)
     text = record.get("text")
     if not isinstance(text, str):
         raise MalformedInputError("the record has no string field 'text'", source=source)
@@ -170,20 +267,91 @@ def document_from_record(record: Any, source: str, published: str | None = None)
     raw_published = record.get("published") or record.get("date")
     iso = published or parse_published(raw_published)
     if raw_published is not None and iso is None:
-        extra["published_raw"] = raw_published
-    meta = Meta(
-        title=_optional_str(record.get("title")),
-        source=_optional_str(record.get("source")),
-        url=_optional_str(record.get("url")),
-        published=iso,
-        lang=detect_lang(text),
-        extra=extra,
+        extra.setdefault("published_raw", raw_published)
+        warnings.append(
+            f"'published' is not a date: {_shown(raw_published)} left out "
+            "(kept in meta.extra as published_raw)"
+        )
+    strings = {key: _string_field(record, key, extra, warnings) for key in _META_STRINGS}
+    meta = Meta(**strings, published=iso, lang=detect_lang(text), extra=extra)
+    return Document.from_text(text, meta), tuple(warnings)
+
+
+_META_STRINGS = ("title", "source", "url")
+
+
+def _string_field(
+    record: Mapping[str, Any], key: str, extra: dict[str, Any], warnings: list[str]
+) -> str | None:
+    """A metadata field that must be a string: None when absent; anything else (an object,
+    a list, a number) is kept in ``extra`` as ``<key>_raw`` with a warning, never its repr."""
+    value = record.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    extra.setdefault(f"{key}_raw", value)
+    kind = _JSON_TYPES.get(type(value), type(value).__name__)
+    warnings.append(
+        f"'{key}' is {kind}, not a string: {_shown(value)} left out "
+        f"(kept in meta.extra as {key}_raw)"
     )
-    return Document.from_text(text, meta)
+    return None
 
 
-def _optional_str(value: Any) -> str | None:
-    return None if value is None else str(value)
+_JSON_TYPES = {
+    dict: "an object",
+    list: "an array",
+    bool: "a boolean",
+    int: "a number",
+    float: "a number",
+}
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value as a warning shows it: its JSON, cut at ``limit`` characters."""
+    try:
+        shown = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        shown = repr(value)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def _clean_record(record: Mapping[str, Any], warnings: list[str]) -> dict[str, Any]:
+    """The record with lone surrogates replaced by U+FFFD and NULs removed in its strings
+    (keys and nested values included), and a warning naming the fields that had them."""
+    surrogates: list[str] = []
+    nuls: list[str] = []
+    cleaned: dict[str, Any] = {}
+    for key, value in record.items():
+        found: set[str] = set()
+        new_key = _clean(key, found) if isinstance(key, str) else key
+        cleaned[new_key] = _clean(value, found)
+        if "\x00" in found:
+            nuls.append(new_key)
+        if found - {"\x00"}:
+            surrogates.append(new_key)
+    if surrogates:
+        warnings.append(f"lone surrogates replaced by U+FFFD in {', '.join(map(repr, surrogates))}")
+    if nuls:
+        warnings.append(f"NUL characters removed from {', '.join(map(repr, nuls))}")
+    return cleaned
+
+
+def _clean(value: Any, found: set[str]) -> Any:
+    """``value`` with its strings cleaned (see :func:`_clean_record`); ``found`` collects
+    the bad characters seen. Nesting is bounded by the reader (:data:`MAX_JSON_DEPTH`)."""
+    if isinstance(value, str):
+        if _BAD_CHARS.search(value) is None:
+            return value
+        found.update(_BAD_CHARS.findall(value))
+        return _SURROGATE.sub("\ufffd", value.replace("\x00", ""))
+    if isinstance(value, Mapping):
+        return {
+            (_clean(k, found) if isinstance(k, str) else k): _clean(v, found)
+            for k, v in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [_clean(v, found) for v in value]
+    return value
 
 
 def check_text(text: str, source: str) -> None:
@@ -234,14 +402,50 @@ def load_text(
 def load_json_text(text: str, name: str, published: str | None) -> Iterator[Loaded]:
     """One JSON record, or a list of them (each named ``name[i]``)."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        yield Loaded(name, error=MalformedInputError(f"malformed JSON: {exc}", source=name))
+        data = parse_json(text, name)
+    except MalformedInputError as exc:
+        yield Loaded(name, error=exc)
         return
     records = data if isinstance(data, list) else [data]
     for i, record in enumerate(records):
         item_name = name if len(records) == 1 else f"{name}[{i}]"
         yield load_record(record, item_name, published)
+
+
+def json_too_deep(text: str) -> bool:
+    """True when the brackets of a JSON text nest deeper than :data:`MAX_JSON_DEPTH`
+    (brackets inside strings do not count). Read before parsing: ``json.loads`` recurses once
+    per level, and a record nested 100,000 deep raised RecursionError out of the reader.
+
+    Linear, and nearly free on real records: with no more opening brackets than the limit
+    the text cannot nest deeper, and only a text with more is scanned.
+    """
+    if text.count("[") + text.count("{") <= MAX_JSON_DEPTH:
+        return False
+    depth = 0
+    for ch in _NOT_BRACKET.sub("", _JSON_STRING.sub("", text)):
+        if ch in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
+def parse_json(text: str, source: str, what: str = "JSON") -> Any:
+    """``json.loads``, every failure a MalformedInputError (M007) naming ``source``: malformed
+    JSON, or JSON nested deeper than :data:`MAX_JSON_DEPTH` (refused before parsing)."""
+    if json_too_deep(text):
+        raise MalformedInputError(
+            f"{what} nested more than {MAX_JSON_DEPTH} levels deep", source=source
+        )
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise MalformedInputError(f"malformed {what}: {exc}", source=source) from exc
+    except RecursionError as exc:  # shallower than the limit, but the call stack was deep
+        raise MalformedInputError(f"{what} nested too deeply to read", source=source) from exc
 
 
 def text_kind(text: str) -> Literal["json", "jsonl", "text"]:
@@ -250,6 +454,10 @@ def text_kind(text: str) -> Literal["json", "jsonl", "text"]:
     if stripped.startswith("["):
         return "json"
     if stripped.startswith("{"):
+        if json_too_deep(stripped):
+            # Not parsed to tell: several lines that open an object are JSON Lines (the deep
+            # record is refused either way, by the reader of its kind).
+            return "jsonl" if len(_LINE_OPENS_OBJECT.findall(stripped)) > 1 else "json"
         try:
             json.loads(stripped)
             return "json"
@@ -258,19 +466,22 @@ def text_kind(text: str) -> Literal["json", "jsonl", "text"]:
     return "text"
 
 
+_LINE_OPENS_OBJECT = re.compile(r"^\{", re.MULTILINE)
+
+
 def load_record(record: Any, item_name: str, published: str | None) -> Loaded:
     try:
-        return Loaded(item_name, document_from_record(record, item_name, published))
+        document, warnings = read_record(record, item_name, published)
     except InputError as exc:
         return Loaded(item_name, error=exc)
+    return Loaded(item_name, document, warnings=warnings)
 
 
 def load_record_line(line: str, item_name: str, published: str | None) -> Loaded:
     try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        error = MalformedInputError(f"malformed JSON line: {exc}", source=item_name)
-        return Loaded(item_name, error=error)
+        record = parse_json(line, item_name, "JSON line")
+    except MalformedInputError as exc:
+        return Loaded(item_name, error=exc)
     return load_record(record, item_name, published)
 
 

@@ -28,7 +28,7 @@ from marsad.inputs.plain import iter_plain
 from marsad.inputs.reading import (
     Loaded,
     cannot_read,
-    decode_bytes,
+    decode_text,
     load_record_line,
     read_file_bytes,
 )
@@ -177,11 +177,11 @@ def _jsonl_stream(
         if not raw.strip():
             continue
         try:
-            line = decode_bytes(raw, item_name)
+            line, warnings = decode_text(raw, item_name)
         except InputError as exc:
             yield Loaded(item_name, error=exc)
             continue
-        yield load_record_line(line, item_name, published)
+        yield load_record_line(line, item_name, published).warned(warnings)
 
 
 def _skip_line(stream: BinaryIO | gzip.GzipFile) -> int:

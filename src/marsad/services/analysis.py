@@ -90,16 +90,17 @@ def analyze_inputs(
     for loaded in read_inputs(
         paths, max_bytes=settings.input.max_bytes, published=published, stdin=stdin
     ):
+        read_warnings = loaded.warnings  # what the reader repaired (bad bytes, NULs...)
         if loaded.document is None:
-            yield Outcome(loaded.name, error=loaded.error)
+            yield Outcome(loaded.name, error=loaded.error, warnings=read_warnings)
             continue
         try:
             doc = pipeline(loaded.document)
         except MarsadError as exc:
-            yield Outcome(loaded.name, error=exc)
+            yield Outcome(loaded.name, error=exc, warnings=read_warnings)
             continue
         except Exception as exc:  # a bug in one component must not take the batch down
             error = AnalysisError(f"analysis failed: {exc!r}", source=loaded.name)
-            yield Outcome(loaded.name, error=error)
+            yield Outcome(loaded.name, error=error, warnings=read_warnings)
             continue
-        yield Outcome(loaded.name, doc, warnings=language_warnings(doc))
+        yield Outcome(loaded.name, doc, warnings=(*read_warnings, *language_warnings(doc)))

@@ -146,6 +146,7 @@ def ingest(
         for loaded in read_inputs(
             paths, max_bytes=settings.input.max_bytes, published=published, stdin=stdin
         ):
+            report.warn(loaded.name, loaded.warnings)
             doc = loaded.document
             if doc is not None and doc.id not in waiting and not writer.seen(doc.id):
                 window.append((loaded.name, doc))

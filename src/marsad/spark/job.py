@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 from marsad.corpus.tables import OUTPUT_TABLES, PARTITION, output_columns, partition_value
 from marsad.corpus.tables import tables_of as table_rows
 from marsad.corpus.writer import prepare
-from marsad.errors import AnalysisError, ConfigError, MalformedInputError, MarsadError
-from marsad.inputs.reading import document_from_record
+from marsad.errors import AnalysisError, ConfigError, MarsadError
+from marsad.inputs.reading import document_from_record, parse_json
 from marsad.pipeline import pipeline_for
 from marsad.store.schema import ColumnType
 from marsad.store.store import now
@@ -56,10 +56,7 @@ def input_format(glob: str, fmt: InputFormat) -> Literal["jsonl", "parquet", "te
 def _record(payload: str, fmt: str, name: str) -> Any:
     if fmt == "text":
         return {"text": payload}
-    try:
-        return json.loads(payload)
-    except json.JSONDecodeError as exc:
-        raise MalformedInputError(f"malformed JSON: {exc}", source=name) from exc
+    return parse_json(payload, name)  # M007 for malformed or too deeply nested JSON
 
 
 def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
