@@ -20,6 +20,15 @@ class MarsadError(Exception):
         where = f"{source}: " if source else ""
         super().__init__(f"[{self.code}] {where}{message}")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Rebuilt from message and source, not from ``args`` (the formatted text), so an error
+        # raised in a worker process reads the same in the parent.
+        return _rebuild, (type(self), self.message, self.source)
+
+
+def _rebuild(cls: type[MarsadError], message: str, source: str | None) -> MarsadError:
+    return cls(message, source=source)
+
 
 class InputError(MarsadError):
     """Something wrong with one input; a batch reports it and goes on."""
@@ -99,6 +108,15 @@ class ResourceError(MarsadError):
 
     code = "M033"
     exit_code = 2
+    http_status = 500
+
+
+class WorkerError(MarsadError):
+    """A worker process of ``ingest --workers`` died (killed, out of memory, a crash in native
+    code): the run stops, the batches already committed stay, and the same command again
+    resumes after them."""
+
+    code = "M034"
     http_status = 500
 
 

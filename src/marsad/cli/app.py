@@ -41,9 +41,9 @@ COMMAND_MODULES: dict[str, str] = {
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the command; errors become messages and exit codes (0 ok, 1
-    some inputs failed, 2 bad usage or settings)."""
+    some inputs failed, 2 bad usage or settings, 130 interrupted by Ctrl-C)."""
     args = build_parser().parse_args(argv)
-    from marsad.cli.output import EXIT_USAGE, consoles
+    from marsad.cli.output import EXIT_INTERRUPTED, EXIT_USAGE, consoles
     from marsad.errors import ConfigError, MarsadError
 
     out, err = consoles()
@@ -56,6 +56,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     except MarsadError as exc:
         err.print(f"[bold red]error[/] {exc}", highlight=False)
         return exc.exit_code
+    except KeyboardInterrupt:  # Ctrl-C: what was committed stays; no traceback
+        err.print("interrupted", highlight=False)
+        return EXIT_INTERRUPTED
     return code
 
 

@@ -9,6 +9,7 @@ from typing import Any, TextIO
 from rich.console import Console
 
 EXIT_OK, EXIT_FAILED_INPUTS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 
 
 def utf8(stream: TextIO) -> TextIO:
