@@ -73,8 +73,9 @@ def _train_ner(args: argparse.Namespace, err: Console) -> int:
 
 def _train_small(args: argparse.Namespace, out: Console, err: Console) -> int:
     """``marsad train gate|tolls``: the models the event candidates read."""
-    resources = Path(__file__).resolve().parents[1] / "resources" / "events" / "models"
-    target = Path(args.out) if args.out else resources / f"{args.model}.json.gz"
+    from marsad.services.train_events import MODELS_DIR
+
+    target = Path(args.out) if args.out else MODELS_DIR / f"{args.model}.json.gz"
     with err.status(f"training the {args.model} model", spinner="dots"):
         if args.model == "gate":
             from marsad.evaluation.annotation.select import read_selection

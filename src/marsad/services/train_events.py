@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from marsad.doc import Document, Meta
+from marsad.doc import Document, Event, Meta
 from marsad.evaluation.annotation.evaluate import CorpusDoc, corpus_docs
 from marsad.evaluation.events import GoldEvent, gold_events, match_events
-from marsad.evaluation.metrics import overlap
+from marsad.evaluation.metrics import Scores, overlap
 from marsad.extract.events.candidates import Candidate, candidate_types, find_candidates
 from marsad.extract.events.component import _Context
 from marsad.extract.events.gate import conflict_probability
@@ -88,23 +88,33 @@ def candidate_examples(articles: Iterable[Analyzed], *, gate: bool) -> list[Exam
 
 @dataclass(slots=True)
 class EventCounts:
+    """Detection counts over articles, and the events predicted on non-conflict ones."""
+
     gold: int = 0
     predicted: int = 0
     matched: int = 0
     on_other: int = 0
     other_articles: int = 0
 
-    def prf(self) -> tuple[float, float, float]:
-        p = self.matched / self.predicted if self.predicted else 0.0
-        r = self.matched / self.gold if self.gold else 0.0
-        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+    def add(self, a: Analyzed, events: Sequence[Event]) -> None:
+        """Count one article's predicted ``events`` against its gold."""
+        self.gold += len(a.gold)
+        self.predicted += len(events)
+        self.matched += len(match_events(a.gold, events))
+        if a.group == "other":
+            self.other_articles += 1
+            self.on_other += len(events)
+
+    @property
+    def scores(self) -> Scores:
+        return Scores(self.gold, self.predicted, self.matched)
 
     def to_dict(self) -> dict[str, Any]:
-        p, r, f = self.prf()
+        s = self.scores
         return {
-            "precision": round(p, 4),
-            "recall": round(r, 4),
-            "f1": round(f, 4),
+            "precision": round(s.precision, 4),
+            "recall": round(s.recall, 4),
+            "f1": round(s.f1, 4),
             "gold": self.gold,
             "predicted": self.predicted,
             "matched": self.matched,
@@ -122,21 +132,20 @@ def score_events(
     for a in articles:
         events, _ = learned_events(a.doc, model, threshold=low)
         for t, counts in out.items():
-            kept = [e for e in events if (e.confidence or 0.0) >= t]
-            counts.gold += len(a.gold)
-            counts.predicted += len(kept)
-            counts.matched += len(match_events(a.gold, kept))
-            if a.group == "other":
-                counts.other_articles += 1
-                counts.on_other += len(kept)
+            counts.add(a, [e for e in events if (e.confidence or 0.0) >= t])
     return out
 
 
 def _with_meta(model: LinearModel, **meta: Any) -> LinearModel:
-    return LinearModel(
-        model.name, model.bias, model.weights, model.calibration, model.threshold,
-        {**model.meta, **meta},
-    )  # fmt: skip
+    return replace(model, meta={**model.meta, **meta})
+
+
+def judged_events(a: Analyzed, model: LinearModel) -> list[tuple[float, bool]]:
+    """Every event ``model`` finds in ``a`` (no threshold): its confidence, and whether it
+    matches an annotated event."""
+    events, _ = learned_events(a.doc, model, threshold=0.0)
+    hit = {pi for _, pi in match_events(a.gold, events)}
+    return [(e.confidence or 0.0, i in hit) for i, e in enumerate(events)]
 
 
 def event_calibration(
@@ -159,12 +168,10 @@ def event_calibration(
             meta={"default_sub_types": default_sub_types(fit), "gate": gate},
         )  # fmt: skip
         for a in held:
-            events, _ = learned_events(a.doc, fold, threshold=0.0)
-            hit = {pi for _, pi in match_events(a.gold, events)}
-            for i, e in enumerate(events):
-                p = min(max(e.confidence or 0.0, 1e-4), 1 - 1e-4)
+            for confidence, ok in judged_events(a, fold):
+                p = min(max(confidence, 1e-4), 1 - 1e-4)
                 xs.append([log(p / (1 - p))])
-                ys.append(int(i in hit))
+                ys.append(int(ok))
     platt = LogisticRegression(C=1e4, max_iter=1000).fit(xs, ys)
     return [round(float(platt.coef_[0][0]), 5), round(float(platt.intercept_[0]), 5)]
 
@@ -181,9 +188,9 @@ def default_sub_types(articles: Iterable[Analyzed]) -> dict[str, str]:
 
 def pick_threshold(scores: dict[float, EventCounts], min_precision: float) -> float:
     """The threshold of best F1 among those reaching ``min_precision``, else of best F1."""
-    ok = [t for t, c in scores.items() if c.prf()[0] >= min_precision and c.matched]
+    ok = [t for t, c in scores.items() if c.scores.precision >= min_precision and c.matched]
     pool = ok or list(scores)
-    return max(pool, key=lambda t: (round(scores[t].prf()[2], 4), t))
+    return max(pool, key=lambda t: (round(scores[t].scores.f1, 4), t))
 
 
 THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(1, 20))
@@ -223,20 +230,17 @@ def train_events(
         "threshold": threshold,
         "dev": {str(t): s.to_dict() for t, s in scores.items()},
     }
-    model = LinearModel(
-        model.name,
-        model.bias,
-        model.weights,
-        model.calibration,
-        threshold,
-        {**model.meta, "threshold_chosen_on": "corpus dev", "min_precision": min_precision},
+    model = replace(
+        _with_meta(model, threshold_chosen_on="corpus dev", min_precision=min_precision),
+        threshold=threshold,
     )
     if out is not None:
         model.save(out)
     return model, report
 
 
-DEFAULT_OUT = Path(__file__).resolve().parents[1] / "resources" / MODEL
+MODELS_DIR = Path(__file__).resolve().parents[1] / "resources" / "events" / "models"
+DEFAULT_OUT = MODELS_DIR / Path(MODEL).name
 
 
 def rules_counts(articles: Sequence[Analyzed]) -> EventCounts:
@@ -245,13 +249,7 @@ def rules_counts(articles: Sequence[Analyzed]) -> EventCounts:
 
     counts = EventCounts()
     for a in articles:
-        events, _ = extract_events(a.doc)
-        counts.gold += len(a.gold)
-        counts.predicted += len(events)
-        counts.matched += len(match_events(a.gold, events))
-        if a.group == "other":
-            counts.other_articles += 1
-            counts.on_other += len(events)
+        counts.add(a, extract_events(a.doc)[0])
     return counts
 
 
@@ -289,11 +287,7 @@ def train_event_models(
         split_of["train"], split_of["dev"], out, c=c, min_precision=min_precision
     )
     report["dev_model_without_gate"] = bare["dev"][str(bare["threshold"])]
-    pairs: list[tuple[float, bool]] = []
-    for a in split_of["dev"]:
-        events, _ = learned_events(a.doc, model, threshold=0.0)
-        hit = {pi for _, pi in match_events(a.gold, events)}
-        pairs += [(e.confidence or 0.0, i in hit) for i, e in enumerate(events)]
+    pairs = [p for a in split_of["dev"] for p in judged_events(a, model)]
     report["dev_rules"] = rules_counts(split_of["dev"]).to_dict()
     report["dev_model"] = report["dev"][str(model.threshold)]
     report["dev_reliability"] = reliability(pairs)

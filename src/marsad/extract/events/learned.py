@@ -8,6 +8,7 @@ model's threshold (chosen on the corpus's dev split); the probability is the eve
 ``confidence``, calibrated on held-out articles. Mentions of one event are then merged as the
 rules merge them, the event keeping the highest probability of its mentions.
 
+>>> from marsad.doc import Meta
 >>> from marsad.pipeline import Pipeline
 >>> nlp = Pipeline.from_names(["sentences.rules.v1", "tokenize.rules.v1", "ner.crf.v1",
 ...     "actors.kb.v1", "places.gazetteer.v1", "times.rules.v1", "quantities.rules.v1",
@@ -25,7 +26,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Final
 
-from marsad.doc import Document, Entity, Event, Meta
+from marsad.doc import Document, Entity, Event
 from marsad.extract.events.candidates import (
     TYPED_PREFIXES,
     Candidate,
@@ -54,7 +55,6 @@ __all__ = [
 ]
 
 MODEL: Final = "events/models/candidates.json.gz"
-_ = Meta  # the doctest's
 
 
 class _Weights:
