@@ -187,7 +187,10 @@ def test_ctrl_c_stops_the_workers_and_exits_130(tmp_path: Path, moment: str) -> 
     assert "interrupted" in message and "Traceback" not in message
     assert not any(_alive(pid) for pid in workers)
     stored = _stored(db)
-    assert BATCH <= len(stored) < many  # the committed batches stay
+    # The committed batches stay. While waiting for input, all 20 may already be stored
+    # (the analysed results are collected only as input comes, so whether the last batch was
+    # committed before the wait depends on timing: issue 24 note).
+    assert BATCH <= len(stored) < many or (moment == "waiting for input" and len(stored) == many)
     assert len(stored) % BATCH == 0  # whole batches, none half-written
 
 
