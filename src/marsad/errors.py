@@ -134,6 +134,24 @@ class BaselineError(MarsadError):
     code = "M040"
 
 
+class StoreNotFoundError(MarsadError):
+    """A read command (search, events, export, stats...) named a store that does not exist:
+    it is not created empty (a mistyped ``--db`` would otherwise report 0 events)."""
+
+    code = "M041"
+    exit_code = 3
+    http_status = 503
+
+
+class ExportError(MarsadError):
+    """An export that cannot be written as asked (an output folder that is a file, more
+    events in one document than an export id can number)."""
+
+    code = "M042"
+    exit_code = 1
+    http_status = 500
+
+
 class StoreError(MarsadError):
     """The store cannot be opened, migrated, read or written (names the database)."""
 

@@ -19,7 +19,7 @@ from marsad import __version__
 DEFAULT_ANT_CORPUS = Path("../shared/data/ant-corpus-news/ant_v2.1_multisource.jsonl.gz")
 # marsad.evaluation.conll.FORMATS and marsad.services.export.FORMATS.
 CONLL_FORMATS = ("anercorp", "wojood", "fane")
-EXPORT_FORMATS = ("jsonl", "acled-csv", "geojson", "parquet")
+EXPORT_FORMATS = ("jsonl", "acled-csv", "plover-csv", "geojson", "parquet")
 
 # The module of marsad.cli that runs each command: imported only when it runs.
 COMMAND_MODULES: dict[str, str] = {
@@ -91,9 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyze.add_argument(
         "--format",
-        choices=("text", "json", "jsonl", "acled-csv"),
+        choices=("text", "json", "jsonl", "acled-csv", "plover-csv"),
         default="text",
-        help="acled-csv: one row per event, ACLED's columns then marsad's extras",
+        help="acled-csv: one row per event of ACLED's types, ACLED's 31 columns then marsad's "
+        "marsad_* columns; plover-csv: the political interactions (documents numbered 1, 2... "
+        "in input order in event ids)",
     )
     analyze.add_argument(
         "--tokens", action="store_true", help="include tokens and their words in JSON output"
@@ -355,6 +357,13 @@ def _filters(parser: argparse.ArgumentParser) -> None:
     _min_confidence(parser, "only events at least this sure (with --type for documents)")
 
 
+def _event_scope(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--country", help="two-letter country code of the event's place")
+    parser.add_argument(
+        "--with-duplicates", action="store_true", help="also copies of one story's events"
+    )
+
+
 def _min_confidence(parser: argparse.ArgumentParser, help: str) -> None:
     parser.add_argument("--min-confidence", metavar="X", help=f"{help}: a probability from 0 to 1")
 
@@ -416,11 +425,9 @@ def _add_corpus_commands(commands: Any) -> None:
     p = commands.add_parser("events", help="list events (each event once per story)")
     _db(p)
     _filters(p)
-    p.add_argument("--country", help="two-letter country code of the event's place")
-    p.add_argument(
-        "--with-duplicates", action="store_true", help="also copies of one story's events"
-    )
-    _paging(p, 50)
+    _event_scope(p)
+    p.add_argument("--limit", type=int, default=50, help="how many (default %(default)s; 0: all)")
+    p.add_argument("--offset", type=int, default=0, help="skip this many first")
     _json_flag(p)
 
     p = commands.add_parser("entities", help="canonical entities across the corpus")
@@ -436,16 +443,34 @@ def _add_corpus_commands(commands: Any) -> None:
     )
     p.add_argument("subject")
     _db(p)
-    p.add_argument("--limit", type=int, default=200)
+    _filters(p)
+    p.add_argument("--limit", type=int, default=200, help="how many (default %(default)s; 0: all)")
     _json_flag(p)
 
-    p = commands.add_parser("export", help="export the corpus")
+    p = commands.add_parser(
+        "export",
+        help="export the corpus",
+        description="jsonl: the documents; acled-csv: the events of ACLED's types in ACLED's "
+        "31 columns and order (English notes, numeric codes; marsad_* provenance columns "
+        "after them unless --acled-only); plover-csv: the political interactions "
+        "(consult, accuse...) in PLOVER-style columns; geojson: the geocoded events; parquet: "
+        "every table, typed. The filters select events (for jsonl: documents). No byte order "
+        "mark by default (pandas, R and the command line read the file as is); --bom for "
+        "Excel, which otherwise shows Arabic as garbage.",
+    )
     _db(p)
     p.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     p.add_argument(
         "--out", metavar="PATH", help="output file (a directory for parquet); default stdout"
     )
-    _min_confidence(p, "only events at least this sure (jsonl, acled-csv, geojson)")
+    _filters(p)
+    _event_scope(p)
+    p.add_argument(
+        "--bom", action="store_true", help="start a CSV with a UTF-8 byte order mark (Excel)"
+    )
+    p.add_argument(
+        "--acled-only", action="store_true", help="acled-csv: ACLED's 31 columns and no others"
+    )
 
     p = commands.add_parser(
         "load",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -222,9 +223,24 @@ def _load_url(raw: str, max_bytes: int, published: str | None, timeout: float) -
     except InputError as exc:
         yield Loaded(raw, error=exc)
         return
-    kind = kind_of_response(response.media_type, response.data, response.url)
+    data = response.data
+    kind = kind_of_response(response.media_type, data, response.url)
+    if kind != "warc" and data.startswith(GZIP_MAGIC):
+        # A .jsonl.gz (or any gzipped document) served as application/gzip: read what is
+        # inside, as for a file or stdin; the kind is the inner document's.
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+                data = _read_bounded(fh, raw, max_bytes)
+        except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+            yield Loaded(raw, error=_bad_gzip(raw, exc))
+            return
+        except InputError as exc:
+            yield Loaded(raw, error=exc)
+            return
+        inner = re.sub(r"\.gz(?=$|[?#])", "", response.url, flags=re.IGNORECASE)
+        kind = kind_of_response(None, data, inner)
     yield from _load_data(
-        response.data,
+        data,
         raw,
         kind,
         max_bytes=max_bytes,

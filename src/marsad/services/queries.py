@@ -170,10 +170,14 @@ def search_facets(
     return store.search_facets(parse_query(text).clauses, filters or Filters())
 
 
-def _country_code(country: str | None) -> str | None:
+def country_code(country: str | None) -> str | None:
+    """A two-letter country code from user input, upper-cased; QueryError otherwise."""
     if country is not None and not _COUNTRY.match(country):
         raise QueryError(f"country must be a two-letter ISO code, not {country!r}")
     return country.upper() if country else None
+
+
+_country_code = country_code  # the name the adapters used
 
 
 def event_timeline(
@@ -185,7 +189,7 @@ def event_timeline(
 ) -> list[dict[str, Any]]:
     """Events per month and type, oldest first."""
     return store.event_timeline(
-        filters or Filters(), country=_country_code(country), with_duplicates=with_duplicates
+        filters or Filters(), country=country_code(country), with_duplicates=with_duplicates
     )
 
 
@@ -198,7 +202,7 @@ def event_points(
 ) -> list[dict[str, Any]]:
     """Geocoded events grouped by place, for a map."""
     return store.event_points(
-        filters or Filters(), country=_country_code(country), with_duplicates=with_duplicates
+        filters or Filters(), country=country_code(country), with_duplicates=with_duplicates
     )
 
 
@@ -213,7 +217,7 @@ def events(
 ) -> tuple[int, list[dict[str, Any]]]:
     """The total and one page of events (copies within a story left out by default)."""
     _page(limit, offset)
-    country = _country_code(country)
+    country = country_code(country)
     f = filters or Filters()
     total = store.count_events(f, country=country, with_duplicates=with_duplicates)
     rows = store.events(
@@ -241,14 +245,21 @@ def entity(store: Store, key: str) -> dict[str, Any]:
     return store.entity(key)
 
 
-def figures(store: Store, subject: str, *, limit: int = 200) -> list[dict[str, Any]]:
-    """Every claim about ``subject`` over time (normalized substring match on the figure's
-    subject: ``النفط`` finds ``عائدات التنظيم من النفط``)."""
-    _page(limit, 0)
+def figures(
+    store: Store,
+    subject: str,
+    filters: Filters | None = None,
+    *,
+    limit: int = 200,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Claims about ``subject`` over time (normalized substring match on the figure's
+    subject: ``النفط`` finds ``عائدات التنظيم من النفط``), in documents ``filters`` match."""
+    _page(limit, offset)
     key = key_text(subject)
     if len(key) < 2:
         raise QueryError(f"the subject {subject!r} is too short to look up")
-    return store.figures(key, limit=limit)
+    return store.figures(key, filters, limit=limit, offset=offset)
 
 
 def load_document(store: Store, doc_id: str) -> Document:

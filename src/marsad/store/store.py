@@ -555,17 +555,25 @@ class Store:
             | {"timeline": timeline, "recent": mentions, "quotes": quotes, "events": events}
         )
 
-    def figures(self, subject_key: str, *, limit: int = 200) -> list[Row]:
+    def figures(
+        self, subject_key: str, f: Filters | None = None, *, limit: int = 200, offset: int = 0
+    ) -> list[Row]:
         """Claims whose subject contains ``subject_key`` (normalized), oldest first, with the
-        document's source and the entity that reported each."""
+        document's source and the entity that reported each; ``f`` filters their documents
+        (the dates apply to the claim's date, else its document's publication date)."""
+        # The event filters (type, confidence) are the document's: it reports such an event.
+        where, params = document_filters(
+            f or Filters(), doc="q.doc_id", date="COALESCE(q.date, d.published)"
+        )
         return self.db.rows(
             "SELECT q.doc_id, q.id, q.text, q.value, q.low, q.high, q.kind, q.unit, "
             "q.qualifier, q.subject, q.date, q.start, q.end, r.canonical AS reported_by, "
             "d.title, d.source, d.url, d.published, d.duplicate_of FROM quantities q "
             "JOIN documents d ON d.id = q.doc_id "
             "LEFT JOIN mentions r ON r.doc_id = q.doc_id AND r.id = q.reported_by "
-            "WHERE q.subject_key LIKE ? ORDER BY q.date NULLS LAST, d.seq, q.ordinal LIMIT ?",
-            (f"%{subject_key}%", limit),
+            "WHERE q.subject_key LIKE ?" + "".join(f" AND {w}" for w in where) + " "
+            "ORDER BY q.date NULLS LAST, d.seq, q.ordinal LIMIT ? OFFSET ?",
+            [f"%{subject_key}%", *params, limit, offset],
         )
 
 
