@@ -249,4 +249,6 @@ def test_acled_csv_output(capsys: pytest.CaptureFixture[str], article: Path) -> 
     strikes = [r for r in rows if r["sub_event_type"] == "Air/drone strike"]
     assert len(strikes) == 2  # one per input, a single header
     assert strikes[0]["event_date"] == "2021-05-05" and strikes[0]["fatalities"] == "4"
-    assert strikes[0]["country"] == "SY" and strikes[0]["document_id"]
+    assert strikes[0]["country"] == "Syria" and strikes[0]["marsad_document_id"]
+    # analyze numbers its documents in input order: the ids never repeat within a run.
+    assert [s["event_id_cnty"] for s in strikes] == ["SYR1001", "SYR2001"]

@@ -16,6 +16,7 @@ import pytest
 
 from corpus_texts import OTHER, STORY_A, STORY_B, STORY_RECORDS, numbered_articles, write_jsonl
 from marsad.cli import main
+from marsad.extract.events.taxonomy import ACLED_TYPES
 from marsad.inputs import reading
 from marsad.services.analysis import analyze_inputs
 from marsad.services.ingest import ingest
@@ -180,7 +181,8 @@ def test_cli_min_confidence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     args = ["export", "--db", db, "--format", "acled-csv", "--out", str(out)]
     assert main([*args, "--min-confidence", "0.5"]) == 0
     rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8"))))
-    assert len(rows) == sure["total"] and all(float(r["confidence"]) >= 0.5 for r in rows)
+    acled = [e for e in sure["events"] if e["type"] in ACLED_TYPES]
+    assert len(rows) == len(acled) and all(float(r["marsad_confidence"]) >= 0.5 for r in rows)
     parquet = ["export", "--db", db, "--format", "parquet", "--out", str(tmp_path / "t")]
     assert main([*parquet, "--min-confidence", "0.5"]) == 2
     assert main(["search", "قصف", "--db", db, "--min-confidence", "0.5", "--json"]) == 0
