@@ -26,12 +26,39 @@ from marsad.store import Store
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 # ACLED's current export columns in its order, written out here so that the checked-in spec
 # (resources/export/acled_columns.tsv) is checked against an independent list.
-ACLED_ORDER = (
-    "event_id_cnty event_date year time_precision disorder_type event_type sub_event_type "
-    "actor1 assoc_actor_1 inter1 actor2 assoc_actor_2 inter2 interaction civilian_targeting "
-    "iso region country admin1 admin2 admin3 location latitude longitude geo_precision source "
-    "source_scale notes fatalities tags timestamp"
-).split()
+ACLED_ORDER = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+]
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 
 # Invented reports from outlets the outlet table knows (so every word of their notes is

@@ -36,7 +36,13 @@ from marsad.arabic.translit import transliterate
 from marsad.doc import Document, Entity, Event, Place, Time
 from marsad.errors import ExportError
 from marsad.extract.actors.kb import ActorKB
-from marsad.extract.events.taxonomy import ACLED_TYPES, event_type, sub_type
+from marsad.extract.events.taxonomy import (
+    ACLED_TYPES,
+    CIVILIAN_TARGETING_TYPES,
+    disorder_type,
+    event_type,
+    sub_type,
+)
 from marsad.extract.places.gazetteer import Gazetteer, GeoEntry
 from marsad.resources import read_lines, tsv_rows
 
@@ -103,18 +109,6 @@ INTER_CODES: Final[Mapping[str, int]] = {
     "external_other_forces": 8,
 }
 _CIVILIANS: Final = 7
-# ACLED's disorder type of each type; the sub-types that are both kinds override it.
-_DISORDER: Final[Mapping[str, str]] = {
-    "battles": "Political violence",
-    "explosions_remote_violence": "Political violence",
-    "violence_against_civilians": "Political violence",
-    "protests": "Demonstrations",
-    "riots": "Demonstrations",
-    "strategic_developments": "Strategic developments",
-    "excessive_force_against_protesters": "Political violence; Demonstrations",
-    "mob_violence": "Political violence; Demonstrations",
-}
-_TARGETING_TYPES: Final = frozenset({"explosions_remote_violence", "riots"})
 _GEO_PRECISION: Final[Mapping[str, int]] = {"point": 1, "town": 1, "region": 2, "country": 3}
 _TIME_PRECISION: Final[Mapping[str, int]] = {"day": 1, "week": 2}
 # Actors named after the crowd or victims they are: the event's country names them.
@@ -470,8 +464,10 @@ def acled_row(
     inter1, inter2 = _inter(r.actor1), _inter(r.actor2)
     type_name = event_type(ev.type).name_en
     sub_name = sub_type(ev.sub_type).name_en if ev.sub_type else ""
-    targeting = ev.type == "violence_against_civilians" or (
-        ev.type in _TARGETING_TYPES and inter2 == _CIVILIANS
+    # Violence against civilians targets them by definition; a strike or a riot when its
+    # second actor is civilians.
+    targeting = ev.type in CIVILIAN_TARGETING_TYPES and (
+        inter2 == _CIVILIANS or ev.type == "violence_against_civilians"
     )
     tags = []
     if ev.fatalities is None:
@@ -486,7 +482,7 @@ def acled_row(
         "event_date": r.iso_date,
         "year": int(r.iso_date[:4]) if r.iso_date else "",
         "time_precision": r.precision or "",
-        "disorder_type": _DISORDER.get(ev.sub_type or "") or _DISORDER[ev.type],
+        "disorder_type": disorder_type(ev.type, ev.sub_type) or "",
         "event_type": type_name,
         "sub_event_type": sub_name,
         "actor1": r.actor1.name if r.actor1 else "",

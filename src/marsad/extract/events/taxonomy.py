@@ -30,6 +30,7 @@ from typing import Final, Literal
 __all__ = [
     "ACLED_TYPES",
     "ALL_CODES",
+    "CIVILIAN_TARGETING_TYPES",
     "EVENT_TYPES",
     "POLITICAL_TYPES",
     "TERRITORIAL_SUB_TYPES",
@@ -37,6 +38,7 @@ __all__ = [
     "EventType",
     "Family",
     "SubType",
+    "disorder_type",
     "event_type",
     "sub_type",
     "type_of",
@@ -221,3 +223,34 @@ def type_of(sub_type_code: str) -> str | None:
     """
     found = _SUB_BY_CODE.get(sub_type_code)
     return found[0].code if found else None
+
+
+# ACLED's disorder types (its codebook): political violence (battles, explosions/remote
+# violence, violence against civilians), demonstrations (protests, riots), strategic
+# developments; two sub-types are both kinds. Read by the ACLED export (corpus/acled.py).
+_DISORDER: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "battles": "Political violence",
+        "explosions_remote_violence": "Political violence",
+        "violence_against_civilians": "Political violence",
+        "protests": "Demonstrations",
+        "riots": "Demonstrations",
+        "strategic_developments": "Strategic developments",
+        "excessive_force_against_protesters": "Political violence; Demonstrations",
+        "mob_violence": "Political violence; Demonstrations",
+    }
+)
+#: The ACLED types whose events target civilians when their second actor is civilians
+#: (violence against civilians always does).
+CIVILIAN_TARGETING_TYPES: Final[frozenset[str]] = frozenset(
+    {"explosions_remote_violence", "riots", "violence_against_civilians"}
+)
+
+
+def disorder_type(type_code: str, sub_type_code: str | None = None) -> str | None:
+    """ACLED's disorder type of an event; None for a political interaction.
+
+    >>> disorder_type("riots", "mob_violence"), disorder_type("battles"), disorder_type("aid")
+    ('Political violence; Demonstrations', 'Political violence', None)
+    """
+    return _DISORDER.get(sub_type_code or "") or _DISORDER.get(type_code)
