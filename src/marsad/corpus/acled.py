@@ -416,8 +416,11 @@ def _resolve(doc: Document, ev: Event, position: int, seq: int, timestamp: int |
     reporter_entity = entities.get(ev.reported_by or "")
     reporter, reporter_scale = "", ""
     if reporter_entity is not None:
-        # Only a named reporter is a source (not مصادر طبية, "medical sources").
+        # Only a named reporter is a source (not مصادر طبية, "medical sources"; not the
+        # forces of an unnamed country).
         reporter = reporter_entity.name_en or ""
+        if reporter.endswith(_UNKNOWN_COUNTRY):
+            reporter = ""
         known = _outlets().get(_outlet_key(reporter or reporter_entity.text))
         if known:
             reporter, reporter_scale = known
