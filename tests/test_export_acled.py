@@ -18,7 +18,14 @@ import pytest
 
 from corpus_texts import STORY_RECORDS, write_jsonl
 from marsad.cli import main
-from marsad.corpus.acled import ACLED_COLUMNS, EXTRA_COLUMNS, PLOVER_COLUMNS, column_spec
+from marsad.corpus.acled import (
+    ACLED_COLUMNS,
+    EXTRA_COLUMNS,
+    PLOVER_COLUMNS,
+    column_spec,
+    event_number,
+)
+from marsad.errors import ExportError
 from marsad.extract.events.taxonomy import ACLED_TYPES, POLITICAL_TYPES, event_type
 from marsad.services.ingest import ingest
 from marsad.store import Store
@@ -369,3 +376,10 @@ def test_analyze_writes_both_exports(capsys: pytest.CaptureFixture[str], tmp_pat
     assert main(["analyze", str(path), "--format", "plover-csv"]) == 0
     frame = pd.read_csv(io.StringIO(capsys.readouterr().out))
     assert list(frame.columns) == list(PLOVER_COLUMNS) and set(frame["event_type"]) == {"CONSULT"}
+
+
+def test_event_numbers_never_collide() -> None:
+    assert event_number(12, 1) == 12_001 and event_number(12, 999) == 12_999
+    assert event_number(13, 1) > event_number(12, 999)
+    with pytest.raises(ExportError, match=r"M042.*more than 999 events"):
+        event_number(12, 1000)

@@ -284,7 +284,13 @@ def _when(ev: Event, times: Mapping[str, Time], published: str | None) -> tuple[
         day = first_day(value)
         if day is not None:
             granularity = time.granularity or "day"
-            return day.isoformat(), _TIME_PRECISION.get(granularity, 3), granularity
+            precision = _TIME_PRECISION.get(granularity, 3)
+            if granularity == "range" and time.interval:
+                # A span of a few days is ACLED's "within the week"; a longer one is 3.
+                end = first_day(time.interval[1])
+                if end is not None and (end - day).days <= 7:
+                    precision = 2
+            return day.isoformat(), precision, granularity
     day = first_day(published)
     if day is None:
         return "", 0, ""
@@ -316,6 +322,8 @@ def _date_phrase(iso: str, granularity: str) -> str:
         return f"On {day}"
     if granularity in ("week", "published"):
         return f"On or shortly before {day}"
+    if granularity == "range":
+        return f"From {day}"
     if granularity == "year":
         return f"In {d.year}"
     return f"In {d:%B} {d.year}"
