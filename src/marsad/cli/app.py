@@ -512,6 +512,14 @@ def _add_corpus_commands(commands: Any) -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--token", help="bearer token required by the write routes")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="serve from N processes (default 1, at most the number of CPUs; each loads the "
+        "pipeline, ~200 MB)",
+    )
 
     p = commands.add_parser("stats", help="what the store holds, and its migrations")
     _db(p)

@@ -110,14 +110,23 @@ class Store:
     # -- migrations --------------------------------------------------------------------------
 
     def migrate(self) -> list[str]:
-        """Apply the migrations not yet recorded, each in its own transaction; their names."""
-        self.db.execute(MIGRATIONS_TABLE)
-        done = {r["name"] for r in self.db.rows("SELECT name FROM migrations")}
+        """Apply the migrations not yet recorded, each in its own transaction; their names.
+
+        Safe when several processes start on a new store at once: each transaction holds the
+        writers' lock (see ``database.py``) and checks again, inside it, whether another
+        process applied the migration meanwhile.
+        """
+        if all(m.name in self._recorded_migrations() for m in MIGRATIONS):
+            return []  # the common case takes no write lock: readers never wait for a writer
+        with self.db.transaction():
+            self.db.execute(MIGRATIONS_TABLE)
         applied = []
         for migration in MIGRATIONS:
-            if migration.name in done:
-                continue
             with self.db.transaction():
+                if self.db.scalar(
+                    "SELECT count(*) FROM migrations WHERE name = ?", (migration.name,)
+                ):
+                    continue
                 for statement in migration.sql(self.db.dialect):
                     self.db.execute(statement)
                 self.db.execute(
@@ -126,6 +135,12 @@ class Store:
                 )
             applied.append(migration.name)
         return applied
+
+    def _recorded_migrations(self) -> set[str]:
+        try:
+            return {r["name"] for r in self.db.rows("SELECT name FROM migrations")}
+        except StoreError:  # a new store: no migrations table yet
+            return set()
 
     def migrations(self) -> list[Row]:
         return self.db.rows("SELECT name, applied_at FROM migrations ORDER BY name")
