@@ -38,8 +38,9 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     # Built here in every case, so a bad store URL or settings file fails before any worker
     # starts, with its M### error; a store that does not exist is refused (M041), never
     # created empty.
-    existing_store(args.db or load_settings(args.config).store.url)
-    app = create_app(_config(args.db, args.config, args.token))
+    config = _config(args.db, args.config, args.token)
+    existing_store(config.store_url)
+    app = create_app(config)
     workers = worker_count(args.workers)
     err.print(
         f"marsad on http://{args.host}:{args.port}/ (API: /api, docs: /docs)"
