@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gzip
 import io
-import re
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -237,7 +236,8 @@ def _load_url(raw: str, max_bytes: int, published: str | None, timeout: float) -
         except InputError as exc:
             yield Loaded(raw, error=exc)
             return
-        inner = re.sub(r"\.gz(?=$|[?#])", "", response.url, flags=re.IGNORECASE)
+        path, query, rest = response.url.partition("?")
+        inner = path.removesuffix(".gz").removesuffix(".GZ") + query + rest
         kind = kind_of_response(None, data, inner)
     yield from _load_data(
         data,

@@ -170,14 +170,15 @@ def search_facets(
     return store.search_facets(parse_query(text).clauses, filters or Filters())
 
 
-def country_code(country: str | None) -> str | None:
-    """A two-letter country code from user input, upper-cased; QueryError otherwise."""
+def _country_code(country: str | None) -> str | None:
     if country is not None and not _COUNTRY.match(country):
         raise QueryError(f"country must be a two-letter ISO code, not {country!r}")
     return country.upper() if country else None
 
 
-_country_code = country_code  # the name the adapters used
+def country_code(country: str | None) -> str | None:
+    """A country filter from user input: an ISO alpha-2 code, upper-cased; QueryError else."""
+    return _country_code(country)
 
 
 def event_timeline(
@@ -189,7 +190,7 @@ def event_timeline(
 ) -> list[dict[str, Any]]:
     """Events per month and type, oldest first."""
     return store.event_timeline(
-        filters or Filters(), country=country_code(country), with_duplicates=with_duplicates
+        filters or Filters(), country=_country_code(country), with_duplicates=with_duplicates
     )
 
 
@@ -202,7 +203,7 @@ def event_points(
 ) -> list[dict[str, Any]]:
     """Geocoded events grouped by place, for a map."""
     return store.event_points(
-        filters or Filters(), country=country_code(country), with_duplicates=with_duplicates
+        filters or Filters(), country=_country_code(country), with_duplicates=with_duplicates
     )
 
 
@@ -217,7 +218,7 @@ def events(
 ) -> tuple[int, list[dict[str, Any]]]:
     """The total and one page of events (copies within a story left out by default)."""
     _page(limit, offset)
-    country = country_code(country)
+    country = _country_code(country)
     f = filters or Filters()
     total = store.count_events(f, country=country, with_duplicates=with_duplicates)
     rows = store.events(
