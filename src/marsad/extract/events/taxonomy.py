@@ -205,26 +205,6 @@ TERRITORIAL_SUB_TYPES: Final[frozenset[str]] = frozenset(
 )
 
 
-def event_type(code: str) -> EventType:
-    """The type with this code; KeyError for an unknown one."""
-    return _BY_CODE[code]
-
-
-def sub_type(code: str) -> SubType:
-    """The ACLED sub-type with this code; KeyError for an unknown one."""
-    return _SUB_BY_CODE[code][1]
-
-
-def type_of(sub_type_code: str) -> str | None:
-    """The ACLED type a sub-type belongs to, or None when it is none of ACLED's.
-
-    >>> type_of("arrests"), type_of("consult")
-    ('strategic_developments', None)
-    """
-    found = _SUB_BY_CODE.get(sub_type_code)
-    return found[0].code if found else None
-
-
 # ACLED's disorder types (its codebook): political violence (battles, explosions/remote
 # violence, violence against civilians), demonstrations (protests, riots), strategic
 # developments; two sub-types are both kinds. Read by the ACLED export (corpus/acled.py).
@@ -254,3 +234,23 @@ def disorder_type(type_code: str, sub_type_code: str | None = None) -> str | Non
     ('Political violence; Demonstrations', 'Political violence', None)
     """
     return _DISORDER.get(sub_type_code or "") or _DISORDER.get(type_code)
+
+
+def event_type(code: str) -> EventType:
+    """The type with this code; KeyError for an unknown one."""
+    return _BY_CODE[code]
+
+
+def sub_type(code: str) -> SubType:
+    """The ACLED sub-type with this code; KeyError for an unknown one."""
+    return _SUB_BY_CODE[code][1]
+
+
+def type_of(sub_type_code: str) -> str | None:
+    """The ACLED type a sub-type belongs to, or None when it is none of ACLED's.
+
+    >>> type_of("arrests"), type_of("consult")
+    ('strategic_developments', None)
+    """
+    found = _SUB_BY_CODE.get(sub_type_code)
+    return found[0].code if found else None
