@@ -192,6 +192,71 @@ def test_cli_min_confidence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert main(["search", "قصف", "--db", db, "--min-confidence", "0.5", "--json"]) == 0
 
 
+class _GzipSite(BaseHTTPRequestHandler):
+    """Serves gzipped JSONL and text as a download would: application/gzip."""
+
+    bodies: ClassVar[dict[str, bytes]] = {}
+
+    def do_GET(self) -> None:
+        body = self.bodies.get(self.path)
+        self.send_response(200 if body is not None else 404)
+        self.send_header("Content-Type", "application/gzip")
+        self.send_header("Content-Length", str(len(body or b"")))
+        self.end_headers()
+        self.wfile.write(body or b"")
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_gz_inputs_everywhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`marsad ingest data.jsonl.gz`, a gzipped directory member, gzipped stdin and gzipped
+    URLs all read the documents inside, as the uncompressed inputs do."""
+    records = numbered_articles(6)
+    jsonl = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode()
+    data = tmp_path / "data.jsonl.gz"
+    data.write_bytes(gzip.compress(jsonl))
+    db = str(tmp_path / "gz.db")
+    failures = str(tmp_path / "f.jsonl")
+    args = ["--db", db, "--no-analyze", "--failures", failures, "--json"]
+    assert main(["ingest", str(data), *args]) == 0
+    assert json.loads(capsys.readouterr().out)["ingested"] == 6
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "more.txt.gz").write_bytes(gzip.compress(records[0]["text"].encode() + b" 2"))
+    assert main(["ingest", str(folder), *args]) == 0
+    assert json.loads(capsys.readouterr().out)["ingested"] == 1
+    with Store.open(db) as store:
+        stdin = io.BytesIO(gzip.compress(records[1]["text"].encode() + b" 3"))
+        assert ingest(["-"], store, analyze=False, stdin=stdin).ingested == 1
+        for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        lines = [json.dumps(r | {"text": r["text"] + " 4"}, ensure_ascii=False) for r in records]
+        _GzipSite.bodies = {
+            "/data.jsonl.gz": gzip.compress("\n".join(lines).encode()),
+            "/note.txt.gz?x=1": gzip.compress(records[2]["text"].encode() + b" 5"),
+            "/broken.jsonl.gz": gzip.compress(jsonl)[:40],
+        }
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _GzipSite)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            site = f"http://127.0.0.1:{server.server_address[1]}"
+            urls = [f"{site}/data.jsonl.gz", f"{site}/note.txt.gz?x=1", f"{site}/broken.jsonl.gz"]
+            report = ingest(urls, store, analyze=False)
+        finally:
+            server.shutdown()
+            server.server_close()
+        assert report.ingested == 7
+        (failure,) = report.failed
+        assert failure.code == "M007" and "broken.jsonl.gz" in failure.input
+        texts = {load_document(store, i).text for i in store.document_ids()}
+    assert {r["text"] + " 4" for r in records} <= texts
+    assert records[2]["text"] + " 5" in texts
+
+
 def _count(url: str) -> int:
     try:
         with Store.open(url, migrate=False) as store:
@@ -329,68 +394,3 @@ def test_workers_never_outnumber_the_cpus() -> None:
     assert worker_count(10_000) == cpus
     assert worker_count(0) == worker_count(-3) == 1
     assert worker_count(1) == 1
-
-
-class _GzipSite(BaseHTTPRequestHandler):
-    """Serves gzipped JSONL and text as a download would: application/gzip."""
-
-    bodies: ClassVar[dict[str, bytes]] = {}
-
-    def do_GET(self) -> None:
-        body = self.bodies.get(self.path)
-        self.send_response(200 if body is not None else 404)
-        self.send_header("Content-Type", "application/gzip")
-        self.send_header("Content-Length", str(len(body or b"")))
-        self.end_headers()
-        self.wfile.write(body or b"")
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def test_gz_inputs_everywhere(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """`marsad ingest data.jsonl.gz`, a gzipped directory member, gzipped stdin and gzipped
-    URLs all read the documents inside, as the uncompressed inputs do."""
-    records = numbered_articles(6)
-    jsonl = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode()
-    data = tmp_path / "data.jsonl.gz"
-    data.write_bytes(gzip.compress(jsonl))
-    db = str(tmp_path / "gz.db")
-    failures = str(tmp_path / "f.jsonl")
-    args = ["--db", db, "--no-analyze", "--failures", failures, "--json"]
-    assert main(["ingest", str(data), *args]) == 0
-    assert json.loads(capsys.readouterr().out)["ingested"] == 6
-    folder = tmp_path / "folder"
-    folder.mkdir()
-    (folder / "more.txt.gz").write_bytes(gzip.compress(records[0]["text"].encode() + b" 2"))
-    assert main(["ingest", str(folder), *args]) == 0
-    assert json.loads(capsys.readouterr().out)["ingested"] == 1
-    with Store.open(db) as store:
-        stdin = io.BytesIO(gzip.compress(records[1]["text"].encode() + b" 3"))
-        assert ingest(["-"], store, analyze=False, stdin=stdin).ingested == 1
-        for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy"):
-            monkeypatch.delenv(name, raising=False)
-        lines = [json.dumps(r | {"text": r["text"] + " 4"}, ensure_ascii=False) for r in records]
-        _GzipSite.bodies = {
-            "/data.jsonl.gz": gzip.compress("\n".join(lines).encode()),
-            "/note.txt.gz?x=1": gzip.compress(records[2]["text"].encode() + b" 5"),
-            "/broken.jsonl.gz": gzip.compress(jsonl)[:40],
-        }
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _GzipSite)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            site = f"http://127.0.0.1:{server.server_address[1]}"
-            urls = [f"{site}/data.jsonl.gz", f"{site}/note.txt.gz?x=1", f"{site}/broken.jsonl.gz"]
-            report = ingest(urls, store, analyze=False)
-        finally:
-            server.shutdown()
-            server.server_close()
-        assert report.ingested == 7
-        (failure,) = report.failed
-        assert failure.code == "M007" and "broken.jsonl.gz" in failure.input
-        texts = {load_document(store, i).text for i in store.document_ids()}
-    assert {r["text"] + " 4" for r in records} <= texts
-    assert records[2]["text"] + " 5" in texts
