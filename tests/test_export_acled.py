@@ -303,6 +303,7 @@ def test_geojson_and_parquet_carry_the_same_codes(
         assert props["geo_precision"] == row.geo_precision
         assert props["geo_precision"] == precision[(stored["doc_id"], stored["place"])]
         assert props["iso"] == row.iso and props["country_name"] == row.country
+        assert props["region"] == row.region and props["disorder_type"] == row.disorder_type
         assert feature["geometry"]["coordinates"] == [row.longitude, row.latitude]
         checked += 1
     assert checked >= 10

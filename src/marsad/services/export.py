@@ -29,17 +29,17 @@ from typing import IO, Any, Final, Literal
 
 from marsad.corpus.acled import (
     acled_row,
-    country,
     csv_writer,
     event_number,
     first_day,
     geo_precision,
     plover_row,
 )
+from marsad.corpus.acled import country as country_of
 from marsad.corpus.rows import document_from_rows
 from marsad.doc import Document, Event
 from marsad.errors import ExportError
-from marsad.extract.events.taxonomy import POLITICAL_TYPES, event_type, sub_type
+from marsad.extract.events.taxonomy import POLITICAL_TYPES, disorder_type, event_type, sub_type
 from marsad.services.queries import load_document
 from marsad.store import Filters, Store
 from marsad.store.schema import TABLES, ColumnType
@@ -214,6 +214,45 @@ def _with_confidence(filters: Filters | None, min_confidence: float | None) -> F
 
 _POLITICAL: Final = frozenset(POLITICAL_TYPES)
 
+
+class _EventNumbers:
+    """``event_id_cnty`` of stored events from two narrow table scans (document sequence
+    numbers, event ordinals) instead of reading each document: the GeoJSON export's ids."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._seqs: dict[str, int] | None = None
+        self._ordinals: dict[tuple[str, str], int] | None = None
+
+    def seqs(self) -> dict[str, int]:
+        if self._seqs is None:
+            self._seqs = {
+                r["id"]: int(r["seq"])
+                for chunk in self._store.iter_table("documents", ["id", "seq"])
+                for r in chunk
+            }
+        return self._seqs
+
+    def event_id(self, doc_id: str, event_id: str, country_code: str | None) -> str | None:
+        if self._ordinals is None:
+            self._ordinals = {
+                (r["doc_id"], r["id"]): int(r["ordinal"])
+                for chunk in self._store.iter_table("events", ["doc_id", "id", "ordinal"])
+                for r in chunk
+            }
+        seq, ordinal = self.seqs().get(doc_id), self._ordinals.get((doc_id, event_id))
+        if seq is None or ordinal is None:
+            return None
+        return event_id_cnty(country_code, seq, ordinal)
+
+
+def event_id_cnty(country_code: str | None, seq: int, ordinal: int) -> str:
+    """The id of the stored event at ``ordinal`` (0-based) in document number ``seq``: the
+    same in every export (:func:`marsad.corpus.acled.event_number`)."""
+    found = country_of(country_code)
+    return f"{found.iso3 if found else 'XXX'}{event_number(seq, ordinal + 1)}"
+
+
 _FEATURE_PROPERTIES: Final = (
     "doc_id",
     "id",
@@ -254,32 +293,30 @@ def export_geojson(
     for want of coordinates.
 
     Each feature carries the store's fields (``type``/``sub_type`` codes, ``fatalities`` null
-    when the article gives none) and the ACLED export's: ``event_id_cnty``, ``event_type``,
-    ``sub_event_type``, ``disorder_type``, ``geo_precision`` (1–3), ``iso``, ``country_name``,
-    ``admin2``, ``notes``; and the Arabic names of the type and sub-type for a map's labels."""
+    when the article gives none) and the ACLED export's codes and names: ``event_id_cnty``,
+    ``event_type``, ``sub_event_type``, ``disorder_type``, ``geo_precision`` (1–3), ``iso``,
+    ``country_name``, ``region``; and the Arabic names of the type and sub-type. The rows come
+    from one query per page: no document is read (the notes are the CSV's)."""
     written = skipped = 0
-    docs = _Documents(store)
+    numbers = _EventNumbers(store)
     fh.write('{"type":"FeatureCollection","features":[\n')
     for event in _iter_events(store, filters or Filters(), country, with_duplicates):
         if event["lat"] is None or event["lon"] is None:
             skipped += 1
             continue
-        stored, ev, position = docs.event(event["doc_id"], event["id"])
-        political = event["type"] in _POLITICAL
-        make = plover_row if political else acled_row
-        row = make(stored.doc, ev, position=position, seq=stored.seq, timestamp=stored.timestamp)
+        found = country_of(event["country"])
+        code, sub = event["type"], event["sub_type"]
         properties = {k: event[k] for k in _FEATURE_PROPERTIES} | {
-            "event_id_cnty": row["event_id" if political else "event_id_cnty"],
-            "event_type": event_type(ev.type).name_en,
-            "sub_event_type": sub_type(ev.sub_type).name_en if ev.sub_type else None,
-            "type_ar": event_type(ev.type).name_ar,
-            "sub_type_ar": sub_type(ev.sub_type).name_ar if ev.sub_type else None,
-            "disorder_type": None if political else row["disorder_type"],
+            "event_id_cnty": numbers.event_id(event["doc_id"], event["id"], event["country"]),
+            "event_type": event_type(code).name_en,
+            "sub_event_type": sub_type(sub).name_en if sub else None,
+            "type_ar": event_type(code).name_ar,
+            "sub_type_ar": sub_type(sub).name_ar if sub else None,
+            "disorder_type": disorder_type(code, sub),
             "geo_precision": geo_precision(event["geo_precision"]),
-            "iso": row["iso"],
-            "country_name": row["country"] or None,
-            "admin2": row["admin2"] or None,
-            "notes": row["notes"],
+            "iso": found.numeric if found else 0,
+            "country_name": found.name if found else None,
+            "region": found.region if found else None,
         }
         feature = {
             "type": "Feature",
@@ -337,8 +374,7 @@ def export_parquet(store: Store, directory: Path) -> dict[str, int]:
     if directory.exists() and not directory.is_dir():
         raise ExportError(f"{directory} exists and is not a directory")
     directory.mkdir(parents=True, exist_ok=True)
-    seqs = {r["id"]: int(r["seq"]) for chunk in store.iter_table("documents", ["id", "seq"])
-            for r in chunk}  # fmt: skip
+    seqs = _EventNumbers(store).seqs()
     counts: dict[str, int] = {}
     for name, table in TABLES.items():
         if name == "lsh_bands":
@@ -373,12 +409,9 @@ def _typed(
     for column in _TIME_COLUMNS & out.keys():
         out[column] = _instant(row[column])
     if table == "events":
-        found = country(row.get("country"))
         seq = seqs.get(row["doc_id"])
         out["event_id_cnty"] = (
-            f"{found.iso3 if found else 'XXX'}{event_number(seq, int(row['ordinal']) + 1)}"
-            if seq is not None
-            else None
+            None if seq is None else event_id_cnty(row["country"], seq, int(row["ordinal"]))
         )
         out["event_type"] = event_type(row["type"]).name_en
         out["sub_event_type"] = sub_type(row["sub_type"]).name_en if row["sub_type"] else None
