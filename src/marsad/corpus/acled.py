@@ -49,18 +49,20 @@ from marsad.resources import read_lines, tsv_rows
 __all__ = [
     "ACLED_COLUMNS",
     "EXTRA_COLUMNS",
+    "INTER_CODES",
     "PLOVER_COLUMNS",
     "Country",
     "acled_row",
     "acled_rows",
     "column_spec",
     "country",
+    "csv_writer",
     "event_number",
     "first_day",
     "geo_precision",
+    "is_acled",
     "plover_row",
     "write_acled_csv",
-    "write_plover_csv",
 ]
 
 _PACKAGE: Final = "marsad.resources.export"
@@ -346,7 +348,7 @@ def _place_phrase(where: _Where) -> str:
     return f" in {where.location}" + (f" ({', '.join(inside)})" if inside else "")
 
 
-def notes(
+def _notes(
     ev: Event,
     *,
     iso: str,
@@ -445,7 +447,7 @@ def _resolve(doc: Document, ev: Event, position: int, seq: int, timestamp: int |
         outlet=outlet,
         scale="-".join(dict.fromkeys(scales)),
         reporter=reporter,
-        note=notes(
+        note=_notes(
             ev,
             iso=iso_date,
             granularity=granularity,
@@ -653,13 +655,6 @@ def write_acled_csv(
         for row in acled_rows(doc, seq=seq, political=political):
             writer.write(row)
     return writer.rows
-
-
-def write_plover_csv(
-    docs: Iterable[Document], fh: IO[str], *, bom: bool = False, header: bool = True, first: int = 1
-) -> int:
-    """The PLOVER rows of ``docs`` (see :func:`write_acled_csv`)."""
-    return write_acled_csv(docs, fh, political=True, bom=bom, header=header, first=first)
 
 
 def csv_writer(
