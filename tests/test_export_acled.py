@@ -212,6 +212,18 @@ def test_notes_are_english(acled: pd.DataFrame) -> None:
     known = acled[acled["source_scale"].notna()]
     assert len(known) >= 2
     assert not known["notes"].str.contains(ARABIC).any()
+    # The date and the place phrases follow the precision codes.
+    for row in acled.fillna({"time_precision": 0, "geo_precision": 0}).itertuples():
+        if row.time_precision == 1:
+            assert row.notes.startswith("On ") and "shortly before" not in row.notes
+        elif row.time_precision == 2:
+            assert row.notes.startswith(("On or shortly before ", "From "))
+        if row.geo_precision == 3:
+            assert f" in {row.country}." in row.notes
+        elif row.geo_precision in (1, 2):
+            assert f" in {row.location}" in row.notes
+        if row.fatalities:
+            assert f"{row.fatalities} killed" in row.notes
     # An outlet the table does not know keeps its stored name: the rest of the note is English.
     for row in acled.itertuples():
         rest = row.notes.replace(str(row.source).split("; ")[0], "")
