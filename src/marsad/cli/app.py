@@ -146,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     for model, what in (
         ("gate", "the document gate (conflict or political news, or not) on ANT's categories"),
         ("tolls", "the toll classifier (this event's toll or a running total) on the corpus"),
+        ("roles", "the actor-role model (who acts, who is acted on) on the corpus"),
     ):
         p = train.add_parser(
             model,
