@@ -191,7 +191,7 @@ def test_the_copy_finder_finds_a_copy(tmp_path: Path) -> None:
     assert [f.split(":")[0] for f in _taxonomy_copies(module)] == ["line 1", "line 2"]
 
 
-def test_every_type_sub_type_role_and_place_code_has_an_arabic_and_an_english_label() -> None:
+def test_every_type_sub_type_role_place_and_figure_code_has_an_arabic_and_an_english_label() -> None:
     from typing import get_args
 
     from marsad.doc import Precision
@@ -207,6 +207,7 @@ def test_every_type_sub_type_role_and_place_code_has_an_arabic_and_an_english_la
         "role": ["actor1", "actor2", "reported_by", "place", "time"],
         "precision": list(get_args(Precision)),
         "place_kind": list(KINDS),
+        "figure_kind": schema["properties"]["quantities"]["items"]["properties"]["kind"]["enum"],
     }
     assert set(expected["role"]) <= event_fields
     for group, codes in expected.items():

@@ -201,7 +201,7 @@ def test_events_form_filters_on_a_minimum_confidence(client: TestClient) -> None
     assert 'name="min_confidence" min="0" max="1" step="0.05" placeholder="0.5" value="0.6"' in (
         sure.text
     )  # the value round-trips
-    assert "min_confidence: 0.6" in sure.text  # and is a chip that removes it
+    assert "أدنى ثقة: 0.6" in sure.text  # and is a chip (named in Arabic) that removes it
     shown = re.findall(r'<td class="num confidence">([0-9.]+)</td>', sure.text)
     assert shown and all(float(c) >= 0.6 for c in shown)
     twin = client.get("/events", params={"min_confidence": "0.6", "format": "json"}).json()

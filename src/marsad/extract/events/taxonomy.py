@@ -11,7 +11,8 @@ event component, the ACLED export, the corpus queries, the web UI, the evaluatio
   They have no sub-types: the contract gives their events ``sub_type`` None.
 
 Each type and sub-type has an Arabic name for the UI (``معارك``، ``غارة جوية أو بمسيرة``).
-The other codes outputs carry (an argument's role, a place's precision and kind) are named in
+The other codes outputs carry (an argument's role, a place's precision and kind, a figure's
+kind) are named in
 ``resources/events/labels.tsv``, a validated word list read by :func:`label`.
 
 >>> event_type("explosions_remote_violence").name_en
@@ -51,7 +52,7 @@ __all__ = [
 
 Family = Literal["acled", "political"]
 #: The groups of codes that have display names: the taxonomy's own, and labels.tsv's.
-LabelGroup = Literal["type", "sub_type", "role", "precision", "place_kind"]
+LabelGroup = Literal["type", "sub_type", "role", "precision", "place_kind", "figure_kind"]
 Lang = Literal["ar", "en"]
 LABELS_FILE: Final = "events/labels.tsv"
 
