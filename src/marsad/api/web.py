@@ -441,10 +441,10 @@ def figures_view(rows: list[dict[str, Any]]) -> dict[str, Any]:
                 "kind": kind,
                 "unit": unit,
                 "chart": chart,
-                "values": len(group),
+                "count": len(group),
                 "undated": len(group) - len(chart.dots),
             }
         )
     for (kind, unit), group in ranked[MAX_UNIT_CHARTS:]:
-        left_out.append({"kind": kind, "unit": unit, "values": len(group)})
+        left_out.append({"kind": kind, "unit": unit, "count": len(group)})
     return {"by_source": dict(by_source), "unit_charts": unit_charts, "left_out": left_out}
