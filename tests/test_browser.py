@@ -207,7 +207,9 @@ def test_events_map_world_view_has_no_band_across_the_world(journey: Journey) ->
             worst = Math.max(worst, Math.abs(ring[i].lng - ring[i - 1].lng));
           }
         };
-        window.__marsadMap.eachLayer((layer) => { if (layer.feature && layer.getLatLngs) walk(layer.getLatLngs()); });
+        window.__marsadMap.eachLayer((layer) => {
+          if (layer.feature && layer.getLatLngs) walk(layer.getLatLngs());
+        });
         return worst;
       }"""
     )
@@ -267,7 +269,12 @@ def test_english_names_read_left_to_right_in_the_arabic_pages(journey: Journey) 
         for (const el of document.querySelectorAll('table.entities bdi')) {
           const text = el.textContent;
           if (!/^[A-Za-z].*[.)]$/.test(text) || !el.firstChild) continue;
-          const at = (i) => { const r = document.createRange(); r.setStart(el.firstChild, i); r.setEnd(el.firstChild, i + 1); return r.getBoundingClientRect().left; };
+          const at = (i) => {
+            const r = document.createRange();
+            r.setStart(el.firstChild, i);
+            r.setEnd(el.firstChild, i + 1);
+            return r.getBoundingClientRect().left;
+          };
           out.push([text, at(0) < at(text.length - 1)]);
         }
         return out;

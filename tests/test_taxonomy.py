@@ -191,7 +191,9 @@ def test_the_copy_finder_finds_a_copy(tmp_path: Path) -> None:
     assert [f.split(":")[0] for f in _taxonomy_copies(module)] == ["line 1", "line 2"]
 
 
-def test_every_type_sub_type_role_place_and_figure_code_has_an_arabic_and_an_english_label() -> None:
+def test_every_type_sub_type_role_place_and_figure_code_has_an_arabic_and_an_english_label() -> (
+    None
+):
     from typing import get_args
 
     from marsad.doc import Precision

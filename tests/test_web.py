@@ -227,7 +227,10 @@ def test_the_timeline_is_clipped_to_the_data_and_says_what_it_left_out() -> None
     series += [(f"2017-{m:02d}", {"battles": 5, "consult": 3}) for m in range(3, 13)]
     series += [("2018-01", {"accuse": 2}), ("2031-01", {"riots": 1})]
     chart = charts.stacked_bars(
-        series, order=["battles", "riots", "consult", "accuse"], clip=True, month_names=month_names()
+        series,
+        order=["battles", "riots", "consult", "accuse"],
+        clip=True,
+        month_names=month_names(),
     )
     assert chart.bars[0].period == "2017-03" and chart.bars[-1].period == "2018-01"
     assert (chart.left_out.before, chart.left_out.after) == (1, 1)
@@ -283,14 +286,16 @@ def test_an_unknown_country_is_a_word_on_the_page_not_an_error_page(client: Test
 def test_no_raw_codes_of_sub_types_or_roles_in_the_arabic_pages(client: TestClient) -> None:
     from marsad.extract.events.taxonomy import ALL_CODES
 
-    codes = sorted(c for c in ALL_CODES if "_" in c) + ["actor1", "actor2", "reported_by"]
+    codes = [*sorted(c for c in ALL_CODES if "_" in c), "actor1", "actor2", "reported_by"]
     raw = re.compile(r"\b(" + "|".join(codes) + r")\b")
     pages = ["/", "/events", "/events?type=battles", "/search?q=سوريا"]
     events = client.get("/api/events", params={"limit": 100}).json()["events"]
     pages += sorted({f"/documents/{e['doc_id']}" for e in events})
-    keys = {k for d in pages[4:] for k in client.get(d, params={"format": "json"}).json()[
-        "entity_keys"
-    ].values()}
+    keys = {
+        k
+        for d in pages[4:]
+        for k in client.get(d, params={"format": "json"}).json()["entity_keys"].values()
+    }
     pages += [f"/entities/{k}" for k in sorted(keys)][:40]
     sub_types = roles = 0
     for url in pages:
@@ -312,7 +317,9 @@ def test_place_entities_carry_their_kind_so_a_city_and_its_governorate_differ() 
 
 def test_search_facets_and_entity_list_name_a_places_kind(client: TestClient) -> None:
     html = client.get("/search", params={"q": "الحديدة"}).text
-    facet = re.search(r'entity=geo%3A79416">\s*<bdi>الحديدة</bdi>\s*<span class="kind">\(([^)]+)\)', html)
+    facet = re.search(
+        r'entity=geo%3A79416">\s*<bdi>الحديدة</bdi>\s*<span class="kind">\(([^)]+)\)', html
+    )
     assert facet and facet[1] == "محافظة"
     listing = client.get("/entities", params={"name": "الحديدة"}).text
     assert '<span class="kind">(محافظة)</span>' in listing
@@ -333,7 +340,9 @@ def test_the_figures_page_charts_every_unit_or_names_what_it_left_out() -> None:
                 "published": None, "text": str(i)}  # fmt: skip
 
     units = ["شخص", "جندي", "مدني", "طفل", "امرأة", "مسلح"]
-    rows = [row(i, u, "2018-01-0" + str(1 + i % 9)) for n, u in enumerate(units) for i in range(6 - n)]
+    rows = [
+        row(i, u, "2018-01-0" + str(1 + i % 9)) for n, u in enumerate(units) for i in range(6 - n)
+    ]
     rows.append(row(1, "شخص", None))  # no date: counted, not drawn
     view = figures_view(rows)
     drawn = [(c["unit"], c["count"], c["undated"]) for c in view["unit_charts"]]

@@ -115,7 +115,9 @@ def core_months(totals: Mapping[str, int], share: float = OUTLIER_SHARE) -> tupl
     gap = max(3, span // 4)
     while lo > 0 and _month_index(periods[lo]) - _month_index(periods[lo - 1]) <= gap:
         lo -= 1
-    while hi < len(periods) - 1 and _month_index(periods[hi + 1]) - _month_index(periods[hi]) <= gap:
+    while (
+        hi < len(periods) - 1 and _month_index(periods[hi + 1]) - _month_index(periods[hi]) <= gap
+    ):
         hi += 1
     return periods[lo], periods[hi]
 
@@ -183,7 +185,8 @@ def _ticks(
     ``most`` labels or fewer, on calendar boundaries), and a row of years under them: each
     January and the first bar; past 12 months a step, only the years (every few when many).
 
-    >>> bars = [Bar(p, 1, i * 10.0, 9.0, ()) for i, p in enumerate(months_between("2017-11", "2018-02"))]
+    >>> months = months_between("2017-11", "2018-02")
+    >>> bars = [Bar(p, 1, i * 10.0, 9.0, ()) for i, p in enumerate(months)]
     >>> [(t.label) for t in _ticks(bars, {})[0]], [t.label for t in _ticks(bars, {})[1]]
     (['11', '12', '1', '2'], ['2017', '2018'])
     """

@@ -26,8 +26,8 @@ from marsad import __version__
 from marsad.api import charts, highlight
 from marsad.api.guard import AnalysisWorkers
 from marsad.api.inputs import ApiConfig, analyze_payload, check_token, limited_body, query_filters
-from marsad.corpus.rows import document_from_rows
 from marsad.arabic.wordlists import load_wordlist
+from marsad.corpus.rows import document_from_rows
 from marsad.errors import MarsadError, QueryError
 from marsad.extract.events.taxonomy import label, labels
 from marsad.extract.places.gazetteer import Gazetteer
@@ -334,7 +334,9 @@ def add_web_ui(
                 "active": active_filters(request),
                 "unknown_country": unknown_country,
                 "country_code": c,
-                "earlier_url": page_url(request, to=_day_before(gone.first)) if gone.before else None,
+                "earlier_url": page_url(request, to=_day_before(gone.first))
+                if gone.before
+                else None,
                 "later_url": page_url(request, from_=_day_after(gone.last)) if gone.after else None,
                 "map_labels": {
                     "countries": {code: country_name(code) for code in codes},
