@@ -191,7 +191,7 @@ def test_the_copy_finder_finds_a_copy(tmp_path: Path) -> None:
     assert [f.split(":")[0] for f in _taxonomy_copies(module)] == ["line 1", "line 2"]
 
 
-def test_every_type_sub_type_role_place_and_figure_code_has_an_arabic_and_an_english_label() -> (
+def test_every_type_sub_type_role_place_figure_and_quote_code_has_an_arabic_and_english_label() -> (
     None
 ):
     from typing import get_args
@@ -210,6 +210,7 @@ def test_every_type_sub_type_role_place_and_figure_code_has_an_arabic_and_an_eng
         "precision": list(get_args(Precision)),
         "place_kind": list(KINDS),
         "figure_kind": schema["properties"]["quantities"]["items"]["properties"]["kind"]["enum"],
+        "quote_kind": schema["properties"]["quotes"]["items"]["properties"]["kind"]["enum"],
     }
     assert set(expected["role"]) <= event_fields
     for group, codes in expected.items():

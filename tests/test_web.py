@@ -300,7 +300,8 @@ def test_no_raw_codes_of_sub_types_or_roles_in_the_arabic_pages(client: TestClie
     sub_types = roles = 0
     for url in pages:
         html = client.get(url).text
-        assert not raw.findall(_text(html)), (url, raw.findall(_text(html))[:5])
+        seen = _text(html) + " ".join(re.findall(r'title="([^"]*)"', html))  # hover text too
+        assert not raw.findall(seen), (url, raw.findall(seen)[:5])
         sub_types += html.count('class="sub-type"')
         roles += len(re.findall(r'دوره: <span class="role" data-code="\w+">[^<a-z]+</span>', html))
     assert sub_types > 0 and roles > 0  # both shown, by their Arabic names

@@ -218,6 +218,7 @@ def add_web_ui(
     env.filters["precision_name"] = lambda p: label("precision", p)
     env.filters["country_name"] = country_name
     env.filters["figure_kind_name"] = lambda k: label("figure_kind", k)
+    env.filters["quote_kind_name"] = lambda k: label("quote_kind", k)
     env.filters["number"] = lambda v: "" if v is None else highlight.format_number(v)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     StoreDep = Annotated[Store, Depends(store)]

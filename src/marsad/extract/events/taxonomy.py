@@ -12,7 +12,7 @@ event component, the ACLED export, the corpus queries, the web UI, the evaluatio
 
 Each type and sub-type has an Arabic name for the UI (``معارك``، ``غارة جوية أو بمسيرة``).
 The other codes outputs carry (an argument's role, a place's precision and kind, a figure's
-kind) are named in
+or a quote's kind) are named in
 ``resources/events/labels.tsv``, a validated word list read by :func:`label`.
 
 >>> event_type("explosions_remote_violence").name_en
@@ -52,7 +52,9 @@ __all__ = [
 
 Family = Literal["acled", "political"]
 #: The groups of codes that have display names: the taxonomy's own, and labels.tsv's.
-LabelGroup = Literal["type", "sub_type", "role", "precision", "place_kind", "figure_kind"]
+LabelGroup = Literal[
+    "type", "sub_type", "role", "precision", "place_kind", "figure_kind", "quote_kind"
+]
 Lang = Literal["ar", "en"]
 LABELS_FILE: Final = "events/labels.tsv"
 
