@@ -171,10 +171,15 @@ def test_events_map_shows_markers_on_offline_country_boundaries(journey: Journey
     assert page.locator("path.event-marker").count() == markers
     # The base layer (vendored Natural Earth countries) is drawn: many more paths than markers.
     page.wait_for_function("document.querySelectorAll('#map path').length > 100")
-    # Hovering a marker names its place.
-    page.locator("path.event-marker").first.hover(force=True)
+    # Hovering a marker names its place, in a tooltip over that marker (in the right-to-left
+    # page Leaflet's tooltips stood far to the side until the map was laid out left to right).
+    marker = page.locator("path.precision-town").first.bounding_box()
+    page.mouse.move(marker["x"] + marker["width"] / 2, marker["y"] + marker["height"] / 2)
     tip = page.locator(".leaflet-tooltip.place-tip")
     tip.wait_for()
+    box = tip.bounding_box()
+    assert abs((box["x"] + box["width"] / 2) - (marker["x"] + marker["width"] / 2)) < 20
+    assert box["y"] + box["height"] <= marker["y"] + marker["height"] / 2
     points = page.evaluate("JSON.parse(document.getElementById('points').textContent)")
     assert tip.locator("strong").inner_text() in {p["place"] or p["place_en"] for p in points}
     page.locator("path.event-marker").first.click(force=True)
