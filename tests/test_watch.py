@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -29,6 +30,7 @@ from marsad.services.watch import (
     PollResult,
     Watch,
     feeds_from,
+    post_json,
     read_feeds_file,
     rules_from,
 )
@@ -40,6 +42,8 @@ STRIKE = "قتل خمسة مدنيين في غارة جوية على سوق في
 CLASH = "اندلعت اشتباكات بين الجيش السوري ومسلحين في ريف إدلب أسفرت عن مقتل ثلاثة جنود."
 PROTEST = "تظاهر مئات الطلاب في العاصمة الأردنية عمان احتجاجا على ارتفاع الأسعار."
 FAIR = "افتتح وزير التعليم معرضا للكتاب في القاهرة بحضور عدد من الكتاب والناشرين."
+COALITION = "شن التحالف بقيادة السعودية غارة جوية على مدينة صعدة في اليمن أسفرت عن مقتل سبعة أشخاص."
+ARMY = "قتل عشرون شخصا في غارة جوية للجيش السوري على بلدة في ريف حماة."
 RAIN = "هطلت أمطار غزيرة على مدينة طرابلس اللبنانية صباح اليوم وأغلقت بعض الطرق."
 
 Entry = tuple[str, str, str]  # link path, title, text
@@ -81,6 +85,7 @@ class Site:
     posts: dict[str, list[bytes]] = field(default_factory=dict)
     gets: dict[str, int] = field(default_factory=dict)
     base: str = ""
+    delay: float = 0.0  # seconds before a POST is answered
 
     def feed(self, path: str, body: bytes, status: int = 200) -> str:
         self.pages[path] = (status, "application/rss+xml; charset=utf-8", body)
@@ -101,17 +106,22 @@ def site() -> Iterator[Site]:
             self._answer(status, kind, body)
 
         def do_POST(self) -> None:
+            if state.delay:
+                time.sleep(state.delay)
             length = int(self.headers.get("Content-Length") or 0)
             state.posts.setdefault(self.path, []).append(self.rfile.read(length))
             status, kind, body = state.pages.get(self.path, (200, "text/plain", b"ok"))
             self._answer(status, kind, body)
 
         def _answer(self, status: int, kind: str, body: bytes) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout)
+                pass
 
         def log_message(self, *args: Any) -> None:
             pass
@@ -373,6 +383,61 @@ def test_alerts_go_to_jsonl_and_to_a_webhook(site: Site, tmp_path: Path) -> None
         assert (again.new, again.alerts) == (0, 0)
         assert len(out.read_text(encoding="utf-8").splitlines()) == 1
         assert len(site.posts["/hook"]) == 1
+
+
+def test_alert_rules_by_country_entity_and_fatalities(site: Site, tmp_path: Path) -> None:
+    entries = [("/s", "أ", STRIKE), ("/c", "ب", CLASH), ("/k", "ج", COALITION), ("/h", "د", ARMY)]
+    url = site.feed("/rss.xml", rss(entries))
+    rules = [
+        WatchAlert(name="yemen", country="ye", type="air_drone_strike", jsonl=str(tmp_path / "y")),
+        WatchAlert(
+            name="army",
+            entity="Military Forces of Syria",
+            min_fatalities=10,
+            jsonl=str(tmp_path / "a"),
+        ),
+        WatchAlert(name="coalition", entity="التحالف العربي", jsonl=str(tmp_path / "c")),
+    ]
+    watch, store = make_watch(
+        tmp_path / "w.db", [Feed(url, 600)], FakeClock(), rules=rules, analyze=True
+    )
+    with store:
+        result = watch.poll(watch.feeds[0])
+    assert result.new == 4 and result.alert_errors == []
+    assert sorted(a["url"] for a in result.arrived) == [f"https://news.example/{x}" for x in "chks"]
+
+    def alerted(name: str) -> list[str]:
+        lines = (tmp_path / name).read_text("utf-8").splitlines()
+        return sorted(json.loads(line)["url"].rsplit("/", 1)[1] for line in lines)
+
+    assert alerted("y") == ["k", "s"]
+    assert alerted("a") == ["h"]
+    assert alerted("c") == ["k"]
+    assert result.alerts == 4
+
+
+def test_a_webhook_that_hangs_is_cut_off(site: Site, tmp_path: Path) -> None:
+    url = site.feed("/rss.xml", rss([("/s", "غارة", STRIKE)]))
+    site.delay = 2.0
+    rules = [WatchAlert(name="slow", webhook=site.url("/slow"))]
+    settings = settings_for(alert_timeout=0.3)
+    watch, store = make_watch(
+        tmp_path / "w.db",
+        [Feed(url, 600)],
+        FakeClock(),
+        settings=settings,
+        rules=rules,
+        analyze=True,
+    )
+    with store:
+        result = watch.poll(watch.feeds[0])
+    assert result.new == 1
+    assert [e.code for e in result.alert_errors] == ["M072"]
+    assert "0.3 s" in str(result.alert_errors[0])
+    started = time.monotonic()
+    error = post_json(site.url("/slow"), b"{}", 0.3)
+    assert error is not None and error.code == "M072"
+    assert time.monotonic() - started < 2.0  # cut off, not waited for
 
 
 def test_alerts_of_an_interrupted_poll_are_delivered_on_restart(site: Site, tmp_path: Path) -> None:

@@ -15,7 +15,8 @@ from marsad.services.watch import PollResult, Watch, feeds_from, rules_from, sta
 from marsad.settings import WatchAlert, load_settings
 from marsad.store import Store
 
-# Failed entries listed per poll; the rest are counted.
+# New documents and failed entries listed per poll; the rest are counted.
+_SHOWN_ARRIVED = 10
 _SHOWN_FAILURES = 5
 
 
@@ -104,6 +105,12 @@ def _print(result: PollResult, out: Console, err: Console) -> None:
     if result.alerts:
         parts.append(f"{result.alerts} alerted")
     out.print(f"{when} {feed} " + " · ".join(parts), highlight=False)
+    for doc in result.arrived[:_SHOWN_ARRIVED]:
+        title = escape(doc["title"] or doc["url"] or doc["doc_id"])
+        events = f" · {doc['events']} events" if doc["events"] else ""
+        out.print(f"  + {title}{events}", highlight=False)
+    if len(result.arrived) > _SHOWN_ARRIVED:
+        out.print(f"  ... and {len(result.arrived) - _SHOWN_ARRIVED} more", highlight=False)
     for failure in result.failed[:_SHOWN_FAILURES]:
         err.print(
             f"  [red]failed[/] [{failure.code}] {escape(failure.input)}: {escape(failure.message)}",

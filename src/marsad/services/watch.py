@@ -54,6 +54,7 @@ __all__ = [
     "Watch",
     "feeds_from",
     "parse_interval",
+    "post_json",
     "read_feeds_file",
     "rules_from",
     "state_path_for",
@@ -239,6 +240,7 @@ class PollResult:
     known: int = 0
     deferred: int = 0  # new entries over watch.max_items, left for the next poll
     events: int = 0
+    arrived: list[dict[str, Any]] = field(default_factory=list)  # doc_id, title, url, events
     failed: list[Failure] = field(default_factory=list)  # entries that could not be stored
     error: MarsadError | None = None
     failures: int = 0  # consecutive failures of the feed, this one included
@@ -255,6 +257,7 @@ class PollResult:
             "known": self.known,
             "deferred": self.deferred,
             "events": self.events,
+            "arrived": self.arrived,
             "failed": [f.to_dict() for f in self.failed],
             "error": _error_dict(self.error) if self.error else None,
             "failures": self.failures,
@@ -451,7 +454,12 @@ class Watch:
         for doc_id in stored:
             state.remember(keys[doc_id])
         state.stored += report.ingested
-        result.events = sum(len(self._events(doc_id)) for doc_id in stored)
+        for doc_id in stored:
+            row, events = self._events(doc_id)
+            result.events += len(events)
+            result.arrived.append(
+                {"doc_id": doc_id, "title": row["title"], "url": row["url"], "events": len(events)}
+            )
         state.last_poll, state.failures, state.last_error = result.at, 0, None
         result.next_at = result.at + feed.interval
         self.state.save()
@@ -508,8 +516,8 @@ class Watch:
 
     # -- events and alerts ---------------------------------------------------------------------
 
-    def _events(self, doc_id: str) -> list[dict[str, Any]]:
-        """The stored document's events (without copies a story already reported), each
+    def _events(self, doc_id: str) -> tuple[Mapping[str, Any], list[dict[str, Any]]]:
+        """The stored document's row and events (without copies a story already reported), each
         with its document's metadata, place and actors, ready for an alert."""
         doc, facts = self.store.document(doc_id)
         mentions = {m["id"]: m for m in facts.get("mentions", [])}
@@ -547,7 +555,7 @@ class Watch:
                     "_actors": actors,
                 }
             )
-        return events
+        return doc, events
 
     def deliver_pending(self, result: PollResult | None = None) -> None:
         """Alert on the events of the documents saved as pending (this poll's, or those of
@@ -559,7 +567,7 @@ class Watch:
         events: list[dict[str, Any]] = []
         for doc_id, feed in pending.items():
             if self.store.contains(doc_id):
-                events += [{**e, "feed": feed} for e in self._events(doc_id)]
+                events += [{**e, "feed": feed} for e in self._events(doc_id)[1]]
         for rule in self.rules:
             matched = [e for e in events if rule.matches(e, e["_actors"])]
             if not matched:
