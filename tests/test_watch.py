@@ -542,3 +542,28 @@ def test_cli_refuses_an_interval_below_the_minimum(
     code = main(["watch", "http://127.0.0.1/x", "--interval", "5", "--db", str(tmp_path / "w")])
     assert code == 2
     assert "M070" in capsys.readouterr().err
+
+
+def test_cli_reads_feeds_and_alerts_from_the_settings(
+    site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = site.feed("/rss.xml", rss([("/s", "غارة", STRIKE), ("/r", "مطر", RAIN)]))
+    alerts = tmp_path / "alerts.jsonl"
+    config = tmp_path / "settings.toml"
+    config.write_text(
+        f'[watch]\ninterval = "1h"\n\n[[watch.feeds]]\nurl = "{url}"\ninterval = "5m"\n\n'
+        f'[[watch.alerts]]\nname = "killed"\nmin_fatalities = 1\njsonl = "{alerts}"\n',
+        "utf-8",
+    )
+    db = str(tmp_path / "w.db")
+    assert main(["--config", str(config), "watch", "--once", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "2 new" in out and "+ غارة · 1 event\n" in out and "+ مطر" in out
+    [line] = alerts.read_text("utf-8").splitlines()
+    assert json.loads(line)["alert"] == "killed"
+    state = json.loads(Path(db + ".watch.json").read_text("utf-8"))
+    assert state["pending_alerts"] == {}
+    # Alert rules select events: without the analysis they are refused.
+    assert main(["--config", str(config), "watch", "--once", "--db", db, "--no-analyze"]) == 2
+    assert "[M070]" in capsys.readouterr().err
+    assert feeds_from(load_settings(config, use_user_file=False))[0].interval == 300

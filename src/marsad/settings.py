@@ -54,7 +54,7 @@ class WatchFeed(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     url: str = Field(min_length=1)
-    interval: float | None = None
+    interval: float | str | None = None  # seconds, or "15m" (checked by marsad watch)
 
 
 class WatchAlert(BaseModel):
@@ -73,7 +73,7 @@ class WatchAlert(BaseModel):
 
 class WatchSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    interval: float = Field(gt=0)
+    interval: float | str  # seconds, or "15m", "1h" (checked by marsad watch: at least 60 s)
     timeout: float = Field(gt=0)
     max_items: int = Field(gt=0)
     backoff_max: float = Field(gt=0)

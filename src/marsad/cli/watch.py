@@ -97,7 +97,7 @@ def _print(result: PollResult, out: Console, err: Console) -> None:
             highlight=False,
         )
         return
-    parts = [f"[bold]{result.new} new[/]", f"{result.events} events", f"{result.known} known"]
+    parts = [f"[bold]{result.new} new[/]", _count(result.events, "event"), f"{result.known} known"]
     if result.deferred:
         parts.append(f"{result.deferred} left for the next poll")
     if result.failed:
@@ -107,7 +107,7 @@ def _print(result: PollResult, out: Console, err: Console) -> None:
     out.print(f"{when} {feed} " + " · ".join(parts), highlight=False)
     for doc in result.arrived[:_SHOWN_ARRIVED]:
         title = escape(doc["title"] or doc["url"] or doc["doc_id"])
-        events = f" · {doc['events']} events" if doc["events"] else ""
+        events = f" · {_count(doc['events'], 'event')}" if doc["events"] else ""
         out.print(f"  + {title}{events}", highlight=False)
     if len(result.arrived) > _SHOWN_ARRIVED:
         out.print(f"  ... and {len(result.arrived) - _SHOWN_ARRIVED} more", highlight=False)
@@ -128,3 +128,7 @@ def _span(seconds: float) -> str:
     if seconds >= 60:
         return f"{seconds / 60:g} min"
     return f"{seconds:g} s"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"

@@ -144,6 +144,8 @@ def feeds_from(
     feeds: dict[str, Feed] = {}
     for item in listed:
         url = item.url.strip()
+        if not url:
+            continue
         if url == "-":
             raise WatchConfigError("standard input cannot be watched", source=url)
         own = item.interval
@@ -382,6 +384,8 @@ class Watch:
         self.store, self.settings, self.feeds = store, settings, list(feeds)
         self.rules, self.analyze = list(rules), analyze
         self.clock, self.sleep, self.on_poll = clock, sleep, on_poll
+        if self.rules and not analyze:
+            raise WatchConfigError("alerts need the analysis: they select events")
         self.state = _State(state_path)
 
     # -- the schedule --------------------------------------------------------------------------
