@@ -175,7 +175,7 @@ def make_watch(
     store: Store | None = None,
 ) -> tuple[Watch, Store]:
     settings = settings or settings_for()
-    store = store or Store.open(str(db))
+    store = store if store is not None else Store.open(str(db))
     watch = Watch(
         store,
         settings,
@@ -189,11 +189,14 @@ def make_watch(
     return watch, store
 
 
-def test_a_second_poll_adds_only_the_new_entries(site: Site, tmp_path: Path) -> None:
+def test_a_second_poll_adds_only_the_new_entries(
+    site: Site, tmp_path: Path, store_url: str
+) -> None:
     first = [("/a/1", "غارة", STRIKE), ("/a/2", "اشتباكات", CLASH)]
     url = site.feed("/rss.xml", rss(first))
     clock = FakeClock()
-    watch, store = make_watch(tmp_path / "w.db", [Feed(url, 600)], clock)
+    store = Store.open(store_url)  # SQLite and PostgreSQL
+    watch, store = make_watch(tmp_path / "w.db", [Feed(url, 600)], clock, store=store)
     with store:
         one = watch.poll(watch.feeds[0])
         assert (one.error, one.new, one.known, one.failed) == (None, 2, 0, [])
