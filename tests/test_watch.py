@@ -235,6 +235,22 @@ def test_entries_sharing_one_link_are_known_by_their_content(site: Site, tmp_pat
         assert watch.poll(watch.feeds[0]).known == 2
 
 
+def test_an_unreadable_entry_is_reported_once(site: Site, tmp_path: Path) -> None:
+    body = rss([("/ok", "أ", RAIN)]).replace(
+        b"</channel>",
+        b"<item><title>\xd8\xa8</title><link>https://news.example/empty</link></item></channel>",
+    )
+    url = site.feed("/rss.xml", body)
+    clock = FakeClock()
+    watch, store = make_watch(tmp_path / "w.db", [Feed(url, 600)], clock)
+    with store:
+        one = watch.poll(watch.feeds[0])
+        assert one.new == 1
+        assert [(f.code, f.input) for f in one.failed] == [("M003", f"{url}#entry-2")]
+        two = watch.poll(watch.feeds[0])
+        assert (two.new, two.known, two.failed) == (0, 1, [])
+
+
 def test_items_per_poll_are_bounded(site: Site, tmp_path: Path) -> None:
     entries = [("/1", "أ", RAIN), ("/2", "ب", FAIR), ("/3", "ج", PROTEST)]
     url = site.feed("/many", rss(entries))

@@ -285,6 +285,7 @@ class _FeedState:
     failures: int = 0
     last_error: dict[str, str | None] | None = None
     stored: int = 0
+    unreadable: dict[str, None] = field(default_factory=dict)  # "CODE name" of the last poll
 
     def remember(self, key: str) -> None:
         self.seen.pop(key, None)
@@ -299,6 +300,7 @@ class _FeedState:
             "failures": self.failures,
             "last_error": self.last_error,
             "stored": self.stored,
+            "unreadable": list(self.unreadable),
         }
 
     @classmethod
@@ -309,6 +311,7 @@ class _FeedState:
             failures=int(data.get("failures", 0)),
             last_error=data.get("last_error"),
             stored=int(data.get("stored", 0)),
+            unreadable=dict.fromkeys(str(k) for k in data.get("unreadable", [])),
         )
 
 
@@ -410,6 +413,8 @@ class Watch:
         (tests). The results of every poll, in order (also given to ``on_poll``)."""
         results: list[PollResult] = []
         self.deliver_pending()
+        if not self.feeds:
+            return results
         done = 0
         while True:
             now = self.clock()
@@ -491,11 +496,17 @@ class Watch:
         urls = Counter(loaded.document.meta.url for loaded in items if loaded.document is not None)
         candidates: list[tuple[str, Loaded]] = []
         ids: set[str] = set()
+        unreadable: dict[str, None] = {}
         for loaded in items:
             doc = loaded.document
             if doc is None:
                 assert loaded.error is not None
-                result.failed.append(Failure(loaded.name, loaded.error.code, loaded.error.message))
+                failure = Failure(loaded.name, loaded.error.code, loaded.error.message)
+                unreadable[f"{failure.code} {failure.input}"] = None
+                # An entry that cannot be read (no text) fails at every poll: reported when
+                # it first appears (or moves), not each time.
+                if f"{failure.code} {failure.input}" not in state.unreadable:
+                    result.failed.append(failure)
                 continue
             url = doc.meta.url
             # A page watched for changes, or entries sharing a link: known by their content.
@@ -511,6 +522,7 @@ class Watch:
             else:
                 candidates.append((key, loaded))
                 ids.add(doc.id)
+        state.unreadable = unreadable
         return candidates
 
     def _emit(self, result: PollResult) -> PollResult:
