@@ -197,7 +197,7 @@ def test_a_second_poll_adds_only_the_new_entries(
     clock = FakeClock()
     store = Store.open(store_url)  # SQLite and PostgreSQL
     watch, store = make_watch(tmp_path / "w.db", [Feed(url, 600)], clock, store=store)
-    with store:
+    with store, watch:
         one = watch.poll(watch.feeds[0])
         assert (one.error, one.new, one.known, one.failed) == (None, 2, 0, [])
         site.feed("/rss.xml", rss([("/a/3", "مظاهرة", PROTEST), *first]))
@@ -217,7 +217,7 @@ def test_an_atom_feed_and_an_edited_entry_by_its_link(site: Site, tmp_path: Path
     site.pages["/atom"] = (200, "application/atom+xml", atom([("/x", "مطر", RAIN)]))
     clock = FakeClock()
     watch, store = make_watch(tmp_path / "w.db", [Feed(site.url("/atom"), 600)], clock)
-    with store:
+    with store, watch:
         assert watch.poll(watch.feeds[0]).new == 1
         # The same entry, its text corrected: known by its link, not stored again.
         edited = atom([("/x", "مطر", RAIN.replace("غزيرة", "غزيرة جدا"))])
@@ -230,7 +230,7 @@ def test_an_atom_feed_and_an_edited_entry_by_its_link(site: Site, tmp_path: Path
 def test_entries_sharing_one_link_are_known_by_their_content(site: Site, tmp_path: Path) -> None:
     url = site.feed("/same", rss([("/home", "أ", RAIN), ("/home", "ب", FAIR)]))
     watch, store = make_watch(tmp_path / "w.db", [Feed(url, 600)], FakeClock())
-    with store:
+    with store, watch:
         assert watch.poll(watch.feeds[0]).new == 2
         assert watch.poll(watch.feeds[0]).known == 2
 
@@ -243,7 +243,7 @@ def test_an_unreadable_entry_is_reported_once(site: Site, tmp_path: Path) -> Non
     url = site.feed("/rss.xml", body)
     clock = FakeClock()
     watch, store = make_watch(tmp_path / "w.db", [Feed(url, 600)], clock)
-    with store:
+    with store, watch:
         one = watch.poll(watch.feeds[0])
         assert one.new == 1
         assert [(f.code, f.input) for f in one.failed] == [("M003", f"{url}#entry-2")]
@@ -256,7 +256,7 @@ def test_items_per_poll_are_bounded(site: Site, tmp_path: Path) -> None:
     url = site.feed("/many", rss(entries))
     settings = settings_for(max_items=2)
     watch, store = make_watch(tmp_path / "w.db", [Feed(url, 600)], FakeClock(), settings=settings)
-    with store:
+    with store, watch:
         one = watch.poll(watch.feeds[0])
         assert (one.new, one.deferred) == (2, 1)
         two = watch.poll(watch.feeds[0])
@@ -278,7 +278,7 @@ def test_failing_feeds_are_retried_with_backoff_while_another_ingests(
     seen: list[PollResult] = []
     watch, store = make_watch(tmp_path / "w.db", feeds, clock)
     watch.on_poll = seen.append
-    with store:
+    with store, watch:
         # Round 1 at 0 s polls all; the failing ones again at 60 s, 180 s (60 + 120) and
         # 420 s (+ 240); the good one at 600 s, after a new entry was added.
         site.feed("/good", rss([("/g/1", "أ", RAIN)]))
@@ -305,7 +305,7 @@ def test_failing_feeds_are_retried_with_backoff_while_another_ingests(
     site.feed("/broken", rss([("/b/1", "ج", PROTEST)]))
     clock.now += 10_000
     watch, store = make_watch(tmp_path / "w.db", feeds, clock)
-    with store:
+    with store, watch:
         recovered = watch.poll(feeds[1])
         assert (recovered.error, recovered.new, recovered.failures) == (None, 1, 0)
         assert watch.due_at(feeds[1]) == clock.now + 600
@@ -317,7 +317,7 @@ def test_backoff_is_capped(site: Site, tmp_path: Path) -> None:
     clock = FakeClock()
     settings = settings_for(backoff_max=300)
     watch, store = make_watch(tmp_path / "w.db", [Feed(broken, 900)], clock, settings=settings)
-    with store:
+    with store, watch:
         results = watch.run(rounds=6)
     assert [r.retry_in for r in results] == [60, 120, 240, 300, 300, 300]
 
@@ -328,14 +328,14 @@ def test_the_state_survives_a_restart(site: Site, tmp_path: Path) -> None:
     clock = FakeClock()
     db = tmp_path / "w.db"
     watch, store = make_watch(db, feeds, clock)
-    with store:
+    with store, watch:
         assert [r.new for r in watch.run(rounds=1)] == [2]
     assert (tmp_path / "w.db.watch.json").is_file()
     # A new watcher over the same store and state: the feed is not due before its interval,
     # and its entries are known.
     clock.now += 100
     watch, store = make_watch(db, feeds, clock)
-    with store:
+    with store, watch:
         assert watch.due_at(feeds[0]) == clock.now - 100 + 900
         results = watch.run(rounds=2)  # round 1: nothing due; then sleep 800 s and poll
         assert clock.slept == [800]
@@ -343,10 +343,23 @@ def test_the_state_survives_a_restart(site: Site, tmp_path: Path) -> None:
     # Without the state file the store's content ids still know them.
     (tmp_path / "w.db.watch.json").unlink()
     watch, store = make_watch(db, feeds, clock)
-    with store:
+    with store, watch:
         result = watch.poll(feeds[0])
         assert (result.new, result.known) == (0, 2)
         assert store.counts()["documents"] == 2
+
+
+def test_one_watcher_per_state(tmp_path: Path) -> None:
+    db = tmp_path / "w.db"
+    feeds = [Feed("http://127.0.0.1:9/x", 600)]
+    watch, store = make_watch(db, feeds, FakeClock())
+    with store, watch:
+        with pytest.raises(WatchStateError, match="another marsad watch") as info:
+            make_watch(db, feeds, FakeClock(), store=store)
+        assert info.value.code == "M071"
+    again, store = make_watch(db, feeds, FakeClock())  # released by close()
+    with store, again:
+        pass
 
 
 def test_a_corrupt_state_file_is_refused(tmp_path: Path) -> None:
@@ -377,7 +390,7 @@ def test_alerts_go_to_jsonl_and_to_a_webhook(site: Site, tmp_path: Path) -> None
     site.pages["/down"] = (500, "text/plain", b"down")
     clock = FakeClock()
     watch, store = make_watch(tmp_path / "w.db", [Feed(url, 600)], clock, rules=rules, analyze=True)
-    with store:
+    with store, watch:
         result = watch.poll(watch.feeds[0])
         assert (result.error, result.new, result.failed) == (None, 3, [])
         assert result.events >= 2
@@ -420,7 +433,7 @@ def test_alert_rules_by_country_entity_and_fatalities(site: Site, tmp_path: Path
     watch, store = make_watch(
         tmp_path / "w.db", [Feed(url, 600)], FakeClock(), rules=rules, analyze=True
     )
-    with store:
+    with store, watch:
         result = watch.poll(watch.feeds[0])
     assert result.new == 4 and result.alert_errors == []
     assert sorted(a["url"] for a in result.arrived) == [f"https://news.example/{x}" for x in "chks"]
@@ -448,7 +461,7 @@ def test_a_webhook_that_hangs_is_cut_off(site: Site, tmp_path: Path) -> None:
         rules=rules,
         analyze=True,
     )
-    with store:
+    with store, watch:
         result = watch.poll(watch.feeds[0])
     assert result.new == 1
     assert [e.code for e in result.alert_errors] == ["M072"]
@@ -469,14 +482,14 @@ def test_alerts_of_an_interrupted_poll_are_delivered_on_restart(site: Site, tmp_
     def interrupted(*args: Any, **kwargs: Any) -> None:
         raise KeyboardInterrupt
 
-    with store:
+    with store, watch:
         watch.deliver_pending = interrupted  # type: ignore[method-assign]
         with pytest.raises(KeyboardInterrupt):
             watch.poll(watch.feeds[0])
         assert store.counts()["documents"] == 1
     assert not out.exists()
     watch, store = make_watch(db, [Feed(url, 600)], FakeClock(), rules=rules, analyze=True)
-    with store:
+    with store, watch:
         assert watch.run(once=True)[0].known == 1
     assert [json.loads(line)["sub_type"] for line in out.read_text("utf-8").splitlines()] == [
         "air_drone_strike"

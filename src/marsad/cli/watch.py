@@ -36,8 +36,9 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         else:
             _print(result, out, err)
 
-    with Store.open(store_url) as store:
-        watch = Watch(
+    with (
+        Store.open(store_url) as store,
+        Watch(
             store,
             settings,
             feeds,
@@ -45,7 +46,8 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
             rules=rules,
             analyze=not args.no_analyze,
             on_poll=show,
-        )
+        ) as watch,
+    ):
         if not args.once:
             err.print(
                 f"watching {len(feeds)} feed{'s' * (len(feeds) != 1)} into {store_url} "

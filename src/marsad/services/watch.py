@@ -33,7 +33,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.error import HTTPError, URLError
 from urllib.request import Request, urlopen
 
@@ -322,8 +322,19 @@ class _State:
         self.path = path
         self.feeds: dict[str, _FeedState] = {}
         self.pending: dict[str, str] = {}  # document id -> the feed it came from
+        self._lock = _lock(path)
         if path.exists():
-            self._load()
+            try:
+                self._load()
+            except WatchStateError:
+                self.close()
+                raise
+
+    def close(self) -> None:
+        """Release the state for another watcher."""
+        if self._lock is not None:
+            self._lock.close()  # closing the file releases its lock
+            self._lock = None
 
     def _load(self) -> None:
         try:
@@ -360,6 +371,30 @@ class _State:
             ) from exc
 
 
+def _lock(path: Path) -> IO[bytes] | None:
+    """An exclusive lock on ``PATH.lock``: two watchers on one state would each overwrite
+    what the other saw. M071 when another process (or Watch) holds it; no lock where the
+    platform has no ``fcntl`` (Windows)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover (Windows)
+        return None
+    lock_path = path.with_name(path.name + ".lock")
+    try:
+        handle = lock_path.open("ab")
+    except OSError as exc:
+        raise WatchStateError(f"cannot open the lock file: {exc}", source=str(lock_path)) from exc
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        handle.close()
+        raise WatchStateError(
+            "another marsad watch is using this state; stop it, or give --state another file",
+            source=str(path),
+        ) from exc
+    return handle
+
+
 Clock = Callable[[], float]
 Sleep = Callable[[float], None]
 
@@ -390,6 +425,16 @@ class Watch:
         if self.rules and not analyze:
             raise WatchConfigError("alerts need the analysis: they select events")
         self.state = _State(state_path)
+
+    def close(self) -> None:
+        """Release the state file's lock (the store stays open: it is the caller's)."""
+        self.state.close()
+
+    def __enter__(self) -> Watch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # -- the schedule --------------------------------------------------------------------------
 
