@@ -558,6 +558,20 @@ def test_cli_once_twice_then_ctrl_c(
     assert len(state["feeds"][url]["seen"]) == 3
     with Store.open(str(db)) as store:
         assert store.counts()["documents"] == 3
+    # SIGTERM (a service manager's stop) is the same clean stop, exit 143.
+    proc = subprocess.Popen(
+        [*command, "--state", str(tmp_path / "s.json"), "--interval", "1m"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert proc.stderr is not None
+    assert "watching 1 feed" in proc.stderr.readline()  # started: SIGTERM is handled
+    proc.terminate()
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 143, err
+    assert "terminated after" in err and "the state is saved" in err
 
 
 def test_cli_reports_a_failing_feed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import time
 
 from rich.console import Console
@@ -15,13 +16,15 @@ from marsad.services.watch import PollResult, Watch, feeds_from, rules_from, sta
 from marsad.settings import WatchAlert, load_settings
 from marsad.store import Store
 
+EXIT_TERMINATED = 143  # 128 + SIGTERM
 # New documents and failed entries listed per poll; the rest are counted.
 _SHOWN_ARRIVED = 10
 _SHOWN_FAILURES = 5
 
 
 def run(args: argparse.Namespace, out: Console, err: Console) -> int:
-    """Watch the feeds until Ctrl-C (exit 130), or poll each once with ``--once``."""
+    """Watch the feeds until Ctrl-C (exit 130) or SIGTERM (143), or poll each once
+    with ``--once``."""
     settings = load_settings(args.config)
     feeds = feeds_from(settings, urls=args.urls, feeds_file=args.feeds, interval=args.interval)
     rules = rules_from(settings, _cli_rule(args))
@@ -48,23 +51,36 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
             on_poll=show,
         ) as watch,
     ):
-        if not args.once:
-            err.print(
-                f"watching {len(feeds)} feed{'s' * (len(feeds) != 1)} into {store_url} "
-                f"(state {state_path}); Ctrl-C stops",
-                highlight=False,
-            )
+        # A service manager stops with SIGTERM: the same clean stop as Ctrl-C.
+        previous = signal.signal(signal.SIGTERM, _terminate)
         try:
+            if not args.once:
+                err.print(
+                    f"watching {len(feeds)} feed{'s' * (len(feeds) != 1)} into {store_url} "
+                    f"(state {state_path}); Ctrl-C stops",
+                    highlight=False,
+                )
             watch.run(once=args.once)
-        except KeyboardInterrupt:  # what each poll committed and saved stays
+        except KeyboardInterrupt as exc:  # what each poll committed and saved stays
             new = sum(r.new for r in results)
+            how = "terminated" if isinstance(exc, _Terminated) else "interrupted"
             err.print(
-                f"interrupted after {len(results)} polls ({new} new documents); the state is saved",
+                f"{how} after {len(results)} polls ({new} new documents); the state is saved",
                 highlight=False,
             )
-            return EXIT_INTERRUPTED
+            return EXIT_TERMINATED if isinstance(exc, _Terminated) else EXIT_INTERRUPTED
+        finally:
+            signal.signal(signal.SIGTERM, previous)
     failed = any(r.error or r.failed or r.alert_errors for r in results)
     return EXIT_FAILED_INPUTS if failed else EXIT_OK
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the watcher is (a sleep, a fetch, an ingest) to stop it cleanly."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
 
 
 def _cli_rule(args: argparse.Namespace) -> list[WatchAlert]:
