@@ -211,6 +211,28 @@ class TimeLimitError(MarsadError):
     http_status = 503
 
 
+class WatchConfigError(ConfigError):
+    """``marsad watch`` cannot start: no feeds, a bad feeds file line, an interval below the
+    minimum, an alert rule without a destination or with an unknown value."""
+
+    code = "M070"
+
+
+class WatchStateError(MarsadError):
+    """``marsad watch``'s state file cannot be read (not its JSON) or written."""
+
+    code = "M071"
+    exit_code = 3
+
+
+class AlertError(MarsadError):
+    """An alert could not be delivered (the JSONL file cannot be written, the webhook failed
+    or timed out): reported, and the watch goes on."""
+
+    code = "M072"
+    http_status = 502
+
+
 class InternalError(MarsadError):
     """Anything unexpected behind an API request: a bug, logged on the server with its
     traceback; the client gets this error's JSON, never a bare traceback or plain text."""

@@ -36,6 +36,7 @@ COMMAND_MODULES: dict[str, str] = {
     "schema": "info",
     "components": "info",
     "gold": "gold",
+    "watch": "watch",
 }
 
 
@@ -148,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     for model, what in (
         ("gate", "the document gate (conflict or political news, or not) on ANT's categories"),
         ("tolls", "the toll classifier (this event's toll or a running total) on the corpus"),
+        ("roles", "the actor-role model (who acts, who is acted on) on the corpus"),
     ):
         p = train.add_parser(
             model,
@@ -524,3 +526,28 @@ def _add_corpus_commands(commands: Any) -> None:
     p = commands.add_parser("stats", help="what the store holds, and its migrations")
     _db(p)
     _json_flag(p)
+
+    p = commands.add_parser(
+        "watch",
+        help="poll feeds and URLs on a schedule, ingest what is new, alert on events",
+        description="Poll RSS/Atom feeds and pages (URLs given here, in --feeds FILE, one "
+        "`URL [INTERVAL]` a line, or [[watch.feeds]] in the settings) and ingest their new "
+        "entries; a failing feed is retried with backoff, the state (next to the store) "
+        "survives restarts. Ctrl-C stops (exit 130).",
+    )
+    p.add_argument("urls", nargs="*", metavar="URL")
+    p.add_argument("--feeds", metavar="FILE", help="feeds file: `URL [INTERVAL]` per line")
+    p.add_argument(
+        "--interval", metavar="SECONDS|15m", help="default interval (settings watch.interval)"
+    )
+    p.add_argument("--once", action="store_true", help="poll every feed once, then exit (cron)")
+    _db(p)
+    p.add_argument("--state", metavar="FILE", help="state file (default: DB.watch.json)")
+    p.add_argument("--no-analyze", action="store_true", help="store and index only, no facts")
+    p.add_argument("--alert-jsonl", metavar="FILE", help="append matching new events here")
+    p.add_argument("--alert-webhook", metavar="URL", help="POST matching new events here")
+    p.add_argument("--alert-type", metavar="TYPE", help="alert: event type or sub-type")
+    p.add_argument("--alert-country", metavar="CC", help="alert: two-letter country code")
+    p.add_argument("--alert-entity", metavar="NAME|KEY", help="alert: an actor of the event")
+    p.add_argument("--alert-min-fatalities", type=int, metavar="N", help="alert: at least N")
+    p.add_argument("--json", action="store_true", help="one JSON object per poll")

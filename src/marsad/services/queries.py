@@ -267,3 +267,29 @@ def load_document(store: Store, doc_id: str) -> Document:
     """A stored document in the ``marsad.document/1`` contract."""
     row, facts = store.document(doc_id)
     return document_from_rows(row, facts)
+
+
+def country_code_of(value: str | None) -> str | None:
+    """The ISO alpha-2 code a country filter names: a code (``sy``), or the country's name in
+    Arabic or English as the gazetteer knows it (``سوريا``، ``سورية``، ``Syria``); None when
+    blank; QueryError (M051) naming the value when no country has that name.
+
+    >>> country_code_of("سوريا"), country_code_of(" syria "), country_code_of("ye")
+    ('SY', 'SY', 'YE')
+    """
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    if _COUNTRY.match(value):
+        return value.upper()
+    from marsad.extract.places.gazetteer import Gazetteer  # late: 70,000 rows, loaded once
+
+    gazetteer = Gazetteer.load()
+    for entry in gazetteer.candidates(value):
+        if entry.kind == "country":
+            return entry.country
+    folded = " ".join(value.casefold().split())
+    for entry in gazetteer.countries():
+        if entry.name_en.casefold() == folded:
+            return entry.country
+    raise QueryError(f"no country is named {value!r}; give its name or its ISO code (SY)")

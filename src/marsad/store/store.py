@@ -472,12 +472,13 @@ class Store:
         limit: int = 2_000,
     ) -> list[Row]:
         """Geocoded events grouped by coordinates (``{lat, lon, place, place_en, country,
-        events, fatalities}``), the places with most events first."""
+        precision, events, fatalities}``), the places with most events first; ``precision``
+        (town, region, country) tells a town from a country's centroid."""
         where, params = _event_filters(f, country, with_duplicates)
         where.append("v.lat IS NOT NULL AND v.lon IS NOT NULL")
         return self.db.rows(
             "SELECT v.lat, v.lon, min(p.name) AS place, min(p.name_en) AS place_en, "
-            "min(v.country) AS country, count(*) AS events, "
+            "min(v.country) AS country, max(p.precision) AS precision, count(*) AS events, "
             "sum(coalesce(v.fatalities, 0)) AS fatalities FROM events v "
             "JOIN documents d ON d.id = v.doc_id "
             "LEFT JOIN places p ON p.doc_id = v.doc_id AND p.id = v.place WHERE "

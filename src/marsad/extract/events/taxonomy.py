@@ -11,6 +11,9 @@ event component, the ACLED export, the corpus queries, the web UI, the evaluatio
   They have no sub-types: the contract gives their events ``sub_type`` None.
 
 Each type and sub-type has an Arabic name for the UI (``معارك``، ``غارة جوية أو بمسيرة``).
+The other codes outputs carry (an argument's role, a place's precision and kind, a figure's
+or a quote's kind) are named in
+``resources/events/labels.tsv``, a validated word list read by :func:`label`.
 
 >>> event_type("explosions_remote_violence").name_en
 'Explosions/Remote violence'
@@ -18,12 +21,15 @@ Each type and sub-type has an Arabic name for the UI (``معارك``، ``غار�
 ('explosions_remote_violence', 'غارة جوية أو بمسيرة')
 >>> event_type("consult").family, event_type("consult").sub_types
 ('political', ())
+>>> label("role", "actor1", "en"), label("sub_type", "grenade", "en")
+('Actor 1', 'Grenade')
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from types import MappingProxyType
 from typing import Final, Literal
 
@@ -40,11 +46,19 @@ __all__ = [
     "SubType",
     "disorder_type",
     "event_type",
+    "label",
+    "labels",
     "sub_type",
     "type_of",
 ]
 
 Family = Literal["acled", "political"]
+#: The groups of codes that have display names: the taxonomy's own, and labels.tsv's.
+LabelGroup = Literal[
+    "type", "sub_type", "role", "precision", "place_kind", "figure_kind", "quote_kind"
+]
+Lang = Literal["ar", "en"]
+LABELS_FILE: Final = "events/labels.tsv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,3 +268,37 @@ def type_of(sub_type_code: str) -> str | None:
     """
     found = _SUB_BY_CODE.get(sub_type_code)
     return found[0].code if found else None
+
+
+@cache
+def labels(group: LabelGroup, lang: Lang = "ar") -> Mapping[str, str]:
+    """``{code: display name}`` of one group of codes, in the taxonomy's (or the file's) order.
+
+    >>> labels("role")["actor2"], list(labels("type"))[:2]
+    ('الطرف الآخر', ['battles', 'explosions_remote_violence'])
+    """
+    field = "name_ar" if lang == "ar" else "name_en"
+    if group == "type":
+        return MappingProxyType({t.code: getattr(t, field) for t in EVENT_TYPES})
+    if group == "sub_type":
+        return MappingProxyType({c: getattr(s, field) for c, (_, s) in _SUB_BY_CODE.items()})
+    # Late import: the word-list loader (TOML, normalization) only when a label is asked for.
+    from marsad.arabic.wordlists import load_wordlist
+
+    rows = load_wordlist(LABELS_FILE).select(group=group)
+    return MappingProxyType({r["code"]: r[field] for r in rows})
+
+
+def label(group: LabelGroup, code: str | None, lang: Lang = "ar") -> str:
+    """The display name of a code (a political type names its own sub-type, as the contract
+    stores it); the code itself when it has none, so nothing is hidden; "" for None.
+
+    >>> label("sub_type", "air_drone_strike"), label("sub_type", "consult", "en")
+    ('غارة جوية أو بمسيرة', 'Consult')
+    """
+    if not code:
+        return ""
+    found = labels(group, lang).get(code)
+    if found is None and group == "sub_type":
+        found = labels("type", lang).get(code)
+    return found if found is not None else code
