@@ -20,7 +20,13 @@ from corpus_texts import numbered_articles, write_jsonl
 from marsad.cli import main
 from marsad.corpus.search import TOKENIZE_ONLY
 from marsad.inputs import read_inputs
-from marsad.services.ingest import _Analyser, ingest, worker_count
+from marsad.services.ingest import (
+    IN_FLIGHT_PER_WORKER,
+    READ_AHEAD,
+    _Analyser,
+    ingest,
+    worker_count,
+)
 from marsad.store import Store
 
 MARSAD = [sys.executable, "-m", "marsad.cli"]
@@ -57,7 +63,7 @@ def _config(tmp_path: Path) -> Path:
 
 class _StdinAfter:
     """Standard input that holds the run until the test lets it go: the parent has then
-    submitted every document of the file before it, and waits."""
+    read every document of the file before it (at most ``READ_AHEAD`` not yet submitted)."""
 
     def __init__(self, payload: bytes) -> None:
         self.payload = payload
@@ -69,6 +75,12 @@ class _StdinAfter:
         assert self.go.wait(30), "the test never let the input go"
         payload, self.payload = self.payload, b""
         return payload
+
+    def readline(self, size: int = -1) -> bytes:  # stdin's JSON Lines are read line by line
+        self.reading.set()
+        assert self.go.wait(30), "the test never let the input go"
+        line, newline, self.payload = self.payload.partition(b"\n")
+        return line + newline
 
     @property
     def buffer(self) -> _StdinAfter:  # sys.stdin.buffer, what the CLI reads
@@ -97,6 +109,10 @@ def test_a_dead_worker_fails_the_run_and_keeps_committed_batches(
         assert len(workers) == 2, workers
         os.kill(workers[0].pid or 0, signal.SIGKILL)
         killed.append(time.monotonic())
+        # The pool notices the death once no result is coming: the other worker may first
+        # finish every document in flight (then no document was lost, and the run fails at
+        # the next one). The input waits a moment, so the run always has one more to fail.
+        time.sleep(1.0)
         stdin.go.set()
 
     killer = threading.Thread(target=kill_a_worker, daemon=True)
@@ -112,15 +128,17 @@ def test_a_dead_worker_fails_the_run_and_keeps_committed_batches(
     assert not multiprocessing.active_children()  # no worker left behind
 
     # What was analysed before the death is stored, in input order: every committed batch
-    # and more; at most the documents in flight (4 per worker) are lost. (The executor
-    # notices the death a moment late: the other worker may analyse a few later documents.)
+    # and more; at most the documents in flight (4 per worker) and those read ahead are
+    # lost. (The executor notices the death a moment late: the other worker may analyse a
+    # few later documents.)
     order = _ids(source) + _ids(later)
     stored = _stored(db)
-    assert 40 - 2 * 4 <= len(stored) < 50
+    assert 40 - 2 * IN_FLIGHT_PER_WORKER - READ_AHEAD <= len(stored) < 50
     assert sorted(stored) == sorted(order[: len(stored)])
 
     # The same command again goes on where the run stopped: every document exactly once.
-    stdin.payload, stdin.go = later.read_bytes(), threading.Event()
+    stdin = _StdinAfter(later.read_bytes())
+    monkeypatch.setattr(sys, "stdin", stdin)
     stdin.go.set()
     assert main(command) == 0
     with Store.open(str(db)) as store:
@@ -165,10 +183,13 @@ def test_ctrl_c_stops_the_workers_and_exits_130(tmp_path: Path, moment: str) -> 
         start_new_session=True,
         env=env,
     )
+    # Analysing: once a batch is stored. Waiting for input: once every document of the file
+    # is stored, which happens while stdin is idle (it stays open).
+    enough = BATCH if moment == "analysing" else many
     try:
         deadline = time.monotonic() + 60
         while proc.poll() is None and time.monotonic() < deadline:
-            if len(_stored(db)) >= BATCH and len(_children(proc.pid)) == 2:
+            if len(_stored(db)) >= enough and len(_children(proc.pid)) == 2:
                 break
             time.sleep(0.05)
         workers = _children(proc.pid)
@@ -187,11 +208,44 @@ def test_ctrl_c_stops_the_workers_and_exits_130(tmp_path: Path, moment: str) -> 
     assert "interrupted" in message and "Traceback" not in message
     assert not any(_alive(pid) for pid in workers)
     stored = _stored(db)
-    # The committed batches stay. While waiting for input, all 20 may already be stored
-    # (the analysed results are collected only as input comes, so whether the last batch was
-    # committed before the wait depends on timing: issue 24 note).
-    assert BATCH <= len(stored) < many or (moment == "waiting for input" and len(stored) == many)
-    assert len(stored) % BATCH == 0  # whole batches, none half-written
+    # What was committed stays: the first documents of the input, in order, none half-written.
+    assert enough <= len(stored) <= many
+    assert moment == "waiting for input" or len(stored) < many
+    assert sorted(stored) == sorted(_ids(source)[: len(stored)])
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_documents_are_stored_while_stdin_is_idle(tmp_path: Path, workers: int) -> None:
+    """A pipe that sends a few records and pauses: they are analysed and stored while it
+    waits, not when more input comes or it closes (with --workers, up to 8 analysed
+    documents used to wait unstored)."""
+    records = numbered_articles(7)
+    lines = write_jsonl(tmp_path / "in.jsonl", records).read_bytes().splitlines(keepends=True)
+    db = tmp_path / "corpus.db"
+    command = [*MARSAD, "--config", str(_config(tmp_path)), "ingest", "-", "--db", str(db)]
+    command += ["--workers", str(workers), "--no-analyze", "--failures", str(tmp_path / "f")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    proc = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
+    assert proc.stdin is not None
+    try:
+        proc.stdin.write(b"".join(lines[:5]))  # 5: a whole batch of 4 and one more
+        proc.stdin.flush()
+        deadline = time.monotonic() + 60
+        while len(_stored(db)) < 5 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert proc.poll() is None, proc.communicate()
+        order = _ids(tmp_path / "in.jsonl")
+        assert sorted(_stored(db)) == sorted(order[:5])  # stdin still open
+        proc.stdin.write(b"".join(lines[5:]))
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, err.decode()
+    assert sorted(_stored(db)) == sorted(order)
 
 
 @pytest.mark.parametrize("documents", [1, 2, 9])

@@ -6,6 +6,7 @@ import contextlib
 import gzip
 import io
 import json
+import os
 import socket
 import threading
 import time
@@ -575,6 +576,42 @@ def test_stdin_is_sniffed(data: bytes, expected: str) -> None:
     loaded = load("-", stdin=io.BytesIO(data))
     assert loaded[0].name.startswith("<stdin>")
     assert expected in documents(loaded)[0].text
+
+
+def test_stdin_json_lines_are_given_as_they_come() -> None:
+    """A pipe that sends two records and pauses: both are read before it closes (a watcher
+    piping news into ``marsad ingest -`` gets them stored while it waits)."""
+    lines = [json.dumps({"text": text}, ensure_ascii=False).encode() + b"\n" for text in CONVOY]
+    read, write = os.pipe()
+    os.write(write, lines[0] + lines[1])
+    both = threading.Event()
+    # Closes the pipe once the test has both records, or after 10 s (the reader then sees the
+    # end, and the test fails instead of hanging).
+    closer = threading.Thread(target=lambda: (both.wait(10), os.close(write)), daemon=True)
+    closer.start()
+    with open(read, "rb") as stdin:
+        inputs = read_inputs(["-"], max_bytes=MAX, stdin=stdin)
+        first, second = next(inputs), next(inputs)
+        ended = not closer.is_alive()
+        both.set()
+        rest = list(inputs)
+    assert not ended, "the records came only when stdin closed"
+    assert [first.name, second.name] == ["<stdin>:1", "<stdin>:2"] and rest == []
+    assert [d.text for d in documents([first, second])] == list(CONVOY[:2])
+
+
+def test_a_json_record_alone_on_stdin_keeps_its_name() -> None:
+    record = json.dumps({"text": CONVOY[0]}, ensure_ascii=False).encode() + b"\n"
+    loaded = load("-", stdin=io.BytesIO(record))
+    assert [r.name for r in loaded] == ["<stdin>"] and documents(loaded)[0].text == CONVOY[0]
+    # A line over the limit is refused alone, the others are read.
+    stream = io.BytesIO(record + record[:-1] * 20 + b"\n" + record)
+    over = list(read_inputs(["-"], max_bytes=len(record) * 2, stdin=stream))
+    assert [(r.name, r.error and r.error.code) for r in over] == [
+        ("<stdin>:1", None),
+        ("<stdin>:2", "M006"),
+        ("<stdin>:3", None),
+    ]
 
 
 # ---------------------------------------------------------------- URLs

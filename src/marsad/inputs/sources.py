@@ -10,12 +10,13 @@ and archives (warcio), and urllib for URLs, are imported only when an input need
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from marsad.errors import (
     InputError,
@@ -30,6 +31,7 @@ from marsad.inputs.reading import (
     cannot_read,
     decode_text,
     load_record_line,
+    parse_json,
     read_file_bytes,
 )
 from marsad.inputs.sniff import (
@@ -199,7 +201,15 @@ def _load_stdin(stdin: BinaryIO | None, max_bytes: int, published: str | None) -
         yield Loaded(_STDIN, error=InputNotFoundError("no standard input", source=_STDIN))
         return
     try:
-        data = _read_bounded(stdin, _STDIN, max_bytes)
+        # JSON Lines are streamed, each record as soon as its line comes (a pipe that sends a
+        # few records and pauses gets them analysed and stored); anything else is read whole.
+        first = stdin.readline(max_bytes + 1)
+        if _first_of_jsonl(first):
+            yield from _jsonl_stdin(first, stdin, max_bytes, published)
+            return
+        data = first + stdin.read(max_bytes + 1 - len(first))
+        if len(data) > max_bytes:
+            raise InputTooLargeError(f"over the limit of {max_bytes:,} bytes", source=_STDIN)
         kind = sniff(data)
         if kind != "warc" and data.startswith(GZIP_MAGIC):  # a gzipped WARC is read as is
             with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
@@ -212,6 +222,44 @@ def _load_stdin(stdin: BinaryIO | None, max_bytes: int, published: str | None) -
         yield Loaded(_STDIN, error=exc)
         return
     yield from _load_data(data, _STDIN, kind, max_bytes=max_bytes, published=published)
+
+
+def _first_of_jsonl(line: bytes) -> bool:
+    """True for a first line of stdin that is a whole JSON object on a line of its own: the
+    input is JSON Lines (or one record, which reads the same either way)."""
+    if not line.endswith(b"\n") or not line.lstrip(codecs.BOM_UTF8).lstrip().startswith(b"{"):
+        return False
+    try:
+        text, _ = decode_text(line, _STDIN)
+        return isinstance(parse_json(text, _STDIN), dict)
+    except InputError:
+        return False
+
+
+def _jsonl_stdin(
+    first: bytes, stdin: BinaryIO, max_bytes: int, published: str | None
+) -> Iterator[Loaded]:
+    """Records of JSON Lines on stdin, each given as soon as its line is read. A record alone
+    is read as a JSON input (named ``<stdin>``, not ``<stdin>:1``)."""
+    second = stdin.readline(max_bytes + 1)
+    if not second:
+        yield from _load_data(first, _STDIN, "plain", max_bytes=max_bytes, published=published)
+        return
+    # _jsonl_stream reads lines only: what _Prefixed gives.
+    rest = cast(BinaryIO, _Prefixed([first, second], stdin))
+    yield from _jsonl_stream(rest, _STDIN, max_bytes, published)
+
+
+class _Prefixed:
+    """A stream with ``lines`` (already read from it) put back in front."""
+
+    def __init__(self, lines: list[bytes], stream: BinaryIO) -> None:
+        self._lines, self._stream = lines, stream
+
+    def readline(self, size: int = -1) -> bytes:
+        if self._lines:  # each as read, with the size it was read with
+            return self._lines.pop(0)
+        return self._stream.readline(size)
 
 
 def _load_url(raw: str, max_bytes: int, published: str | None, timeout: float) -> Iterator[Loaded]:

@@ -9,11 +9,14 @@ failures file) and the run goes on.
 
 from __future__ import annotations
 
+import io
 import json
 import multiprocessing
 import os
+import queue
 import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -29,7 +32,7 @@ from marsad.corpus.search import TOKENIZE_ONLY
 from marsad.corpus.writer import BatchWriter, Failure, FailureLog, IngestReport, Prepared, prepare
 from marsad.doc import Document
 from marsad.errors import AnalysisError, MarsadError, WorkerError
-from marsad.inputs import read_inputs
+from marsad.inputs import Loaded, read_inputs
 from marsad.pipeline import Pipeline, pipeline_for
 from marsad.services.analysis import build_pipeline, default_settings
 from marsad.settings import Settings
@@ -58,6 +61,11 @@ Result = tuple[str, str, "Prepared | Failure"]
 IN_FLIGHT_PER_WORKER = 4
 # How long terminated workers get to exit before they are killed (seconds).
 _STOP_GRACE = 2.0
+# Inputs read ahead of the analysis, by a thread of their own (each up to input.max_bytes).
+READ_AHEAD = 4
+# How long the input may be idle before the results ready so far are stored (seconds): a
+# pipe that sends a few records and pauses gets them stored while it waits.
+IDLE_STORE_SECONDS = 0.2
 
 # The pipeline of a worker process of ``ingest --workers``: built once, by the initializer
 # (or the error that building it raised, given back with the first document).
@@ -150,12 +158,24 @@ class _Analyser:
 
     def finish(self) -> Iterator[Result]:
         """The results of every document put and not yet given back, in input order."""
-        if self._executor is None:
-            if len(self._waiting) <= 1:
-                waiting, self._waiting = self._waiting, []
-                return iter([self._here(name, doc) for name, doc in waiting])
-            self._start(len(self._waiting))
-        return self._collect(keep=0)
+        return self._collect(keep=0, here=self._start_waiting())
+
+    def ready(self) -> Iterator[Result]:
+        """The input is idle: start on the documents waiting for the workers, and give back
+        the results finished now, in input order (waits for none)."""
+        here = self._start_waiting()
+        return self._collect(keep=len(self._flight), here=here)
+
+    def _start_waiting(self) -> list[Result]:
+        """Analyse the documents waiting for the workers to start: one here, more in as many
+        workers as there are of them (the input may end, or pause, before ``workers`` come)."""
+        if self._executor is not None or not self._waiting:
+            return []
+        if len(self._waiting) == 1:
+            waiting, self._waiting = self._waiting, []
+            return [self._here(name, doc) for name, doc in waiting]
+        self._start(len(self._waiting))
+        return []
 
     def _here(self, name: str, doc: Document) -> Result:
         if self._pipeline is None:
@@ -186,10 +206,12 @@ class _Analyser:
             future.set_exception(exc)
         self._flight.append((doc.id, name, future))
 
-    def _collect(self, keep: int) -> Iterator[Result]:
-        """The results of the finished documents at the head of the queue, waiting for the
-        head until at most ``keep`` documents are in flight. One at a time: the results
-        before a dead worker's document are the caller's before :class:`WorkerError`."""
+    def _collect(self, keep: int, here: list[Result] | None = None) -> Iterator[Result]:
+        """``here`` (results analysed in this process), then the results of the finished
+        documents at the head of the queue, waiting for the head until at most ``keep``
+        documents are in flight. One at a time: the results before a dead worker's document
+        are the caller's before :class:`WorkerError`."""
+        yield from here or ()
         while self._flight and (len(self._flight) > keep or self._flight[0][2].done()):
             doc_id, name, future = self._flight.popleft()
             try:
@@ -240,6 +262,88 @@ class _Analyser:
             executor.shutdown(wait=True)
 
 
+class _Raised:
+    """An exception of the reader thread, raised again in the run's thread."""
+
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
+
+
+_END = object()
+
+
+class _ReadAhead:
+    """The inputs, read in a thread of their own at most ``size`` ahead, so the run can store
+    what is analysed while the input is idle (a pipe that pauses, a slow URL).
+
+    The thread is a daemon: a read blocked on stdin cannot be interrupted, and it must not
+    keep the process alive after Ctrl-C or an error."""
+
+    def __init__(self, items: Iterator[Loaded], size: int) -> None:
+        self._queue: queue.Queue[object] = queue.Queue(maxsize=size)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, args=(items,), name="marsad-ingest-reader", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, items: Iterator[Loaded]) -> None:
+        try:
+            for item in items:
+                if not self._put(item):
+                    return
+        except BaseException as exc:  # a bug in a reader: raised in the run, not lost here
+            self._put(_Raised(exc))
+            return
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()  # the generator's open files, in the thread that opened them
+        self._put(_END)
+
+    def _put(self, item: object) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def get(self, timeout: float) -> Loaded | None:
+        """The next input; None when none came within ``timeout`` seconds; StopIteration at
+        the end."""
+        try:
+            item = self._queue.get(timeout=timeout)
+        except queue.Empty:
+            return None
+        if item is _END:
+            raise StopIteration
+        if isinstance(item, _Raised):
+            raise item.exc
+        assert isinstance(item, Loaded)
+        return item
+
+    def close(self) -> None:
+        """Stop reading (the thread ends at its next input)."""
+        self._stop.set()
+
+
+def _own_stdin(stdin: BinaryIO | None) -> BinaryIO | None:
+    """Standard input read through a buffer of our own on its file descriptor.
+
+    The reader thread may block in a read of stdin; through ``sys.stdin.buffer`` it would hold
+    that object's lock meanwhile, and a forked worker (which closes ``sys.stdin``) or the
+    interpreter's exit (which closes it too) would wait on that lock forever."""
+    if stdin is None:
+        return None
+    try:
+        fd = stdin.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file (a test's stream): as is
+        return stdin
+    return io.BufferedReader(io.FileIO(fd, "rb", closefd=False))
+
+
 def ingest(
     paths: Iterable[str],
     store: Store,
@@ -279,11 +383,23 @@ def ingest(
 
     started = time.perf_counter()
     analyser: _Analyser | None = None
+    reader: _ReadAhead | None = None
     try:
         analyser = _Analyser(components, config, analyze, workers)
-        for loaded in read_inputs(
-            paths, max_bytes=settings.input.max_bytes, published=published, stdin=stdin
-        ):
+        inputs = read_inputs(
+            paths, max_bytes=settings.input.max_bytes, published=published, stdin=_own_stdin(stdin)
+        )
+        reader = _ReadAhead(inputs, READ_AHEAD)
+        while True:
+            try:
+                loaded = reader.get(IDLE_STORE_SECONDS)
+            except StopIteration:
+                break
+            if loaded is None:  # the input is idle: store what is ready meanwhile
+                take(analyser.ready())
+                if writer.batch:
+                    writer.flush()
+                continue
             report.warn(loaded.name, loaded.warnings)
             doc = loaded.document
             if doc is not None and doc.id not in waiting and not writer.seen(doc.id):
@@ -310,6 +426,8 @@ def ingest(
             analyser.abort()
         raise
     finally:
+        if reader is not None:
+            reader.close()
         failures.close()
         report.seconds = time.perf_counter() - started
     return report
