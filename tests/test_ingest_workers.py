@@ -214,6 +214,48 @@ def test_ctrl_c_stops_the_workers_and_exits_130(tmp_path: Path, moment: str) -> 
     assert sorted(stored) == sorted(_ids(source)[: len(stored)])
 
 
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux's /proc")
+def test_workers_end_when_the_run_is_killed(tmp_path: Path) -> None:
+    """``kill -9`` of the run leaves it no chance to stop its workers: they notice their
+    parent is gone and end by themselves, instead of waiting for work forever."""
+    source = write_jsonl(tmp_path / "in.jsonl", numbered_articles(40))
+    db = tmp_path / "corpus.db"
+    command = [*MARSAD, "--config", str(_config(tmp_path)), "ingest", str(source), "-"]
+    command += ["--db", str(db), "--workers", "2", "--no-analyze"]
+    command += ["--failures", str(tmp_path / "f.jsonl")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    proc = subprocess.Popen(
+        command,
+        stdin=subprocess.PIPE,  # left open: the run waits for it with its workers started
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        env=env,
+    )
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and time.monotonic() < deadline and len(workers) < 2:
+            workers = _children(proc.pid)
+            time.sleep(0.05)
+        assert proc.poll() is None and len(workers) == 2, proc.stderr and proc.stderr.read()
+        time.sleep(0.5)  # past the workers' start-up: their watch has begun
+        proc.kill()
+        proc.wait(5)
+        killed = time.monotonic()
+        while any(_alive(pid) for pid in workers) and time.monotonic() < killed + 5:
+            time.sleep(0.05)
+        left = [pid for pid in workers if _alive(pid)]
+    finally:
+        for pid in workers:  # never leave the test's own processes behind
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate()
+    assert not left, f"workers {left} outlived the killed run"
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_documents_are_stored_while_stdin_is_idle(tmp_path: Path, workers: int) -> None:
     """A pipe that sends a few records and pauses: they are analysed and stored while it

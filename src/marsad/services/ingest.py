@@ -79,7 +79,42 @@ def _analyse_one(pipeline: Pipeline, analyze: bool, name: str, doc: Document) ->
         return name, Failure(name, exc.code, exc.message)
 
 
-def _init_worker(components: tuple[str, ...], config: str) -> None:
+# How often a worker checks that the run's process is still its parent (seconds).
+PARENT_CHECK_SECONDS = 0.5
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker when ``parent`` (the run's process) dies, even by ``kill -9``, which
+    gives the parent no chance to stop its workers: left alone, they would wait for work
+    forever, each holding a pipeline.
+
+    On Linux the kernel sends SIGKILL at once (``prctl(PR_SET_PDEATHSIG)``); everywhere, a
+    thread checks every :data:`PARENT_CHECK_SECONDS` that the parent is still the parent
+    (an orphan is adopted by another process)."""
+    if sys.platform == "linux":
+        import ctypes  # only here: the one call that needs it
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no prctl: the thread below still watches
+            pass
+    if os.getppid() != parent:  # the parent died before the watch began
+        os._exit(1)
+    threading.Thread(
+        target=_watch_parent, args=(parent,), name="marsad-parent-watch", daemon=True
+    ).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)  # no clean-up to do: the parent owns the store and the results
+
+
+def _init_worker(components: tuple[str, ...], config: str, parent: int) -> None:
+    _die_with_parent(parent)
     # Ctrl-C reaches the whole process group: the parent stops the workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
@@ -188,7 +223,7 @@ class _Analyser:
             workers,
             mp_context=context,
             initializer=_init_worker,
-            initargs=(self.components, self.config),
+            initargs=(self.components, self.config, os.getpid()),
         )
         waiting, self._waiting = self._waiting, []
         for name, doc in waiting:
