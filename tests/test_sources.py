@@ -532,6 +532,65 @@ def test_a_directory_of_every_kind(tmp_path: Path) -> None:
     assert len(documents(loaded)) == 11
 
 
+def test_symbolic_links_in_a_folder_are_never_followed(tmp_path: Path) -> None:
+    """Links out of the folder, dangling and looping links are named errors (M012); links
+    inside it (to an ancestor, too) add nothing and cannot loop; the scan goes on."""
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    (corpus / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "secret.txt").write_text(CONVOY[1], "utf-8")
+    (corpus / "a.txt").write_text(CLINIC[0], "utf-8")
+    (corpus / "sub" / "b.txt").write_text(CONVOY[0], "utf-8")
+    (corpus / "passwd.txt").symlink_to(outside / "secret.txt")  # out of the folder
+    (corpus / "elsewhere").symlink_to(outside, target_is_directory=True)
+    (corpus / "gone.txt").symlink_to(corpus / "nothing.txt")  # dangling
+    (corpus / "x.txt").symlink_to(corpus / "y.txt")  # a loop of two links
+    (corpus / "y.txt").symlink_to(corpus / "x.txt")
+    (corpus / "sub" / "up").symlink_to("..", target_is_directory=True)  # to an ancestor
+    (corpus / "again.txt").symlink_to("a.txt")  # inside: a.txt is read at its own place
+    (corpus / "README").symlink_to(corpus / "nowhere")  # not a source: never read anyway
+
+    loaded = load(corpus)
+    assert [(item.name, item.error and item.error.code) for item in loaded] == [
+        (str(corpus / "a.txt"), None),
+        (str(corpus / "elsewhere"), "M012"),
+        (str(corpus / "gone.txt"), "M012"),
+        (str(corpus / "passwd.txt"), "M012"),
+        (str(corpus / "sub" / "b.txt"), None),
+        (str(corpus / "x.txt"), "M012"),
+        (str(corpus / "y.txt"), "M012"),
+    ]
+    messages = {item.name: str(item.error) for item in loaded if item.error is not None}
+    assert "out of the folder" in messages[str(corpus / "passwd.txt")]
+    assert "does not exist" in messages[str(corpus / "gone.txt")]
+    assert "loop" in messages[str(corpus / "x.txt")]
+    assert [d.text for d in documents(loaded)] == [CLINIC[0], CONVOY[0]]
+    # A link given by name is the user's choice: followed.
+    assert only_document(load(corpus / "passwd.txt")).text == CONVOY[1]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file: needs a user's rights")
+def test_unreadable_files_and_folders_in_a_folder_are_reported(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "locked").mkdir(parents=True)
+    (corpus / "locked" / "hidden.txt").write_text(CONVOY[0], "utf-8")
+    (corpus / "a.txt").write_text(CLINIC[0], "utf-8")
+    (corpus / "b.txt").write_text(CONVOY[1], "utf-8")
+    (corpus / "locked").chmod(0)
+    (corpus / "b.txt").chmod(0)
+    try:
+        loaded = load(corpus)
+    finally:
+        (corpus / "locked").chmod(0o755)
+        (corpus / "b.txt").chmod(0o644)
+    assert [(item.name, item.error and item.error.code) for item in loaded] == [
+        (str(corpus / "a.txt"), None),
+        (str(corpus / "b.txt"), "M002"),
+        (str(corpus / "locked"), "M002"),
+    ]
+    assert all("cannot read" in str(item.error) for item in loaded[1:])
+
+
 def test_document_ids_are_stable(tmp_path: Path) -> None:
     (tmp_path / "a.html").write_text(page(BRIDGE), encoding="utf-8")
     (tmp_path / "b.rss").write_text(RSS, encoding="utf-8")

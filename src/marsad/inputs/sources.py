@@ -13,16 +13,19 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import os
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO, cast
 
 from marsad.errors import (
+    DocumentTooLongError,
     InputError,
     InputNotFoundError,
     InputTooLargeError,
     MalformedInputError,
+    SymlinkError,
     UnsupportedInputError,
 )
 from marsad.inputs.plain import iter_plain
@@ -75,29 +78,120 @@ def read_inputs(
     published: str | None = None,
     stdin: BinaryIO | None = None,
     timeout: float = 30.0,
+    max_chars: int | None = None,
 ) -> Iterator[Loaded]:
     """Every document in ``paths``: files, directories (recursive, sorted, the files
     :func:`is_source` accepts), ``-`` for stdin, and http(s) URLs.
 
     ``max_bytes`` limits each file, decompressed file, JSONL line, URL body, feed and WARC
-    record; ``published`` (an ISO date) overrides every input's own date; ``timeout``
-    (seconds) bounds each URL's fetch.
+    record; ``max_chars`` each document's text (a longer one is DocumentTooLongError, M011);
+    ``published`` (an ISO date) overrides every input's own date; ``timeout`` (seconds)
+    bounds each URL's fetch.
     """
+    loaded = _read_inputs(paths, max_bytes, published, stdin, timeout)
+    if max_chars is None:
+        yield from loaded
+        return
+    for item in loaded:
+        yield _within(item, max_chars)
+
+
+def _within(loaded: Loaded, max_chars: int) -> Loaded:
+    """``loaded``, or DocumentTooLongError (M011) when its text is over ``max_chars``."""
+    doc = loaded.document
+    if doc is None or len(doc.text) <= max_chars:
+        return loaded
+    error = DocumentTooLongError(
+        f"a text of {len(doc.text):,} characters is over the analysis limit of "
+        f"{max_chars:,} (settings: input.max_chars); split it into several documents",
+        source=loaded.name,
+    )
+    return Loaded(loaded.name, error=error, warnings=loaded.warnings)
+
+
+def _read_inputs(
+    paths: Iterable[str],
+    max_bytes: int,
+    published: str | None,
+    stdin: BinaryIO | None,
+    timeout: float,
+) -> Iterator[Loaded]:
     for raw in paths:
         if raw == "-":
             yield from _load_stdin(stdin, max_bytes, published)
         elif is_url(raw):
             yield from _load_url(raw, max_bytes, published, timeout)
         elif Path(raw).is_dir():
-            for path in _directory_files(Path(raw)):
-                yield from _load_path(str(path), max_bytes, published)
+            for path, error in _directory_files(Path(raw)):
+                if error is None:
+                    yield from _load_path(str(path), max_bytes, published)
+                else:
+                    yield Loaded(str(path), error=error)
         else:
             yield from _load_path(raw, max_bytes, published)
 
 
-def _directory_files(directory: Path) -> list[Path]:
-    """The directory's source files, recursively, sorted (paths only: nothing is read)."""
-    return sorted(p for p in directory.rglob("*") if p.is_file() and is_source(p.name))
+def _directory_files(directory: Path) -> list[tuple[Path, InputError | None]]:
+    """The directory's source files, recursively, sorted (paths only: nothing is read), with
+    an error in place of each one that cannot be read.
+
+    Symbolic links inside the folder are never followed: one to a file or folder of the
+    folder adds nothing (it is read at its own place), and a link to an ancestor would loop
+    forever. One whose target is outside the folder (``/etc/passwd``), missing, or a loop of
+    links is reported (M012) when it has a source name or leads to a folder; a subfolder
+    that cannot be listed is reported too (M002), and the scan goes on.
+    """
+    root = directory.resolve()
+    found: list[tuple[Path, InputError | None]] = []
+    folders = [directory]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as scan:
+                entries = list(scan)
+        except OSError as exc:
+            found.append((folder, cannot_read(str(folder), exc)))
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                if entry.is_symlink():
+                    error = _link_error(path, root)
+                    if error is not None:
+                        found.append((path, error))
+                elif entry.is_dir(follow_symlinks=False):
+                    folders.append(path)
+                elif entry.is_file(follow_symlinks=False) and is_source(entry.name):
+                    found.append((path, None))
+            except OSError as exc:  # gone meanwhile, or its metadata unreadable
+                found.append((path, cannot_read(str(path), exc)))
+    return sorted(found, key=lambda item: item[0])
+
+
+def _link_error(path: Path, root: Path) -> SymlinkError | None:
+    """Why the symbolic link ``path`` in the folder ``root`` is not read, when it matters:
+    None for a link that stays inside the folder (its target is read at its own place) or
+    that a scan would not read anyway (a name that is not a source's)."""
+    name = str(path)
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
+        if not is_source(path.name):
+            return None
+        return SymlinkError(
+            f"a symbolic link to {os.readlink(path)}, which does not exist", source=name
+        )
+    except (RuntimeError, OSError):  # a loop of links (RuntimeError in Python 3.11, ELOOP after)
+        if not is_source(path.name):
+            return None
+        return SymlinkError("a loop of symbolic links", source=name)
+    if target == root or target.is_relative_to(root):
+        return None
+    if not (target.is_dir() or is_source(path.name)):
+        return None
+    return SymlinkError(
+        f"a symbolic link out of the folder (to {target}): not followed", source=name
+    )
 
 
 def _load_path(raw: str, max_bytes: int, published: str | None) -> Iterator[Loaded]:

@@ -422,7 +422,11 @@ def ingest(
     try:
         analyser = _Analyser(components, config, analyze, workers)
         inputs = read_inputs(
-            paths, max_bytes=settings.input.max_bytes, published=published, stdin=_own_stdin(stdin)
+            paths,
+            max_bytes=settings.input.max_bytes,
+            published=published,
+            stdin=_own_stdin(stdin),
+            max_chars=settings.input.max_chars,
         )
         reader = _ReadAhead(inputs, READ_AHEAD)
         while True:
