@@ -29,7 +29,8 @@ from marsad.errors import (
     UnsupportedInputError,
 )
 from marsad.inputs import SOURCE_SUFFIXES, read_inputs
-from marsad.inputs.html import decode_html, html_to_text
+from marsad.inputs.html import decode_html, decode_html_text, html_to_text
+from marsad.inputs.plain import iter_plain
 from marsad.inputs.reading import Loaded
 from marsad.inputs.sniff import (
     kind_of_response,
@@ -184,6 +185,36 @@ def test_cp1256_html_decodes(tmp_path: Path, declaration: str) -> None:
 def test_a_stale_cp1256_declaration_on_a_utf8_page_is_ignored() -> None:
     data = page(BRIDGE, charset="windows-1256").encode("utf-8")
     assert BRIDGE[1] in decode_html(data, "p.html")
+
+
+@pytest.mark.parametrize("declared", [None, "utf-8", "windows-1256"])
+def test_a_utf8_page_with_a_few_bad_bytes_is_not_read_as_cp1256(
+    tmp_path: Path, declared: str | None
+) -> None:
+    """One invalid byte in a UTF-8 page (issue 24): read as UTF-8 with U+FFFD and a warning,
+    never as cp1256 mojibake that still looks Arabic, whatever the page declares."""
+    data = page(BRIDGE, charset=declared).encode("utf-8")
+    first = BRIDGE[0].encode()
+    path = tmp_path / "page.html"
+    path.write_bytes(data.replace(first, first[:6] + b"\xff" + first[6:], 1))
+    loaded = load(path)
+    doc = only_document(loaded)
+    assert BRIDGE[1] in doc.text and "\ufffd" in doc.text
+    assert loaded[0].warnings == ("not valid UTF-8: 1 invalid byte sequence replaced by U+FFFD",)
+    # From a URL whose header says windows-1256, the same.
+    text, warnings = decode_html_text(path.read_bytes(), "p", charset="windows-1256")
+    assert BRIDGE[1] in text and warnings == loaded[0].warnings
+
+
+def test_utf8_text_served_as_cp1256_is_read_as_utf8() -> None:
+    data = CLINIC[0].encode("utf-8")
+    for body, warned in ((data, False), (data[:8] + b"\xff" + data[8:], True)):
+        (loaded,) = iter_plain(body, "u", "text", charset="windows-1256")
+        assert loaded.document is not None and CLINIC[0][4:] in loaded.document.text
+        assert bool(loaded.warnings) == warned
+    # Real cp1256 stays cp1256.
+    (loaded,) = iter_plain(CLINIC[0].encode("cp1256"), "u", "text", charset="windows-1256")
+    assert loaded.document is not None and loaded.document.text == CLINIC[0]
 
 
 def test_the_http_charset_wins_over_detection() -> None:
