@@ -86,7 +86,7 @@ class _StdinAfter:
     def buffer(self) -> _StdinAfter:  # sys.stdin.buffer, what the CLI reads
         return self
 
-    def close(self) -> None:  # a forked worker closes sys.stdin
+    def close(self) -> None:  # multiprocessing closes sys.stdin in a worker
         pass
 
 
@@ -155,6 +155,23 @@ def _children(pid: int) -> list[int]:
     return out
 
 
+def _workers(pid: int) -> list[int]:
+    """The worker processes among the children of ``pid`` (multiprocessing's spawned
+    processes; not its resource tracker)."""
+    out: list[int] = []
+    for child in _children(pid):
+        with contextlib.suppress(OSError):
+            if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+                out.append(child)
+    return out
+
+
+def _cmdline(pid: int) -> str:
+    with contextlib.suppress(OSError):
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    return ""
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -189,11 +206,12 @@ def test_ctrl_c_stops_the_workers_and_exits_130(tmp_path: Path, moment: str) -> 
     try:
         deadline = time.monotonic() + 60
         while proc.poll() is None and time.monotonic() < deadline:
-            if len(_stored(db)) >= enough and len(_children(proc.pid)) == 2:
+            if len(_stored(db)) >= enough and len(_workers(proc.pid)) == 2:
                 break
             time.sleep(0.05)
-        workers = _children(proc.pid)
-        assert proc.poll() is None and len(workers) == 2, proc.stderr and proc.stderr.read()
+        workers = _workers(proc.pid)
+        left = _children(proc.pid)  # the workers and multiprocessing's resource tracker
+        assert proc.poll() is None and len(workers) == 2, (proc.poll(), workers)
         os.killpg(proc.pid, signal.SIGINT)
         sent = time.monotonic()
         _, err = proc.communicate(timeout=15)
@@ -206,7 +224,13 @@ def test_ctrl_c_stops_the_workers_and_exits_130(tmp_path: Path, moment: str) -> 
     assert proc.returncode == 130, message
     assert took < 5, f"{took:.1f} s to stop"
     assert "interrupted" in message and "Traceback" not in message
+    # The workers end with the run; the resource tracker a moment later (at the end of the
+    # pipe the run and its workers held).
+    ended = time.monotonic()
+    while any(_alive(pid) for pid in left) and time.monotonic() < ended + 5:
+        time.sleep(0.05)
     assert not any(_alive(pid) for pid in workers)
+    assert not any(_alive(pid) for pid in left), [_cmdline(pid) for pid in left if _alive(pid)]
     stored = _stored(db)
     # What was committed stays: the first documents of the input, in order, none half-written.
     assert enough <= len(stored) <= many
@@ -236,10 +260,12 @@ def test_workers_end_when_the_run_is_killed(tmp_path: Path) -> None:
     try:
         deadline = time.monotonic() + 60
         while proc.poll() is None and time.monotonic() < deadline and len(workers) < 2:
-            workers = _children(proc.pid)
+            workers = _workers(proc.pid)
             time.sleep(0.05)
-        assert proc.poll() is None and len(workers) == 2, proc.stderr and proc.stderr.read()
-        time.sleep(0.5)  # past the workers' start-up: their watch has begun
+        assert proc.poll() is None and len(workers) == 2, (proc.poll(), workers)
+        while len(_stored(db)) < BATCH and time.monotonic() < deadline:
+            time.sleep(0.05)  # the workers are past their start-up: their watch has begun
+        workers = _children(proc.pid)  # and multiprocessing's resource tracker
         proc.kill()
         proc.wait(5)
         killed = time.monotonic()

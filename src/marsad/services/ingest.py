@@ -218,7 +218,10 @@ class _Analyser:
         return (doc.id, *_analyse_one(self._pipeline, self.analyze, name, doc))
 
     def _start(self, workers: int) -> None:
-        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        # Spawn, not fork: the run reads its inputs in a thread of its own, and a process
+        # forked while that thread holds a lock (an import under way, a file's buffer) would
+        # find it held forever.
+        context = multiprocessing.get_context("spawn")
         self._executor = ProcessPoolExecutor(
             workers,
             mp_context=context,
@@ -228,9 +231,6 @@ class _Analyser:
         waiting, self._waiting = self._waiting, []
         for name, doc in waiting:
             self._submit(name, doc)
-        # The executor's own processes: the only handle to stop them on Ctrl-C (with fork
-        # they all start at the first submit).
-        self._processes = list(getattr(self._executor, "_processes", {}).values())
 
     def _submit(self, name: str, doc: Document) -> None:
         assert self._executor is not None
@@ -240,6 +240,12 @@ class _Analyser:
             future = Future()
             future.set_exception(exc)
         self._flight.append((doc.id, name, future))
+        # The executor's own processes (started one per submit until there are enough): the
+        # only handle to stop them on Ctrl-C, kept apart from the executor, which forgets
+        # them once one has died.
+        for process in getattr(self._executor, "_processes", {}).values():
+            if all(process is not known for known in self._processes):
+                self._processes.append(process)
 
     def _collect(self, keep: int, here: list[Result] | None = None) -> Iterator[Result]:
         """``here`` (results analysed in this process), then the results of the finished
@@ -368,8 +374,8 @@ def _own_stdin(stdin: BinaryIO | None) -> BinaryIO | None:
     """Standard input read through a buffer of our own on its file descriptor.
 
     The reader thread may block in a read of stdin; through ``sys.stdin.buffer`` it would hold
-    that object's lock meanwhile, and a forked worker (which closes ``sys.stdin``) or the
-    interpreter's exit (which closes it too) would wait on that lock forever."""
+    that object's lock meanwhile, and the interpreter's exit (which closes ``sys.stdin``)
+    would wait on that lock forever (a fatal error, after Ctrl-C)."""
     if stdin is None:
         return None
     try:
