@@ -1,6 +1,7 @@
 """Ingest inputs into the store, and re-analyze what is stored with a newer pipeline.
 
-Streaming: one input at a time, a batch of ``corpus.batch_size`` documents per transaction, so
+Streaming: a few inputs at a time (read ahead by a thread of their own), a batch of
+``corpus.batch_size`` documents per transaction (or what is ready when the input pauses), so
 memory stays flat however large the input. Idempotent: a document whose content hash is
 stored is skipped before any analysis, so running the same command again after a crash (even
 ``kill -9``) stores each document exactly once. One bad record is reported (and written to the
@@ -151,8 +152,9 @@ class _Analyser:
     """Analyses documents in this process, or in worker processes; the results come back in
     input order, so story links do not depend on the workers.
 
-    The workers start once ``workers`` documents wait (or at the end, as many as there are
-    documents: never more workers than inputs, and one document is analysed here). At most
+    The workers start once ``workers`` documents wait (or at the end, or when the input
+    pauses, as many as there are documents: never more workers than inputs, and one document
+    is analysed here). At most
     ``IN_FLIGHT_PER_WORKER`` documents per worker are submitted and not yet taken back. A
     worker that dies fails the run with :class:`WorkerError`; :meth:`abort` terminates them.
     """
