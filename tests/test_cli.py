@@ -245,7 +245,9 @@ def test_a_20_mb_file_is_analysed(capsys: pytest.CaptureFixture[str], tmp_path: 
         paragraph * (20_000_000 // len(paragraph.encode("utf-8")) + 1), encoding="utf-8"
     )
     assert path.stat().st_size >= 20_000_000
-    code, out, _ = run(capsys, "analyze", str(path), "--format", "jsonl")
+    config = tmp_path / "settings.toml"  # over the default input.max_chars (M011)
+    config.write_text("[input]\nmax_chars = 20000000\n", "utf-8")
+    code, out, _ = run(capsys, "--config", str(config), "analyze", str(path), "--format", "jsonl")
     assert code == 0
     data = json.loads(out)
     assert len(data["text"]) == len(path.read_text(encoding="utf-8"))

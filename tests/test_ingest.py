@@ -394,3 +394,36 @@ def test_workers_never_outnumber_the_cpus() -> None:
     assert worker_count(10_000) == cpus
     assert worker_count(0) == worker_count(-3) == 1
     assert worker_count(1) == 1
+
+
+def test_a_document_over_the_analysis_limit_is_m011_and_the_batch_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``input.max_chars`` bounds the analysis of one document (issue 24: a 50 MB one-line
+    text ran for more than 10 minutes at 5 GB); a longer one is refused, the others go on."""
+    from marsad.settings import load_settings
+
+    records = numbered_articles(3)
+    long_text = " ".join([records[1]["text"]] * 20)
+    records[1] = {**records[1], "text": long_text}
+    limit = len(long_text) - 1
+    source = write_jsonl(tmp_path / "in.jsonl", records)
+    settings = load_settings(overrides={"input": {"max_chars": limit}}, use_user_file=False)
+    with Store.open(str(tmp_path / "s.db")) as store:
+        report = ingest([str(source)], store, settings=settings, analyze=False)
+        assert report.ingested == 2
+        assert [(f.input, f.code) for f in report.failed] == [(f"{source}:2", "M011")]
+        assert f"{len(long_text):,} characters" in report.failed[0].message
+    # analyze too, from a settings file: the long text is refused, the short one analysed.
+    config = tmp_path / "settings.toml"
+    config.write_text(f"[input]\nmax_chars = {limit}\n", "utf-8")
+    (tmp_path / "long.txt").write_text(long_text, "utf-8")
+    (tmp_path / "short.txt").write_text(records[0]["text"], "utf-8")
+    paths = [str(tmp_path / "long.txt"), str(tmp_path / "short.txt")]
+    code = main(["--config", str(config), "analyze", *paths, "--format", "jsonl"])
+    out, err = capsys.readouterr()
+    assert code == 1 and "[M011]" in err and "long.txt" in err and "input.max_chars" in err
+    assert [json.loads(line)["text"] for line in out.splitlines()] == [records[0]["text"]]
+    # At the limit exactly, a text is analysed.
+    config.write_text(f"[input]\nmax_chars = {len(long_text)}\n", "utf-8")
+    assert main(["--config", str(config), "analyze", paths[0], "--format", "jsonl"]) == 0

@@ -20,7 +20,13 @@ from corpus_texts import numbered_articles, write_jsonl
 from marsad.cli import main
 from marsad.corpus.search import TOKENIZE_ONLY
 from marsad.inputs import read_inputs
-from marsad.services.ingest import _Analyser, ingest, worker_count
+from marsad.services.ingest import (
+    IN_FLIGHT_PER_WORKER,
+    READ_AHEAD,
+    _Analyser,
+    ingest,
+    worker_count,
+)
 from marsad.store import Store
 
 MARSAD = [sys.executable, "-m", "marsad.cli"]
@@ -57,7 +63,7 @@ def _config(tmp_path: Path) -> Path:
 
 class _StdinAfter:
     """Standard input that holds the run until the test lets it go: the parent has then
-    submitted every document of the file before it, and waits."""
+    read every document of the file before it (at most ``READ_AHEAD`` not yet submitted)."""
 
     def __init__(self, payload: bytes) -> None:
         self.payload = payload
@@ -70,11 +76,17 @@ class _StdinAfter:
         payload, self.payload = self.payload, b""
         return payload
 
+    def readline(self, size: int = -1) -> bytes:  # stdin's JSON Lines are read line by line
+        self.reading.set()
+        assert self.go.wait(30), "the test never let the input go"
+        line, newline, self.payload = self.payload.partition(b"\n")
+        return line + newline
+
     @property
     def buffer(self) -> _StdinAfter:  # sys.stdin.buffer, what the CLI reads
         return self
 
-    def close(self) -> None:  # a forked worker closes sys.stdin
+    def close(self) -> None:  # multiprocessing closes sys.stdin in a worker
         pass
 
 
@@ -97,6 +109,10 @@ def test_a_dead_worker_fails_the_run_and_keeps_committed_batches(
         assert len(workers) == 2, workers
         os.kill(workers[0].pid or 0, signal.SIGKILL)
         killed.append(time.monotonic())
+        # The pool notices the death once no result is coming: the other worker may first
+        # finish every document in flight (then no document was lost, and the run fails at
+        # the next one). The input waits a moment, so the run always has one more to fail.
+        time.sleep(1.0)
         stdin.go.set()
 
     killer = threading.Thread(target=kill_a_worker, daemon=True)
@@ -112,15 +128,17 @@ def test_a_dead_worker_fails_the_run_and_keeps_committed_batches(
     assert not multiprocessing.active_children()  # no worker left behind
 
     # What was analysed before the death is stored, in input order: every committed batch
-    # and more; at most the documents in flight (4 per worker) are lost. (The executor
-    # notices the death a moment late: the other worker may analyse a few later documents.)
+    # and more; at most the documents in flight (4 per worker) and those read ahead are
+    # lost. (The executor notices the death a moment late: the other worker may analyse a
+    # few later documents.)
     order = _ids(source) + _ids(later)
     stored = _stored(db)
-    assert 40 - 2 * 4 <= len(stored) < 50
+    assert 40 - 2 * IN_FLIGHT_PER_WORKER - READ_AHEAD <= len(stored) < 50
     assert sorted(stored) == sorted(order[: len(stored)])
 
     # The same command again goes on where the run stopped: every document exactly once.
-    stdin.payload, stdin.go = later.read_bytes(), threading.Event()
+    stdin = _StdinAfter(later.read_bytes())
+    monkeypatch.setattr(sys, "stdin", stdin)
     stdin.go.set()
     assert main(command) == 0
     with Store.open(str(db)) as store:
@@ -135,6 +153,23 @@ def _children(pid: int) -> list[int]:
         with contextlib.suppress(OSError):
             out += [int(c) for c in (task / "children").read_text().split()]
     return out
+
+
+def _workers(pid: int) -> list[int]:
+    """The worker processes among the children of ``pid`` (multiprocessing's spawned
+    processes; not its resource tracker)."""
+    out: list[int] = []
+    for child in _children(pid):
+        with contextlib.suppress(OSError):
+            if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+                out.append(child)
+    return out
+
+
+def _cmdline(pid: int) -> str:
+    with contextlib.suppress(OSError):
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    return ""
 
 
 def _alive(pid: int) -> bool:
@@ -165,14 +200,18 @@ def test_ctrl_c_stops_the_workers_and_exits_130(tmp_path: Path, moment: str) -> 
         start_new_session=True,
         env=env,
     )
+    # Analysing: once a batch is stored. Waiting for input: once every document of the file
+    # is stored, which happens while stdin is idle (it stays open).
+    enough = BATCH if moment == "analysing" else many
     try:
         deadline = time.monotonic() + 60
         while proc.poll() is None and time.monotonic() < deadline:
-            if len(_stored(db)) >= BATCH and len(_children(proc.pid)) == 2:
+            if len(_stored(db)) >= enough and len(_workers(proc.pid)) == 2:
                 break
             time.sleep(0.05)
-        workers = _children(proc.pid)
-        assert proc.poll() is None and len(workers) == 2, proc.stderr and proc.stderr.read()
+        workers = _workers(proc.pid)
+        left = _children(proc.pid)  # the workers and multiprocessing's resource tracker
+        assert proc.poll() is None and len(workers) == 2, (proc.poll(), workers)
         os.killpg(proc.pid, signal.SIGINT)
         sent = time.monotonic()
         _, err = proc.communicate(timeout=15)
@@ -185,13 +224,96 @@ def test_ctrl_c_stops_the_workers_and_exits_130(tmp_path: Path, moment: str) -> 
     assert proc.returncode == 130, message
     assert took < 5, f"{took:.1f} s to stop"
     assert "interrupted" in message and "Traceback" not in message
+    # The workers end with the run; the resource tracker a moment later (at the end of the
+    # pipe the run and its workers held).
+    ended = time.monotonic()
+    while any(_alive(pid) for pid in left) and time.monotonic() < ended + 5:
+        time.sleep(0.05)
     assert not any(_alive(pid) for pid in workers)
+    assert not any(_alive(pid) for pid in left), [_cmdline(pid) for pid in left if _alive(pid)]
     stored = _stored(db)
-    # The committed batches stay. While waiting for input, all 20 may already be stored
-    # (the analysed results are collected only as input comes, so whether the last batch was
-    # committed before the wait depends on timing: issue 24 note).
-    assert BATCH <= len(stored) < many or (moment == "waiting for input" and len(stored) == many)
-    assert len(stored) % BATCH == 0  # whole batches, none half-written
+    # What was committed stays: the first documents of the input, in order, none half-written.
+    assert enough <= len(stored) <= many
+    assert moment == "waiting for input" or len(stored) < many
+    assert sorted(stored) == sorted(_ids(source)[: len(stored)])
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux's /proc")
+def test_workers_end_when_the_run_is_killed(tmp_path: Path) -> None:
+    """``kill -9`` of the run leaves it no chance to stop its workers: they notice their
+    parent is gone and end by themselves, instead of waiting for work forever."""
+    source = write_jsonl(tmp_path / "in.jsonl", numbered_articles(40))
+    db = tmp_path / "corpus.db"
+    command = [*MARSAD, "--config", str(_config(tmp_path)), "ingest", str(source), "-"]
+    command += ["--db", str(db), "--workers", "2", "--no-analyze"]
+    command += ["--failures", str(tmp_path / "f.jsonl")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    proc = subprocess.Popen(
+        command,
+        stdin=subprocess.PIPE,  # left open: the run waits for it with its workers started
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        env=env,
+    )
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and time.monotonic() < deadline and len(workers) < 2:
+            workers = _workers(proc.pid)
+            time.sleep(0.05)
+        assert proc.poll() is None and len(workers) == 2, (proc.poll(), workers)
+        while len(_stored(db)) < BATCH and time.monotonic() < deadline:
+            time.sleep(0.05)  # the workers are past their start-up: their watch has begun
+        workers = _children(proc.pid)  # and multiprocessing's resource tracker
+        proc.kill()
+        proc.wait(5)
+        killed = time.monotonic()
+        while any(_alive(pid) for pid in workers) and time.monotonic() < killed + 5:
+            time.sleep(0.05)
+        left = [pid for pid in workers if _alive(pid)]
+    finally:
+        for pid in workers:  # never leave the test's own processes behind
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate()
+    assert not left, f"workers {left} outlived the killed run"
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_documents_are_stored_while_stdin_is_idle(tmp_path: Path, workers: int) -> None:
+    """A pipe that sends a few records and pauses: they are analysed and stored while it
+    waits, not when more input comes or it closes (with --workers, up to 8 analysed
+    documents used to wait unstored)."""
+    records = numbered_articles(7)
+    lines = write_jsonl(tmp_path / "in.jsonl", records).read_bytes().splitlines(keepends=True)
+    db = tmp_path / "corpus.db"
+    command = [*MARSAD, "--config", str(_config(tmp_path)), "ingest", "-", "--db", str(db)]
+    command += ["--workers", str(workers), "--no-analyze", "--failures", str(tmp_path / "f")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    proc = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
+    assert proc.stdin is not None
+    try:
+        proc.stdin.write(b"".join(lines[:5]))  # 5: a whole batch of 4 and one more
+        proc.stdin.flush()
+        deadline = time.monotonic() + 60
+        while len(_stored(db)) < 5 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert proc.poll() is None, proc.communicate()
+        order = _ids(tmp_path / "in.jsonl")
+        assert sorted(_stored(db)) == sorted(order[:5])  # stdin still open
+        proc.stdin.write(b"".join(lines[5:]))
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, err.decode()
+    assert sorted(_stored(db)) == sorted(order)
 
 
 @pytest.mark.parametrize("documents", [1, 2, 9])

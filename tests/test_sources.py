@@ -6,6 +6,7 @@ import contextlib
 import gzip
 import io
 import json
+import os
 import socket
 import threading
 import time
@@ -28,7 +29,8 @@ from marsad.errors import (
     UnsupportedInputError,
 )
 from marsad.inputs import SOURCE_SUFFIXES, read_inputs
-from marsad.inputs.html import decode_html, html_to_text
+from marsad.inputs.html import decode_html, decode_html_text, html_to_text
+from marsad.inputs.plain import iter_plain
 from marsad.inputs.reading import Loaded
 from marsad.inputs.sniff import (
     kind_of_response,
@@ -183,6 +185,36 @@ def test_cp1256_html_decodes(tmp_path: Path, declaration: str) -> None:
 def test_a_stale_cp1256_declaration_on_a_utf8_page_is_ignored() -> None:
     data = page(BRIDGE, charset="windows-1256").encode("utf-8")
     assert BRIDGE[1] in decode_html(data, "p.html")
+
+
+@pytest.mark.parametrize("declared", [None, "utf-8", "windows-1256"])
+def test_a_utf8_page_with_a_few_bad_bytes_is_not_read_as_cp1256(
+    tmp_path: Path, declared: str | None
+) -> None:
+    """One invalid byte in a UTF-8 page (issue 24): read as UTF-8 with U+FFFD and a warning,
+    never as cp1256 mojibake that still looks Arabic, whatever the page declares."""
+    data = page(BRIDGE, charset=declared).encode("utf-8")
+    first = BRIDGE[0].encode()
+    path = tmp_path / "page.html"
+    path.write_bytes(data.replace(first, first[:6] + b"\xff" + first[6:], 1))
+    loaded = load(path)
+    doc = only_document(loaded)
+    assert BRIDGE[1] in doc.text and "\ufffd" in doc.text
+    assert loaded[0].warnings == ("not valid UTF-8: 1 invalid byte sequence replaced by U+FFFD",)
+    # From a URL whose header says windows-1256, the same.
+    text, warnings = decode_html_text(path.read_bytes(), "p", charset="windows-1256")
+    assert BRIDGE[1] in text and warnings == loaded[0].warnings
+
+
+def test_utf8_text_served_as_cp1256_is_read_as_utf8() -> None:
+    data = CLINIC[0].encode("utf-8")
+    for body, warned in ((data, False), (data[:8] + b"\xff" + data[8:], True)):
+        (loaded,) = iter_plain(body, "u", "text", charset="windows-1256")
+        assert loaded.document is not None and CLINIC[0][4:] in loaded.document.text
+        assert bool(loaded.warnings) == warned
+    # Real cp1256 stays cp1256.
+    (loaded,) = iter_plain(CLINIC[0].encode("cp1256"), "u", "text", charset="windows-1256")
+    assert loaded.document is not None and loaded.document.text == CLINIC[0]
 
 
 def test_the_http_charset_wins_over_detection() -> None:
@@ -531,6 +563,65 @@ def test_a_directory_of_every_kind(tmp_path: Path) -> None:
     assert len(documents(loaded)) == 11
 
 
+def test_symbolic_links_in_a_folder_are_never_followed(tmp_path: Path) -> None:
+    """Links out of the folder, dangling and looping links are named errors (M012); links
+    inside it (to an ancestor, too) add nothing and cannot loop; the scan goes on."""
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    (corpus / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "secret.txt").write_text(CONVOY[1], "utf-8")
+    (corpus / "a.txt").write_text(CLINIC[0], "utf-8")
+    (corpus / "sub" / "b.txt").write_text(CONVOY[0], "utf-8")
+    (corpus / "passwd.txt").symlink_to(outside / "secret.txt")  # out of the folder
+    (corpus / "elsewhere").symlink_to(outside, target_is_directory=True)
+    (corpus / "gone.txt").symlink_to(corpus / "nothing.txt")  # dangling
+    (corpus / "x.txt").symlink_to(corpus / "y.txt")  # a loop of two links
+    (corpus / "y.txt").symlink_to(corpus / "x.txt")
+    (corpus / "sub" / "up").symlink_to("..", target_is_directory=True)  # to an ancestor
+    (corpus / "again.txt").symlink_to("a.txt")  # inside: a.txt is read at its own place
+    (corpus / "README").symlink_to(corpus / "nowhere")  # not a source: never read anyway
+
+    loaded = load(corpus)
+    assert [(item.name, item.error and item.error.code) for item in loaded] == [
+        (str(corpus / "a.txt"), None),
+        (str(corpus / "elsewhere"), "M012"),
+        (str(corpus / "gone.txt"), "M012"),
+        (str(corpus / "passwd.txt"), "M012"),
+        (str(corpus / "sub" / "b.txt"), None),
+        (str(corpus / "x.txt"), "M012"),
+        (str(corpus / "y.txt"), "M012"),
+    ]
+    messages = {item.name: str(item.error) for item in loaded if item.error is not None}
+    assert "out of the folder" in messages[str(corpus / "passwd.txt")]
+    assert "does not exist" in messages[str(corpus / "gone.txt")]
+    assert "loop" in messages[str(corpus / "x.txt")]
+    assert [d.text for d in documents(loaded)] == [CLINIC[0], CONVOY[0]]
+    # A link given by name is the user's choice: followed.
+    assert only_document(load(corpus / "passwd.txt")).text == CONVOY[1]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file: needs a user's rights")
+def test_unreadable_files_and_folders_in_a_folder_are_reported(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "locked").mkdir(parents=True)
+    (corpus / "locked" / "hidden.txt").write_text(CONVOY[0], "utf-8")
+    (corpus / "a.txt").write_text(CLINIC[0], "utf-8")
+    (corpus / "b.txt").write_text(CONVOY[1], "utf-8")
+    (corpus / "locked").chmod(0)
+    (corpus / "b.txt").chmod(0)
+    try:
+        loaded = load(corpus)
+    finally:
+        (corpus / "locked").chmod(0o755)
+        (corpus / "b.txt").chmod(0o644)
+    assert [(item.name, item.error and item.error.code) for item in loaded] == [
+        (str(corpus / "a.txt"), None),
+        (str(corpus / "b.txt"), "M002"),
+        (str(corpus / "locked"), "M002"),
+    ]
+    assert all("cannot read" in str(item.error) for item in loaded[1:])
+
+
 def test_document_ids_are_stable(tmp_path: Path) -> None:
     (tmp_path / "a.html").write_text(page(BRIDGE), encoding="utf-8")
     (tmp_path / "b.rss").write_text(RSS, encoding="utf-8")
@@ -575,6 +666,42 @@ def test_stdin_is_sniffed(data: bytes, expected: str) -> None:
     loaded = load("-", stdin=io.BytesIO(data))
     assert loaded[0].name.startswith("<stdin>")
     assert expected in documents(loaded)[0].text
+
+
+def test_stdin_json_lines_are_given_as_they_come() -> None:
+    """A pipe that sends two records and pauses: both are read before it closes (a watcher
+    piping news into ``marsad ingest -`` gets them stored while it waits)."""
+    lines = [json.dumps({"text": text}, ensure_ascii=False).encode() + b"\n" for text in CONVOY]
+    read, write = os.pipe()
+    os.write(write, lines[0] + lines[1])
+    both = threading.Event()
+    # Closes the pipe once the test has both records, or after 10 s (the reader then sees the
+    # end, and the test fails instead of hanging).
+    closer = threading.Thread(target=lambda: (both.wait(10), os.close(write)), daemon=True)
+    closer.start()
+    with open(read, "rb") as stdin:
+        inputs = read_inputs(["-"], max_bytes=MAX, stdin=stdin)
+        first, second = next(inputs), next(inputs)
+        ended = not closer.is_alive()
+        both.set()
+        rest = list(inputs)
+    assert not ended, "the records came only when stdin closed"
+    assert [first.name, second.name] == ["<stdin>:1", "<stdin>:2"] and rest == []
+    assert [d.text for d in documents([first, second])] == list(CONVOY[:2])
+
+
+def test_a_json_record_alone_on_stdin_keeps_its_name() -> None:
+    record = json.dumps({"text": CONVOY[0]}, ensure_ascii=False).encode() + b"\n"
+    loaded = load("-", stdin=io.BytesIO(record))
+    assert [r.name for r in loaded] == ["<stdin>"] and documents(loaded)[0].text == CONVOY[0]
+    # A line over the limit is refused alone, the others are read.
+    stream = io.BytesIO(record + record[:-1] * 20 + b"\n" + record)
+    over = list(read_inputs(["-"], max_bytes=len(record) * 2, stdin=stream))
+    assert [(r.name, r.error and r.error.code) for r in over] == [
+        ("<stdin>:1", None),
+        ("<stdin>:2", "M006"),
+        ("<stdin>:3", None),
+    ]
 
 
 # ---------------------------------------------------------------- URLs

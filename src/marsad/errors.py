@@ -67,6 +67,22 @@ class MalformedInputError(InputError):
     code = "M007"
 
 
+class DocumentTooLongError(InputError):
+    """A document longer than ``input.max_chars`` characters: refused before analysis, whose
+    time and memory grow with the text (a 50 MB one-line text ran for more than 10 minutes
+    at 5 GB); the batch goes on with the next document."""
+
+    code = "M011"
+    http_status = 413
+
+
+class SymlinkError(InputError):
+    """A symbolic link in a folder input that is not followed: its target is outside the
+    folder (reading a folder must not read ``/etc/passwd``), missing, or a loop of links."""
+
+    code = "M012"
+
+
 class InvalidDocumentError(MarsadError):
     """A document whose fields or offsets break the ``marsad.document/1`` contract."""
 

@@ -23,6 +23,7 @@ from marsad.errors import ConfigError
 class InputSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     max_bytes: int = Field(gt=0)
+    max_chars: int = Field(gt=0)
 
 
 class PipelineSettings(BaseModel):

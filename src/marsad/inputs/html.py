@@ -17,7 +17,14 @@ from trafilatura.settings import Document as Extracted
 
 from marsad.doc import Document
 from marsad.errors import EmptyInputError, InputError, MalformedInputError
-from marsad.inputs.reading import Loaded, arabic_ratio, decode_bytes, document_from_record
+from marsad.inputs.reading import (
+    Loaded,
+    arabic_ratio,
+    decode_text,
+    is_single_byte,
+    read_record,
+    utf8_text,
+)
 from marsad.inputs.sniff import host_name
 
 # A charset declared in the page: <meta charset=...> or the http-equiv Content-Type's charset=.
@@ -27,8 +34,6 @@ _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([a-z0-9._:-]+)
 _CHARSET_SCAN_BYTES = 8192
 _SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 _TAG = re.compile(r"<[^>]*>")
-# Single-byte code pages: they decode any bytes, so a wrong declaration never fails loudly.
-_SINGLE_BYTE = re.compile(r"^(cp\d+|iso8859_\d+|latin_1|koi8_\w+|mac_\w+)$")
 # Options for htmldate: the original publication date, from the page's markup and URL only,
 # not a date mentioned somewhere in the article.
 _DATE_PARAMS: dict[str, Any] = {"extensive_search": False, "original_date": True}
@@ -63,54 +68,56 @@ def _codec(label: str | None) -> str | None:
     return name
 
 
-def _is_utf8_text(data: bytes) -> bool:
-    """Non-ASCII bytes that are valid UTF-8: by chance that almost never happens in cp1256."""
-    if data.isascii():
-        return False
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 def decode_html(data: bytes, source: str, charset: str | None = None) -> str:
-    """A page's text: from its BOM, else the HTTP ``charset``, else a ``<meta>`` declaration,
-    else detected (UTF-8, cp1256 judged on the text outside the tags, then
-    ``reading.decode_bytes``).
+    """A page's text (:func:`decode_html_text` without its warnings).
 
     >>> decode_html('<meta charset="windows-1256"><p>قصف</p>'.encode("cp1256"), "old.html")
     '<meta charset="windows-1256"><p>قصف</p>'
     """
+    return decode_html_text(data, source, charset)[0]
+
+
+def decode_html_text(
+    data: bytes, source: str, charset: str | None = None
+) -> tuple[str, tuple[str, ...]]:
+    """A page's text and the warnings of its decoding: from its BOM, else the HTTP
+    ``charset``, else a ``<meta>`` declaration, else detected (UTF-8, cp1256 judged on the
+    text outside the tags, then ``reading.decode_text``).
+
+    UTF-8 with a few invalid bytes stays UTF-8 (U+FFFD in their place, and a warning),
+    whatever the page declares: one bad byte must not turn a page into cp1256 mojibake that
+    still looks Arabic.
+    """
     if not data.strip():
         raise EmptyInputError("the input is empty", source=source)
     if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return decode_bytes(data, source)
+        return decode_text(data, source)
     for label in (charset, declared_charset(data)):
         codec = _codec(label)
         if codec is None:
             continue
-        if _SINGLE_BYTE.match(codec.replace("-", "_")) and _is_utf8_text(data):
+        if codec == "utf-8" or is_single_byte(codec):
             # Pages saved as UTF-8 keep their old windows-1256 declaration surprisingly often.
-            return data.decode("utf-8")
+            utf8 = utf8_text(data)
+            if utf8 is not None:
+                return utf8
         try:
-            return data.decode(codec)
+            return data.decode(codec), ()
         except UnicodeDecodeError:
             break  # the declaration is wrong: detect instead
     return _detect(data, source)
 
 
-def _detect(data: bytes, source: str) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+def _detect(data: bytes, source: str) -> tuple[str, tuple[str, ...]]:
+    utf8 = utf8_text(data)
+    if utf8 is not None:
+        return utf8
     # reading's check for cp1256 counts the Latin letters of tag names against it; judge the
     # text a reader would see instead.
     cp1256 = data.decode("cp1256", errors="replace")
     if arabic_ratio(_TAG.sub(" ", _SCRIPT_OR_STYLE.sub(" ", cp1256))) >= 0.5:
-        return cp1256
-    return decode_bytes(data, source)
+        return cp1256, ()
+    return decode_text(data, source)
 
 
 def _extract(page: str, url: str | None, source: str) -> Extracted | None:
@@ -145,7 +152,20 @@ def html_document(
     overrides the page's date, ``fallback_published`` (a WARC's capture date) stands in for a
     missing one.
     """
-    extracted = _extract(decode_html(data, source, charset), url, source)
+    return _html_document(data, source, url, charset, published, fallback_published)[0]
+
+
+def _html_document(
+    data: bytes,
+    source: str,
+    url: str | None,
+    charset: str | None,
+    published: str | None,
+    fallback_published: str | None,
+) -> tuple[Document, tuple[str, ...]]:
+    """:func:`html_document` and the warnings of the decoding and the record."""
+    page, decoded = decode_html_text(data, source, charset)
+    extracted = _extract(page, url, source)
     text = clean_lines(extracted.text or "") if extracted else ""
     if extracted is None or not text:
         raise EmptyInputError("no article text found in the HTML", source=source)
@@ -157,7 +177,8 @@ def html_document(
         "published": extracted.date or fallback_published,
         "source": _site_name(extracted.sitename, url, page_url),
     }
-    return document_from_record(record, source, published)
+    document, warnings = read_record(record, source, published)
+    return document, (*decoded, *warnings)
 
 
 def _site_name(sitename: str | None, url: str | None, page_url: str | None) -> str | None:
@@ -183,17 +204,10 @@ def load_html(
 ) -> Loaded:
     """:func:`html_document` as a Loaded: the Document, or the error that stopped it."""
     try:
-        document = html_document(
-            data,
-            name,
-            url=url,
-            charset=charset,
-            published=published,
-            fallback_published=fallback_published,
-        )
+        document, warnings = _html_document(data, name, url, charset, published, fallback_published)
     except InputError as exc:
         return Loaded(name, error=exc)
-    return Loaded(name, document)
+    return Loaded(name, document, warnings=warnings)
 
 
 # Elements that start a new line of text; everything else runs on within its line.

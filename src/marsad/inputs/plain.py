@@ -9,13 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from marsad.errors import InputError
-from marsad.inputs.reading import Loaded, decode_text, load_text
+from marsad.inputs.reading import Loaded, decode_text, is_single_byte, load_text, utf8_text
 from marsad.inputs.sniff import Kind, host_name
 
 
 def _decode(data: bytes, name: str, charset: str | None) -> tuple[str, tuple[str, ...]]:
     """A declared charset when it decodes the bytes, else reading's detection (and its
-    warnings)."""
+    warnings). UTF-8 bytes (a few invalid ones included) declared as a single-byte code page
+    are read as UTF-8: cp1256 decodes anything, into mojibake that still looks Arabic."""
+    if charset and is_single_byte(charset):
+        utf8 = utf8_text(data)
+        if utf8 is not None:
+            return utf8
     if charset:
         try:
             return data.decode(charset), ()

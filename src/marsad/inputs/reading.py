@@ -135,6 +135,44 @@ def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
     return None
 
 
+# Single-byte code pages, by Python's codec name: they decode any bytes, so a wrong
+# declaration never fails loudly.
+_SINGLE_BYTE = re.compile(r"^(cp\d+|iso8859_\d+|latin_1|koi8_\w+|mac_\w+)$")
+
+
+def is_single_byte(codec: str) -> bool:
+    """True for a single-byte code page (cp1256, iso-8859-6, latin-1...), by any label.
+
+    >>> is_single_byte("windows-1256"), is_single_byte("utf-8"), is_single_byte("nonsense")
+    (True, False, False)
+    """
+    try:
+        name = codecs.lookup(codec).name
+    except LookupError:
+        return False
+    return _SINGLE_BYTE.match(name.replace("-", "_")) is not None
+
+
+def utf8_text(data: bytes) -> tuple[str, tuple[str, ...]] | None:
+    """Non-ASCII bytes that are UTF-8, or mostly (see :func:`_mostly_utf8`): the text and
+    the warnings of the decoding; None otherwise. For inputs that declare a single-byte code
+    page (cp1256 decodes any bytes, so a wrong declaration never fails loudly).
+
+    >>> utf8_text("قصف".encode() + b"\\xff")[1]
+    ('not valid UTF-8: 1 invalid byte sequence replaced by U+FFFD',)
+    >>> utf8_text("قصف".encode("cp1256")) is None
+    True
+    """
+    if data.isascii():
+        return None
+    try:
+        return data.decode("utf-8"), ()
+    except UnicodeDecodeError:
+        pass
+    mostly = _mostly_utf8(data)
+    return None if mostly is None else (mostly[0], _replaced(mostly[1]))
+
+
 def _replaced(bad: int) -> tuple[str, ...]:
     plural = "sequence" if bad == 1 else "sequences"
     return (f"not valid UTF-8: {bad} invalid byte {plural} replaced by U+FFFD",)

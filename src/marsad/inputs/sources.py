@@ -10,18 +10,22 @@ and archives (warcio), and urllib for URLs, are imported only when an input need
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
+import os
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from marsad.errors import (
+    DocumentTooLongError,
     InputError,
     InputNotFoundError,
     InputTooLargeError,
     MalformedInputError,
+    SymlinkError,
     UnsupportedInputError,
 )
 from marsad.inputs.plain import iter_plain
@@ -30,6 +34,7 @@ from marsad.inputs.reading import (
     cannot_read,
     decode_text,
     load_record_line,
+    parse_json,
     read_file_bytes,
 )
 from marsad.inputs.sniff import (
@@ -73,29 +78,120 @@ def read_inputs(
     published: str | None = None,
     stdin: BinaryIO | None = None,
     timeout: float = 30.0,
+    max_chars: int | None = None,
 ) -> Iterator[Loaded]:
     """Every document in ``paths``: files, directories (recursive, sorted, the files
     :func:`is_source` accepts), ``-`` for stdin, and http(s) URLs.
 
     ``max_bytes`` limits each file, decompressed file, JSONL line, URL body, feed and WARC
-    record; ``published`` (an ISO date) overrides every input's own date; ``timeout``
-    (seconds) bounds each URL's fetch.
+    record; ``max_chars`` each document's text (a longer one is DocumentTooLongError, M011);
+    ``published`` (an ISO date) overrides every input's own date; ``timeout`` (seconds)
+    bounds each URL's fetch.
     """
+    loaded = _read_inputs(paths, max_bytes, published, stdin, timeout)
+    if max_chars is None:
+        yield from loaded
+        return
+    for item in loaded:
+        yield _within(item, max_chars)
+
+
+def _within(loaded: Loaded, max_chars: int) -> Loaded:
+    """``loaded``, or DocumentTooLongError (M011) when its text is over ``max_chars``."""
+    doc = loaded.document
+    if doc is None or len(doc.text) <= max_chars:
+        return loaded
+    error = DocumentTooLongError(
+        f"a text of {len(doc.text):,} characters is over the analysis limit of "
+        f"{max_chars:,} (settings: input.max_chars); split it into several documents",
+        source=loaded.name,
+    )
+    return Loaded(loaded.name, error=error, warnings=loaded.warnings)
+
+
+def _read_inputs(
+    paths: Iterable[str],
+    max_bytes: int,
+    published: str | None,
+    stdin: BinaryIO | None,
+    timeout: float,
+) -> Iterator[Loaded]:
     for raw in paths:
         if raw == "-":
             yield from _load_stdin(stdin, max_bytes, published)
         elif is_url(raw):
             yield from _load_url(raw, max_bytes, published, timeout)
         elif Path(raw).is_dir():
-            for path in _directory_files(Path(raw)):
-                yield from _load_path(str(path), max_bytes, published)
+            for path, error in _directory_files(Path(raw)):
+                if error is None:
+                    yield from _load_path(str(path), max_bytes, published)
+                else:
+                    yield Loaded(str(path), error=error)
         else:
             yield from _load_path(raw, max_bytes, published)
 
 
-def _directory_files(directory: Path) -> list[Path]:
-    """The directory's source files, recursively, sorted (paths only: nothing is read)."""
-    return sorted(p for p in directory.rglob("*") if p.is_file() and is_source(p.name))
+def _directory_files(directory: Path) -> list[tuple[Path, InputError | None]]:
+    """The directory's source files, recursively, sorted (paths only: nothing is read), with
+    an error in place of each one that cannot be read.
+
+    Symbolic links inside the folder are never followed: one to a file or folder of the
+    folder adds nothing (it is read at its own place), and a link to an ancestor would loop
+    forever. One whose target is outside the folder (``/etc/passwd``), missing, or a loop of
+    links is reported (M012) when it has a source name or leads to a folder; a subfolder
+    that cannot be listed is reported too (M002), and the scan goes on.
+    """
+    root = directory.resolve()
+    found: list[tuple[Path, InputError | None]] = []
+    folders = [directory]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as scan:
+                entries = list(scan)
+        except OSError as exc:
+            found.append((folder, cannot_read(str(folder), exc)))
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                if entry.is_symlink():
+                    error = _link_error(path, root)
+                    if error is not None:
+                        found.append((path, error))
+                elif entry.is_dir(follow_symlinks=False):
+                    folders.append(path)
+                elif entry.is_file(follow_symlinks=False) and is_source(entry.name):
+                    found.append((path, None))
+            except OSError as exc:  # gone meanwhile, or its metadata unreadable
+                found.append((path, cannot_read(str(path), exc)))
+    return sorted(found, key=lambda item: item[0])
+
+
+def _link_error(path: Path, root: Path) -> SymlinkError | None:
+    """Why the symbolic link ``path`` in the folder ``root`` is not read, when it matters:
+    None for a link that stays inside the folder (its target is read at its own place) or
+    that a scan would not read anyway (a name that is not a source's)."""
+    name = str(path)
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
+        if not is_source(path.name):
+            return None
+        return SymlinkError(
+            f"a symbolic link to {os.readlink(path)}, which does not exist", source=name
+        )
+    except (RuntimeError, OSError):  # a loop of links (RuntimeError in Python 3.11, ELOOP after)
+        if not is_source(path.name):
+            return None
+        return SymlinkError("a loop of symbolic links", source=name)
+    if target == root or target.is_relative_to(root):
+        return None
+    if not (target.is_dir() or is_source(path.name)):
+        return None
+    return SymlinkError(
+        f"a symbolic link out of the folder (to {target}): not followed", source=name
+    )
 
 
 def _load_path(raw: str, max_bytes: int, published: str | None) -> Iterator[Loaded]:
@@ -199,7 +295,15 @@ def _load_stdin(stdin: BinaryIO | None, max_bytes: int, published: str | None) -
         yield Loaded(_STDIN, error=InputNotFoundError("no standard input", source=_STDIN))
         return
     try:
-        data = _read_bounded(stdin, _STDIN, max_bytes)
+        # JSON Lines are streamed, each record as soon as its line comes (a pipe that sends a
+        # few records and pauses gets them analysed and stored); anything else is read whole.
+        first = stdin.readline(max_bytes + 1)
+        if _first_of_jsonl(first):
+            yield from _jsonl_stdin(first, stdin, max_bytes, published)
+            return
+        data = first + stdin.read(max_bytes + 1 - len(first))
+        if len(data) > max_bytes:
+            raise InputTooLargeError(f"over the limit of {max_bytes:,} bytes", source=_STDIN)
         kind = sniff(data)
         if kind != "warc" and data.startswith(GZIP_MAGIC):  # a gzipped WARC is read as is
             with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
@@ -212,6 +316,44 @@ def _load_stdin(stdin: BinaryIO | None, max_bytes: int, published: str | None) -
         yield Loaded(_STDIN, error=exc)
         return
     yield from _load_data(data, _STDIN, kind, max_bytes=max_bytes, published=published)
+
+
+def _first_of_jsonl(line: bytes) -> bool:
+    """True for a first line of stdin that is a whole JSON object on a line of its own: the
+    input is JSON Lines (or one record, which reads the same either way)."""
+    if not line.endswith(b"\n") or not line.lstrip(codecs.BOM_UTF8).lstrip().startswith(b"{"):
+        return False
+    try:
+        text, _ = decode_text(line, _STDIN)
+        return isinstance(parse_json(text, _STDIN), dict)
+    except InputError:
+        return False
+
+
+def _jsonl_stdin(
+    first: bytes, stdin: BinaryIO, max_bytes: int, published: str | None
+) -> Iterator[Loaded]:
+    """Records of JSON Lines on stdin, each given as soon as its line is read. A record alone
+    is read as a JSON input (named ``<stdin>``, not ``<stdin>:1``)."""
+    second = stdin.readline(max_bytes + 1)
+    if not second:
+        yield from _load_data(first, _STDIN, "plain", max_bytes=max_bytes, published=published)
+        return
+    # _jsonl_stream reads lines only: what _Prefixed gives.
+    rest = cast(BinaryIO, _Prefixed([first, second], stdin))
+    yield from _jsonl_stream(rest, _STDIN, max_bytes, published)
+
+
+class _Prefixed:
+    """A stream with ``lines`` (already read from it) put back in front."""
+
+    def __init__(self, lines: list[bytes], stream: BinaryIO) -> None:
+        self._lines, self._stream = lines, stream
+
+    def readline(self, size: int = -1) -> bytes:
+        if self._lines:  # each as read, with the size it was read with
+            return self._lines.pop(0)
+        return self._stream.readline(size)
 
 
 def _load_url(raw: str, max_bytes: int, published: str | None, timeout: float) -> Iterator[Loaded]:

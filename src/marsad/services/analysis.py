@@ -88,7 +88,11 @@ def analyze_inputs(
     settings = settings or default_settings()
     pipeline = build_pipeline(settings)
     for loaded in read_inputs(
-        paths, max_bytes=settings.input.max_bytes, published=published, stdin=stdin
+        paths,
+        max_bytes=settings.input.max_bytes,
+        published=published,
+        stdin=stdin,
+        max_chars=settings.input.max_chars,
     ):
         read_warnings = loaded.warnings  # what the reader repaired (bad bytes, NULs...)
         if loaded.document is None:

@@ -1,6 +1,7 @@
 """Ingest inputs into the store, and re-analyze what is stored with a newer pipeline.
 
-Streaming: one input at a time, a batch of ``corpus.batch_size`` documents per transaction, so
+Streaming: a few inputs at a time (read ahead by a thread of their own), a batch of
+``corpus.batch_size`` documents per transaction (or what is ready when the input pauses), so
 memory stays flat however large the input. Idempotent: a document whose content hash is
 stored is skipped before any analysis, so running the same command again after a crash (even
 ``kill -9``) stores each document exactly once. One bad record is reported (and written to the
@@ -9,11 +10,14 @@ failures file) and the run goes on.
 
 from __future__ import annotations
 
+import io
 import json
 import multiprocessing
 import os
+import queue
 import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -58,6 +62,11 @@ Result = tuple[str, str, "Prepared | Failure"]
 IN_FLIGHT_PER_WORKER = 4
 # How long terminated workers get to exit before they are killed (seconds).
 _STOP_GRACE = 2.0
+# Inputs read ahead of the analysis, by a thread of their own (each up to input.max_bytes).
+READ_AHEAD = 4
+# How long the input may be idle before the results ready so far are stored (seconds): a
+# pipe that sends a few records and pauses gets them stored while it waits.
+IDLE_STORE_SECONDS = 0.2
 
 # The pipeline of a worker process of ``ingest --workers``: built once, by the initializer
 # (or the error that building it raised, given back with the first document).
@@ -71,7 +80,42 @@ def _analyse_one(pipeline: Pipeline, analyze: bool, name: str, doc: Document) ->
         return name, Failure(name, exc.code, exc.message)
 
 
-def _init_worker(components: tuple[str, ...], config: str) -> None:
+# How often a worker checks that the run's process is still its parent (seconds).
+PARENT_CHECK_SECONDS = 0.5
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker when ``parent`` (the run's process) dies, even by ``kill -9``, which
+    gives the parent no chance to stop its workers: left alone, they would wait for work
+    forever, each holding a pipeline.
+
+    On Linux the kernel sends SIGKILL at once (``prctl(PR_SET_PDEATHSIG)``); everywhere, a
+    thread checks every :data:`PARENT_CHECK_SECONDS` that the parent is still the parent
+    (an orphan is adopted by another process)."""
+    if sys.platform == "linux":
+        import ctypes  # only here: the one call that needs it
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no prctl: the thread below still watches
+            pass
+    if os.getppid() != parent:  # the parent died before the watch began
+        os._exit(1)
+    threading.Thread(
+        target=_watch_parent, args=(parent,), name="marsad-parent-watch", daemon=True
+    ).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)  # no clean-up to do: the parent owns the store and the results
+
+
+def _init_worker(components: tuple[str, ...], config: str, parent: int) -> None:
+    _die_with_parent(parent)
     # Ctrl-C reaches the whole process group: the parent stops the workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
@@ -108,8 +152,9 @@ class _Analyser:
     """Analyses documents in this process, or in worker processes; the results come back in
     input order, so story links do not depend on the workers.
 
-    The workers start once ``workers`` documents wait (or at the end, as many as there are
-    documents: never more workers than inputs, and one document is analysed here). At most
+    The workers start once ``workers`` documents wait (or at the end, or when the input
+    pauses, as many as there are documents: never more workers than inputs, and one document
+    is analysed here). At most
     ``IN_FLIGHT_PER_WORKER`` documents per worker are submitted and not yet taken back. A
     worker that dies fails the run with :class:`WorkerError`; :meth:`abort` terminates them.
     """
@@ -150,12 +195,24 @@ class _Analyser:
 
     def finish(self) -> Iterator[Result]:
         """The results of every document put and not yet given back, in input order."""
-        if self._executor is None:
-            if len(self._waiting) <= 1:
-                waiting, self._waiting = self._waiting, []
-                return iter([self._here(name, doc) for name, doc in waiting])
-            self._start(len(self._waiting))
-        return self._collect(keep=0)
+        return self._collect(keep=0, here=self._start_waiting())
+
+    def ready(self) -> Iterator[Result]:
+        """The input is idle: start on the documents waiting for the workers, and give back
+        the results finished now, in input order (waits for none)."""
+        here = self._start_waiting()
+        return self._collect(keep=len(self._flight), here=here)
+
+    def _start_waiting(self) -> list[Result]:
+        """Analyse the documents waiting for the workers to start: one here, more in as many
+        workers as there are of them (the input may end, or pause, before ``workers`` come)."""
+        if self._executor is not None or not self._waiting:
+            return []
+        if len(self._waiting) == 1:
+            waiting, self._waiting = self._waiting, []
+            return [self._here(name, doc) for name, doc in waiting]
+        self._start(len(self._waiting))
+        return []
 
     def _here(self, name: str, doc: Document) -> Result:
         if self._pipeline is None:
@@ -163,19 +220,19 @@ class _Analyser:
         return (doc.id, *_analyse_one(self._pipeline, self.analyze, name, doc))
 
     def _start(self, workers: int) -> None:
-        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        # Spawn, not fork: the run reads its inputs in a thread of its own, and a process
+        # forked while that thread holds a lock (an import under way, a file's buffer) would
+        # find it held forever.
+        context = multiprocessing.get_context("spawn")
         self._executor = ProcessPoolExecutor(
             workers,
             mp_context=context,
             initializer=_init_worker,
-            initargs=(self.components, self.config),
+            initargs=(self.components, self.config, os.getpid()),
         )
         waiting, self._waiting = self._waiting, []
         for name, doc in waiting:
             self._submit(name, doc)
-        # The executor's own processes: the only handle to stop them on Ctrl-C (with fork
-        # they all start at the first submit).
-        self._processes = list(getattr(self._executor, "_processes", {}).values())
 
     def _submit(self, name: str, doc: Document) -> None:
         assert self._executor is not None
@@ -185,11 +242,19 @@ class _Analyser:
             future = Future()
             future.set_exception(exc)
         self._flight.append((doc.id, name, future))
+        # The executor's own processes (started one per submit until there are enough): the
+        # only handle to stop them on Ctrl-C, kept apart from the executor, which forgets
+        # them once one has died.
+        for process in getattr(self._executor, "_processes", {}).values():
+            if all(process is not known for known in self._processes):
+                self._processes.append(process)
 
-    def _collect(self, keep: int) -> Iterator[Result]:
-        """The results of the finished documents at the head of the queue, waiting for the
-        head until at most ``keep`` documents are in flight. One at a time: the results
-        before a dead worker's document are the caller's before :class:`WorkerError`."""
+    def _collect(self, keep: int, here: list[Result] | None = None) -> Iterator[Result]:
+        """``here`` (results analysed in this process), then the results of the finished
+        documents at the head of the queue, waiting for the head until at most ``keep``
+        documents are in flight. One at a time: the results before a dead worker's document
+        are the caller's before :class:`WorkerError`."""
+        yield from here or ()
         while self._flight and (len(self._flight) > keep or self._flight[0][2].done()):
             doc_id, name, future = self._flight.popleft()
             try:
@@ -240,6 +305,88 @@ class _Analyser:
             executor.shutdown(wait=True)
 
 
+class _Raised:
+    """An exception of the reader thread, raised again in the run's thread."""
+
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
+
+
+_END = object()
+
+
+class _ReadAhead:
+    """The inputs, read in a thread of their own at most ``size`` ahead, so the run can store
+    what is analysed while the input is idle (a pipe that pauses, a slow URL).
+
+    The thread is a daemon: a read blocked on stdin cannot be interrupted, and it must not
+    keep the process alive after Ctrl-C or an error."""
+
+    def __init__(self, items: Iterator[Loaded], size: int) -> None:
+        self._queue: queue.Queue[object] = queue.Queue(maxsize=size)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, args=(items,), name="marsad-ingest-reader", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, items: Iterator[Loaded]) -> None:
+        try:
+            for item in items:
+                if not self._put(item):
+                    return
+        except BaseException as exc:  # a bug in a reader: raised in the run, not lost here
+            self._put(_Raised(exc))
+            return
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()  # the generator's open files, in the thread that opened them
+        self._put(_END)
+
+    def _put(self, item: object) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def get(self, timeout: float) -> Loaded | None:
+        """The next input; None when none came within ``timeout`` seconds; StopIteration at
+        the end."""
+        try:
+            item = self._queue.get(timeout=timeout)
+        except queue.Empty:
+            return None
+        if item is _END:
+            raise StopIteration
+        if isinstance(item, _Raised):
+            raise item.exc
+        assert isinstance(item, Loaded)
+        return item
+
+    def close(self) -> None:
+        """Stop reading (the thread ends at its next input)."""
+        self._stop.set()
+
+
+def _own_stdin(stdin: BinaryIO | None) -> BinaryIO | None:
+    """Standard input read through a buffer of our own on its file descriptor.
+
+    The reader thread may block in a read of stdin; through ``sys.stdin.buffer`` it would hold
+    that object's lock meanwhile, and the interpreter's exit (which closes ``sys.stdin``)
+    would wait on that lock forever (a fatal error, after Ctrl-C)."""
+    if stdin is None:
+        return None
+    try:
+        fd = stdin.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file (a test's stream): as is
+        return stdin
+    return io.BufferedReader(io.FileIO(fd, "rb", closefd=False))
+
+
 def ingest(
     paths: Iterable[str],
     store: Store,
@@ -260,7 +407,11 @@ def ingest(
     the batches already committed stay, and the same call again resumes after them."""
     settings = settings or default_settings()
     loaded = read_inputs(
-        paths, max_bytes=settings.input.max_bytes, published=published, stdin=stdin
+        paths,
+        max_bytes=settings.input.max_bytes,
+        published=published,
+        stdin=_own_stdin(stdin),
+        max_chars=settings.input.max_chars,
     )
     return ingest_loaded(
         loaded,
@@ -306,9 +457,20 @@ def ingest_loaded(
 
     started = time.perf_counter()
     analyser: _Analyser | None = None
+    reader: _ReadAhead | None = None
     try:
         analyser = _Analyser(components, config, analyze, workers)
-        for loaded in inputs:
+        reader = _ReadAhead(iter(inputs), READ_AHEAD)
+        while True:
+            try:
+                loaded = reader.get(IDLE_STORE_SECONDS)
+            except StopIteration:
+                break
+            if loaded is None:  # the input is idle: store what is ready meanwhile
+                take(analyser.ready())
+                if writer.batch:
+                    writer.flush()
+                continue
             report.warn(loaded.name, loaded.warnings)
             doc = loaded.document
             if doc is not None and doc.id not in waiting and not writer.seen(doc.id):
@@ -335,6 +497,8 @@ def ingest_loaded(
             analyser.abort()
         raise
     finally:
+        if reader is not None:
+            reader.close()
         failures.close()
         report.seconds = time.perf_counter() - started
     return report
