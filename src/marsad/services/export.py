@@ -15,7 +15,7 @@ from typing import IO, Any, Final, Literal
 from marsad.corpus.acled import write_acled_csv
 from marsad.doc import Document
 from marsad.errors import ConfigError
-from marsad.services.queries import load_document
+from marsad.services.queries import load_document, resolve_filters
 from marsad.store import Filters, Store
 from marsad.store.schema import TABLES, ColumnType
 
@@ -100,9 +100,11 @@ _FEATURE_PROPERTIES: Final = (
 def export_geojson(store: Store, fh: IO[str], filters: Filters | None = None) -> tuple[int, int]:
     """A GeoJSON FeatureCollection of the geocoded events (points, lon/lat); returns the
     features written and the events left out for want of coordinates."""
+    # Resolved before the first byte: an unknown entity name is an error, not an empty map.
+    filters = resolve_filters(store, filters)
     written = skipped = 0
     fh.write('{"type":"FeatureCollection","features":[\n')
-    for event in _iter_events(store, filters or Filters()):
+    for event in _iter_events(store, filters):
         if event["lat"] is None or event["lon"] is None:
             skipped += 1
             continue
