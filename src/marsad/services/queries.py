@@ -147,13 +147,37 @@ def resolve_entity(store: Store, name: str) -> tuple[str, ...]:
         return tuple(r["key"] for r in groups[0])
     candidates = [_candidate(g[0]) for g in groups][:MAX_CANDIDATES]
     listed = "; ".join(
-        f"{c['name']}{' (' + c['name_en'] + ')' if c['name_en'] else ''} = {c['key']}"
+        " ".join(
+            x
+            for x in (c["name"], f"({c['name_en']})" if c["name_en"] else "", shown_key(c["key"]))
+            if x
+        )
         for c in candidates
     )
     raise AmbiguousEntityError(
-        f"{value!r} names {len(groups)} different entities; give one key: {listed}",
+        f"{value!r} names {len(groups)} different entities; give the full name or id of one: "
+        f"{listed}",
         candidates=candidates,
     )
+
+
+def entity_label(store: Store, value: str) -> str:
+    """What to show a reader for an entity filter: the entity's name (``الجيش الإسرائيلي``),
+    never the folded key it is stored under (``ORG:غيش اسرائيلي``); the value itself when it
+    names no single entity."""
+    try:
+        keys = resolve_entity(store, value)
+    except (QueryError, NotFoundError):
+        return value.strip()
+    rows = store.entities_named(keys=keys, limit=1)
+    return str(rows[0]["name"]) if rows else value.strip()
+
+
+def shown_key(key: str) -> str:
+    """An entity key as a reader may be shown it: knowledge-base and gazetteer ids
+    (``kb:Q858``, ``geo:170017``) as they are; a key made of a folded name (``ORG:غيش
+    اسرائيلي``) is no name to show, so empty (the entity's name stands for it)."""
+    return key if key.startswith(("kb:", "geo:")) else ""
 
 
 def resolve_filters(store: Store, filters: Filters | None) -> Filters:
