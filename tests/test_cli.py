@@ -273,8 +273,10 @@ def _ids(capsys: pytest.CaptureFixture[str], *args: str) -> list[str]:
     code, out, err = run(capsys, *args, "--json")
     assert code == 0, err
     data = json.loads(out)
-    return sorted(h["id"] for h in data["hits"]) if "hits" in data else sorted(
-        f"{e['doc_id']}/{e['id']}" for e in data["events"]
+    return (
+        sorted(h["id"] for h in data["hits"])
+        if "hits" in data
+        else sorted(f"{e['doc_id']}/{e['id']}" for e in data["events"])
     )
 
 

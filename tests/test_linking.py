@@ -161,3 +161,36 @@ def test_no_id_through_a_substring_in_the_examples(kb: ActorKB, aliases: AliasTa
         bad += [f"{outcome.name}: {b}" for b in found]
     assert with_ids >= 10  # the check ran over linked mentions, not over none
     assert not bad, bad
+
+
+ALIASES = {
+    "Islamic State": ["داعش", "تنظيم الدولة", "الدولة الإسلامية", "ISIS", "ISIL", "Islamic State"],
+    "Hezbollah": ["حزب الله", "Hezbollah", "Hizbollah"],
+    "Syrian Democratic Forces": ["قسد", "SDF", "قوات سوريا الديموقراطية"],
+    "Houthis (Ansar Allah)": ["الحوثيون", "أنصار الله", "Houthis", "Ansar Allah"],
+}
+
+
+@pytest.mark.parametrize("name_en", sorted(ALIASES))
+def test_actor_aliases_in_arabic_and_english(name_en: str, kb: ActorKB) -> None:
+    for alias in ALIASES[name_en]:
+        actor = kb.lookup(alias)
+        assert actor is not None and actor.name_en == name_en, alias
+
+
+@pytest.mark.parametrize(
+    ("alias", "name_en"),
+    [
+        ("جيمس ماتيس", "Jim Mattis"),
+        ("ماتيس", "Jim Mattis"),
+        ("مارتن جريفيث", "Martin Griffiths"),
+        ("نوري المالكي", "Nouri al-Maliki"),
+        ("روبرت مولر", "Robert Mueller"),
+        ("كيم جونج أون", "Kim Jong-un"),
+        ("Islamic State", "Islamic State"),
+        ("ترمب", "Donald Trump"),
+    ],
+)
+def test_english_names_of_well_known_people(alias: str, name_en: str, aliases: AliasTable) -> None:
+    entry = aliases.lookup(alias)
+    assert entry is not None and entry.name_en == name_en
