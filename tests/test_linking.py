@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from marsad.arabic.normalize import normalize_text
+from marsad.arabic.words import restore_article
 from marsad.doc import Document, Entity
 from marsad.extract.actors.component import ActorLinker
 from marsad.extract.actors.kb import ActorKB
@@ -58,6 +60,10 @@ def named_by(mention: str, kb_id: str, label: str, kb: ActorKB, aliases: AliasTa
     (``كيربي`` of ``جون كيربي``: the article names the person in full elsewhere)."""
     words = mention.split()
     keys = {variant_key(n) for n in _kb_names(kb_id, kb, aliases)}
+    # ``لأمم المتحدة`` of ``للأمم المتحدة``: the whole name, its article's alef taken by ل.
+    restored = restore_article(normalize_text(words[0])) if words else None
+    if restored is not None and variant_key(" ".join([restored, *words[1:]])) in keys:
+        return True
     for cut in range(len(words), 0, -1):
         head, rest = " ".join(words[:cut]), " ".join(words[cut:])
         if variant_key(head) in keys and (not rest or kb.describes(rest)):
@@ -194,3 +200,14 @@ def test_actor_aliases_in_arabic_and_english(name_en: str, kb: ActorKB) -> None:
 def test_english_names_of_well_known_people(alias: str, name_en: str, aliases: AliasTable) -> None:
     entry = aliases.lookup(alias)
     assert entry is not None and entry.name_en == name_en
+
+
+def test_a_name_whose_article_lost_its_alef_to_the_preposition() -> None:
+    # للأمم المتحدة: the mention after the preposition is لأمم المتحدة, still the whole name.
+    from marsad.extract.entities.canonical import canonicalize
+
+    text = "لأمم المتحدة"
+    (entity,) = canonicalize([Entity("e1", "ORG", 0, len(text), text)])
+    assert (entity.canonical, entity.kb_id) == ("الأمم المتحدة", "Q1065")
+    (entity,) = canonicalize([Entity("e1", "LOC", 0, 5, "لبنان")])
+    assert entity.kb_id == "Q822"  # a name the table has as written is never read as البنان
