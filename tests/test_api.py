@@ -167,3 +167,41 @@ def test_openapi_documents_every_route(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     for route in ("/api/search", "/api/events", "/api/entities/{key}", "/api/analyze"):
         assert route in paths
+
+
+# -- an entity by any of its names (issue 22) -------------------------------------------------
+
+
+def _doc_ids(client: TestClient, **params: str) -> list[str]:
+    response = client.get("/api/search", params={"q": "في", **params})
+    assert response.status_code == 200, response.text
+    return sorted(h["id"] for h in response.json()["hits"])
+
+
+def test_entity_filter_takes_any_name_of_the_entity(client: TestClient) -> None:
+    by_key = _doc_ids(client, entity="kb:Q2429253")
+    assert by_key
+    for name in ("داعش", "Islamic State", "ISIL", "تنظيم الدولة"):
+        assert _doc_ids(client, entity=name) == by_key, name
+    events = client.get("/api/events", params={"entity": "kb:Q2429253"}).json()
+    assert events["total"] >= 1
+    for name in ("داعش", "Islamic State"):
+        assert client.get("/api/events", params={"entity": name}).json() == events
+    listed = client.get("/api/entities", params={"name": "Islamic State"}).json()["entities"]
+    assert listed[0]["key"] == "kb:Q2429253" and listed[0]["name"] == "تنظيم الدولة الإسلامية"
+    one = client.get("/api/entities/داعش").json()
+    assert one["key"] == "kb:Q2429253" and one["mentions"] >= 1
+
+
+def test_an_unknown_or_ambiguous_entity_name_is_a_json_error(client: TestClient) -> None:
+    for url in ("/api/search", "/api/events", "/api/documents", "/api/events.geojson"):
+        response = client.get(url, params={"q": "في", "entity": "دونالد ترامب"})
+        assert response.status_code == 404 and _error_code(response) == "M080", url
+    response = client.get("/api/entities", params={"name": "زززز"})
+    assert response.status_code == 404 and _error_code(response) == "M080"
+    response = client.get("/api/search", params={"q": "في", "entity": "جيش"})
+    assert response.status_code == 400 and _error_code(response) == "M081"
+    candidates = response.json()["error"]["candidates"]
+    names = {c["name"] for c in candidates}
+    assert {"الجيش الروسي", "الجيش العربي السوري"} <= names
+    assert all(c["key"] and c["mentions"] >= 1 for c in candidates)

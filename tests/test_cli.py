@@ -295,3 +295,72 @@ def test_acled_csv_output(capsys: pytest.CaptureFixture[str], article: Path) -> 
     assert strikes[0]["country"] == "Syria" and strikes[0]["marsad_document_id"]
     # analyze numbers its documents in input order: the ids never repeat within a run.
     assert [s["event_id_cnty"] for s in strikes] == ["SYR1001", "SYR2001"]
+
+
+# -- an entity by any of its names (issue 22) -------------------------------------------------
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.fixture(scope="module")
+def examples_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A real SQLite store of the examples (the texts the API and store tests use)."""
+    from marsad.services.ingest import ingest
+    from marsad.store import Store
+
+    path = str(tmp_path_factory.mktemp("cli-store") / "corpus.db")
+    with Store.open(path) as store:
+        ingest([str(EXAMPLES)], store)
+    return path
+
+
+def _ids(capsys: pytest.CaptureFixture[str], *args: str) -> list[str]:
+    code, out, err = run(capsys, *args, "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    return (
+        sorted(h["id"] for h in data["hits"])
+        if "hits" in data
+        else sorted(f"{e['doc_id']}/{e['id']}" for e in data["events"])
+    )
+
+
+def test_entity_filter_takes_any_name_of_the_entity(
+    capsys: pytest.CaptureFixture[str], examples_db: str
+) -> None:
+    db = ("--db", examples_db)
+    by_key = _ids(capsys, "search", "في", *db, "--entity", "kb:Q2429253")
+    assert by_key  # the examples mention the Islamic State
+    for name in ("داعش", "Islamic State", "ISIS", "تنظيم الدولة", "الدولة الاسلامية"):
+        assert _ids(capsys, "search", "في", *db, "--entity", name) == by_key, name
+    events = _ids(capsys, "events", *db, "--entity", "kb:Q2429253")
+    assert events and _ids(capsys, "events", *db, "--entity", "داعش") == events
+    assert _ids(capsys, "events", *db, "--entity", "Islamic State") == events
+
+
+def test_entities_command_finds_an_entity_by_an_alias(
+    capsys: pytest.CaptureFixture[str], examples_db: str
+) -> None:
+    for name in ("داعش", "Islamic State"):
+        code, out, _ = run(capsys, "entities", name, "--db", examples_db, "--json")
+        assert code == 0 and json.loads(out)[0]["key"] == "kb:Q2429253"
+    code, out, _ = run(capsys, "entities", "--db", examples_db, "--show", "داعش")
+    assert code == 0 and "تنظيم الدولة الإسلامية" in out and "Islamic State" in out
+    # The table shows names and external ids, not the folded keys of names.
+    code, out, _ = run(capsys, "entities", "--db", examples_db, "--label", "ORG")
+    assert code == 0 and "الجيش العربي السوري" in out and "غيش" not in out
+
+
+def test_an_unknown_or_ambiguous_entity_name_is_an_error(
+    capsys: pytest.CaptureFixture[str], examples_db: str
+) -> None:
+    db = ("--db", examples_db)
+    for args in (("search", "في"), ("events",)):
+        code, out, err = run(capsys, *args, *db, "--entity", "دونالد ترامب")
+        assert code != 0 and "M080" in err and "دونالد ترامب" in err and not out
+    code, _, err = run(capsys, "entities", "ترامب", *db)
+    assert code != 0 and "M080" in err
+    # Four armies are stored: a bare جيش names none of them in particular.
+    code, _, err = run(capsys, "search", "في", *db, "--entity", "جيش")
+    assert code == 2 and "M081" in err
+    assert "الجيش الروسي" in err and "الجيش العربي السوري" in err

@@ -210,6 +210,29 @@ def test_events_form_filters_on_a_minimum_confidence(client: TestClient) -> None
     assert bad.status_code == 400 and "M051" in bad.text
 
 
+def test_entity_pages_and_filters_show_names_not_folded_keys(client: TestClient) -> None:
+    """A key made of a folded name (``ORG:غيش عربي سوري``) is never shown: the entity's name
+    stands for it on its page, in the filter chips and in the events form."""
+    key = "ORG:غيش عربي سوري"
+    page = client.get(f"/entities/{key}")
+    assert page.status_code == 200
+    visible = re.sub(r"<[^>]*>", " ", page.text)  # links may carry the key, the text not
+    assert "الجيش العربي السوري" in visible and "غيش" not in visible
+    for url in ("/events", "/search"):
+        html = client.get(url, params={"q": "في", "entity": key}).text
+        chip = re.search(r'<a class="chip"[^>]*data-filter="entity"[^>]*>(.*?)</a>', html, re.S)
+        assert chip is not None and "الجيش العربي السوري" in chip.group(1), url
+        assert "غيش" not in re.sub(r"<[^>]*>", " ", chip.group(1))
+    form = client.get("/events", params={"entity": key}).text
+    assert 'name="entity" value="الجيش العربي السوري"' in form
+    # The name typed back into the form finds the same events.
+    by_key = client.get("/api/events", params={"entity": key}).json()
+    assert client.get("/api/events", params={"entity": "الجيش العربي السوري"}).json() == by_key
+    # A name that matches nothing is said on the page, not an empty list.
+    missing = client.get("/search", params={"q": "في", "entity": "زززز"})
+    assert missing.status_code == 404 and "M080" in missing.text
+
+
 # -- issue 23: the UI fixes ----------------------------------------------------------------
 
 

@@ -191,6 +191,30 @@ class NotFoundError(MarsadError):
     http_status = 404
 
 
+class EntityNotFoundError(NotFoundError):
+    """A name or key given to find an entity (``--entity``, ``entity=``) that no entity in the
+    store has: said, instead of an empty result that looks like "never mentioned"."""
+
+    code = "M080"
+
+
+class AmbiguousEntityError(QueryError):
+    """A name that several different entities of the store answer to (``عمان``: Oman or
+    Amman); ``candidates`` lists them (key, name, English name, mentions) to choose from."""
+
+    code = "M081"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        candidates: list[dict[str, object]] | None = None,
+    ) -> None:
+        super().__init__(message, source=source)
+        self.candidates: list[dict[str, object]] = candidates or []
+
+
 class FetchError(InputError):
     """A URL that cannot be fetched: no connection, a timeout, an HTTP error status."""
 

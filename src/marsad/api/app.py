@@ -38,7 +38,7 @@ from marsad.api.inputs import (
     query_filters,
 )
 from marsad.api.web import add_web_ui
-from marsad.errors import MarsadError, NotFoundError, QueryError
+from marsad.errors import AmbiguousEntityError, MarsadError, NotFoundError, QueryError
 from marsad.services import export, queries
 from marsad.services.analysis import build_pipeline
 from marsad.services.queries import load_document
@@ -49,8 +49,13 @@ class _Stores(threading.local):
     store: Store | None = None
 
 
-def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+def _error(
+    status: int, code: str, message: str, candidates: list[dict[str, object]] | None = None
+) -> JSONResponse:
+    error: dict[str, object] = {"code": code, "message": message}
+    if candidates:  # an ambiguous entity name (M081): the entities to choose from
+        error["candidates"] = candidates
+    return JSONResponse({"error": error}, status_code=status)
 
 
 def create_app(config: ApiConfig) -> FastAPI:
@@ -90,7 +95,8 @@ def create_app(config: ApiConfig) -> FastAPI:
         if not request.url.path.startswith("/api"):
             page: Callable[[Request, MarsadError], Response] = app.state.error_page
             return page(request, exc)
-        return _error(exc.http_status, exc.code, exc.message)
+        candidates = exc.candidates if isinstance(exc, AmbiguousEntityError) else None
+        return _error(exc.http_status, exc.code, exc.message, candidates)
 
     @app.exception_handler(MarsadError)
     async def marsad_error(request: Request, exc: MarsadError) -> Response:

@@ -248,6 +248,11 @@ def add_web_ui(
     def active_filters(request: Request) -> list[tuple[str, str]]:
         return [(k, request.query_params[k]) for k in _FILTER_PARAMS if request.query_params.get(k)]
 
+    def filter_labels(request: Request, s: Store) -> dict[str, str]:
+        """What the chips and fields show for a filter: the entity's name, not its key."""
+        entity = request.query_params.get("entity", "").strip()
+        return {"entity": queries.entity_label(s, entity)} if entity else {}
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request, s: StoreDep) -> Response:
         total, events = queries.events(s, limit=10)
@@ -271,7 +276,12 @@ def add_web_ui(
         else:
             docs = queries.documents(s, f, limit=SEARCH_PAGE, offset=offset)
             data |= {"total": None, "hits": docs, "facets": None}
-        return render(request, "search.html", data, lambda: {"active": active_filters(request)})
+        return render(
+            request,
+            "search.html",
+            data,
+            lambda: {"active": active_filters(request), "labels": filter_labels(request, s)},
+        )
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def document_page(request: Request, doc_id: str, s: StoreDep) -> Response:
@@ -333,6 +343,7 @@ def add_web_ui(
             return {
                 "chart": chart,
                 "active": active_filters(request),
+                "labels": filter_labels(request, s),
                 "unknown_country": unknown_country,
                 "country_code": c,
                 "earlier_url": page_url(request, to=_day_before(gone.first))

@@ -353,7 +353,11 @@ def _filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="from this date")
     parser.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="up to this date")
     parser.add_argument("--source", help="only this source (outlet) as stored")
-    parser.add_argument("--entity", help="mentions this entity: a name or a key (kb:Q858)")
+    parser.add_argument(
+        "--entity",
+        help="mentions this entity: a key (kb:Q858) or any of its names in Arabic or English "
+        "(داعش, 'Islamic State'); an unknown name is error M080, an ambiguous one M081",
+    )
     parser.add_argument("--place", help="mentions this place: a name, geo:ID or a country code")
     parser.add_argument("--type", dest="event_type", help="has an event of this type/sub-type")
     _min_confidence(parser, "only events at least this sure (with --type for documents)")
@@ -433,10 +437,19 @@ def _add_corpus_commands(commands: Any) -> None:
     _json_flag(p)
 
     p = commands.add_parser("entities", help="canonical entities across the corpus")
-    p.add_argument("name", nargs="?", help="only entities whose name contains this")
+    p.add_argument(
+        "name",
+        nargs="?",
+        help="only entities whose name contains this; the entity it names in Arabic or "
+        "English (داعش, 'Islamic State') comes first",
+    )
     _db(p)
     p.add_argument("--label", choices=("PER", "ORG", "LOC", "MISC"))
-    p.add_argument("--show", metavar="KEY", help="one entity: counts, mentions, quotes, events")
+    p.add_argument(
+        "--show",
+        metavar="KEY|NAME",
+        help="one entity, by key or any of its names: counts, mentions, quotes, events",
+    )
     _paging(p, 30)
     _json_flag(p)
 

@@ -232,8 +232,9 @@ def _entities(
         if args.json:
             print_json(out, found)
             return EXIT_OK
+        ident = ", ".join(x for x in (found["label"], queries.shown_key(found["key"])) if x)
         out.print(
-            f"[bold]{found['name']}[/] ({found['label']}, {found['key']}) "
+            f"[bold]{found['name']}[/] ({ident}) "
             f"{found['name_en'] or ''}: {found['mentions']} mentions in {found['documents']} "
             f"documents, {found['first_seen']} → {found['last_seen']}",
             highlight=False,
@@ -249,14 +250,17 @@ def _entities(
     if args.json:
         print_json(out, rows)
         return EXIT_OK
+    # The name stands for the entity (--entity and --show take it); the key column shows
+    # only knowledge-base and gazetteer ids, never a folded name (--json has every key).
     table = Table(title="entities")
-    for column in ("key", "name", "english", "mentions", "docs", "first", "last"):
+    for column in ("name", "english", "label", "id", "mentions", "docs", "first", "last"):
         table.add_column(column)
     for r in rows:
         table.add_row(
-            r["key"],
             r["name"],
             r["name_en"] or "",
+            r["label"],
+            queries.shown_key(r["key"]),
             str(r["mentions"]),
             str(r["documents"]),
             r["first_seen"] or "",

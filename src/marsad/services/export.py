@@ -40,7 +40,7 @@ from marsad.corpus.rows import document_from_rows
 from marsad.doc import Document, Event
 from marsad.errors import ExportError
 from marsad.extract.events.taxonomy import POLITICAL_TYPES, disorder_type, event_type, sub_type
-from marsad.services.queries import load_document
+from marsad.services.queries import load_document, resolve_filters
 from marsad.store import Filters, Store
 from marsad.store.schema import TABLES, ColumnType
 
@@ -297,10 +297,12 @@ def export_geojson(
     ``event_type``, ``sub_event_type``, ``disorder_type``, ``geo_precision`` (1–3), ``iso``,
     ``country_name``, ``region``; and the Arabic names of the type and sub-type. The rows come
     from one query per page: no document is read (the notes are the CSV's)."""
+    # Resolved before the first byte: an unknown entity name is an error, not an empty map.
+    filters = resolve_filters(store, filters)
     written = skipped = 0
     numbers = _EventNumbers(store)
     fh.write('{"type":"FeatureCollection","features":[\n')
-    for event in _iter_events(store, filters or Filters(), country, with_duplicates):
+    for event in _iter_events(store, filters, country, with_duplicates):
         if event["lat"] is None or event["lon"] is None:
             skipped += 1
             continue

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from marsad.corpus.rows import document_from_rows, key_text
 from marsad.corpus.search import Query, Snippet, parse_query, snippet
 from marsad.doc import Document
-from marsad.errors import QueryError
-from marsad.extract.entities.canonical import variant_key
+from marsad.errors import AmbiguousEntityError, EntityNotFoundError, NotFoundError, QueryError
+from marsad.extract.entities.canonical import AliasTable, variant_key
 from marsad.extract.events.taxonomy import ALL_CODES
 from marsad.store import Filters, Store
 
@@ -43,6 +43,150 @@ def _key_or_name(value: str | None) -> str | None:
         return None
     value = value.strip()
     return value if _KEY_PREFIX.match(value) else variant_key(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# An entity by any of its names
+# ---------------------------------------------------------------------------------------------
+
+# The most candidates an ambiguous name lists.
+MAX_CANDIDATES = 20
+
+
+def _known_names(name: str) -> tuple[set[str], set[str]]:
+    """(keys, folded canonical names) of the actor or place the knowledge bases know by
+    ``name``: the NER alias table (places, people, organizations) and the actor knowledge
+    base, each matched on the whole name in any spelling the normalizer folds (``داعش``,
+    ``Islamic State``, ``ترمب``)."""
+    # Late import: the actor knowledge base loads its word lists when imported.
+    from marsad.extract.actors.kb import ActorKB
+
+    keys: set[str] = set()
+    names: set[str] = set()
+    entry = AliasTable.load().lookup(name)
+    if entry is not None:
+        names.add(variant_key(entry.canonical))
+        if entry.kb_id:
+            keys.add(f"kb:{entry.kb_id}")
+    actor = ActorKB.load().lookup(name)
+    if actor is not None:
+        names.add(variant_key(actor.canonical))
+        if actor.kb_id:
+            keys.add(f"kb:{actor.kb_id}")
+    return keys, names
+
+
+def _identities(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Rows grouped by the entity they name: one folded name and at most one English name.
+
+    One place may be stored under two keys (``geo:2660646`` and ``kb:Q71`` for جنيف), so rows
+    of the same name are one entity; ``عمان`` as Oman and as Amman are two (two English names).
+    """
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in rows:
+        english = variant_key(row["name_en"]) if row["name_en"] else ""
+        groups.setdefault((variant_key(row["name"]), english), []).append(row)
+    # A row without an English name joins the only group of its name that has one.
+    for (name, english), members in list(groups.items()):
+        others = [k for k in groups if k[0] == name and k[1]]
+        if not english and len(others) == 1:
+            groups[others[0]] += members
+            del groups[(name, english)]
+    return list(groups.values())
+
+
+def _words_in(short: list[str], long: list[str]) -> bool:
+    it = iter(long)
+    return all(word in it for word in short)
+
+
+def _candidate(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: row.get(k) for k in ("key", "label", "name", "name_en", "mentions")}
+
+
+def resolve_entity(store: Store, name: str) -> tuple[str, ...]:
+    """The stored entity keys that ``name`` (a key, or a name in Arabic or English, in any
+    spelling the normalizer folds) stands for: one entity, possibly under several keys.
+
+    In order: a key as given (``kb:Q858``); the actor or place the knowledge bases know by
+    that name (``داعش`` and ``Islamic State`` → ``kb:Q2429253``); a stored entity with that
+    folded name or English name (``Geneva``); a stored person or organization whose name
+    contains all its words (``كيربي`` → ``جون كيربي``). EntityNotFoundError (M080) when
+    nothing in the store answers; AmbiguousEntityError (M081, with the candidates) when
+    several different entities do.
+    """
+    value = " ".join(name.split())
+    if not value:
+        raise QueryError("the entity to look up is empty")
+    if _KEY_PREFIX.match(value):
+        if store.entities_named(keys=[value], limit=1):
+            return (value,)
+        raise EntityNotFoundError(f"no entity with the key {value!r} in the store")
+    key = variant_key(value)
+    if not key:
+        raise QueryError(f"the entity name {name!r} has no letters to look up")
+    kb_keys, kb_names = _known_names(value)
+    rows: list[dict[str, Any]] = []
+    if kb_keys or kb_names:
+        # Everything stored under the known actor: one entity, however many keys it has.
+        rows = store.entities_named(keys=sorted(kb_keys), name_keys=sorted(kb_names))
+        if rows:
+            return tuple(r["key"] for r in rows)
+    rows = store.entities_named(name_keys=[key], english=value, limit=MAX_CANDIDATES * 5)
+    if not rows:
+        words = key.split()
+        rows = [
+            r
+            for r in store.entities(name_key=key, limit=MAX_CANDIDATES * 5)
+            if r["label"] != "LOC" and _words_in(words, r["key"].split(":", 1)[-1].split())
+        ]
+    if not rows:
+        raise EntityNotFoundError(f"no entity named {value!r} in the store")
+    groups = _identities(rows)
+    if len(groups) == 1:
+        return tuple(r["key"] for r in groups[0])
+    candidates = [_candidate(g[0]) for g in groups][:MAX_CANDIDATES]
+    listed = "; ".join(
+        " ".join(
+            x
+            for x in (c["name"], f"({c['name_en']})" if c["name_en"] else "", shown_key(c["key"]))
+            if x
+        )
+        for c in candidates
+    )
+    raise AmbiguousEntityError(
+        f"{value!r} names {len(groups)} different entities; give the full name or id of one: "
+        f"{listed}",
+        candidates=candidates,
+    )
+
+
+def entity_label(store: Store, value: str) -> str:
+    """What to show a reader for an entity filter: the entity's name (``الجيش الإسرائيلي``),
+    never the folded key it is stored under (``ORG:غيش اسرائيلي``); the value itself when it
+    names no single entity."""
+    try:
+        keys = resolve_entity(store, value)
+    except (QueryError, NotFoundError):
+        return value.strip()
+    rows = store.entities_named(keys=keys, limit=1)
+    return str(rows[0]["name"]) if rows else value.strip()
+
+
+def shown_key(key: str) -> str:
+    """An entity key as a reader may be shown it: knowledge-base and gazetteer ids
+    (``kb:Q858``, ``geo:170017``) as they are; a key made of a folded name (``ORG:غيش
+    اسرائيلي``) is no name to show, so empty (the entity's name stands for it)."""
+    return key if key.startswith(("kb:", "geo:")) else ""
+
+
+def resolve_filters(store: Store, filters: Filters | None) -> Filters:
+    """``filters`` with its ``entity`` (a name or a key) resolved to the stored entity keys
+    (:func:`resolve_entity`: M080 when none, M081 when the name is ambiguous)."""
+    f = filters or Filters()
+    if not f.entity or f.entity_keys:
+        return f
+    return replace(f, entity=None, entity_keys=resolve_entity(store, f.entity))
 
 
 def _place(value: str | None) -> str | None:
@@ -92,7 +236,7 @@ def make_filters(
         date_from=start,
         date_to=end,
         source=source or None,
-        entity=_key_or_name(entity),
+        entity=entity.strip() if entity and entity.strip() else None,
         place=_place(place),
         event_type=event_type or None,
         min_confidence=_confidence(min_confidence, "--min-confidence"),
@@ -120,7 +264,7 @@ def documents(
 ) -> list[dict[str, Any]]:
     """Stored documents (metadata, no text) in ingestion order."""
     _page(limit, offset)
-    return store.documents(filters, limit=limit, offset=offset)
+    return store.documents(resolve_filters(store, filters), limit=limit, offset=offset)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +302,8 @@ def search(
     each with a highlighted snippet of its original text."""
     _page(limit, offset)
     query = parse_query(text)
-    total, rows = store.search(query.clauses, filters or Filters(), limit=limit, offset=offset)
+    f = resolve_filters(store, filters)
+    total, rows = store.search(query.clauses, f, limit=limit, offset=offset)
     hits = [Hit(row, snippet(row["text"], query)) for row in rows]
     return SearchResult(query, total, hits)
 
@@ -167,7 +312,7 @@ def search_facets(
     store: Store, text: str, filters: Filters | None = None
 ) -> dict[str, list[dict[str, Any]]]:
     """How the hits of a search spread over sources, months, event types and entities."""
-    return store.search_facets(parse_query(text).clauses, filters or Filters())
+    return store.search_facets(parse_query(text).clauses, resolve_filters(store, filters))
 
 
 def _country_code(country: str | None) -> str | None:
@@ -190,7 +335,9 @@ def event_timeline(
 ) -> list[dict[str, Any]]:
     """Events per month and type, oldest first."""
     return store.event_timeline(
-        filters or Filters(), country=_country_code(country), with_duplicates=with_duplicates
+        resolve_filters(store, filters),
+        country=_country_code(country),
+        with_duplicates=with_duplicates,
     )
 
 
@@ -203,7 +350,9 @@ def event_points(
 ) -> list[dict[str, Any]]:
     """Geocoded events grouped by place, for a map."""
     return store.event_points(
-        filters or Filters(), country=_country_code(country), with_duplicates=with_duplicates
+        resolve_filters(store, filters),
+        country=_country_code(country),
+        with_duplicates=with_duplicates,
     )
 
 
@@ -219,7 +368,7 @@ def events(
     """The total and one page of events (copies within a story left out by default)."""
     _page(limit, offset)
     country = _country_code(country)
-    f = filters or Filters()
+    f = resolve_filters(store, filters)
     total = store.count_events(f, country=country, with_duplicates=with_duplicates)
     rows = store.events(
         f, country=country, with_duplicates=with_duplicates, limit=limit, offset=offset
@@ -235,15 +384,71 @@ def entities(
     limit: int = 50,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """Canonical entities across the corpus, most mentioned first."""
+    """Canonical entities across the corpus, most mentioned first.
+
+    ``name`` keeps those whose folded name contains it, and puts first the entity it names
+    in any language or spelling (:func:`resolve_entity`: ``داعش`` lists تنظيم الدولة
+    الإسلامية; an ambiguous name lists every candidate). EntityNotFoundError (M080) when a
+    name matches nothing at all."""
     _page(limit, offset)
     if label is not None and label not in {"PER", "ORG", "LOC", "MISC"}:
         raise QueryError(f"label must be PER, ORG, LOC or MISC, not {label!r}")
-    return store.entities(label=label, name_key=_key_or_name(name), limit=limit, offset=offset)
+    rows = store.entities(label=label, name_key=_key_or_name(name), limit=limit, offset=offset)
+    if not name or not name.strip() or offset:
+        return rows
+    try:
+        keys: list[str] = list(resolve_entity(store, name))
+    except AmbiguousEntityError as exc:
+        keys = [str(c["key"]) for c in exc.candidates]
+    except EntityNotFoundError:
+        keys = []
+    seen = {r["key"] for r in rows}
+    named = [
+        r
+        for r in _stats_rows(store, keys)
+        if r["key"] not in seen and (label is None or r["label"] == label)
+    ]
+    found = (named + rows)[:limit]
+    if not found:
+        raise EntityNotFoundError(f"no entity named {name.strip()!r} in the store")
+    return found
+
+
+def _stats_rows(store: Store, keys: list[str]) -> list[dict[str, Any]]:
+    """The entity list's rows (counts, first and last seen) of ``keys``, in that order."""
+    rows: list[dict[str, Any]] = []
+    for key in keys:
+        try:
+            found = store.entity(key, limit=0)
+        except NotFoundError:
+            continue
+        rows.append(
+            {
+                k: found.get(k)
+                for k in (
+                    "key",
+                    "label",
+                    "name",
+                    "name_en",
+                    "kb_id",
+                    "mentions",
+                    "documents",
+                    "first_seen",
+                    "last_seen",
+                )
+            }
+        )
+    return rows
 
 
 def entity(store: Store, key: str) -> dict[str, Any]:
-    return store.entity(key)
+    """One entity by its key (M052 when unknown), or by any of its names
+    (:func:`resolve_entity`: M080 when none, M081 when ambiguous; of an entity stored under
+    several keys, the most mentioned)."""
+    value = key.strip()
+    if _KEY_PREFIX.match(value):
+        return store.entity(value)
+    return store.entity(resolve_entity(store, value)[0])
 
 
 def figures(

@@ -87,6 +87,14 @@ class Filters:
     place: str | None = None
     event_type: str | None = None
     min_confidence: float | None = None
+    # The entity keys ``entity`` resolved to (marsad.services.queries.resolve_filters): when
+    # set, they replace ``entity`` and a mention must have one of them.
+    entity_keys: tuple[str, ...] = ()
+
+
+def entity_keys_condition(column: str, keys: Sequence[str]) -> str:
+    """``column IN (?, ...)`` for ``keys`` (their values are the parameters)."""
+    return f"{column} IN ({', '.join('?' for _ in keys)})"
 
 
 def _entity_condition(doc: str) -> str:
@@ -118,7 +126,11 @@ def document_filters(
     if f.source:
         where.append("d.source = ?")
         params.append(f.source)
-    if f.entity:
+    if f.entity_keys:
+        keys = entity_keys_condition("m.entity_key", f.entity_keys)
+        where.append(f"EXISTS (SELECT 1 FROM mentions m WHERE m.doc_id = {doc} AND {keys})")
+        params += list(f.entity_keys)
+    elif f.entity:
         where.append(_entity_condition(doc))
         params += [f.entity, f.entity]
     if f.place:

@@ -28,6 +28,7 @@ from marsad.store.sql import (
     Filters,
     count_sql,
     document_filters,
+    entity_keys_condition,
     match_sql,
     search_sql,
 )
@@ -528,6 +529,37 @@ class Store:
         sql += " ORDER BY s.mentions DESC, e.key LIMIT ? OFFSET ?"
         return self.db.rows(sql, [*params, limit, offset])
 
+    def entities_named(
+        self,
+        *,
+        keys: Sequence[str] = (),
+        name_keys: Sequence[str] = (),
+        english: str | None = None,
+        limit: int = 50,
+    ) -> list[Row]:
+        """Entities whose key is one of ``keys``, whose folded name is one of ``name_keys``,
+        or whose English name is ``english`` (any case); most mentioned first."""
+        where: list[str] = []
+        params: list[Any] = []
+        if keys:
+            where.append(entity_keys_condition("e.key", keys))
+            params += list(keys)
+        if name_keys:
+            where.append(entity_keys_condition("e.name_key", name_keys))
+            params += list(name_keys)
+        if english:
+            where.append("lower(e.name_en) = lower(?)")
+            params.append(english)
+        if not where:
+            return []
+        return self.db.rows(
+            "SELECT e.key, e.label, e.name, e.name_en, e.kb_id, "
+            "coalesce(s.mentions, 0) AS mentions, coalesce(s.documents, 0) AS documents "
+            "FROM entities e LEFT JOIN entity_stats s ON s.key = e.key "
+            f"WHERE {' OR '.join(where)} ORDER BY mentions DESC, e.key LIMIT ?",
+            [*params, limit],
+        )
+
     def entity(self, key: str, *, limit: int = 100) -> Row:
         """One entity with its counts, its latest mentions, its quotes and its events."""
         found = self.db.rows("SELECT * FROM entities WHERE key = ?", (key,))
@@ -600,7 +632,7 @@ def _event_filters(
     f: Filters, country: str | None, with_duplicates: bool
 ) -> tuple[list[str], list[Any]]:
     # The entity and type filters read the event itself (below), not its document.
-    doc_filters = replace(f, entity=None, event_type=None, min_confidence=None)
+    doc_filters = replace(f, entity=None, entity_keys=(), event_type=None, min_confidence=None)
     where, params = document_filters(doc_filters, doc="v.doc_id", date="v.date")
     if f.event_type:
         where.append("(v.type = ? OR v.sub_type = ?)")
@@ -609,7 +641,14 @@ def _event_filters(
         # An event without a confidence (NULL) is never "at least" a minimum.
         where.append("v.confidence >= ?")
         params.append(f.min_confidence)
-    if f.entity:
+    if f.entity_keys:
+        keys = entity_keys_condition("a.entity_key", f.entity_keys)
+        where.append(
+            "EXISTS (SELECT 1 FROM event_arguments a WHERE a.doc_id = v.doc_id AND "
+            f"a.event_id = v.id AND {keys})"
+        )
+        params += list(f.entity_keys)
+    elif f.entity:
         where.append(
             "EXISTS (SELECT 1 FROM event_arguments a WHERE a.doc_id = v.doc_id AND "
             "a.event_id = v.id AND (a.entity_key = ? OR a.entity_key IN "

@@ -46,13 +46,16 @@ def actor_of(entity: Entity, kb: ActorKB | None = None) -> Actor | None:
 
 
 def _linked(entity: Entity, actor: Actor) -> Entity:
-    """The entity with the actor's names; a kb_id the table lacks keeps the entity's own."""
-    return replace(
-        entity,
-        canonical=actor.canonical,
-        name_en=actor.name_en,
-        kb_id=actor.kb_id or entity.kb_id,
-    )
+    """The entity with the actor's names and the actor's knowledge-base id, or none.
+
+    Never the id the NER gave the mention: that id names what the tagger saw, and where the
+    match grows over it, only a part of the actor's name (القدس in فيلق القدس, سوريا in قوات
+    سوريا الديمقراطية, إيران in الحوثيون المدعومون من إيران); carried over, it merged the actor
+    with the place in every count. Even on the same span it may name something else than the
+    actor (البنتاغون, the Department of Defense, for the US military): an actor without an id
+    is keyed by its canonical name, the same for all its mentions.
+    """
+    return replace(entity, canonical=actor.canonical, name_en=actor.name_en, kb_id=actor.kb_id)
 
 
 @register(NAME)
@@ -128,14 +131,15 @@ class ActorLinker:
         )
         return _remap(doc.with_(entities=tuple(entities)), merged)
 
-    @staticmethod
-    def _resolve(match: ActorMatch, overlapping: list[Entity]) -> Entity | None:
+    def _resolve(self, match: ActorMatch, overlapping: list[Entity]) -> Entity | None:
         """The entity that takes the match, with its new span and names; None to leave all.
 
         - the match covers every overlapping entity: the first takes the match's span (the
           tagger caught part of the name, or cut it in pieces);
-        - one entity contains the match and starts with it (``الحشد الشعبي العراقي``): it
-          keeps its span and takes the actor's names;
+        - one entity contains the match and starts with it, and the rest only describes the
+          actor (``الحشد الشعبي العراقي``, :meth:`ActorKB.describes`): it keeps its span and
+          takes the actor's names; any other rest (``حزب الاتحاد الديمقراطي المسيحي``) makes
+          it another actor, left alone;
         - the match covers most of a crossing entity: it takes the match's span;
         - otherwise (``المرصد السوري لحقوق الإنسان`` around a shorter match) nothing changes.
         """
@@ -144,7 +148,10 @@ class ActorLinker:
         if all(match.start <= e.start and e.end <= match.end for e in overlapping):
             return _respan(_linked(first, match.actor), match)
         if len(overlapping) == 1 and first.start == match.start and first.end >= match.end:
-            return _linked(first, match.actor)
+            # The rest of the mention must only describe the actor (العراقي, الإرهابي, المدعومة
+            # من ...): حزب الاتحاد الديمقراطي المسيحي is not the PYD.
+            rest = first.text[match.end - first.start :]
+            return _linked(first, match.actor) if self.kb.describes(rest) else None
         if len(overlapping) == 1:
             common = min(first.end, span[1]) - max(first.start, span[0])
             if 2 * common > first.end - first.start:

@@ -251,6 +251,10 @@ _STRIKES: Final[frozenset[str]] = _coalition_keys("strike")
 # Words that place a text in Yemen or in Syria/Iraq, to tell the two coalitions apart.
 _YEMEN_HINTS: Final[frozenset[str]] = _coalition_keys("yemen")
 _LEVANT_HINTS: Final[frozenset[str]] = _coalition_keys("levant")
+# Words that may follow an actor's name inside a mention (resources/events/actor_trailers.tsv).
+_TRAILERS: Final = load_wordlist("events/actor_trailers.tsv")
+_DESCRIBE: Final[frozenset[str]] = frozenset(_word_key(w) for w in _TRAILERS.words(kind="describe"))
+_OPENS: Final[frozenset[str]] = frozenset(_word_key(w) for w in _TRAILERS.words(kind="opens"))
 # Actors of crowds and victims that take a nationality: المتظاهرين العراقيين.
 _GROUP_IDS: Final = ("protesters", "rioters", "civilians")
 
@@ -528,6 +532,33 @@ class ActorKB:
             return None
         best = self._best_at(scan, 0)
         return best[2] if best is not None and best[0] == len(scan) else None
+
+    def describes(self, words: str) -> bool:
+        """Whether ``words``, after an actor's name in one mention, only describe that actor:
+        nationality adjectives and words like الإرهابي, or a phrase opened by المدعومة or
+        الموالية (``الحوثيون المدعومون من إيران``). ``المسيحي`` after حزب الاتحاد الديمقراطي
+        does not: that is another party.
+
+        >>> kb = ActorKB.load()
+        >>> kb.describes("اللبناني الإرهابي"), kb.describes("المدعومة من إيران")
+        (True, True)
+        >>> kb.describes("المسيحي")
+        False
+        """
+        scan = _Scan(normalize_text(words))
+        p = 0
+        while p < len(scan):
+            key = scan.keys[p]
+            if key in _OPENS:
+                return True
+            if key in _DESCRIBE:
+                p += 1
+                continue
+            nat = self._nationality_at(scan, p)
+            if nat is None or nat.is_name:
+                return False
+            p += nat.length
+        return True
 
     def _best_at(self, scan: _Scan, i: int) -> tuple[int, int, Actor] | None:
         """(words, clitic letters skipped, actor) of the best match starting at word ``i``."""

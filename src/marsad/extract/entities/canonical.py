@@ -34,6 +34,7 @@ from functools import cache
 from typing import Final, cast, get_args
 
 from marsad.arabic.normalize import normalize_text, strip_diacritics
+from marsad.arabic.words import restore_article
 from marsad.doc import Entity, EntityLabel
 from marsad.resources import read_lines, tsv_rows
 
@@ -292,6 +293,20 @@ def _most_frequent_first(forms: Sequence[str]) -> str:
     return next(form for form in forms if counts[form] == best)
 
 
+def _after_preposition(
+    surface: str, table: AliasTable, label: EntityLabel | None
+) -> AliasEntry | None:
+    """The entry of a mention whose first word lost its article's alef to the preposition
+    ل (``للأمم المتحدة`` spans ``لأمم المتحدة``: the ل of the article is all that is left of
+    it), read with the article back; only a name the table knows, so that ``لبنان`` (in the
+    table as written) is never ``البنان``."""
+    first, _, rest = surface.partition(" ")
+    restored = restore_article(normalize_text(first))
+    if restored is None:
+        return None
+    return table._lookup_key(variant_key(f"{restored} {rest}".strip()), label)
+
+
 def canonicalize(
     entities: Sequence[Entity],
     *,
@@ -336,7 +351,10 @@ def canonicalize(
     targets: dict[tuple[bool, str], _Target] = {}
     from_table: set[tuple[bool, str]] = set()
     for (per, key), members in groups.items():
-        entry = table._lookup_key(key, entities[members[0]].label) if key else None
+        label = entities[members[0]].label
+        entry = table._lookup_key(key, label) if key else None
+        if entry is None and key:
+            entry = _after_preposition(surfaces[members[0]], table, label)
         if entry is not None:
             targets[(per, key)] = _Target(entry.canonical, entry.name_en, entry.kb_id)
             from_table.add((per, key))
