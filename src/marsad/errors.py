@@ -193,6 +193,13 @@ class TimeLimitError(MarsadError):
     http_status = 503
 
 
+class UnknownParameterError(QueryError):
+    """A query parameter that the API route does not take (a misspelt or misplaced filter):
+    refused, rather than answering as if it had been applied."""
+
+    code = "M063"
+
+
 class InternalError(MarsadError):
     """Anything unexpected behind an API request: a bug, logged on the server with its
     traceback; the client gets this error's JSON, never a bare traceback or plain text."""

@@ -14,17 +14,20 @@ bounded number of threads (``marsad.api.guard``): the event loop only reads and 
 # and the dependency aliases are local to create_app. Routes return JSONResponse themselves:
 # FastAPI's serialization of a returned dict took four times as long as reading the document.
 import base64
+import functools
 import hashlib
 import re
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import IO, Annotated
+from dataclasses import replace
+from typing import IO, Annotated, Literal
 
-from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from marsad import __version__
@@ -36,6 +39,30 @@ from marsad.api.inputs import (
     json_object,
     limited_body,
     query_filters,
+)
+from marsad.api.models import (
+    AnalyzeRequest,
+    DocumentList,
+    EntityDetail,
+    EntityList,
+    EventFeatureCollection,
+    EventPage,
+    FigureList,
+    SearchResult,
+    ServerInfo,
+)
+from marsad.api.openapi import (
+    CSV,
+    DOCUMENT_REF,
+    EXPORT_CONTENT,
+    GEOJSON,
+    JSONL,
+    bearer,
+    errors,
+    install_openapi,
+    json_200,
+    known_parameters,
+    schema_ref,
 )
 from marsad.api.web import add_web_ui
 from marsad.errors import MarsadError, NotFoundError, QueryError
@@ -122,30 +149,57 @@ def create_app(config: ApiConfig) -> FastAPI:
         return _docs_page()
 
     FiltersDep = Annotated[Filters, Depends(query_filters)]
+    CountryParam = Annotated[
+        str | None, Query(description="only events in this country: an ISO 3166-1 alpha-2 code")
+    ]
+    # Every /api route refuses a query parameter it does not take (M063), so a filter is
+    # either applied or an error, never silently dropped.
+    checked = [Depends(known_parameters)]
+    get = functools.partial(app.get, dependencies=checked)
+    post = functools.partial(app.post, dependencies=checked)
 
-    @app.get("/api", summary="what this server is")
+    @get("/api", summary="what this server is", response_model=ServerInfo, responses=errors())
     def root(s: StoreDep) -> JSONResponse:
         return JSONResponse({"name": "marsad", "version": __version__, "counts": s.counts()})
 
-    @app.get("/api/documents", summary="stored documents, in ingestion order")
+    @get(
+        "/api/documents",
+        summary="stored documents, in ingestion order",
+        response_model=DocumentList,
+        responses=errors(),
+    )
     def documents(s: StoreDep, f: FiltersDep, limit: int = 50, offset: int = 0) -> JSONResponse:
         return JSONResponse({"documents": queries.documents(s, f, limit=limit, offset=offset)})
 
-    @app.get("/api/documents/{doc_id}", summary="one document in the marsad.document/1 contract")
+    @get(
+        "/api/documents/{doc_id}",
+        summary="one document in the marsad.document/1 contract",
+        responses=errors(404) | json_200(DOCUMENT_REF, "the document, its text and its facts"),
+    )
     def document(doc_id: str, s: StoreDep) -> JSONResponse:
         return JSONResponse(load_document(s, doc_id).to_dict())
 
-    @app.get("/api/search", summary="ranked full-text search with highlighted snippets")
+    @get(
+        "/api/search",
+        summary="ranked full-text search with highlighted snippets",
+        response_model=SearchResult,
+        responses=errors(),
+    )
     def search(
         q: str, s: StoreDep, f: FiltersDep, limit: int = 20, offset: int = 0
     ) -> JSONResponse:
         return JSONResponse(queries.search(s, q, f, limit=limit, offset=offset).to_dict())
 
-    @app.get("/api/events", summary="events, each once per story unless with_duplicates")
+    @get(
+        "/api/events",
+        summary="events, each once per story unless with_duplicates",
+        response_model=EventPage,
+        responses=errors(),
+    )
     def events(
         s: StoreDep,
         f: FiltersDep,
-        country: str | None = None,
+        country: CountryParam = None,
         with_duplicates: bool = False,
         limit: int = 100,
         offset: int = 0,
@@ -155,21 +209,40 @@ def create_app(config: ApiConfig) -> FastAPI:
         )
         return JSONResponse({"total": total, "events": rows})
 
-    @app.get("/api/events.geojson", summary="the geocoded events as a GeoJSON FeatureCollection")
-    async def events_geojson(request: Request, f: FiltersDep) -> Response:
+    @get(
+        "/api/events.geojson",
+        summary="the geocoded events as a GeoJSON FeatureCollection, each once per story",
+        response_class=Response,
+        responses=errors(429)
+        | {
+            200: {
+                "description": "a download: RFC 7946 GeoJSON, one point per event",
+                "content": {GEOJSON: {"schema": schema_ref(EventFeatureCollection)}},
+            }
+        },
+    )
+    async def events_geojson(
+        request: Request, f: FiltersDep, country: CountryParam = None
+    ) -> Response:
+        # The country is checked here, before the download starts (a bad one is an M051).
+        f = replace(f, country=queries.country_code(country))
         # The store is opened in the writer's thread: a connection stays in its thread.
         return await exports.respond(
-            request,
-            lambda fh: export.export_geojson(store(), fh, f),
-            "application/geo+json",
-            ".geojson",
+            request, lambda fh: export.export_geojson(store(), fh, f), GEOJSON, ".geojson"
         )
 
-    @app.get("/api/entities", summary="canonical entities, most mentioned first")
+    @get(
+        "/api/entities",
+        summary="canonical entities, most mentioned first",
+        response_model=EntityList,
+        responses=errors(),
+    )
     def entities(
         s: StoreDep,
         name: str | None = None,
-        label: str | None = None,
+        label: Annotated[
+            Literal["PER", "ORG", "LOC", "MISC"] | None, Query(description="the entity type")
+        ] = None,
         limit: int = 50,
         offset: int = 0,
     ) -> JSONResponse:
@@ -177,20 +250,38 @@ def create_app(config: ApiConfig) -> FastAPI:
             {"entities": queries.entities(s, name=name, label=label, limit=limit, offset=offset)}
         )
 
-    @app.get("/api/entities/{key:path}", summary="one entity with its mentions, quotes and events")
+    @get(
+        "/api/entities/{key:path}",
+        summary="one entity with its mentions, quotes and events",
+        response_model=EntityDetail,
+        responses=errors(404),
+    )
     def entity(key: str, s: StoreDep) -> JSONResponse:
         return JSONResponse(queries.entity(s, key))
 
-    @app.get("/api/figures", summary="the claims about one subject over time")
+    @get(
+        "/api/figures",
+        summary="the claims about one subject over time",
+        response_model=FigureList,
+        responses=errors(),
+    )
     def figures(subject: str, s: StoreDep, limit: int = 200) -> JSONResponse:
         return JSONResponse(
             {"subject": subject, "figures": queries.figures(s, subject, limit=limit)}
         )
 
-    @app.get("/api/export/{fmt}", summary="the corpus as jsonl, acled-csv or geojson")
+    @get(
+        "/api/export/{fmt}",
+        summary="the corpus as jsonl, acled-csv or geojson (a download)",
+        response_class=Response,
+        responses=errors(429)
+        | {200: {"description": "a download in the format asked for", "content": EXPORT_CONTENT}},
+    )
     async def export_corpus(
         request: Request,
-        fmt: str,
+        fmt: Annotated[
+            str, Path(description="the format", json_schema_extra={"enum": list(_EXPORTS)})
+        ],
         min_confidence: Annotated[
             str | None,
             Query(description="only events at least this sure: a probability from 0 to 1"),
@@ -202,11 +293,24 @@ def create_app(config: ApiConfig) -> FastAPI:
         media, suffix, write = _EXPORTS[fmt]
         return await exports.respond(request, lambda fh: write(store(), fh, sure), media, suffix)
 
-    @app.post("/api/analyze", summary="analyze one text (not stored)")
+    @post(
+        "/api/analyze",
+        summary="analyze one text (not stored)",
+        description="Needs the bearer token when the server has one (`marsad serve --token`).",
+        responses=errors(401, 413, 429, 503)
+        | json_200(DOCUMENT_REF, "the text's document: its facts, with offsets into it"),
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": schema_ref(AnalyzeRequest)}},
+            }
+        },
+    )
     async def analyze(
-        request: Request, authorization: Annotated[str | None, Header()] = None
+        request: Request,
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> JSONResponse:
-        check_token(config.token, authorization)
+        check_token(config.token, None if credentials is None else credentials.credentials)
         body = await limited_body(request, config.max_analyze_bytes)
 
         def work() -> JSONResponse:  # in the analysis thread: parsing, analysis, JSON
@@ -215,6 +319,7 @@ def create_app(config: ApiConfig) -> FastAPI:
 
         return await workers.run(work)
 
+    install_openapi(app, token_required=config.token is not None)
     add_web_ui(app, config, store, workers)
     return app
 
@@ -253,17 +358,17 @@ def _docs_page() -> HTMLResponse:
 # Each writer takes the store, the file and the minimum confidence of the events (or None).
 _EXPORTS: dict[str, tuple[str, str, Callable[[Store, IO[str], float | None], object]]] = {
     "jsonl": (
-        "application/x-ndjson",
+        JSONL,
         ".jsonl",
         lambda s, fh, sure: export.export_jsonl(s, fh, min_confidence=sure),
     ),
     "acled-csv": (
-        "text/csv",
+        CSV,
         ".csv",
         lambda s, fh, sure: export.export_acled_csv(s, fh, min_confidence=sure),
     ),
     "geojson": (
-        "application/geo+json",
+        GEOJSON,
         ".geojson",
         lambda s, fh, sure: export.export_geojson(s, fh, Filters(min_confidence=sure)),
     ),

@@ -176,6 +176,11 @@ def _country_code(country: str | None) -> str | None:
     return country.upper() if country else None
 
 
+def country_code(country: str | None) -> str | None:
+    """A country filter from user input: an ISO alpha-2 code, upper-cased; QueryError else."""
+    return _country_code(country)
+
+
 def event_timeline(
     store: Store,
     filters: Filters | None = None,
