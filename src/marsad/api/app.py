@@ -8,6 +8,8 @@ the write route (``POST /api/analyze``) needs the bearer token when one is confi
 Each worker thread keeps its own store connection (SQLite connections are not shared
 between threads). Analyses run in one bounded worker thread with a time limit, exports in a
 bounded number of threads (``marsad.api.guard``): the event loop only reads and answers.
+A query parameter an /api route does not take is refused (400 M063), and ``/openapi.json``
+documents the answers as they are (``marsad.api.models``, ``marsad.api.openapi``).
 """
 
 # No ``from __future__ import annotations``: FastAPI reads the route signatures at run time,
