@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class ErrorDetail(BaseModel):
@@ -270,6 +270,17 @@ class FigureList(BaseModel):
 
 class AnalyzeRequest(BaseModel):
     """The body of ``POST /api/analyze`` (JSON, at most the server's byte limit)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "text": "قصفت طائرات حربية بلدة كفرنبل في ريف إدلب أمس.",
+                    "published": "2019-03-04",
+                }
+            ]
+        }
+    )
 
     text: str = Field(description="the article's text (not blank)")
     published: str | None = Field(
