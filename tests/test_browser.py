@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from corpus_texts import INJECTION_RECORD, write_jsonl
+from marsad.extract.events.taxonomy import ACLED_TYPES
 from marsad.services.ingest import ingest
 from marsad.store import Store
 
@@ -171,21 +172,74 @@ def test_events_map_shows_markers_on_offline_country_boundaries(journey: Journey
     assert page.locator("path.event-marker").count() == markers
     # The base layer (vendored Natural Earth countries) is drawn: many more paths than markers.
     page.wait_for_function("document.querySelectorAll('#map path').length > 100")
+    # Hovering a marker names its place, in a tooltip over that marker (in the right-to-left
+    # page Leaflet's tooltips stood far to the side until the map was laid out left to right).
+    marker = page.locator("path.precision-town").first.bounding_box()
+    page.mouse.move(marker["x"] + marker["width"] / 2, marker["y"] + marker["height"] / 2)
+    tip = page.locator(".leaflet-tooltip.place-tip")
+    tip.wait_for()
+    box = tip.bounding_box()
+    assert abs((box["x"] + box["width"] / 2) - (marker["x"] + marker["width"] / 2)) < 20
+    assert box["y"] + box["height"] <= marker["y"] + marker["height"] / 2
+    points = page.evaluate("JSON.parse(document.getElementById('points').textContent)")
+    assert tip.locator("strong").inner_text() in {p["place"] or p["place_en"] for p in points}
     page.locator("path.event-marker").first.click(force=True)
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
     assert popup.locator("a").get_attribute("href").startswith("/events?")
+    # A country's centroid is drawn apart from towns: a small dashed ring, not a bubble.
+    countries = page.locator("path.precision-country")
+    towns = page.locator("path.precision-town")
+    assert countries.count() >= 1 and towns.count() >= 1
+    assert countries.first.get_attribute("stroke-dasharray")
+    assert not towns.first.get_attribute("stroke-dasharray")
+
+
+def test_events_map_world_view_has_no_band_across_the_world(journey: Journey) -> None:
+    page = journey.open("/events")
+    page.wait_for_selector("#map[data-base-layer=drawn]")
+    page.evaluate("window.__marsadMap.setView([20, 0], 1)")
+    page.wait_for_timeout(500)
+    # No edge of any country ring given to Leaflet steps over more than half the world (an
+    # edge from 180° to -180° is drawn as a line across the map: Russia, Fiji, Antarctica),
+    # but along a pole, beyond the map's 85° edge (where Antarctica's ring is closed).
+    longest = page.evaluate(
+        """() => {
+        let worst = 0;
+        const walk = (ring) => {
+          if (ring.length && Array.isArray(ring[0])) { ring.forEach(walk); return; }
+          for (let i = 1; i < ring.length; i++) {
+            if (Math.abs(ring[i].lat) > 85 && Math.abs(ring[i - 1].lat) > 85) continue;
+            worst = Math.max(worst, Math.abs(ring[i].lng - ring[i - 1].lng));
+          }
+        };
+        window.__marsadMap.eachLayer((layer) => {
+          if (layer.feature && layer.getLatLngs) walk(layer.getLatLngs());
+        });
+        return worst;
+      }"""
+    )
+    assert 0 < longest <= 180
+    assert page.locator("#map .leaflet-overlay-pane path:not(.event-marker)").count() > 100
 
 
 def test_events_timeline_renders_and_filters(journey: Journey) -> None:
     page = journey.open("/events")
     bars = page.locator("svg.bars rect")
     assert bars.count() >= 3
-    assert page.locator("svg.bars text.tick").count() >= 2
+    months = page.locator("svg.bars text.tick.month").all_text_contents()
+    assert len(months) >= 2 and all(m and not m.isdigit() for m in months)  # month names
+    assert page.locator("svg.bars text.tick.year").count() >= 1
     assert page.locator("figcaption.legend .key").count() >= 2
+    # A colour per type: no two types in the legend share one, none is the fallback grey.
+    fills = page.evaluate(
+        "[...new Set([...document.querySelectorAll('svg.bars rect')].map((r) => r.classList[0]))]"
+        ".map((c) => getComputedStyle(document.querySelector('rect.' + c)).fill)"
+    )
+    assert len(set(fills)) == len(fills) >= 2 and "rgb(71, 85, 105)" not in fills
     total = int(page.evaluate("document.querySelector('h1 small').textContent"))
     page.select_option("select[name=type]", "explosions_remote_violence")
-    page.fill("input[name=country]", "SY")
+    page.fill("input[name=country]", "سوريا")  # a country's Arabic name, not only its code
     page.click("form.filters button")
     page.wait_for_url("**/events?*type=explosions_remote_violence*")
     narrowed = int(page.evaluate("document.querySelector('h1 small').textContent"))
@@ -193,6 +247,47 @@ def test_events_timeline_renders_and_filters(journey: Journey) -> None:
     rows = page.locator("table.events tbody tr")
     assert rows.count() == narrowed
     assert page.locator(".chip").count() == 2
+    assert page.locator(".chip[data-filter=country]").inner_text().startswith("الدولة: سوريا")
+    # Sub-types by their Arabic names.
+    subs = page.locator("table.events .sub-type").all_inner_texts()
+    assert subs and all("_" not in t and not t.strip().isascii() for t in subs)
+
+
+def test_an_unknown_country_is_said_on_the_events_page(journey: Journey) -> None:
+    page = journey.open("/events")
+    page.fill("input[name=country]", "نارنيا")
+    page.click("form.filters button")
+    page.wait_for_url("**/events?*country=*")
+    notice = page.locator("p.notice")
+    assert notice.is_visible() and "نارنيا" in notice.inner_text()
+    assert page.locator("table.events tbody tr").count() == 0
+    assert page.locator("form.filters").is_visible()  # the form stays, to try again
+
+
+def test_english_names_read_left_to_right_in_the_arabic_pages(journey: Journey) -> None:
+    page = journey.open("/entities?label=ORG")
+    # An English name ending in a bracket or a full stop, set inside a right-to-left cell:
+    # isolated, its last character is drawn at its right end ("Houthis (Ansar Allah)"),
+    # not moved to its left as in ")Houthis (Ansar Allah".
+    checked = page.evaluate(
+        """() => {
+        const out = [];
+        for (const el of document.querySelectorAll('table.entities bdi')) {
+          const text = el.textContent;
+          if (!/^[A-Za-z].*[.)]$/.test(text) || !el.firstChild) continue;
+          const at = (i) => {
+            const r = document.createRange();
+            r.setStart(el.firstChild, i);
+            r.setEnd(el.firstChild, i + 1);
+            return r.getBoundingClientRect().left;
+          };
+          out.push([text, at(0) < at(text.length - 1)]);
+        }
+        return out;
+      }"""
+    )
+    assert checked, "no English name ending in punctuation on the page"
+    assert all(ok for _, ok in checked), checked
 
 
 def test_entity_page_from_the_entity_list(journey: Journey) -> None:
@@ -238,7 +333,11 @@ def test_export_download(journey: Journey, tmp_path: Path) -> None:
     rows = list(csv.DictReader(saved.open(encoding="utf-8")))
     assert rows and {"event_date", "event_type", "fatalities"} <= set(rows[0])
     shown = int(page.evaluate("document.querySelector('h1 small').textContent"))
-    assert len(rows) == shown  # the export counts each story's event once, as the page does
+    # The export counts each story's event once, as the page does; the page also lists the
+    # political interactions, which are the PLOVER export's, not ACLED's.
+    listed = page.request.get(f"{journey.base}/api/events?limit=1000").json()
+    assert listed["total"] == shown
+    assert len(rows) == sum(e["type"] in ACLED_TYPES for e in listed["events"])
 
 
 def test_search_facets_narrow_the_results(journey: Journey) -> None:
@@ -259,6 +358,10 @@ def test_figure_page_charts_claims_by_source(journey: Journey) -> None:
     page.wait_for_url("**/figures?subject=*")
     assert page.locator("table.figures tbody tr").count() >= 1
     assert page.locator("svg.dots circle").count() >= 1
+    # One chart per unit, each captioned with its unit and how many values it holds.
+    charts = page.locator("figure.unit-chart")
+    assert charts.count() >= 1
+    assert "قيمة" in charts.first.locator("figcaption").inner_text()
 
 
 def test_injected_article_is_inert(journey: Journey) -> None:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -196,6 +197,46 @@ def test_schema_and_components_commands(capsys: pytest.CaptureFixture[str]) -> N
     assert code == 0 and "tokenize.rules.v1" in out and "sentences.rules.v1" in out
 
 
+def test_read_commands_refuse_a_store_that_does_not_exist(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "mistyped.db"
+    commands = (
+        ("search", "x"),
+        ("events",),
+        ("entities",),
+        ("figures", "مقتل"),
+        ("export", "--format", "jsonl"),
+        ("stats",),
+        ("reanalyze",),
+    )
+    for command in commands:
+        code, out, err = run(capsys, *command, "--db", str(missing))
+        assert code == 3 and "M041" in err and str(missing) in err, command
+        assert out == "" and not missing.exists(), command
+    # Without --db, the settings' store (marsad.db here) is not created either.
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "events")
+    assert code == 3 and "M041" in err and not (tmp_path / "marsad.db").exists()
+
+
+def test_text_output_says_what_its_previews_leave_out(
+    capsys: pytest.CaptureFixture[str], article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from marsad.cli import analyze
+
+    code, out, _ = run(capsys, "analyze", str(article), "--published", "2021-05-06")
+    assert code == 0 and "... and 1 more sentences" in out  # 3 sentences, 2 previewed
+    assert "more entities" not in out  # every entity shown: nothing said
+    monkeypatch.setattr(analyze, "_PREVIEW_ENTITIES", 1)
+    monkeypatch.setattr(analyze, "_PREVIEW_DOCUMENTS", 1)
+    code, out, _ = run(capsys, "analyze", str(article), str(article), "--published", "2021-05-06")
+    assert code == 0
+    assert re.search(r"\.\.\. and \d+ more entities \(--format json gives them all\)", out)
+    assert "... and 1 more quotes" in out
+    assert "previews of the first 1 of 2 documents" in out
+
+
 @pytest.mark.slow
 def test_a_20_mb_file_is_analysed(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "huge.txt"
@@ -249,4 +290,6 @@ def test_acled_csv_output(capsys: pytest.CaptureFixture[str], article: Path) -> 
     strikes = [r for r in rows if r["sub_event_type"] == "Air/drone strike"]
     assert len(strikes) == 2  # one per input, a single header
     assert strikes[0]["event_date"] == "2021-05-05" and strikes[0]["fatalities"] == "4"
-    assert strikes[0]["country"] == "SY" and strikes[0]["document_id"]
+    assert strikes[0]["country"] == "Syria" and strikes[0]["marsad_document_id"]
+    # analyze numbers its documents in input order: the ids never repeat within a run.
+    assert [s["event_id_cnty"] for s in strikes] == ["SYR1001", "SYR2001"]

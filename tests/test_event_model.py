@@ -191,3 +191,22 @@ def test_placeholder_publication_dates_leave_times_unresolved(
     doc = learned(Document.from_text(text, Meta(published=published)))
     assert [t.value for t in doc.times] == [None, None]
     assert not doc.offset_errors()
+
+
+def test_mentions_of_one_event_merge_when_their_times_say_the_same_day() -> None:
+    """The lead says أمس and the detail paragraph الاثنين: two time ids, one day. They used
+    to be compared by id, so one air strike told twice stayed two events."""
+    from marsad.extract.events.component import _Draft, same_story_event
+    from marsad.extract.events.triggers import TriggerMatch
+
+    def mention(sentence: int, time_id: str, value: str) -> _Draft:
+        trigger = TriggerMatch(0, 4, "غارة", "explosions_remote_violence", "air_drone_strike",
+                               "noun", 0.8)  # fmt: skip
+        return _Draft(trigger, sentence, (0, 4), time=time_id, time_value=value)
+
+    lead, detail = mention(0, "t1", "2018-06-11"), mention(3, "t4", "2018-06-11")
+    assert same_story_event(lead, detail)
+    assert not same_story_event(lead, mention(3, "t4", "2018-06-09"))
+    # An unresolved time agrees with anything, as a missing one does.
+    unresolved = _Draft(lead.trigger, 5, (0, 4), time="t6", time_value=None)
+    assert same_story_event(lead, unresolved)

@@ -166,22 +166,26 @@ def test_no_events_in_odd_input() -> None:
 
 def test_acled_rows_and_csv() -> None:
     doc = _analyse(LEAD)
-    (row,) = acled_rows(doc)
+    (row,) = acled_rows(doc, seq=1)
     assert row["event_type"] == "Explosions/Remote violence"
     assert row["sub_event_type"] == "Shelling/artillery/missile attack"
     assert row["event_date"] == "2018-03-09" and row["time_precision"] == 1
-    assert row["fatalities"] == 3 and row["injured"] == 9
-    assert row["country"] == "SY" and row["geo_precision"] in (1, 2)
-    assert row["notes"] == doc.events[0].evidence.text
+    assert row["fatalities"] == 3 and row["marsad_injured"] == 9
+    assert (row["country"], row["iso"], row["event_id_cnty"]) == ("Syria", 760, "SYR1001")
+    assert row["geo_precision"] in (1, 2)
+    # The notes are English, from the structured fields, not the Arabic evidence.
+    assert row["notes"].startswith("On 9 March 2018, ") and "3 killed, 9 injured." in row["notes"]
     buffer = io.StringIO()
     assert write_acled_csv([doc, doc], buffer) == 2
     rows = list(csv.DictReader(io.StringIO(buffer.getvalue())))
     assert list(rows[0]) == [*ACLED_COLUMNS, *EXTRA_COLUMNS]
     assert rows[1]["fatalities"] == "3"
+    assert [r["event_id_cnty"] for r in rows] == ["SYR1001", "SYR2001"]
 
 
 def test_acled_row_without_a_time_uses_the_publication_date() -> None:
     doc = _analyse("وشنت طائرات التحالف غارات على مواقع لداعش في هجين.", "2018-05-02")
-    (row,) = acled_rows(doc)
+    (row,) = acled_rows(doc, seq=1)
     assert (row["event_date"], row["time_precision"]) == ("2018-05-02", 2)
-    assert row["fatalities"] == ""
+    # ACLED writes 0 where no toll is reported; the tags say that it was not.
+    assert row["fatalities"] == 0 and "fatalities not reported" in row["tags"]

@@ -6,6 +6,7 @@ Skips when pyspark (the ``spark`` extra) or Java is missing.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 import pytest
 
 from corpus_texts import STORY_RECORDS, numbered_articles, write_jsonl
-from marsad.errors import InputNotFoundError
+from marsad.errors import InputNotFoundError, MalformedInputError
 from marsad.services.analysis import default_settings
 from marsad.services.ingest import ingest
 from marsad.services.load import load, partitions
@@ -83,7 +84,9 @@ def test_spark_and_single_machine_give_identical_facts(
     with Store.open(str(tmp_path / "single.db")) as single, Store.open(store_url) as loaded:
         ingest([str(source)], single)
         report = load(out, loaded)
-        assert report.ingested == len(_records()) - 1 and not report.failed
+        assert report.ingested == len(_records()) - 1
+        # The job's two unreadable records are the load's failures, as with ``ingest``.
+        assert sorted(f.code for f in report.failed) == ["M007", "M007"]
         assert report.duplicates == 1
         assert loaded.counts() == single.counts()
         for row in single.documents(limit=100):
@@ -123,3 +126,31 @@ def test_parquet_input(tmp_path: Path) -> None:
 def test_load_names_a_directory_that_is_not_a_job_output(tmp_path: Path) -> None:
     with Store.open(str(tmp_path / "s.db")) as store, pytest.raises(InputNotFoundError):
         load(tmp_path, store)
+
+
+@pytest.mark.parametrize(
+    ("damage", "named"),
+    [
+        (lambda out: shutil.rmtree(out / "mentions"), "missing tables: mentions/"),
+        (
+            lambda out: (out / "events" / "_SUCCESS").unlink(),
+            "not committed (no _SUCCESS): events/",
+        ),
+        (lambda out: shutil.rmtree(out / "errors"), "missing tables: errors/"),
+    ],
+)
+def test_load_refuses_an_incomplete_job_output_and_stores_nothing(
+    job: tuple[Path, Path], tmp_path: Path, damage: Any, named: str
+) -> None:
+    """A failed or cut-short job would store documents without their facts, which a later
+    complete load could not repair (it skips stored documents): refused before any write."""
+    _, out = job
+    partial = tmp_path / "partial"
+    shutil.copytree(out, partial)
+    damage(partial)
+    with Store.open(str(tmp_path / "s.db")) as store:
+        with pytest.raises(MalformedInputError, match=re.escape(named)) as caught:
+            load(partial, store)
+        assert caught.value.code == "M007" and str(partial) in str(caught.value)
+        assert store.counts()["documents"] == 0
+        assert load(out, store).ingested == len(_records()) - 1  # the whole output still loads

@@ -189,3 +189,36 @@ def test_the_copy_finder_finds_a_copy(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert [f.split(":")[0] for f in _taxonomy_copies(module)] == ["line 1", "line 2"]
+
+
+def test_every_type_sub_type_role_place_figure_and_quote_code_has_an_arabic_and_english_label() -> (
+    None
+):
+    from typing import get_args
+
+    from marsad.doc import Precision
+    from marsad.extract.events.taxonomy import label, labels
+    from marsad.extract.places.gazetteer import KINDS
+
+    schema = json.loads((SRC / "resources" / "document.schema.json").read_text(encoding="utf-8"))
+    event_fields = set(schema["properties"]["events"]["items"]["properties"])
+    expected = {
+        "type": [t.code for t in EVENT_TYPES],
+        "sub_type": [s.code for t in EVENT_TYPES for s in t.sub_types],
+        # The roles corpus/rows.py writes to event_arguments: the event's reference fields.
+        "role": ["actor1", "actor2", "reported_by", "place", "time"],
+        "precision": list(get_args(Precision)),
+        "place_kind": list(KINDS),
+        "figure_kind": schema["properties"]["quantities"]["items"]["properties"]["kind"]["enum"],
+        "quote_kind": schema["properties"]["quotes"]["items"]["properties"]["kind"]["enum"],
+    }
+    assert set(expected["role"]) <= event_fields
+    for group, codes in expected.items():
+        arabic, english = labels(group, "ar"), labels(group, "en")  # type: ignore[arg-type]
+        assert list(arabic) == codes and list(english) == codes, group
+        for code in codes:
+            assert arabic[code] and not any(c.isascii() and c.isalpha() for c in arabic[code])
+            assert english[code].isascii() and english[code] != code, (group, code)
+    # A political type is its own sub-type in the lexicon: named, not shown as a code.
+    assert label("sub_type", "consult") == "تشاور" and label("sub_type", None) == ""
+    assert label("role", "unknown_role") == "unknown_role"  # never hidden

@@ -201,10 +201,159 @@ def test_events_form_filters_on_a_minimum_confidence(client: TestClient) -> None
     assert 'name="min_confidence" min="0" max="1" step="0.05" placeholder="0.5" value="0.6"' in (
         sure.text
     )  # the value round-trips
-    assert "min_confidence: 0.6" in sure.text  # and is a chip that removes it
+    assert "أدنى ثقة: 0.6" in sure.text  # and is a chip (named in Arabic) that removes it
     shown = re.findall(r'<td class="num confidence">([0-9.]+)</td>', sure.text)
     assert shown and all(float(c) >= 0.6 for c in shown)
     twin = client.get("/events", params={"min_confidence": "0.6", "format": "json"}).json()
     assert twin["total"] == len([e for e in twin["events"] if e["confidence"] >= 0.6])
     bad = client.get("/events", params={"min_confidence": "2"})
     assert bad.status_code == 400 and "M051" in bad.text
+
+
+# -- issue 23: the UI fixes ----------------------------------------------------------------
+
+
+def _text(html: str) -> str:
+    """What a reader sees: the page without its scripts, tags and attributes."""
+    html = re.sub(r"<script\b.*?</script>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_the_timeline_is_clipped_to_the_data_and_says_what_it_left_out() -> None:
+    from marsad.api import charts
+    from marsad.api.web import month_names
+
+    series = [("1966-05", {"battles": 1})]
+    series += [(f"2017-{m:02d}", {"battles": 5, "consult": 3}) for m in range(3, 13)]
+    series += [("2018-01", {"accuse": 2}), ("2031-01", {"riots": 1})]
+    chart = charts.stacked_bars(
+        series,
+        order=["battles", "riots", "consult", "accuse"],
+        clip=True,
+        month_names=month_names(),
+    )
+    assert chart.bars[0].period == "2017-03" and chart.bars[-1].period == "2018-01"
+    assert (chart.left_out.before, chart.left_out.after) == (1, 1)
+    assert chart.keys == ("battles", "consult", "accuse")  # the given order, present ones only
+    # Month names under the bars (11 months: every month), the years on their own row.
+    assert [t.label for t in chart.ticks][:2] == ["مارس", "أبريل"]
+    assert [t.label for t in chart.years] == ["2017", "2018"]
+    # Unclipped, the same data spans 65 years.
+    assert len(charts.stacked_bars(series).bars) > 700
+
+
+def test_the_events_page_draws_the_clipped_timeline_with_month_labels(client: TestClient) -> None:
+    html = client.get("/events").text
+    assert re.search(r'<text class="tick month"[^>]*>[^<0-9]+</text>', html)  # month names
+    assert '<text class="tick year"' in html
+    # The examples have two events dated to a year only and none far off: nothing is clipped.
+    assert 'class="left-out"' not in html
+
+
+def test_every_event_type_has_its_own_colour() -> None:
+    from marsad.extract.events.taxonomy import EVENT_TYPES
+
+    css = (Path(__file__).resolve().parents[1] / "src/marsad/api/static/marsad.css").read_text()
+    colours = dict(re.findall(r"--(ev\d|pol\d): (#[0-9a-f]{6})", css))
+    fills = {}
+    for t in EVENT_TYPES:
+        found = re.search(rf"rect\.ev-{t.code} {{ fill: var\(--(\w+)\); }}", css)
+        assert found, f"no timeline colour for {t.code}"
+        fills[t.code] = colours[found[1]]
+    assert len(set(fills.values())) == len(EVENT_TYPES)  # political types distinguishable
+    assert colours["ev7"] not in fills.values()  # the grey is only for what has no colour
+
+
+@pytest.mark.parametrize("name", ["سوريا", "سورية", "Syria", "syria", "sy"])
+def test_the_country_filter_takes_arabic_and_english_names(client: TestClient, name: str) -> None:
+    by_code = client.get("/events", params={"country": "SY", "format": "json"}).json()
+    by_name = client.get("/events", params={"country": name, "format": "json"}).json()
+    assert by_name["total"] == by_code["total"] > 0
+    page = client.get("/events", params={"country": name})
+    assert page.status_code == 200 and "الدولة: سوريا" in _text(page.text)  # the chip
+
+
+def test_an_unknown_country_is_a_word_on_the_page_not_an_error_page(client: TestClient) -> None:
+    page = client.get("/events", params={"country": "نارنيا"})
+    assert page.status_code == 200
+    assert 'class="notice"' in page.text and "لا نعرف دولة باسم" in page.text
+    assert "M051" not in page.text and '<table class="events">' in page.text
+    assert not re.findall(r'<td class="num confidence">', page.text)  # no events listed
+    twin = client.get("/events", params={"country": "نارنيا", "format": "json"})
+    assert twin.status_code == 400 and twin.json()["error"]["code"] == "M051"
+
+
+def test_no_raw_codes_of_sub_types_or_roles_in_the_arabic_pages(client: TestClient) -> None:
+    from marsad.extract.events.taxonomy import ALL_CODES
+
+    codes = [*sorted(c for c in ALL_CODES if "_" in c), "actor1", "actor2", "reported_by"]
+    raw = re.compile(r"\b(" + "|".join(codes) + r")\b")
+    pages = ["/", "/events", "/events?type=battles", "/search?q=سوريا"]
+    events = client.get("/api/events", params={"limit": 100}).json()["events"]
+    pages += sorted({f"/documents/{e['doc_id']}" for e in events})
+    keys = {
+        k
+        for d in pages[4:]
+        for k in client.get(d, params={"format": "json"}).json()["entity_keys"].values()
+    }
+    pages += [f"/entities/{k}" for k in sorted(keys)][:40]
+    sub_types = roles = 0
+    for url in pages:
+        html = client.get(url).text
+        seen = _text(html) + " ".join(re.findall(r'title="([^"]*)"', html))  # hover text too
+        assert not raw.findall(seen), (url, raw.findall(seen)[:5])
+        sub_types += html.count('class="sub-type"')
+        roles += len(re.findall(r'دوره: <span class="role" data-code="\w+">[^<a-z]+</span>', html))
+    assert sub_types > 0 and roles > 0  # both shown, by their Arabic names
+
+
+def test_place_entities_carry_their_kind_so_a_city_and_its_governorate_differ() -> None:
+    from marsad.api.web import place_kind_name
+
+    # Al Hudaydah the city (geonames 79415) and the governorate (79416), one Arabic name.
+    assert place_kind_name("geo:79415", "الحديدة") == "مدينة"
+    assert place_kind_name("geo:79416", "الحديدة") == "محافظة"
+    assert place_kind_name("kb:Q858", "سوريا") == ""
+
+
+def test_search_facets_and_entity_list_name_a_places_kind(client: TestClient) -> None:
+    html = client.get("/search", params={"q": "الحديدة"}).text
+    facet = re.search(
+        r'entity=geo%3A79416">\s*<bdi>الحديدة</bdi>\s*<span class="kind">\(([^)]+)\)', html
+    )
+    assert facet and facet[1] == "محافظة"
+    listing = client.get("/entities", params={"name": "الحديدة"}).text
+    assert '<span class="kind">(محافظة)</span>' in listing
+
+
+def test_mixed_direction_strings_are_isolated(client: TestClient) -> None:
+    html = client.get("/entities", params={"label": "ORG"}).text
+    english = re.findall(r"<td><bdi>([A-Za-z][^<]*)</bdi></td>", html)
+    assert english, "no English name shown isolated"
+    assert not re.search(r"<td>[A-Za-z][^<]*[.)]</td>", html)  # none left bare in an RTL cell
+
+
+def test_the_figures_page_charts_every_unit_or_names_what_it_left_out() -> None:
+    from marsad.api.web import MAX_UNIT_CHARTS, figures_view
+
+    def row(i: int, unit: str, date: str | None) -> dict[str, object]:
+        return {"source": "s", "value": float(i), "kind": "count", "unit": unit, "date": date,
+                "published": None, "text": str(i)}  # fmt: skip
+
+    units = ["شخص", "جندي", "مدني", "طفل", "امرأة", "مسلح"]
+    rows = [
+        row(i, u, "2018-01-0" + str(1 + i % 9)) for n, u in enumerate(units) for i in range(6 - n)
+    ]
+    rows.append(row(1, "شخص", None))  # no date: counted, not drawn
+    view = figures_view(rows)
+    drawn = [(c["unit"], c["count"], c["undated"]) for c in view["unit_charts"]]
+    assert drawn == [("شخص", 7, 1), ("جندي", 5, 0), ("مدني", 4, 0), ("طفل", 3, 0)]
+    assert len(drawn) == MAX_UNIT_CHARTS
+    assert [(u["unit"], u["count"]) for u in view["left_out"]] == [("امرأة", 2), ("مسلح", 1)]
+    assert sum(len(c["chart"].dots) for c in view["unit_charts"]) == 18  # every dated value
+
+
+def test_the_figures_page_says_which_units_it_did_not_draw(client: TestClient) -> None:
+    html = client.get("/figures", params={"subject": "الصادرات"}).text
+    assert html.count('<figure class="chart unit-chart"') >= 1
+    assert "قيمة" in _text(html)

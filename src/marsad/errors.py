@@ -134,6 +134,24 @@ class BaselineError(MarsadError):
     code = "M040"
 
 
+class StoreNotFoundError(MarsadError):
+    """A read command (search, events, export, stats...) named a store that does not exist:
+    it is not created empty (a mistyped ``--db`` would otherwise report 0 events)."""
+
+    code = "M041"
+    exit_code = 3
+    http_status = 503
+
+
+class ExportError(MarsadError):
+    """An export that cannot be written as asked (an output folder that is a file, more
+    events in one document than an export id can number)."""
+
+    code = "M042"
+    exit_code = 1
+    http_status = 500
+
+
 class StoreError(MarsadError):
     """The store cannot be opened, migrated, read or written (names the database)."""
 
@@ -198,6 +216,28 @@ class UnknownParameterError(QueryError):
     refused, rather than answering as if it had been applied."""
 
     code = "M063"
+
+
+class WatchConfigError(ConfigError):
+    """``marsad watch`` cannot start: no feeds, a bad feeds file line, an interval below the
+    minimum, an alert rule without a destination or with an unknown value."""
+
+    code = "M070"
+
+
+class WatchStateError(MarsadError):
+    """``marsad watch``'s state file cannot be read (not its JSON) or written."""
+
+    code = "M071"
+    exit_code = 3
+
+
+class AlertError(MarsadError):
+    """An alert could not be delivered (the JSONL file cannot be written, the webhook failed
+    or timed out): reported, and the watch goes on."""
+
+    code = "M072"
+    http_status = 502
 
 
 class InternalError(MarsadError):

@@ -49,12 +49,47 @@ class CorpusSettings(BaseModel):
     duplicate_threshold: float = Field(gt=0, le=1)
 
 
+class WatchFeed(BaseModel):
+    """One source ``marsad watch`` polls; ``interval`` (seconds) overrides the global one."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    url: str = Field(min_length=1)
+    interval: float | str | None = None  # seconds, or "15m" (checked by marsad watch)
+
+
+class WatchAlert(BaseModel):
+    """An alert rule of ``marsad watch``: every condition set must hold; matching new events
+    are appended to ``jsonl`` and/or POSTed to ``webhook``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str = "alert"
+    type: str | None = None
+    country: str | None = None
+    entity: str | None = None
+    min_fatalities: int | None = Field(default=None, ge=0)
+    jsonl: str | None = None
+    webhook: str | None = None
+
+
+class WatchSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    interval: float | str  # seconds, or "15m", "1h" (checked by marsad watch: at least 60 s)
+    timeout: float = Field(gt=0)
+    max_items: int = Field(gt=0)
+    backoff_max: float = Field(gt=0)
+    alert_timeout: float = Field(gt=0)
+    state: str = ""
+    feeds: tuple[WatchFeed, ...] = ()
+    alerts: tuple[WatchAlert, ...] = ()
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     input: InputSettings
     pipeline: PipelineSettings
     store: StoreSettings
     corpus: CorpusSettings
+    watch: WatchSettings
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

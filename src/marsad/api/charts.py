@@ -15,8 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 
 WIDTH = 760
-HEIGHT = 180
-PAD_TOP, PAD_BOTTOM, PAD_SIDE = 12, 28, 36
+HEIGHT = 190
+PAD_TOP, PAD_BOTTOM, PAD_SIDE = 12, 36, 36
+# The timeline leaves out at most this share of the events at each end (dates far from the
+# rest: a war of 1966 named in a 2018 article), then takes back the months near the core.
+OUTLIER_SHARE = 0.02
+MOST_MONTH_LABELS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,19 @@ class Tick:
 
 
 @dataclass(frozen=True, slots=True)
+class LeftOut:
+    """Counts outside the months drawn: ``before`` the first, ``after`` the last."""
+
+    before: int = 0
+    after: int = 0
+    first: str = ""  # the first and last month drawn
+    last: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.before or self.after)
+
+
+@dataclass(frozen=True, slots=True)
 class BarChart:
     width: int
     height: int
@@ -50,6 +67,8 @@ class BarChart:
     ticks: tuple[Tick, ...]
     top: int
     keys: tuple[str, ...]
+    years: tuple[Tick, ...] = ()
+    left_out: LeftOut = LeftOut()
 
     @property
     def baseline(self) -> int:
@@ -66,10 +85,58 @@ def months_between(first: str, last: str) -> list[str]:
     return out
 
 
+def _month_index(period: str) -> int:
+    return int(period[:4]) * 12 + int(period[5:7]) - 1
+
+
+def core_months(totals: Mapping[str, int], share: float = OUTLIER_SHARE) -> tuple[str, str]:
+    """The first and last month of the bulk of the data: at most ``share`` of the counts are
+    dropped at each end, then the months within a quarter of the core's span (three months at
+    least) of its edge are taken back, step by step, so a contiguous tail stays whole.
+
+    >>> core_months({"1966-05": 1, **{f"2017-{m:02d}": 10 for m in range(1, 13)}})
+    ('2017-01', '2017-12')
+    >>> core_months({"2016-11": 1, **{f"2017-{m:02d}": 10 for m in range(1, 13)}})
+    ('2016-11', '2017-12')
+    """
+    periods = sorted(p for p, n in totals.items() if n > 0)
+    if not periods:
+        return ("", "")
+    allowed = share * sum(totals[p] for p in periods)
+    lo, dropped = 0, 0
+    while lo < len(periods) - 1 and dropped + totals[periods[lo]] <= allowed:
+        dropped += totals[periods[lo]]
+        lo += 1
+    hi, dropped = len(periods) - 1, 0
+    while hi > lo and dropped + totals[periods[hi]] <= allowed:
+        dropped += totals[periods[hi]]
+        hi -= 1
+    span = _month_index(periods[hi]) - _month_index(periods[lo]) + 1
+    gap = max(3, span // 4)
+    while lo > 0 and _month_index(periods[lo]) - _month_index(periods[lo - 1]) <= gap:
+        lo -= 1
+    while (
+        hi < len(periods) - 1 and _month_index(periods[hi + 1]) - _month_index(periods[hi]) <= gap
+    ):
+        hi += 1
+    return periods[lo], periods[hi]
+
+
 def stacked_bars(
-    series: Sequence[tuple[str, Mapping[str, int]]], *, width: int = WIDTH, height: int = HEIGHT
+    series: Sequence[tuple[str, Mapping[str, int]]],
+    *,
+    width: int = WIDTH,
+    height: int = HEIGHT,
+    order: Sequence[str] = (),
+    clip: bool = False,
+    month_names: Mapping[int, str] | None = None,
 ) -> BarChart:
-    """Monthly stacked bars from ``[(YYYY-MM, {key: count})]`` (any order, gaps filled)."""
+    """Monthly stacked bars from ``[(YYYY-MM, {key: count})]`` (any order, gaps filled).
+
+    ``order``: the keys' stacking and legend order (others after, sorted); ``clip``: draw
+    only the :func:`core_months` and count what falls outside in ``left_out``;
+    ``month_names``: labels of the months (1-12) under the bars, else their numbers.
+    """
     by_period: dict[str, dict[str, int]] = {}
     for period, counts in series:
         slot = by_period.setdefault(period, {})
@@ -77,8 +144,17 @@ def stacked_bars(
             slot[key] = slot.get(key, 0) + n
     if not by_period:
         return BarChart(width, height, (), (), 0, ())
-    periods = months_between(min(by_period), max(by_period))
-    keys = tuple(sorted({k for counts in by_period.values() for k in counts}))
+    first, last = min(by_period), max(by_period)
+    left_out = LeftOut()
+    if clip:
+        first, last = core_months({p: sum(c.values()) for p, c in by_period.items()})
+        before = sum(sum(c.values()) for p, c in by_period.items() if p < first)
+        after = sum(sum(c.values()) for p, c in by_period.items() if p > last)
+        left_out = LeftOut(before, after, first, last)
+        by_period = {p: c for p, c in by_period.items() if first <= p <= last}
+    periods = months_between(first, last)
+    present = {k for counts in by_period.values() for k in counts}
+    keys = tuple(k for k in order if k in present) + tuple(sorted(present - set(order)))
     top = max(sum(c.values()) for c in by_period.values()) or 1
     plot_w = width - 2 * PAD_SIDE
     plot_h = height - PAD_TOP - PAD_BOTTOM
@@ -98,17 +174,37 @@ def stacked_bars(
         bars.append(
             Bar(period, sum(counts.values()), round(x, 2), round(max(step - 1, 1), 2), tuple(stack))
         )
-    return BarChart(width, height, tuple(bars), _ticks(bars), top, keys)
+    ticks, years = _ticks(bars, month_names or {})
+    return BarChart(width, height, tuple(bars), ticks, top, keys, years, left_out)
 
 
-def _ticks(bars: Sequence[Bar], most: int = 8) -> tuple[Tick, ...]:
-    """Labels under the bars: every month when few, else January of each year (or every
-    few years when there are many)."""
-    if len(bars) <= most:
-        return tuple(Tick(b.x + b.width / 2, b.period) for b in bars)
-    years = [b for b in bars if b.period.endswith("-01")] or [bars[0]]
-    every = max(1, -(-len(years) // most))
-    return tuple(Tick(b.x, b.period[:4]) for b in years[::every])
+def _ticks(
+    bars: Sequence[Bar], month_names: Mapping[int, str], most: int = MOST_MONTH_LABELS
+) -> tuple[tuple[Tick, ...], tuple[Tick, ...]]:
+    """Month labels under the bars, every 1, 2, 3, 6 or 12 months (the first that keeps
+    ``most`` labels or fewer, on calendar boundaries), and a row of years under them: each
+    January and the first bar; past 12 months a step, only the years (every few when many).
+
+    >>> months = months_between("2017-11", "2018-02")
+    >>> bars = [Bar(p, 1, i * 10.0, 9.0, ()) for i, p in enumerate(months)]
+    >>> [(t.label) for t in _ticks(bars, {})[0]], [t.label for t in _ticks(bars, {})[1]]
+    (['11', '12', '1', '2'], ['2017', '2018'])
+    """
+    centre = {b.period: round(b.x + b.width / 2, 2) for b in bars}
+    step = next((k for k in (1, 2, 3, 6) if -(-len(bars) // k) <= most), 0)
+    months: tuple[Tick, ...] = ()
+    if step:
+        months = tuple(
+            Tick(centre[b.period], month_names.get(int(b.period[5:7]), str(int(b.period[5:7]))))
+            for b in bars
+            if (int(b.period[5:7]) - 1) % step == 0
+        )
+    starts = [b for b in bars if b.period.endswith("-01")]
+    if not starts or starts[0] is not bars[0]:
+        starts.insert(0, bars[0])
+    every = max(1, -(-len(starts) // most))
+    years = tuple(Tick(centre[b.period], b.period[:4]) for b in starts[::every])
+    return months, years
 
 
 @dataclass(frozen=True, slots=True)

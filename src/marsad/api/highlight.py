@@ -19,6 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from marsad.extract.events.taxonomy import label
+
 Fact = Mapping[str, Any]
 
 
@@ -97,20 +99,29 @@ def describe_quantity(q: Fact) -> str:
             f"{format_number(percent)}%" if percent is not None else None,
             f"{change.get('from') or '?'} → {change.get('to') or '?'}",
         )
-    return _join(q.get("kind"), q.get("qualifier"), amount, q.get("unit"), q.get("subject"), moved)
+    return _join(
+        label("figure_kind", q.get("kind")),
+        q.get("qualifier"),
+        amount,
+        q.get("unit"),
+        q.get("subject"),
+        moved,
+    )
 
 
 def describe_quote(c: Fact) -> str:
     speaker = c.get("speaker") or {}
     return _join(
-        c.get("kind"), speaker.get("canonical") or speaker.get("text"), speaker.get("role")
+        label("quote_kind", c.get("kind")),
+        speaker.get("canonical") or speaker.get("text"),
+        speaker.get("role"),
     )
 
 
 def describe_event(v: Fact) -> str:
     return _join(
-        v.get("type"),
-        v.get("sub_type"),
+        label("type", v.get("type")),
+        label("sub_type", v.get("sub_type")) if v.get("sub_type") != v.get("type") else None,
         f"قتلى {v['fatalities']}" if v.get("fatalities") is not None else None,
         f"جرحى {v['injured']}" if v.get("injured") is not None else None,
     )

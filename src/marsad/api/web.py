@@ -11,6 +11,8 @@ a Content-Security-Policy allowing scripts, styles, fonts and data from this ser
 import calendar
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -24,9 +26,11 @@ from marsad import __version__
 from marsad.api import charts, highlight
 from marsad.api.guard import AnalysisWorkers
 from marsad.api.inputs import ApiConfig, analyze_payload, check_token, limited_body, query_filters
+from marsad.arabic.wordlists import load_wordlist
 from marsad.corpus.rows import document_from_rows
-from marsad.errors import MarsadError
-from marsad.extract.events.taxonomy import EVENT_TYPES
+from marsad.errors import MarsadError, QueryError
+from marsad.extract.events.taxonomy import label, labels
+from marsad.extract.places.gazetteer import Gazetteer
 from marsad.services import queries
 from marsad.store import Filters, Store
 
@@ -46,9 +50,22 @@ SECURITY_HEADERS: Mapping[str, str] = {
 }
 # ACLED's event types and marsad's political ones, as the UI names them (the taxonomy's
 # Arabic names, in its order: the type filter and the chart legend list them so).
-EVENT_NAMES: Mapping[str, str] = {t.code: t.name_ar for t in EVENT_TYPES}
+EVENT_NAMES: Mapping[str, str] = labels("type", "ar")
 LABEL_NAMES: Mapping[str, str] = {"PER": "أشخاص", "ORG": "منظمات", "LOC": "أماكن", "MISC": "أخرى"}
-_FILTER_PARAMS = ("from", "to", "source", "entity", "place", "type", "min_confidence", "country")
+# The filters a page takes, in the order of its chips, with the name a chip shows.
+FILTER_NAMES: Mapping[str, str] = {
+    "from": "من",
+    "to": "إلى",
+    "source": "المصدر",
+    "entity": "الكيان",
+    "place": "المكان",
+    "type": "النوع",
+    "min_confidence": "أدنى ثقة",
+    "country": "الدولة",
+}
+_FILTER_PARAMS = tuple(FILTER_NAMES)
+# The month names under the timeline: the most widely read family of the times word list.
+MONTH_FAMILY = "egypt_gulf"
 
 
 def wants_json(request: Request) -> bool:
@@ -112,8 +129,65 @@ def _by_id(doc: Mapping[str, Any], kind: str, ref: str, field: str) -> str:
     return ref
 
 
-def _country(value: str | None) -> str | None:
-    return value.strip().upper() if value and value.strip() else None
+@lru_cache(maxsize=1)
+def month_names() -> Mapping[int, str]:
+    """``{1: "يناير", ...}``: the timeline's month labels, from ``times/months.tsv``."""
+    rows = load_wordlist("times/months.tsv").select(family=MONTH_FAMILY)
+    names: dict[int, str] = {}
+    for row in rows:
+        names.setdefault(int(row["month"]), row["word"])
+    return names
+
+
+@lru_cache(maxsize=512)
+def country_name(code: str | None) -> str:
+    """A country's Arabic name from its ISO code (the gazetteer's), else the code."""
+    if not code:
+        return ""
+    entry = Gazetteer.load().country(code.upper())
+    return entry.name_ar if entry is not None else code
+
+
+@lru_cache(maxsize=4096)
+def place_kind(key: str, name: str) -> str | None:
+    """The gazetteer kind (country, admin1, admin2, town, village) of an entity whose key is
+    a place (``geo:79415``), found among the places named ``name``; None when not a place."""
+    if not key.startswith("geo:") or not key[4:].isdigit():
+        return None
+    geonameid = int(key[4:])
+    for entry in Gazetteer.load().candidates(name):
+        if entry.geonameid == geonameid:
+            return entry.kind
+    return None
+
+
+def place_kind_name(key: str, name: str) -> str:
+    """The Arabic name of a place entity's kind (مدينة، محافظة), "" for other entities: what
+    tells the city of الحديدة from its governorate."""
+    kind = place_kind(key, name)
+    return label("place_kind", kind) if kind else ""
+
+
+def filter_chip(name: str, value: str) -> str:
+    """A filter as its chip reads: the filter's Arabic name and its value's (a type's name,
+    a country's name)."""
+    shown = value
+    if name == "type":
+        shown = label("sub_type", value)
+    elif name == "country":
+        try:
+            shown = country_name(queries.country_code_of(value))
+        except QueryError:
+            shown = value
+    return f"{FILTER_NAMES.get(name, name)}: {shown}"
+
+
+def _day_before(month: str) -> str:
+    return (date.fromisoformat(f"{month}-01") - timedelta(days=1)).isoformat()
+
+
+def _day_after(month: str) -> str:
+    return (date.fromisoformat(month_range(month)[1]) + timedelta(days=1)).isoformat()
 
 
 def add_web_ui(
@@ -133,10 +207,18 @@ def add_web_ui(
         version=__version__,
         EVENT_NAMES=EVENT_NAMES,
         LABEL_NAMES=LABEL_NAMES,
+        filter_chip=filter_chip,
+        place_kind_name=place_kind_name,
         token_required=config.token is not None,
     )
     env.filters["safe_url"] = safe_url
     env.filters["event_name"] = lambda t: EVENT_NAMES.get(t, t)
+    env.filters["sub_type_name"] = lambda t: label("sub_type", t)
+    env.filters["role_name"] = lambda r: label("role", r)
+    env.filters["precision_name"] = lambda p: label("precision", p)
+    env.filters["country_name"] = country_name
+    env.filters["figure_kind_name"] = lambda k: label("figure_kind", k)
+    env.filters["quote_kind_name"] = lambda k: label("quote_kind", k)
     env.filters["number"] = lambda v: "" if v is None else highlight.format_number(v)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     StoreDep = Annotated[Store, Depends(store)]
@@ -209,27 +291,59 @@ def add_web_ui(
         with_duplicates: bool = False,
         page: int = 1,
     ) -> Response:
-        c = _country(country)
         offset = queries.page_offset(page, LIST_PAGE)
-        total, rows = queries.events(
-            s, f, country=c, with_duplicates=with_duplicates, limit=LIST_PAGE, offset=offset
-        )
+        unknown_country = None
+        try:
+            c = queries.country_code_of(country)
+        except QueryError:
+            if wants_json(request):
+                raise
+            # A page, not an error: the form stays, with a word on what it takes.
+            c, unknown_country = None, (country or "").strip()
         data: dict[str, Any] = {
-            "total": total,
+            "total": 0,
             "page": page,
             "page_size": LIST_PAGE,
-            "events": rows,
-            "timeline": queries.event_timeline(s, f, country=c, with_duplicates=with_duplicates),
-            "points": queries.event_points(s, f, country=c, with_duplicates=with_duplicates),
+            "events": [],
+            "timeline": [],
+            "points": [],
         }
+        if unknown_country is None:
+            total, rows = queries.events(
+                s, f, country=c, with_duplicates=with_duplicates, limit=LIST_PAGE, offset=offset
+            )
+            data |= {
+                "total": total,
+                "events": rows,
+                "timeline": queries.event_timeline(
+                    s, f, country=c, with_duplicates=with_duplicates
+                ),
+                "points": queries.event_points(s, f, country=c, with_duplicates=with_duplicates),
+            }
 
         def html() -> dict[str, Any]:
             series: dict[str, dict[str, int]] = defaultdict(dict)
             for r in data["timeline"]:
                 series[r["period"]][r["type"]] = r["events"]
+            chart = charts.stacked_bars(
+                list(series.items()), order=list(EVENT_NAMES), clip=True, month_names=month_names()
+            )
+            codes = sorted({p["country"] for p in data["points"] if p["country"]})
+            gone = chart.left_out
             return {
-                "chart": charts.stacked_bars(list(series.items())),
+                "chart": chart,
                 "active": active_filters(request),
+                "unknown_country": unknown_country,
+                "country_code": c,
+                "earlier_url": page_url(request, to=_day_before(gone.first))
+                if gone.before
+                else None,
+                "later_url": page_url(request, from_=_day_after(gone.last)) if gone.after else None,
+                "map_labels": {
+                    "countries": {code: country_name(code) for code in codes},
+                    "precision": dict(labels("precision", "ar")),
+                },
+                "country_choices": [country_name(code) for code in codes],
             }
 
         return render(request, "events.html", data, html)
@@ -253,7 +367,7 @@ def add_web_ui(
 
         def html() -> dict[str, Any]:
             series = [(r["period"], {"mentions": r["mentions"]}) for r in data["timeline"]]
-            return {"chart": charts.stacked_bars(series)}
+            return {"chart": charts.stacked_bars(series, month_names=month_names())}
 
         return render(request, "entity.html", data, html)
 
@@ -296,20 +410,25 @@ def article_view(doc: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+# Charts on the figures page at most: one per unit, the commonest first; the others are named.
+MAX_UNIT_CHARTS = 4
+
+
 def figures_view(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Claims grouped by source, and a chart of the most common unit's values over time."""
+    """Claims grouped by source, and a chart per unit of their values over time: values in
+    different units never share an axis. Past ``MAX_UNIT_CHARTS`` units, and for undated
+    values, ``left_out`` says what was not drawn."""
     by_source: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         by_source[r["source"] or "—"].append(r)
-    units: dict[tuple[str, str], int] = defaultdict(int)
+    sources = list(by_source)
+    by_unit: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         if r["value"] is not None:
-            units[(r["kind"] or "", r["unit"] or "")] += 1
-    chart = None
-    unit = None
-    if units:
-        unit = max(units, key=lambda k: units[k])
-        sources = list(by_source)
+            by_unit[(r["kind"] or "", r["unit"] or "")].append(r)
+    ranked = sorted(by_unit.items(), key=lambda item: (-len(item[1]), item[0]))
+    unit_charts, left_out = [], []
+    for (kind, unit), group in ranked[:MAX_UNIT_CHARTS]:
         points = [
             (
                 r["date"] or r["published"] or "",
@@ -317,8 +436,18 @@ def figures_view(rows: list[dict[str, Any]]) -> dict[str, Any]:
                 sources.index(r["source"] or "—"),
                 r["text"],
             )
-            for r in rows
-            if r["value"] is not None and ((r["kind"] or ""), (r["unit"] or "")) == unit
+            for r in group
         ]
         chart = charts.dots_over_time(points)
-    return {"by_source": dict(by_source), "chart": chart, "chart_unit": unit}
+        unit_charts.append(
+            {
+                "kind": kind,
+                "unit": unit,
+                "chart": chart,
+                "count": len(group),
+                "undated": len(group) - len(chart.dots),
+            }
+        )
+    for (kind, unit), group in ranked[MAX_UNIT_CHARTS:]:
+        left_out.append({"kind": kind, "unit": unit, "count": len(group)})
+    return {"by_source": dict(by_source), "unit_charts": unit_charts, "left_out": left_out}

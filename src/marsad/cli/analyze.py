@@ -50,11 +50,17 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
             analysed += 1
             if args.format == "jsonl":
                 out.out(_json(outcome, args.tokens, indent=None), highlight=False)
-            elif args.format == "acled-csv":
+            elif args.format in ("acled-csv", "plover-csv"):
                 buffer = io.StringIO()
-                from marsad.corpus.acled import write_acled_csv  # only for this format
+                from marsad.corpus.acled import write_acled_csv  # only for these formats
 
-                write_acled_csv([_doc(outcome)], buffer, header=analysed == 1)
+                write_acled_csv(
+                    [_doc(outcome)],
+                    buffer,
+                    political=args.format == "plover-csv",
+                    header=analysed == 1,
+                    first=analysed,
+                )
                 out.file.write(buffer.getvalue())
             else:
                 done.append(outcome)
@@ -142,6 +148,7 @@ def _render_text(out: Console, outcomes: list[Outcome]) -> None:
             tokens = [t for t in d.tokens if sentence.start <= t.start < sentence.end]
             segmented = " ".join("+".join(w.text for w in t.words) for t in tokens)
             out.print(f"  • {segmented}", highlight=False, markup=False)
+        _more(out, len(d.sentences), _PREVIEW_SENTENCES, "sentences")
         if d.entities:
             out.print(f"  entities ({len(d.entities)}):", highlight=False)
             for e in d.entities[:_PREVIEW_ENTITIES]:
@@ -151,28 +158,49 @@ def _render_text(out: Console, outcomes: list[Outcome]) -> None:
                 more = f" → {' / '.join(extra)}" if extra else ""
                 kb = f" [{e.kb_id}]" if e.kb_id else ""
                 out.print(f"    {e.label:<4} {e.text}{more}{kb}", highlight=False, markup=False)
+            _more(out, len(d.entities), _PREVIEW_ENTITIES, "entities")
         if d.times:
             out.print(f"  times ({len(d.times)}):", highlight=False)
             for t in d.times[:_PREVIEW_ENTITIES]:
                 when = t.value or "unresolved: no publication date"
                 line = f"    {t.id:<4} {t.text} → {when} ({t.granularity})"
                 out.print(line, highlight=False, markup=False)
+            _more(out, len(d.times), _PREVIEW_ENTITIES, "times")
         if d.quantities:
             out.print(f"  figures ({len(d.quantities)}):", highlight=False)
             times = {t.id: t.text for t in d.times}
             for q in d.quantities[:_PREVIEW_ENTITIES]:
                 out.print(f"    {q.id:<4} {_figure_line(q, times)}", highlight=False, markup=False)
+            _more(out, len(d.quantities), _PREVIEW_ENTITIES, "figures")
         if d.quotes:
             out.print(f"  quotes ({len(d.quotes)}):", highlight=False)
             for c in d.quotes[:_PREVIEW_ENTITIES]:
                 who = c.speaker.canonical or c.speaker.text if c.speaker else "?"
-                said = c.text if len(c.text) <= 60 else c.text[:57] + "..."
+                said = c.text if len(c.text) <= 60 else c.text[:57] + "... (cut)"
                 line = f"    {c.id:<4} {who} ({c.kind}): {said}"
                 out.print(line, highlight=False, markup=False)
+            _more(out, len(d.quotes), _PREVIEW_ENTITIES, "quotes")
         if d.events:
             out.print(f"  events ({len(d.events)}):", highlight=False)
             for line in _event_lines(d):
                 out.print(f"    {line}", highlight=False, markup=False)
+            _more(out, len(d.events), _PREVIEW_ENTITIES, "events")
+    if len(outcomes) > _PREVIEW_DOCUMENTS:
+        out.print(
+            f"\n(previews of the first {_PREVIEW_DOCUMENTS} of {len(outcomes)} documents; "
+            "--format json or jsonl gives every one whole)",
+            highlight=False,
+        )
+
+
+def _more(out: Console, total: int, shown: int, what: str) -> None:
+    """Say what a preview left out: the text output never cuts a list silently."""
+    if total > shown:
+        out.print(
+            f"    ... and {total - shown} more {what} (--format json gives them all)",
+            highlight=False,
+            markup=False,
+        )
 
 
 def _event_lines(d: Document) -> list[str]:

@@ -19,7 +19,7 @@ from marsad import __version__
 DEFAULT_ANT_CORPUS = Path("../shared/data/ant-corpus-news/ant_v2.1_multisource.jsonl.gz")
 # marsad.evaluation.conll.FORMATS and marsad.services.export.FORMATS.
 CONLL_FORMATS = ("anercorp", "wojood", "fane")
-EXPORT_FORMATS = ("jsonl", "acled-csv", "geojson", "parquet")
+EXPORT_FORMATS = ("jsonl", "acled-csv", "plover-csv", "geojson", "parquet")
 
 # The module of marsad.cli that runs each command: imported only when it runs.
 COMMAND_MODULES: dict[str, str] = {
@@ -36,6 +36,7 @@ COMMAND_MODULES: dict[str, str] = {
     "schema": "info",
     "components": "info",
     "gold": "gold",
+    "watch": "watch",
 }
 
 
@@ -91,9 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyze.add_argument(
         "--format",
-        choices=("text", "json", "jsonl", "acled-csv"),
+        choices=("text", "json", "jsonl", "acled-csv", "plover-csv"),
         default="text",
-        help="acled-csv: one row per event, ACLED's columns then marsad's extras",
+        help="acled-csv: one row per event of ACLED's types, ACLED's 31 columns then marsad's "
+        "marsad_* columns; plover-csv: the political interactions (documents numbered 1, 2... "
+        "in input order in event ids)",
     )
     analyze.add_argument(
         "--tokens", action="store_true", help="include tokens and their words in JSON output"
@@ -146,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     for model, what in (
         ("gate", "the document gate (conflict or political news, or not) on ANT's categories"),
         ("tolls", "the toll classifier (this event's toll or a running total) on the corpus"),
+        ("roles", "the actor-role model (who acts, who is acted on) on the corpus"),
     ):
         p = train.add_parser(
             model,
@@ -355,6 +359,13 @@ def _filters(parser: argparse.ArgumentParser) -> None:
     _min_confidence(parser, "only events at least this sure (with --type for documents)")
 
 
+def _event_scope(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--country", help="two-letter country code of the event's place")
+    parser.add_argument(
+        "--with-duplicates", action="store_true", help="also copies of one story's events"
+    )
+
+
 def _min_confidence(parser: argparse.ArgumentParser, help: str) -> None:
     parser.add_argument("--min-confidence", metavar="X", help=f"{help}: a probability from 0 to 1")
 
@@ -416,11 +427,9 @@ def _add_corpus_commands(commands: Any) -> None:
     p = commands.add_parser("events", help="list events (each event once per story)")
     _db(p)
     _filters(p)
-    p.add_argument("--country", help="two-letter country code of the event's place")
-    p.add_argument(
-        "--with-duplicates", action="store_true", help="also copies of one story's events"
-    )
-    _paging(p, 50)
+    _event_scope(p)
+    p.add_argument("--limit", type=int, default=50, help="how many (default %(default)s; 0: all)")
+    p.add_argument("--offset", type=int, default=0, help="skip this many first")
     _json_flag(p)
 
     p = commands.add_parser("entities", help="canonical entities across the corpus")
@@ -436,16 +445,34 @@ def _add_corpus_commands(commands: Any) -> None:
     )
     p.add_argument("subject")
     _db(p)
-    p.add_argument("--limit", type=int, default=200)
+    _filters(p)
+    p.add_argument("--limit", type=int, default=200, help="how many (default %(default)s; 0: all)")
     _json_flag(p)
 
-    p = commands.add_parser("export", help="export the corpus")
+    p = commands.add_parser(
+        "export",
+        help="export the corpus",
+        description="jsonl: the documents; acled-csv: the events of ACLED's types in ACLED's "
+        "31 columns and order (English notes, numeric codes; marsad_* provenance columns "
+        "after them unless --acled-only); plover-csv: the political interactions "
+        "(consult, accuse...) in PLOVER-style columns; geojson: the geocoded events; parquet: "
+        "every table, typed. The filters select events (for jsonl: documents). No byte order "
+        "mark by default (pandas, R and the command line read the file as is); --bom for "
+        "Excel, which otherwise shows Arabic as garbage.",
+    )
     _db(p)
     p.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     p.add_argument(
         "--out", metavar="PATH", help="output file (a directory for parquet); default stdout"
     )
-    _min_confidence(p, "only events at least this sure (jsonl, acled-csv, geojson)")
+    _filters(p)
+    _event_scope(p)
+    p.add_argument(
+        "--bom", action="store_true", help="start a CSV with a UTF-8 byte order mark (Excel)"
+    )
+    p.add_argument(
+        "--acled-only", action="store_true", help="acled-csv: ACLED's 31 columns and no others"
+    )
 
     p = commands.add_parser(
         "load",
@@ -487,7 +514,40 @@ def _add_corpus_commands(commands: Any) -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--token", help="bearer token required by the write routes")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="serve from N processes (default 1, at most the number of CPUs; each loads the "
+        "pipeline, ~200 MB)",
+    )
 
     p = commands.add_parser("stats", help="what the store holds, and its migrations")
     _db(p)
     _json_flag(p)
+
+    p = commands.add_parser(
+        "watch",
+        help="poll feeds and URLs on a schedule, ingest what is new, alert on events",
+        description="Poll RSS/Atom feeds and pages (URLs given here, in --feeds FILE, one "
+        "`URL [INTERVAL]` a line, or [[watch.feeds]] in the settings) and ingest their new "
+        "entries; a failing feed is retried with backoff, the state (next to the store) "
+        "survives restarts. Ctrl-C stops (exit 130).",
+    )
+    p.add_argument("urls", nargs="*", metavar="URL")
+    p.add_argument("--feeds", metavar="FILE", help="feeds file: `URL [INTERVAL]` per line")
+    p.add_argument(
+        "--interval", metavar="SECONDS|15m", help="default interval (settings watch.interval)"
+    )
+    p.add_argument("--once", action="store_true", help="poll every feed once, then exit (cron)")
+    _db(p)
+    p.add_argument("--state", metavar="FILE", help="state file (default: DB.watch.json)")
+    p.add_argument("--no-analyze", action="store_true", help="store and index only, no facts")
+    p.add_argument("--alert-jsonl", metavar="FILE", help="append matching new events here")
+    p.add_argument("--alert-webhook", metavar="URL", help="POST matching new events here")
+    p.add_argument("--alert-type", metavar="TYPE", help="alert: event type or sub-type")
+    p.add_argument("--alert-country", metavar="CC", help="alert: two-letter country code")
+    p.add_argument("--alert-entity", metavar="NAME|KEY", help="alert: an actor of the event")
+    p.add_argument("--alert-min-fatalities", type=int, metavar="N", help="alert: at least N")
+    p.add_argument("--json", action="store_true", help="one JSON object per poll")

@@ -9,13 +9,20 @@ import sys
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from marsad.cli.output import EXIT_FAILED_INPUTS, EXIT_OK, EXIT_USAGE, print_json
+from marsad.cli.output import (
+    EXIT_FAILED_INPUTS,
+    EXIT_OK,
+    EXIT_USAGE,
+    existing_store,
+    print_json,
+)
+from marsad.errors import QueryError
 from marsad.inputs.reading import validate_published
 from marsad.services import queries
 from marsad.settings import Settings, load_settings
@@ -25,12 +32,17 @@ if TYPE_CHECKING:
     from marsad.corpus.writer import IngestReport
 
 Handler = Callable[[argparse.Namespace, Store, Settings, Console, Console], int]
+# The commands that may create the store; every other one refuses a store that is not there.
+_WRITERS = frozenset({"ingest", "load"})
 
 
 def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     """Run one corpus command over the store that ``--db`` (or the settings) names."""
     settings = load_settings(args.config)
-    with Store.open(args.db or settings.store.url) as store:
+    url = args.db or settings.store.url
+    if args.command not in _WRITERS:
+        url = existing_store(url)
+    with Store.open(url) as store:
         handler: Handler = {
             "ingest": _ingest,
             "reanalyze": _reanalyze,
@@ -147,16 +159,22 @@ def _search(
 def _events(
     args: argparse.Namespace, store: Store, settings: Settings, out: Console, err: Console
 ) -> int:
-    total, rows = queries.events(
-        store,
-        _make_filters(args),
-        country=args.country,
-        with_duplicates=args.with_duplicates,
-        limit=args.limit,
-        offset=args.offset,
+    filters = _make_filters(args)
+    total, rows = _all_pages(
+        lambda limit, offset: queries.events(
+            store,
+            filters,
+            country=args.country,
+            with_duplicates=args.with_duplicates,
+            limit=limit,
+            offset=offset,
+        ),
+        args.limit,
+        args.offset,
     )
     if args.json:
-        print_json(out, {"total": total, "events": rows})
+        print_json(out, {"total": total, "offset": args.offset, "events": rows})
+        _say_shown(err, len(rows), total, args.offset)
         return EXIT_OK
     table = Table(title=f"{total} events", show_lines=False)
     columns = ("date", "type", "actor1", "actor2", "place", "killed", "confidence", "source")
@@ -174,7 +192,36 @@ def _events(
             r["source"] or r["doc_id"],
         )
     out.print(table)
+    _say_shown(err, len(rows), total, args.offset)
     return EXIT_OK
+
+
+def _all_pages(
+    fetch: Callable[[int, int], tuple[int, list[dict[str, Any]]]], limit: int, offset: int
+) -> tuple[int, list[dict[str, Any]]]:
+    """The total and ``limit`` rows from ``offset`` (0: every row), fetched a page at a time:
+    the CLI has no cap, only the pages it asks for have one."""
+    if limit < 0:
+        raise QueryError(f"--limit must be 0 (all) or more, not {limit}")
+    total, rows = fetch(min(limit or queries.MAX_PAGE, queries.MAX_PAGE), offset)
+    wanted = total - offset if limit == 0 else min(limit, total - offset)
+    while len(rows) < wanted:
+        step = min(wanted - len(rows), queries.MAX_PAGE)
+        _, page = fetch(step, offset + len(rows))
+        if not page:
+            break
+        rows += page
+    return total, rows
+
+
+def _say_shown(err: Console, shown: int, total: int, offset: int) -> None:
+    """Say on stderr when the rows shown are not all there are (never a silent cut)."""
+    if offset or shown < total:
+        err.print(
+            f"showing {shown} of {total} from row {offset + 1}: --limit N (0 for all) and "
+            "--offset N page through the rest",
+            highlight=False,
+        )
 
 
 def _entities(
@@ -222,25 +269,52 @@ def _entities(
 def _figures(
     args: argparse.Namespace, store: Store, settings: Settings, out: Console, err: Console
 ) -> int:
-    rows = queries.figures(store, args.subject, limit=args.limit)
+    filters = _make_filters(args)
+    # One row more than asked says whether there are more.
+    ask = None if args.limit == 0 else args.limit + 1
+    rows = _figure_rows(store, args.subject, filters, ask)
+    more = ask is not None and len(rows) > args.limit
+    rows = rows[: args.limit] if more else rows
     if args.json:
         print_json(out, rows)
-        return EXIT_OK
-    table = Table(title=f"{len(rows)} claims about {args.subject}")
-    for column in ("date", "figure", "value", "unit", "subject", "reported by", "source"):
-        table.add_column(column)
-    for r in rows:
-        table.add_row(
-            r["date"] or "",
-            r["text"],
-            "" if r["value"] is None else f"{r['value']:g}",
-            r["unit"] or "",
-            r["subject"] or "",
-            r["reported_by"] or "",
-            r["source"] or r["doc_id"],
+    else:
+        table = Table(title=f"{len(rows)} claims about {args.subject}")
+        for column in ("date", "figure", "value", "unit", "subject", "reported by", "source"):
+            table.add_column(column)
+        for r in rows:
+            table.add_row(
+                r["date"] or "",
+                r["text"],
+                "" if r["value"] is None else f"{r['value']:g}",
+                r["unit"] or "",
+                r["subject"] or "",
+                r["reported_by"] or "",
+                r["source"] or r["doc_id"],
+            )
+        out.print(table)
+    if more:
+        err.print(
+            f"showing the first {args.limit} claims; there are more: --limit N (0 for all) "
+            "or the filters (--from, --to, --source, --place...) narrow them",
+            highlight=False,
         )
-    out.print(table)
     return EXIT_OK
+
+
+def _figure_rows(
+    store: Store, subject: str, filters: Filters, limit: int | None
+) -> list[dict[str, Any]]:
+    """Up to ``limit`` claims (None: all), fetched a page at a time."""
+    if limit is not None and limit < 1:
+        raise QueryError(f"--limit must be 0 (all) or more, not {limit - 1}")
+    rows: list[dict[str, Any]] = []
+    while limit is None or len(rows) < limit:
+        step = queries.MAX_PAGE if limit is None else min(limit - len(rows), queries.MAX_PAGE)
+        page = queries.figures(store, subject, filters, limit=step, offset=len(rows))
+        rows += page
+        if len(page) < step:
+            break
+    return rows
 
 
 def _export(
@@ -248,10 +322,13 @@ def _export(
 ) -> int:
     from marsad.services import export
 
-    sure = queries.make_filters(min_confidence=args.min_confidence).min_confidence
+    filters = _make_filters(args)
     if args.format == "parquet":
-        if sure is not None:
-            err.print("[red]error[/] --min-confidence is for jsonl, acled-csv and geojson")
+        if filters != Filters() or args.country or args.with_duplicates:
+            err.print(
+                "[red]error[/] --format parquet writes the whole store: the filters are for "
+                "jsonl, acled-csv, plover-csv and geojson"
+            )
             return EXIT_USAGE
         if not args.out:
             err.print("[red]error[/] --format parquet needs --out DIRECTORY")
@@ -259,19 +336,40 @@ def _export(
         counts = export.export_parquet(store, Path(args.out))
         err.print(", ".join(f"{t}: {n}" for t, n in counts.items()), highlight=False)
         return EXIT_OK
+    if args.bom and args.format not in ("acled-csv", "plover-csv"):
+        err.print("[red]error[/] --bom is for acled-csv and plover-csv")
+        return EXIT_USAGE
+    if args.acled_only and args.format != "acled-csv":
+        err.print("[red]error[/] --acled-only is for acled-csv")
+        return EXIT_USAGE
+    country, copies = queries.country_code(args.country), args.with_duplicates
     with ExitStack() as stack:
         fh: TextIO = sys.stdout
         if args.out:
             fh = stack.enter_context(Path(args.out).open("w", encoding="utf-8", newline=""))
         if args.format == "jsonl":
-            n = export.export_jsonl(store, fh, min_confidence=sure)
+            if args.country or args.with_duplicates:
+                err.print("[red]error[/] --country and --with-duplicates are for event exports")
+                return EXIT_USAGE
+            n = export.export_jsonl(store, fh, filters=filters)
             err.print(f"{n} documents", highlight=False)
-        elif args.format == "acled-csv":
-            n = export.export_acled_csv(store, fh, min_confidence=sure)
-            err.print(f"{n} events", highlight=False)
+        elif args.format in ("acled-csv", "plover-csv"):
+            n = export.export_acled_csv(
+                store,
+                fh,
+                filters=filters,
+                political=args.format == "plover-csv",
+                acled_only=args.acled_only,
+                bom=args.bom,
+                country=country,
+                with_duplicates=copies,
+            )
+            what = "political interactions" if args.format == "plover-csv" else "events"
+            err.print(f"{n} {what}", highlight=False)
         else:
-            f = Filters(min_confidence=sure)
-            written, skipped = export.export_geojson(store, fh, f)
+            written, skipped = export.export_geojson(
+                store, fh, filters, country=country, with_duplicates=copies
+            )
             err.print(f"{written} events ({skipped} without coordinates left out)")
     return EXIT_OK
 

@@ -32,7 +32,7 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     """``marsad train ner`` or one of ``marsad eval ner|spans|quotes|events``."""
     if args.command == "train" and args.model == "events":
         return _train_events(args, out, err)
-    if args.command == "train" and args.model in ("gate", "tolls"):
+    if args.command == "train" and args.model in ("gate", "tolls", "roles"):
         return _train_small(args, out, err)
     if args.command == "train":
         return _train_ner(args, err)
@@ -72,7 +72,7 @@ def _train_ner(args: argparse.Namespace, err: Console) -> int:
 
 
 def _train_small(args: argparse.Namespace, out: Console, err: Console) -> int:
-    """``marsad train gate|tolls``: the models the event candidates read."""
+    """``marsad train gate|tolls|roles``: the models the event candidates read."""
     from marsad.services.train_events import MODELS_DIR
 
     target = Path(args.out) if args.out else MODELS_DIR / f"{args.model}.json.gz"
@@ -83,6 +83,10 @@ def _train_small(args: argparse.Namespace, out: Console, err: Console) -> int:
 
             exclude = {r.id for r in read_selection(Path(args.root) / "selection.tsv")}
             report = train_gate(Path(args.corpus), target, exclude)
+        elif args.model == "roles":
+            from marsad.services.train_roles import train_roles
+
+            report = train_roles(Path(args.root), Path(args.corpus), target)
         else:
             from marsad.services.train_tolls import train_tolls
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any, TextIO
 
 from rich.console import Console
@@ -32,3 +33,21 @@ def consoles() -> tuple[Console, Console]:
 def print_json(out: Console, value: Any, *, indent: int | None = 2) -> None:
     """``value`` as JSON, Arabic kept readable, no rich markup or highlighting."""
     out.out(json.dumps(value, ensure_ascii=False, indent=indent, default=str), highlight=False)
+
+
+def existing_store(url: str) -> str:
+    """``url`` when it names a store that exists; a read command (search, events, export,
+    stats, serve...) must not create an empty store for a mistyped ``--db``. PostgreSQL URLs
+    are checked by connecting."""
+    from marsad.errors import StoreNotFoundError
+
+    if url.startswith(("postgresql://", "postgres://")):
+        return url
+    path = url.removeprefix("sqlite:///").removeprefix("sqlite://")
+    if path != ":memory:" and not Path(path).expanduser().is_file():
+        raise StoreNotFoundError(
+            "no store here: `marsad ingest ... --db PATH` creates one; pass the store of a "
+            "read command with --db (or set store.url in the settings)",
+            source=url,
+        )
+    return url

@@ -310,7 +310,9 @@ def _key(text: str) -> str:
     return " ".join(strip_article(w) for w in words)
 
 
-def _actor_ok(gold: Spn, entity: Entity | None, text: str) -> bool:
+def actor_agrees(gold: Spn, entity: Entity | None, text: str) -> bool:
+    """Whether ``entity`` names the annotated actor at ``gold``: overlapping spans, the same
+    words, or the same actor of the knowledge base."""
     if entity is None:
         return False
     if overlap(gold, (entity.start, entity.end)):
@@ -356,7 +358,7 @@ def _time_ok(gold: str, time_id: str | None, doc: Document) -> bool:
 def _agrees(role: str, g: GoldEvent, p: Event, doc: Document, ctx: _Lookup) -> bool:
     if role in ("actor1", "actor2", "reported_by"):
         span: Spn | None = getattr(g, role)
-        return span is not None and _actor_ok(span, ctx.entities.get(getattr(p, role)), doc.text)
+        return span is not None and actor_agrees(span, ctx.entities.get(getattr(p, role)), doc.text)
     if role == "place":
         return g.place is not None and _place_ok(
             g.place, ctx.places.get(p.place or ""), ctx.entities

@@ -222,9 +222,25 @@ def _load_url(raw: str, max_bytes: int, published: str | None, timeout: float) -
     except InputError as exc:
         yield Loaded(raw, error=exc)
         return
-    kind = kind_of_response(response.media_type, response.data, response.url)
+    data = response.data
+    kind = kind_of_response(response.media_type, data, response.url)
+    if kind != "warc" and data.startswith(GZIP_MAGIC):
+        # A .jsonl.gz (or any gzipped document) served as application/gzip: read what is
+        # inside, as for a file or stdin; the kind is the inner document's.
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+                data = _read_bounded(fh, raw, max_bytes)
+        except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+            yield Loaded(raw, error=_bad_gzip(raw, exc))
+            return
+        except InputError as exc:
+            yield Loaded(raw, error=exc)
+            return
+        path, query, rest = response.url.partition("?")
+        inner = path.removesuffix(".gz").removesuffix(".GZ") + query + rest
+        kind = kind_of_response(None, data, inner)
     yield from _load_data(
-        response.data,
+        data,
         raw,
         kind,
         max_bytes=max_bytes,

@@ -29,14 +29,14 @@ from marsad.corpus.search import TOKENIZE_ONLY
 from marsad.corpus.writer import BatchWriter, Failure, FailureLog, IngestReport, Prepared, prepare
 from marsad.doc import Document
 from marsad.errors import AnalysisError, MarsadError, WorkerError
-from marsad.inputs import read_inputs
+from marsad.inputs import Loaded, read_inputs
 from marsad.pipeline import Pipeline, pipeline_for
 from marsad.services.analysis import build_pipeline, default_settings
 from marsad.settings import Settings
 from marsad.store import Store
 from marsad.store.store import now
 
-__all__ = ["Failure", "IngestReport", "ReanalyzeReport", "ingest", "reanalyze"]
+__all__ = ["Failure", "IngestReport", "ReanalyzeReport", "ingest", "ingest_loaded", "reanalyze"]
 
 
 def _analyze(pipeline: Pipeline, doc: Document, name: str) -> Document:
@@ -259,6 +259,33 @@ def ingest(
     first); Ctrl-C (``KeyboardInterrupt``) terminates the workers and propagates. Either way
     the batches already committed stay, and the same call again resumes after them."""
     settings = settings or default_settings()
+    loaded = read_inputs(
+        paths, max_bytes=settings.input.max_bytes, published=published, stdin=stdin
+    )
+    return ingest_loaded(
+        loaded,
+        store,
+        settings=settings,
+        analyze=analyze,
+        workers=workers,
+        failures_path=failures_path,
+        progress=progress,
+    )
+
+
+def ingest_loaded(
+    inputs: Iterable[Loaded],
+    store: Store,
+    *,
+    settings: Settings | None = None,
+    analyze: bool = True,
+    workers: int = 1,
+    failures_path: Path | None = None,
+    progress: ProgressFn | None = None,
+) -> IngestReport:
+    """:func:`ingest` of documents already read (``marsad watch`` reads its feeds itself, to
+    choose the entries it has not seen); the same analysis, dedupe and batched writes."""
+    settings = settings or default_settings()
     # Without analysis the store still gets sentences and the search index (from the tokenizer).
     components = tuple(settings.pipeline.components) if analyze else TOKENIZE_ONLY
     report = IngestReport()
@@ -281,9 +308,7 @@ def ingest(
     analyser: _Analyser | None = None
     try:
         analyser = _Analyser(components, config, analyze, workers)
-        for loaded in read_inputs(
-            paths, max_bytes=settings.input.max_bytes, published=published, stdin=stdin
-        ):
+        for loaded in inputs:
             report.warn(loaded.name, loaded.warnings)
             doc = loaded.document
             if doc is not None and doc.id not in waiting and not writer.seen(doc.id):

@@ -246,17 +246,50 @@ def entity(store: Store, key: str) -> dict[str, Any]:
     return store.entity(key)
 
 
-def figures(store: Store, subject: str, *, limit: int = 200) -> list[dict[str, Any]]:
-    """Every claim about ``subject`` over time (normalized substring match on the figure's
-    subject: ``النفط`` finds ``عائدات التنظيم من النفط``)."""
-    _page(limit, 0)
+def figures(
+    store: Store,
+    subject: str,
+    filters: Filters | None = None,
+    *,
+    limit: int = 200,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Claims about ``subject`` over time (normalized substring match on the figure's
+    subject: ``النفط`` finds ``عائدات التنظيم من النفط``), in documents ``filters`` match."""
+    _page(limit, offset)
     key = key_text(subject)
     if len(key) < 2:
         raise QueryError(f"the subject {subject!r} is too short to look up")
-    return store.figures(key, limit=limit)
+    return store.figures(key, filters, limit=limit, offset=offset)
 
 
 def load_document(store: Store, doc_id: str) -> Document:
     """A stored document in the ``marsad.document/1`` contract."""
     row, facts = store.document(doc_id)
     return document_from_rows(row, facts)
+
+
+def country_code_of(value: str | None) -> str | None:
+    """The ISO alpha-2 code a country filter names: a code (``sy``), or the country's name in
+    Arabic or English as the gazetteer knows it (``سوريا``، ``سورية``، ``Syria``); None when
+    blank; QueryError (M051) naming the value when no country has that name.
+
+    >>> country_code_of("سوريا"), country_code_of(" syria "), country_code_of("ye")
+    ('SY', 'SY', 'YE')
+    """
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    if _COUNTRY.match(value):
+        return value.upper()
+    from marsad.extract.places.gazetteer import Gazetteer  # late: 70,000 rows, loaded once
+
+    gazetteer = Gazetteer.load()
+    for entry in gazetteer.candidates(value):
+        if entry.kind == "country":
+            return entry.country
+    folded = " ".join(value.casefold().split())
+    for entry in gazetteer.countries():
+        if entry.name_en.casefold() == folded:
+            return entry.country
+    raise QueryError(f"no country is named {value!r}; give its name or its ISO code (SY)")

@@ -2,7 +2,9 @@
 
 SQL is written once with ``?`` placeholders; for PostgreSQL they become ``%s``. Transactions
 are explicit: SQLite opens ``BEGIN IMMEDIATE`` (one writer at a time, no upgrade deadlock),
-PostgreSQL a plain transaction. A crash (even ``kill -9``) inside one rolls it back whole.
+PostgreSQL a plain transaction that takes one advisory lock, so writers there also go one at
+a time (no deadlock between concurrent ingests, no race between first starts). A crash (even
+``kill -9``) inside one rolls it back whole.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from marsad.store.schema import Dialect
 
 Params = Sequence[Any]
 _PLACEHOLDER = re.compile(r"\?")
+# The PostgreSQL advisory lock key of marsad's writers ("marsad" in ASCII, then 1).
+WRITE_LOCK = 0x6D61727361640001
 
 
 def is_postgres_url(url: str) -> bool:
@@ -103,6 +107,13 @@ class Database:
         self.execute("BEGIN IMMEDIATE" if self.dialect == "sqlite" else "BEGIN")
         self._depth = 1
         try:
+            if self.dialect == "postgresql":
+                # Every marsad transaction writes. SQLite's BEGIN IMMEDIATE already lets one
+                # writer in at a time; on PostgreSQL concurrent writers (two ingests, or first
+                # starts migrating) upserted entity_stats and entities in different key orders
+                # and deadlocked, or raced on CREATE TABLE. One advisory lock, released at
+                # commit or rollback, orders the writers; readers never take it.
+                self.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
             yield
         except BaseException:
             self._depth = 0

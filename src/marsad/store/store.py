@@ -110,14 +110,23 @@ class Store:
     # -- migrations --------------------------------------------------------------------------
 
     def migrate(self) -> list[str]:
-        """Apply the migrations not yet recorded, each in its own transaction; their names."""
-        self.db.execute(MIGRATIONS_TABLE)
-        done = {r["name"] for r in self.db.rows("SELECT name FROM migrations")}
+        """Apply the migrations not yet recorded, each in its own transaction; their names.
+
+        Safe when several processes start on a new store at once: each transaction holds the
+        writers' lock (see ``database.py``) and checks again, inside it, whether another
+        process applied the migration meanwhile.
+        """
+        if all(m.name in self._recorded_migrations() for m in MIGRATIONS):
+            return []  # the common case takes no write lock: readers never wait for a writer
+        with self.db.transaction():
+            self.db.execute(MIGRATIONS_TABLE)
         applied = []
         for migration in MIGRATIONS:
-            if migration.name in done:
-                continue
             with self.db.transaction():
+                if self.db.scalar(
+                    "SELECT count(*) FROM migrations WHERE name = ?", (migration.name,)
+                ):
+                    continue
                 for statement in migration.sql(self.db.dialect):
                     self.db.execute(statement)
                 self.db.execute(
@@ -126,6 +135,12 @@ class Store:
                 )
             applied.append(migration.name)
         return applied
+
+    def _recorded_migrations(self) -> set[str]:
+        try:
+            return {r["name"] for r in self.db.rows("SELECT name FROM migrations")}
+        except StoreError:  # a new store: no migrations table yet
+            return set()
 
     def migrations(self) -> list[Row]:
         return self.db.rows("SELECT name, applied_at FROM migrations ORDER BY name")
@@ -457,12 +472,13 @@ class Store:
         limit: int = 2_000,
     ) -> list[Row]:
         """Geocoded events grouped by coordinates (``{lat, lon, place, place_en, country,
-        events, fatalities}``), the places with most events first."""
+        precision, events, fatalities}``), the places with most events first; ``precision``
+        (town, region, country) tells a town from a country's centroid."""
         where, params = _event_filters(f, country, with_duplicates)
         where.append("v.lat IS NOT NULL AND v.lon IS NOT NULL")
         return self.db.rows(
             "SELECT v.lat, v.lon, min(p.name) AS place, min(p.name_en) AS place_en, "
-            "min(v.country) AS country, count(*) AS events, "
+            "min(v.country) AS country, max(p.precision) AS precision, count(*) AS events, "
             "sum(coalesce(v.fatalities, 0)) AS fatalities FROM events v "
             "JOIN documents d ON d.id = v.doc_id "
             "LEFT JOIN places p ON p.doc_id = v.doc_id AND p.id = v.place WHERE "
@@ -555,17 +571,25 @@ class Store:
             | {"timeline": timeline, "recent": mentions, "quotes": quotes, "events": events}
         )
 
-    def figures(self, subject_key: str, *, limit: int = 200) -> list[Row]:
+    def figures(
+        self, subject_key: str, f: Filters | None = None, *, limit: int = 200, offset: int = 0
+    ) -> list[Row]:
         """Claims whose subject contains ``subject_key`` (normalized), oldest first, with the
-        document's source and the entity that reported each."""
+        document's source and the entity that reported each; ``f`` filters their documents
+        (the dates apply to the claim's date, else its document's publication date)."""
+        # The event filters (type, confidence) are the document's: it reports such an event.
+        where, params = document_filters(
+            f or Filters(), doc="q.doc_id", date="COALESCE(q.date, d.published)"
+        )
         return self.db.rows(
             "SELECT q.doc_id, q.id, q.text, q.value, q.low, q.high, q.kind, q.unit, "
             "q.qualifier, q.subject, q.date, q.start, q.end, r.canonical AS reported_by, "
             "d.title, d.source, d.url, d.published, d.duplicate_of FROM quantities q "
             "JOIN documents d ON d.id = q.doc_id "
             "LEFT JOIN mentions r ON r.doc_id = q.doc_id AND r.id = q.reported_by "
-            "WHERE q.subject_key LIKE ? ORDER BY q.date NULLS LAST, d.seq, q.ordinal LIMIT ?",
-            (f"%{subject_key}%", limit),
+            "WHERE q.subject_key LIKE ?" + "".join(f" AND {w}" for w in where) + " "
+            "ORDER BY q.date NULLS LAST, d.seq, q.ordinal LIMIT ? OFFSET ?",
+            [f"%{subject_key}%", *params, limit, offset],
         )
 
 

@@ -40,7 +40,7 @@ from typing import Final, Generic, TypeVar
 from marsad.arabic.normalize import normalize_text
 from marsad.arabic.wordlists import load_wordlist
 from marsad.arabic.words import word_list
-from marsad.doc import Document, Entity, EntityLabel, Event, Place, Quantity, Span, Speaker
+from marsad.doc import Document, Entity, EntityLabel, Event, Place, Quantity, Span, Speaker, Time
 from marsad.extract.actors.component import actor_of
 from marsad.extract.entities.gazetteer import Gazetteer
 from marsad.extract.events.taxonomy import ACLED_TYPES, TERRITORIAL_SUB_TYPES, VIOLENT_TYPES
@@ -127,6 +127,9 @@ class _Draft:
     actor2: Entity | None = None
     place: Place | None = None
     time: str | None = None
+    # The time's resolved value (ISO date or interval): two mentions of one event name its day
+    # with different words (أمس in the lead, الاثنين in the detail), so ids never match.
+    time_value: str | None = None
     fatalities: int | None = None
     injured: int | None = None
     reported_by: str | None = None
@@ -241,7 +244,9 @@ class _Context:
                 return None
             draft.dropped = "no_actor"
         draft.place = self._place(t, k)
-        draft.time = self._time(t, sent)
+        when = self._time(t, sent)
+        if when is not None:
+            draft.time, draft.time_value = when.id, _time_value(when)
         if t.type in VIOLENT_TYPES or t.sub_type == "excessive_force_against_protesters":
             draft.fatalities, draft.injured = self._tolls(sent)
         draft.reported_by = self._reporter(t)
@@ -323,7 +328,7 @@ class _Context:
         earlier = [p for _, p in self.places.within(lo, sent.start) if p.country]
         return earlier[-1] if earlier else None
 
-    def _time(self, t: TriggerMatch, sent: Span) -> str | None:
+    def _time(self, t: TriggerMatch, sent: Span) -> Time | None:
         # A date for the event itself: a day or a week, not a month or year of background
         # (``أواخر عام 2014``).
         here = [
@@ -333,7 +338,7 @@ class _Context:
         ]
         if not here:
             return None
-        return min(here, key=lambda x: abs(x.start - t.start)).id
+        return min(here, key=lambda x: abs(x.start - t.start))
 
     def _tolls(self, sent: Span) -> tuple[int | None, int | None]:
         killed: int | None = None
@@ -545,7 +550,7 @@ def same_story_event(a: _Draft, b: _Draft) -> bool:
         return False
     if a.sentence == b.sentence:
         return True
-    if not _places_agree(a, b) or (a.time and b.time and a.time != b.time):
+    if not _places_agree(a, b) or (a.time_value and b.time_value and a.time_value != b.time_value):
         return False
     if a.actor1 and b.actor1 and not _same_actor(a.actor1, b.actor1):
         return False
@@ -580,13 +585,22 @@ def _absorb(into: _Draft, other: _Draft) -> None:
         < _PRECISION_RANK.get(into.place.precision or "", 4)
     ):
         into.place = other.place or into.place
-    into.time = into.time or other.time
+    if into.time is None:
+        into.time, into.time_value = other.time, other.time_value
     into.fatalities = _max(into.fatalities, other.fatalities)
     into.injured = _max(into.injured, other.injured)
     into.reported_by = into.reported_by or other.reported_by
     into.mentions += 1
     if other.probability is not None:
         into.probability = max(into.probability or 0.0, other.probability)
+
+
+def _time_value(time: Time) -> str | None:
+    """What a time says, for comparing two mentions: its interval, else its value (None for a
+    time the rules could not resolve: it then agrees with anything, like a missing time)."""
+    if time.interval is not None:
+        return f"{time.interval[0]}/{time.interval[1]}"
+    return time.value
 
 
 def _max(a: int | None, b: int | None) -> int | None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from pathlib import Path
-from typing import Final
+from typing import Final, Literal
 
 from marsad.doc import Document, Entity, Event
 from marsad.extract.events.candidates import (
@@ -41,6 +41,7 @@ from marsad.extract.events.component import (
     _without_generic,
     same_story_event,
 )
+from marsad.extract.events.roles import ROLES_MODEL, assign_roles, shipped_roles
 from marsad.extract.events.taxonomy import ACLED_TYPES
 from marsad.extract.linear import LinearModel, load_model, sigmoid
 from marsad.pipeline import register
@@ -136,16 +137,23 @@ def _retyped(c: Candidate, type_: str, model: LinearModel, ctx: _Context) -> _Dr
     return draft
 
 
+# ``roles`` not given: the packaged role model (see :mod:`marsad.extract.events.roles`).
+SHIPPED_ROLES: Final = "shipped"
+
+
 def learned_events(
     doc: Document,
     model: LinearModel,
     *,
     threshold: float | None = None,
     source: str | None = None,
+    roles: LinearModel | Literal["shipped"] | None = SHIPPED_ROLES,
 ) -> tuple[tuple[Event, ...], list[Entity]]:
     """The events of ``doc`` the model keeps (``threshold``: the model's own by default),
-    ids ``v1``... in text order, and the source entities they name (see ``extract_events``)."""
+    ids ``v1``... in text order, and the source entities they name (see ``extract_events``).
+    ``roles`` chooses the actors (None: the rules' choice)."""
     keep = model.threshold if threshold is None else threshold
+    role_model = shipped_roles() if roles == SHIPPED_ROLES else roles
     ctx = _Context(doc, source)
     drafts: list[_Draft] = []
     for c in find_candidates(doc, ctx, gate_of(doc, model)):
@@ -154,6 +162,8 @@ def learned_events(
             continue
         draft = _retyped(c, type_, model, ctx)
         draft.probability = round(p, 3)
+        if isinstance(role_model, LinearModel):
+            assign_roles(ctx, draft, role_model)
         drafts.append(draft)
     merged = _merge(_without_generic(drafts), same_story_event)
     events = tuple(
@@ -167,7 +177,8 @@ def learned_events(
 @register("events.learned.v1")
 class LearnedEventTagger:
     """Assigns ``events``: the rules' candidates kept and typed by the learned model, with
-    calibrated confidence. ``min_confidence`` overrides the model's threshold."""
+    calibrated confidence, their actors chosen by the role model (``roles``: a model file, or
+    "" for the rules' choice). ``min_confidence`` overrides the model's threshold."""
 
     name = "events.learned.v1"
     requires = frozenset(
@@ -175,17 +186,25 @@ class LearnedEventTagger:
     )
     assigns = frozenset({"events", "entities"})
 
-    def __init__(self, model: str = MODEL, min_confidence: float | None = None) -> None:
+    def __init__(
+        self, model: str = MODEL, min_confidence: float | None = None, roles: str = ROLES_MODEL
+    ) -> None:
         # A shipped model by resource name, or a model file ``marsad train events --out`` wrote.
-        path = Path(model)
-        self.model = LinearModel.load(path) if path.suffix and path.is_file() else load_model(model)
+        self.model = _load(model)
         self.min_confidence = min_confidence
+        # ``roles = ""``: the rules choose the actors.
+        self.roles = (shipped_roles() if roles == ROLES_MODEL else _load(roles)) if roles else None
 
     def __call__(self, doc: Document) -> Document:
         events, sources = learned_events(
-            doc, self.model, threshold=self.min_confidence, source=self.name
+            doc, self.model, threshold=self.min_confidence, source=self.name, roles=self.roles
         )
         if not sources:
             return doc.with_(events=events)
         entities = sorted((*doc.entities, *sources), key=lambda e: (e.start, -e.end))
         return doc.with_(events=events, entities=tuple(entities))
+
+
+def _load(model: str) -> LinearModel:
+    path = Path(model)
+    return LinearModel.load(path) if path.suffix and path.is_file() else load_model(model)

@@ -11,6 +11,9 @@ event component, the ACLED export, the corpus queries, the web UI, the evaluatio
   They have no sub-types: the contract gives their events ``sub_type`` None.
 
 Each type and sub-type has an Arabic name for the UI (``معارك``، ``غارة جوية أو بمسيرة``).
+The other codes outputs carry (an argument's role, a place's precision and kind, a figure's
+or a quote's kind) are named in
+``resources/events/labels.tsv``, a validated word list read by :func:`label`.
 
 >>> event_type("explosions_remote_violence").name_en
 'Explosions/Remote violence'
@@ -18,18 +21,22 @@ Each type and sub-type has an Arabic name for the UI (``معارك``، ``غار�
 ('explosions_remote_violence', 'غارة جوية أو بمسيرة')
 >>> event_type("consult").family, event_type("consult").sub_types
 ('political', ())
+>>> label("role", "actor1", "en"), label("sub_type", "grenade", "en")
+('Actor 1', 'Grenade')
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from types import MappingProxyType
 from typing import Final, Literal
 
 __all__ = [
     "ACLED_TYPES",
     "ALL_CODES",
+    "CIVILIAN_TARGETING_TYPES",
     "EVENT_TYPES",
     "POLITICAL_TYPES",
     "TERRITORIAL_SUB_TYPES",
@@ -37,12 +44,21 @@ __all__ = [
     "EventType",
     "Family",
     "SubType",
+    "disorder_type",
     "event_type",
+    "label",
+    "labels",
     "sub_type",
     "type_of",
 ]
 
 Family = Literal["acled", "political"]
+#: The groups of codes that have display names: the taxonomy's own, and labels.tsv's.
+LabelGroup = Literal[
+    "type", "sub_type", "role", "precision", "place_kind", "figure_kind", "quote_kind"
+]
+Lang = Literal["ar", "en"]
+LABELS_FILE: Final = "events/labels.tsv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +219,37 @@ TERRITORIAL_SUB_TYPES: Final[frozenset[str]] = frozenset(
 )
 
 
+# ACLED's disorder types (its codebook): political violence (battles, explosions/remote
+# violence, violence against civilians), demonstrations (protests, riots), strategic
+# developments; two sub-types are both kinds. Read by the ACLED export (corpus/acled.py).
+_DISORDER: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "battles": "Political violence",
+        "explosions_remote_violence": "Political violence",
+        "violence_against_civilians": "Political violence",
+        "protests": "Demonstrations",
+        "riots": "Demonstrations",
+        "strategic_developments": "Strategic developments",
+        "excessive_force_against_protesters": "Political violence; Demonstrations",
+        "mob_violence": "Political violence; Demonstrations",
+    }
+)
+#: The ACLED types whose events target civilians when their second actor is civilians
+#: (violence against civilians always does).
+CIVILIAN_TARGETING_TYPES: Final[frozenset[str]] = frozenset(
+    {"explosions_remote_violence", "riots", "violence_against_civilians"}
+)
+
+
+def disorder_type(type_code: str, sub_type_code: str | None = None) -> str | None:
+    """ACLED's disorder type of an event; None for a political interaction.
+
+    >>> disorder_type("riots", "mob_violence"), disorder_type("battles"), disorder_type("aid")
+    ('Political violence; Demonstrations', 'Political violence', None)
+    """
+    return _DISORDER.get(sub_type_code or "") or _DISORDER.get(type_code)
+
+
 def event_type(code: str) -> EventType:
     """The type with this code; KeyError for an unknown one."""
     return _BY_CODE[code]
@@ -221,3 +268,37 @@ def type_of(sub_type_code: str) -> str | None:
     """
     found = _SUB_BY_CODE.get(sub_type_code)
     return found[0].code if found else None
+
+
+@cache
+def labels(group: LabelGroup, lang: Lang = "ar") -> Mapping[str, str]:
+    """``{code: display name}`` of one group of codes, in the taxonomy's (or the file's) order.
+
+    >>> labels("role")["actor2"], list(labels("type"))[:2]
+    ('الطرف الآخر', ['battles', 'explosions_remote_violence'])
+    """
+    field = "name_ar" if lang == "ar" else "name_en"
+    if group == "type":
+        return MappingProxyType({t.code: getattr(t, field) for t in EVENT_TYPES})
+    if group == "sub_type":
+        return MappingProxyType({c: getattr(s, field) for c, (_, s) in _SUB_BY_CODE.items()})
+    # Late import: the word-list loader (TOML, normalization) only when a label is asked for.
+    from marsad.arabic.wordlists import load_wordlist
+
+    rows = load_wordlist(LABELS_FILE).select(group=group)
+    return MappingProxyType({r["code"]: r[field] for r in rows})
+
+
+def label(group: LabelGroup, code: str | None, lang: Lang = "ar") -> str:
+    """The display name of a code (a political type names its own sub-type, as the contract
+    stores it); the code itself when it has none, so nothing is hidden; "" for None.
+
+    >>> label("sub_type", "air_drone_strike"), label("sub_type", "consult", "en")
+    ('غارة جوية أو بمسيرة', 'Consult')
+    """
+    if not code:
+        return ""
+    found = labels(group, lang).get(code)
+    if found is None and group == "sub_type":
+        found = labels("type", lang).get(code)
+    return found if found is not None else code

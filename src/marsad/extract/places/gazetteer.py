@@ -209,6 +209,10 @@ class Gazetteer:
         """
         return self._countries.get(code)
 
+    def countries(self) -> list[GeoEntry]:
+        """Every country entry, by ISO code (to read a country's name in any language)."""
+        return [self._countries[code] for code in sorted(self._countries)]
+
     def admin1(self, country: str, name_en: str) -> GeoEntry | None:
         """The governorate entry ``name_en`` of a country (``("SY", "Idlib")``), or None."""
         return self._admin1.get((country, name_en))
