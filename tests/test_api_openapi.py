@@ -196,6 +196,7 @@ def test_every_route_answers_as_its_schema_says(client: TestClient, spec: dict[s
     [
         ("jsonl", "application/x-ndjson"),
         ("acled-csv", "text/csv"),
+        ("plover-csv", "text/csv"),
         ("geojson", "application/geo+json"),
     ],
 )
@@ -224,7 +225,8 @@ def test_downloads_have_their_declared_media_type(
         ("get", "/api/events.geojson", {"params": {"country": "X1"}}, 400, "M051"),
         ("get", "/api/entities", {"params": {"from": "2017-01-01"}}, 400, "M063"),
         ("get", "/api/documents", {"params": {"country": "SY"}}, 400, "M063"),
-        ("get", "/api/export/jsonl", {"params": {"type": "battles"}}, 400, "M063"),
+        ("get", "/api/export/jsonl", {"params": {"limit": "5"}}, 400, "M063"),
+        ("get", "/api/export/jsonl", {"params": {"with_duplicates": "1"}}, 400, "M051"),
         ("get", "/api/export/xlsx", {}, 400, "M051"),
         ("post", "/api/analyze", {"content": b"not json"}, 400, "M051"),
         ("post", "/api/analyze?lang=ar", {"json": {"text": "نص"}}, 400, "M063"),
@@ -349,22 +351,25 @@ OTHER_PARAMETERS = {
     "/api/documents": {"limit", "offset"},
     "/api/search": {"q", "limit", "offset"},
     "/api/events": {"limit", "offset", "with_duplicates"},
+    "/api/events.geojson": {"with_duplicates"},
     "/api/entities": {"name", "label", "limit", "offset"},
     "/api/figures": {"subject", "limit"},
-    "/api/export/{fmt}": {"min_confidence"},
+    "/api/export/{fmt}": {"with_duplicates"},
 }
+# The routes whose filters are checked (the exports in test_every_filter_on_every_export).
+FILTERED = {*ROUTES, "/api/export/{fmt}"}
 
 
 def test_every_query_parameter_of_every_route_is_tested(spec: dict[str, Any]) -> None:
     # The event routes take every filter (the GeoJSON once ignored the country); the
     # document routes all but the country (a document has no one country).
-    for path in ("/api/events", "/api/events.geojson"):
+    for path in ("/api/events", "/api/events.geojson", "/api/export/{fmt}"):
         assert set(FILTERS) <= _params_of(spec, path), path
     for path in ("/api/documents", "/api/search"):
         assert set(FILTERS) - {"country"} <= _params_of(spec, path), path
     for path, _, op in _operations(spec):
         query = {p["name"] for p in op.get("parameters", []) if p["in"] == "query"}
-        filters = query & set(FILTERS) if path in ROUTES else set()
+        filters = query & set(FILTERS) if path in FILTERED else set()
         assert query - filters == OTHER_PARAMETERS.get(path, set()), path
 
 
@@ -446,11 +451,43 @@ def test_entity_name_and_label(client: TestClient) -> None:
     assert all("سوري" in key_text(e["name"]) or e["key"] == "kb:Q858" for e in named)
 
 
-def test_export_min_confidence(client: TestClient) -> None:
-    sure = client.get("/api/events", params={"limit": 1000, "min_confidence": "0.6"}).json()
-    rows = list(csv.DictReader(io.StringIO(client.get("/api/export/acled-csv").text)))
-    fewer = client.get("/api/export/acled-csv", params={"min_confidence": "0.6"}).text
-    assert len(list(csv.DictReader(io.StringIO(fewer)))) == sure["total"] < len(rows)
+def _csv_rows(client: TestClient, fmt: str, params: dict[str, str]) -> list[dict[str, str]]:
+    response = client.get(f"/api/export/{fmt}", params=params)
+    assert response.status_code == 200, response.text[:300]
+    return list(csv.DictReader(io.StringIO(response.text.lstrip("\ufeff"))))
+
+
+@pytest.mark.parametrize("name", [*FILTERS, "with_duplicates"])
+def test_every_filter_on_every_export(client: TestClient, probe: Probe, name: str) -> None:
+    """Each export keeps what /api/events (or /api/documents) keeps with the same filter:
+    the ACLED rows and the PLOVER rows together are the events, the GeoJSON their geocoded
+    ones, the JSONL the documents."""
+    params = {name: "true"} if name == "with_duplicates" else {name: FILTERS[name][0](probe)}
+    every = client.get("/api/events", params={"limit": 1000}).json()
+    events = client.get("/api/events", params=params | {"limit": 1000}).json()
+    assert 0 < events["total"] != every["total"], f"{name} does not change the events"
+    acled = _csv_rows(client, "acled-csv", params)
+    plover = _csv_rows(client, "plover-csv", params)
+    assert len(acled) + len(plover) == events["total"], name
+    geo = client.get("/api/export/geojson", params=params).json()["features"]
+    assert len(geo) == sum(v["lat"] is not None for v in events["events"]), name
+    assert geo == client.get("/api/events.geojson", params=params).json()["features"]
+    if name == "with_duplicates":
+        refused = client.get("/api/export/jsonl", params=params)
+        assert refused.status_code == 400 and refused.json()["error"]["code"] == "M051"
+        return
+    lines = client.get("/api/export/jsonl", params=params).text.splitlines()
+    docs = [json.loads(line) for line in lines]
+    if name == "country":  # the documents with an event there, a copied one included
+        copies = client.get("/api/events", params=params | {"with_duplicates": "true"}).json()
+        expected = {v["doc_id"] for v in copies["events"]}
+    elif name == "min_confidence":  # every document, less its events under the minimum
+        expected = set(probe.docs)
+        assert all(v["confidence"] >= 0.6 for d in docs for v in d["events"])
+    else:
+        listed = client.get("/api/documents", params=params | {"limit": 1000}).json()
+        expected = {d["id"] for d in listed["documents"]}
+    assert {d["id"] for d in docs} == expected and len(docs) == len(expected), name
 
 
 # -- the pages' JSON twins --------------------------------------------------------------------

@@ -213,7 +213,7 @@ def create_app(config: ApiConfig) -> FastAPI:
 
     @get(
         "/api/events.geojson",
-        summary="the geocoded events as a GeoJSON FeatureCollection, each once per story",
+        summary="the geocoded events as GeoJSON, each once per story unless with_duplicates",
         response_class=Response,
         responses=errors(429)
         | {
@@ -224,13 +224,19 @@ def create_app(config: ApiConfig) -> FastAPI:
         },
     )
     async def events_geojson(
-        request: Request, f: FiltersDep, country: CountryParam = None
+        request: Request,
+        f: FiltersDep,
+        country: CountryParam = None,
+        with_duplicates: bool = False,
     ) -> Response:
         # The country is checked here, before the download starts (a bad one is an M051).
         f = replace(f, country=queries.country_code(country))
         # The store is opened in the writer's thread: a connection stays in its thread.
         return await exports.respond(
-            request, lambda fh: export.export_geojson(store(), fh, f), GEOJSON, ".geojson"
+            request,
+            lambda fh: export.export_geojson(store(), fh, f, with_duplicates=with_duplicates),
+            GEOJSON,
+            ".geojson",
         )
 
     @get(
@@ -274,7 +280,12 @@ def create_app(config: ApiConfig) -> FastAPI:
 
     @get(
         "/api/export/{fmt}",
-        summary="the corpus as jsonl, acled-csv or geojson (a download)",
+        summary="the corpus as jsonl, acled-csv, plover-csv or geojson (a download)",
+        description="The filters are those of /api/events: the event formats hold the events "
+        "they keep (each once per story unless with_duplicates); jsonl holds the documents "
+        "they keep (country: those with an event there), less their events under "
+        "min_confidence. acled-csv holds ACLED's event types, plover-csv the political "
+        "interactions.",
         response_class=Response,
         responses=errors(429)
         | {200: {"description": "a download in the format asked for", "content": EXPORT_CONTENT}},
@@ -284,16 +295,21 @@ def create_app(config: ApiConfig) -> FastAPI:
         fmt: Annotated[
             str, Path(description="the format", json_schema_extra={"enum": list(_EXPORTS)})
         ],
-        min_confidence: Annotated[
-            str | None,
-            Query(description="only events at least this sure: a probability from 0 to 1"),
-        ] = None,
+        f: FiltersDep,
+        country: CountryParam = None,
+        with_duplicates: Annotated[
+            bool, Query(description="every copy of a story's events (event formats only)")
+        ] = False,
     ) -> Response:
         if fmt not in _EXPORTS:
             raise QueryError(f"unknown export format {fmt!r}; one of: {', '.join(_EXPORTS)}")
-        sure = queries.make_filters(min_confidence=min_confidence).min_confidence
         media, suffix, write = _EXPORTS[fmt]
-        return await exports.respond(request, lambda fh: write(store(), fh, sure), media, suffix)
+        if with_duplicates and fmt == "jsonl":
+            raise QueryError("with_duplicates applies to the event exports, not to jsonl")
+        f = replace(f, country=queries.country_code(country))
+        return await exports.respond(
+            request, lambda fh: write(store(), fh, f, with_duplicates), media, suffix
+        )
 
     @post(
         "/api/analyze",
@@ -357,21 +373,24 @@ def _docs_page() -> HTMLResponse:
     return HTMLResponse(html, headers={"Content-Security-Policy": csp})
 
 
-# Each writer takes the store, the file and the minimum confidence of the events (or None).
-_EXPORTS: dict[str, tuple[str, str, Callable[[Store, IO[str], float | None], object]]] = {
-    "jsonl": (
-        JSONL,
-        ".jsonl",
-        lambda s, fh, sure: export.export_jsonl(s, fh, min_confidence=sure),
-    ),
+# Each writer takes the store, the file, the filters (country included) and whether to keep
+# every copy of a story's events.
+_Writer = Callable[[Store, IO[str], Filters, bool], object]
+_EXPORTS: dict[str, tuple[str, str, _Writer]] = {
+    "jsonl": (JSONL, ".jsonl", lambda s, fh, f, _: export.export_jsonl(s, fh, filters=f)),
     "acled-csv": (
         CSV,
         ".csv",
-        lambda s, fh, sure: export.export_acled_csv(s, fh, min_confidence=sure),
+        lambda s, fh, f, w: export.export_acled_csv(s, fh, filters=f, with_duplicates=w),
+    ),
+    "plover-csv": (
+        CSV,
+        ".csv",
+        lambda s, fh, f, w: export.export_plover_csv(s, fh, filters=f, with_duplicates=w),
     ),
     "geojson": (
         GEOJSON,
         ".geojson",
-        lambda s, fh, sure: export.export_geojson(s, fh, Filters(min_confidence=sure)),
+        lambda s, fh, f, w: export.export_geojson(s, fh, f, with_duplicates=w),
     ),
 }

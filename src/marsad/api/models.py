@@ -140,13 +140,23 @@ class EventProperties(BaseModel):
     place_en: str | None
     admin1: str | None
     country: str | None
-    geo_precision: str | None
     confidence: float | None
     story_id: str | None
     title: str | None
     source: str | None
     url: str | None
     published: str | None
+    # The one taxonomy's names and ACLED's codes, as in the ACLED CSV.
+    event_id_cnty: str | None = Field(description="ACLED-style id: ISO3 and a number")
+    event_type: str | None = Field(description="ACLED's event type, in English")
+    sub_event_type: str | None
+    type_ar: str | None
+    sub_type_ar: str | None
+    disorder_type: str | None
+    geo_precision: int | None = Field(description="ACLED's 1 (town) to 3 (region or country)")
+    iso: int | None = Field(description="ISO 3166-1 numeric")
+    country_name: str | None
+    region: str | None
 
 
 class Point(BaseModel):

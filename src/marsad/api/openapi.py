@@ -73,7 +73,8 @@ EXPORT_CONTENT: Final = {
     f"{CSV}": {
         "schema": {
             "type": "string",
-            "description": "one event per row: ACLED's columns, then marsad's (UTF-8)",
+            "description": "one event per row (UTF-8): acled-csv ACLED's columns then "
+            "marsad's; plover-csv the political interactions in PLOVER-style columns",
         }
     },
     GEOJSON: {"schema": schema_ref(EventFeatureCollection)},
