@@ -251,6 +251,13 @@ class TimeLimitError(MarsadError):
     http_status = 503
 
 
+class UnknownParameterError(QueryError):
+    """A query parameter that the API route does not take (a misspelt or misplaced filter):
+    refused, rather than answering as if it had been applied."""
+
+    code = "M063"
+
+
 class WatchConfigError(ConfigError):
     """``marsad watch`` cannot start: no feeds, a bad feeds file line, an interval below the
     minimum, an alert rule without a destination or with an unknown value."""

@@ -8,23 +8,28 @@ the write route (``POST /api/analyze``) needs the bearer token when one is confi
 Each worker thread keeps its own store connection (SQLite connections are not shared
 between threads). Analyses run in one bounded worker thread with a time limit, exports in a
 bounded number of threads (``marsad.api.guard``): the event loop only reads and answers.
+A query parameter an /api route does not take is refused (400 M063), and ``/openapi.json``
+documents the answers as they are (``marsad.api.models``, ``marsad.api.openapi``).
 """
 
 # No ``from __future__ import annotations``: FastAPI reads the route signatures at run time,
 # and the dependency aliases are local to create_app. Routes return JSONResponse themselves:
 # FastAPI's serialization of a returned dict took four times as long as reading the document.
 import base64
+import functools
 import hashlib
 import re
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import IO, Annotated
+from dataclasses import replace
+from typing import IO, Annotated, Literal
 
-from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from marsad import __version__
@@ -36,6 +41,30 @@ from marsad.api.inputs import (
     json_object,
     limited_body,
     query_filters,
+)
+from marsad.api.models import (
+    AnalyzeRequest,
+    DocumentList,
+    EntityDetail,
+    EntityList,
+    EventFeatureCollection,
+    EventPage,
+    FigureList,
+    SearchResult,
+    ServerInfo,
+)
+from marsad.api.openapi import (
+    CSV,
+    DOCUMENT_REF,
+    EXPORT_CONTENT,
+    GEOJSON,
+    JSONL,
+    bearer,
+    errors,
+    install_openapi,
+    json_200,
+    known_parameters,
+    schema_ref,
 )
 from marsad.api.web import add_web_ui
 from marsad.errors import AmbiguousEntityError, MarsadError, NotFoundError, QueryError
@@ -128,30 +157,57 @@ def create_app(config: ApiConfig) -> FastAPI:
         return _docs_page()
 
     FiltersDep = Annotated[Filters, Depends(query_filters)]
+    CountryParam = Annotated[
+        str | None, Query(description="only events in this country: an ISO 3166-1 alpha-2 code")
+    ]
+    # Every /api route refuses a query parameter it does not take (M063), so a filter is
+    # either applied or an error, never silently dropped.
+    checked = [Depends(known_parameters)]
+    get = functools.partial(app.get, dependencies=checked)
+    post = functools.partial(app.post, dependencies=checked)
 
-    @app.get("/api", summary="what this server is")
+    @get("/api", summary="what this server is", response_model=ServerInfo, responses=errors())
     def root(s: StoreDep) -> JSONResponse:
         return JSONResponse({"name": "marsad", "version": __version__, "counts": s.counts()})
 
-    @app.get("/api/documents", summary="stored documents, in ingestion order")
+    @get(
+        "/api/documents",
+        summary="stored documents, in ingestion order",
+        response_model=DocumentList,
+        responses=errors(),
+    )
     def documents(s: StoreDep, f: FiltersDep, limit: int = 50, offset: int = 0) -> JSONResponse:
         return JSONResponse({"documents": queries.documents(s, f, limit=limit, offset=offset)})
 
-    @app.get("/api/documents/{doc_id}", summary="one document in the marsad.document/1 contract")
+    @get(
+        "/api/documents/{doc_id}",
+        summary="one document in the marsad.document/1 contract",
+        responses=errors(404) | json_200(DOCUMENT_REF, "the document, its text and its facts"),
+    )
     def document(doc_id: str, s: StoreDep) -> JSONResponse:
         return JSONResponse(load_document(s, doc_id).to_dict())
 
-    @app.get("/api/search", summary="ranked full-text search with highlighted snippets")
+    @get(
+        "/api/search",
+        summary="ranked full-text search with highlighted snippets",
+        response_model=SearchResult,
+        responses=errors(),
+    )
     def search(
         q: str, s: StoreDep, f: FiltersDep, limit: int = 20, offset: int = 0
     ) -> JSONResponse:
         return JSONResponse(queries.search(s, q, f, limit=limit, offset=offset).to_dict())
 
-    @app.get("/api/events", summary="events, each once per story unless with_duplicates")
+    @get(
+        "/api/events",
+        summary="events, each once per story unless with_duplicates",
+        response_model=EventPage,
+        responses=errors(),
+    )
     def events(
         s: StoreDep,
         f: FiltersDep,
-        country: str | None = None,
+        country: CountryParam = None,
         with_duplicates: bool = False,
         limit: int = 100,
         offset: int = 0,
@@ -161,21 +217,46 @@ def create_app(config: ApiConfig) -> FastAPI:
         )
         return JSONResponse({"total": total, "events": rows})
 
-    @app.get("/api/events.geojson", summary="the geocoded events as a GeoJSON FeatureCollection")
-    async def events_geojson(request: Request, f: FiltersDep) -> Response:
+    @get(
+        "/api/events.geojson",
+        summary="the geocoded events as GeoJSON, each once per story unless with_duplicates",
+        response_class=Response,
+        responses=errors(429)
+        | {
+            200: {
+                "description": "a download: RFC 7946 GeoJSON, one point per event",
+                "content": {GEOJSON: {"schema": schema_ref(EventFeatureCollection)}},
+            }
+        },
+    )
+    async def events_geojson(
+        request: Request,
+        f: FiltersDep,
+        country: CountryParam = None,
+        with_duplicates: bool = False,
+    ) -> Response:
+        # The country is checked here, before the download starts (a bad one is an M051).
+        f = replace(f, country=queries.country_code(country))
         # The store is opened in the writer's thread: a connection stays in its thread.
         return await exports.respond(
             request,
-            lambda fh: export.export_geojson(store(), fh, f),
-            "application/geo+json",
+            lambda fh: export.export_geojson(store(), fh, f, with_duplicates=with_duplicates),
+            GEOJSON,
             ".geojson",
         )
 
-    @app.get("/api/entities", summary="canonical entities, most mentioned first")
+    @get(
+        "/api/entities",
+        summary="canonical entities, most mentioned first",
+        response_model=EntityList,
+        responses=errors(),
+    )
     def entities(
         s: StoreDep,
         name: str | None = None,
-        label: str | None = None,
+        label: Annotated[
+            Literal["PER", "ORG", "LOC", "MISC"] | None, Query(description="the entity type")
+        ] = None,
         limit: int = 50,
         offset: int = 0,
     ) -> JSONResponse:
@@ -183,36 +264,77 @@ def create_app(config: ApiConfig) -> FastAPI:
             {"entities": queries.entities(s, name=name, label=label, limit=limit, offset=offset)}
         )
 
-    @app.get("/api/entities/{key:path}", summary="one entity with its mentions, quotes and events")
+    @get(
+        "/api/entities/{key:path}",
+        summary="one entity with its mentions, quotes and events",
+        response_model=EntityDetail,
+        responses=errors(404),
+    )
     def entity(key: str, s: StoreDep) -> JSONResponse:
         return JSONResponse(queries.entity(s, key))
 
-    @app.get("/api/figures", summary="the claims about one subject over time")
+    @get(
+        "/api/figures",
+        summary="the claims about one subject over time",
+        response_model=FigureList,
+        responses=errors(),
+    )
     def figures(subject: str, s: StoreDep, limit: int = 200) -> JSONResponse:
         return JSONResponse(
             {"subject": subject, "figures": queries.figures(s, subject, limit=limit)}
         )
 
-    @app.get("/api/export/{fmt}", summary="the corpus as jsonl, acled-csv or geojson")
+    @get(
+        "/api/export/{fmt}",
+        summary="the corpus as jsonl, acled-csv, plover-csv or geojson (a download)",
+        description="The filters are those of /api/events: the event formats hold the events "
+        "they keep (each once per story unless with_duplicates); jsonl holds the documents "
+        "they keep (country: those with an event there), less their events under "
+        "min_confidence. acled-csv holds ACLED's event types, plover-csv the political "
+        "interactions.",
+        response_class=Response,
+        responses=errors(429)
+        | {200: {"description": "a download in the format asked for", "content": EXPORT_CONTENT}},
+    )
     async def export_corpus(
         request: Request,
-        fmt: str,
-        min_confidence: Annotated[
-            str | None,
-            Query(description="only events at least this sure: a probability from 0 to 1"),
-        ] = None,
+        fmt: Annotated[
+            str, Path(description="the format", json_schema_extra={"enum": list(_EXPORTS)})
+        ],
+        f: FiltersDep,
+        country: CountryParam = None,
+        with_duplicates: Annotated[
+            bool, Query(description="every copy of a story's events (event formats only)")
+        ] = False,
     ) -> Response:
         if fmt not in _EXPORTS:
             raise QueryError(f"unknown export format {fmt!r}; one of: {', '.join(_EXPORTS)}")
-        sure = queries.make_filters(min_confidence=min_confidence).min_confidence
         media, suffix, write = _EXPORTS[fmt]
-        return await exports.respond(request, lambda fh: write(store(), fh, sure), media, suffix)
+        if with_duplicates and fmt == "jsonl":
+            raise QueryError("with_duplicates applies to the event exports, not to jsonl")
+        f = replace(f, country=queries.country_code(country))
+        return await exports.respond(
+            request, lambda fh: write(store(), fh, f, with_duplicates), media, suffix
+        )
 
-    @app.post("/api/analyze", summary="analyze one text (not stored)")
+    @post(
+        "/api/analyze",
+        summary="analyze one text (not stored)",
+        description="Needs the bearer token when the server has one (`marsad serve --token`).",
+        responses=errors(401, 413, 429, 503)
+        | json_200(DOCUMENT_REF, "the text's document: its facts, with offsets into it"),
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": schema_ref(AnalyzeRequest)}},
+            }
+        },
+    )
     async def analyze(
-        request: Request, authorization: Annotated[str | None, Header()] = None
+        request: Request,
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> JSONResponse:
-        check_token(config.token, authorization)
+        check_token(config.token, None if credentials is None else credentials.credentials)
         body = await limited_body(request, config.max_analyze_bytes)
 
         def work() -> JSONResponse:  # in the analysis thread: parsing, analysis, JSON
@@ -221,6 +343,7 @@ def create_app(config: ApiConfig) -> FastAPI:
 
         return await workers.run(work)
 
+    install_openapi(app, token_required=config.token is not None)
     add_web_ui(app, config, store, workers)
     return app
 
@@ -256,21 +379,24 @@ def _docs_page() -> HTMLResponse:
     return HTMLResponse(html, headers={"Content-Security-Policy": csp})
 
 
-# Each writer takes the store, the file and the minimum confidence of the events (or None).
-_EXPORTS: dict[str, tuple[str, str, Callable[[Store, IO[str], float | None], object]]] = {
-    "jsonl": (
-        "application/x-ndjson",
-        ".jsonl",
-        lambda s, fh, sure: export.export_jsonl(s, fh, min_confidence=sure),
-    ),
+# Each writer takes the store, the file, the filters (country included) and whether to keep
+# every copy of a story's events.
+_Writer = Callable[[Store, IO[str], Filters, bool], object]
+_EXPORTS: dict[str, tuple[str, str, _Writer]] = {
+    "jsonl": (JSONL, ".jsonl", lambda s, fh, f, _: export.export_jsonl(s, fh, filters=f)),
     "acled-csv": (
-        "text/csv",
+        CSV,
         ".csv",
-        lambda s, fh, sure: export.export_acled_csv(s, fh, min_confidence=sure),
+        lambda s, fh, f, w: export.export_acled_csv(s, fh, filters=f, with_duplicates=w),
+    ),
+    "plover-csv": (
+        CSV,
+        ".csv",
+        lambda s, fh, f, w: export.export_plover_csv(s, fh, filters=f, with_duplicates=w),
     ),
     "geojson": (
-        "application/geo+json",
+        GEOJSON,
         ".geojson",
-        lambda s, fh, sure: export.export_geojson(s, fh, Filters(min_confidence=sure)),
+        lambda s, fh, f, w: export.export_geojson(s, fh, f, with_duplicates=w),
     ),
 }

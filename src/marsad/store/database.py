@@ -121,7 +121,14 @@ class Database:
                 self._conn.execute("ROLLBACK")
             raise
         self._depth = 0
-        self.execute("COMMIT")
+        try:
+            self.execute("COMMIT")
+        except BaseException:
+            # A COMMIT refused (a deferred foreign key) leaves SQLite's transaction open:
+            # end it, so the connection does not go on inside it.
+            with suppress(Exception):
+                self._conn.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         self._conn.close()
@@ -154,6 +161,9 @@ def _connect_sqlite(url: str) -> Database:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA busy_timeout=30000")
+        # The declared foreign keys are checked, as PostgreSQL always does (SQLite's default
+        # is to declare them only).
+        conn.execute("PRAGMA foreign_keys=ON")
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open the SQLite store: {exc}", source=url) from exc
     return Database(conn, "sqlite", url)

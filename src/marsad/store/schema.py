@@ -12,7 +12,7 @@ and ``data``, the fact's contract JSON, so a document read back is exactly the o
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final, Literal
 
 Dialect = Literal["sqlite", "postgresql"]
@@ -46,17 +46,38 @@ class Column:
 
 
 @dataclass(frozen=True, slots=True)
+class ForeignKey:
+    """``columns`` of a table point at ``target`` of ``table`` (its primary key or a unique
+    key). Checked when the transaction commits, so a document's rows go in in any order."""
+
+    columns: tuple[str, ...]
+    table: str
+    target: tuple[str, ...]
+
+    def sql(self) -> str:
+        return (
+            f"FOREIGN KEY ({', '.join(self.columns)}) REFERENCES {self.table} "
+            f"({', '.join(self.target)}) DEFERRABLE INITIALLY DEFERRED"
+        )
+
+
+def _fk(columns: str, table: str, target: str) -> ForeignKey:
+    return ForeignKey(tuple(columns.split()), table, tuple(target.split()))
+
+
+@dataclass(frozen=True, slots=True)
 class Table:
     name: str
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...] = ()
     unique: tuple[str, ...] = ()
+    foreign_keys: tuple[ForeignKey, ...] = ()
 
     @property
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
 
-    def create_sql(self, dialect: Dialect) -> str:
+    def create_sql(self, dialect: Dialect, name: str | None = None) -> str:
         types = _TYPES[dialect]
         parts = [
             f'"{c.name}" {types[c.type]}' + (" NOT NULL" if c.not_null else "")
@@ -66,7 +87,8 @@ class Table:
             parts.append(f"PRIMARY KEY ({', '.join(self.primary_key)})")
         if self.unique:
             parts.append(f"UNIQUE ({', '.join(self.unique)})")
-        return f"CREATE TABLE {self.name} (\n  " + ",\n  ".join(parts) + "\n)"
+        parts += [fk.sql() for fk in self.foreign_keys]
+        return f"CREATE TABLE {name or self.name} (\n  " + ",\n  ".join(parts) + "\n)"
 
 
 def _cols(spec: str) -> tuple[Column, ...]:
@@ -180,19 +202,45 @@ _SEARCH_SQL: Final[dict[Dialect, tuple[str, ...]]] = {
 
 @dataclass(frozen=True, slots=True)
 class Migration:
-    """One named schema change: tables to create, then statements (shared or per dialect)."""
+    """One named schema change: tables to create, tables to give new constraints (same
+    columns), then statements (shared or per dialect)."""
 
     name: str
     creates: tuple[Table, ...] = ()
     statements: tuple[str, ...] = ()
     by_dialect: dict[Dialect, tuple[str, ...]] = field(default_factory=dict)
+    constrains: tuple[Table, ...] = ()
 
     def sql(self, dialect: Dialect) -> list[str]:
         return [
             *(t.create_sql(dialect) for t in self.creates),
+            *(s for t in self.constrains for s in _constrain_sql(t, dialect)),
             *self.statements,
             *self.by_dialect.get(dialect, ()),
         ]
+
+
+def _constrain_sql(table: Table, dialect: Dialect) -> list[str]:
+    """Statements that give an existing table ``table``'s foreign keys, its rows kept.
+
+    PostgreSQL adds them in place (checking the rows already there). SQLite cannot add a
+    constraint to a table: it is rebuilt, as its documentation prescribes (a new table, the
+    rows copied, the old one dropped, the new one renamed, its indexes made again).
+    """
+    if dialect == "postgresql":
+        return [
+            f"ALTER TABLE {table.name} ADD CONSTRAINT {table.name}_{'_'.join(fk.columns)}_fkey "
+            + fk.sql()
+            for fk in table.foreign_keys
+        ]
+    columns = ", ".join(f'"{c}"' for c in table.column_names)
+    return [
+        table.create_sql(dialect, f"{table.name}_new"),
+        f"INSERT INTO {table.name}_new ({columns}) SELECT {columns} FROM {table.name}",
+        f"DROP TABLE {table.name}",
+        f"ALTER TABLE {table.name}_new RENAME TO {table.name}",
+        *(i for i in _ALL_INDEXES if f" ON {table.name} (" in i),
+    ]
 
 
 # Per-entity counts, kept up to date as documents are written (Store._count_entities), so
@@ -208,6 +256,32 @@ ENTITY_STATS_SELECT: Final = (
     "max(d.published) FROM mentions m JOIN documents d ON d.id = m.doc_id"
 )
 
+_ENTITY_STATS_INDEX: Final = "CREATE INDEX entity_stats_mentions ON entity_stats (mentions)"
+# Every index the migrations make, so that a table rebuilt on SQLite gets its own back.
+_ALL_INDEXES: Final = (*_INITIAL_INDEXES, _ENTITY_STATS_INDEX)
+
+# What points at what: a fact at its document, an event's argument at its event, a mention
+# and an entity's counts at the entity (so that datasette and other tools link the rows,
+# and the database refuses an orphan). The tables keep their columns.
+_DOCUMENT = _fk("doc_id", "documents", "id")
+_FOREIGN_KEYS: Final[dict[str, tuple[ForeignKey, ...]]] = {
+    "events": (_DOCUMENT,),
+    "event_arguments": (_DOCUMENT, _fk("doc_id event_id", "events", "doc_id id")),
+    "mentions": (_DOCUMENT, _fk("entity_key", "entities", "key")),
+    "places": (_DOCUMENT,),
+    "times": (_DOCUMENT,),
+    "quantities": (_DOCUMENT,),
+    "quotes": (_DOCUMENT,),
+    "entity_stats": (_fk("key", "entities", "key"),),
+}
+
+
+def _with_foreign_keys() -> tuple[Table, ...]:
+    tables = {t.name: t for t in (*_INITIAL_TABLES, _ENTITY_STATS)}
+    # The events first: the arguments' new key points at them.
+    return tuple(replace(tables[n], foreign_keys=fks) for n, fks in _FOREIGN_KEYS.items())
+
+
 MIGRATIONS: Final[Sequence[Migration]] = (
     Migration("0001_tables", creates=_INITIAL_TABLES, statements=_INITIAL_INDEXES),
     Migration("0002_full_text_search", by_dialect=_SEARCH_SQL),
@@ -215,10 +289,11 @@ MIGRATIONS: Final[Sequence[Migration]] = (
         "0003_entity_stats",
         creates=(_ENTITY_STATS,),
         statements=(
-            "CREATE INDEX entity_stats_mentions ON entity_stats (mentions)",
+            _ENTITY_STATS_INDEX,
             f"INSERT INTO entity_stats {ENTITY_STATS_SELECT} GROUP BY m.entity_key",
         ),
     ),
+    Migration("0004_foreign_keys", constrains=_with_foreign_keys()),
 )
 
 MIGRATIONS_TABLE: Final = (
@@ -227,8 +302,12 @@ MIGRATIONS_TABLE: Final = (
 
 
 def current_tables() -> dict[str, Table]:
-    """Every table as the migrations leave it, by name."""
-    return {t.name: t for m in MIGRATIONS for t in m.creates}
+    """Every table as the migrations leave it, by name (in the order first created)."""
+    tables: dict[str, Table] = {}
+    for m in MIGRATIONS:
+        for t in (*m.creates, *m.constrains):
+            tables[t.name] = t
+    return tables
 
 
 TABLES: Final = current_tables()

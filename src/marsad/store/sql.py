@@ -77,7 +77,8 @@ class Filters:
     normalized place name, a ``geo:`` key or a two-letter country code. ``min_confidence``
     keeps events whose calibrated confidence is at least this (events without one are left
     out when it is set); on documents it applies only with ``event_type`` (the document must
-    have an event of that type that sure).
+    have an event of that type that sure). ``country`` (an upper-case ISO alpha-2 code) keeps
+    the events in that country, and the documents with an event there.
     """
 
     date_from: str | None = None
@@ -87,6 +88,7 @@ class Filters:
     place: str | None = None
     event_type: str | None = None
     min_confidence: float | None = None
+    country: str | None = None
     # The entity keys ``entity`` resolved to (marsad.services.queries.resolve_filters): when
     # set, they replace ``entity`` and a mention must have one of them.
     entity_keys: tuple[str, ...] = ()
@@ -145,6 +147,9 @@ def document_filters(
         params += [f.event_type, f.event_type]
         if f.min_confidence is not None:
             params.append(f.min_confidence)
+    if f.country:
+        where.append(f"EXISTS (SELECT 1 FROM events v3 WHERE v3.doc_id = {doc} AND v3.country = ?)")
+        params.append(f.country)
     return where, params
 
 

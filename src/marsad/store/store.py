@@ -631,9 +631,24 @@ _NO_STATS: dict[str, Any] = {"mentions": 0, "documents": 0, "first_seen": None, 
 def _event_filters(
     f: Filters, country: str | None, with_duplicates: bool
 ) -> tuple[list[str], list[Any]]:
-    # The entity and type filters read the event itself (below), not its document.
-    doc_filters = replace(f, entity=None, entity_keys=(), event_type=None, min_confidence=None)
+    # The entity, place, type and country filters read the event itself (below), not its
+    # document: an event in Aleppo, not an event in an article that also names Aleppo.
+    doc_filters = replace(
+        f,
+        entity=None,
+        entity_keys=(),
+        place=None,
+        event_type=None,
+        min_confidence=None,
+        country=None,
+    )
     where, params = document_filters(doc_filters, doc="v.doc_id", date="v.date")
+    if f.place:
+        where.append(
+            "EXISTS (SELECT 1 FROM places p0 WHERE p0.doc_id = v.doc_id AND p0.id = v.place AND "
+            "(p0.name_key = ? OR p0.country = ? OR 'geo:' || CAST(p0.geonameid AS TEXT) = ?))"
+        )
+        params += [f.place, f.place.upper(), f.place]
     if f.event_type:
         where.append("(v.type = ? OR v.sub_type = ?)")
         params += [f.event_type, f.event_type]
@@ -655,6 +670,7 @@ def _event_filters(
             "(SELECT key FROM entities WHERE name_key = ?)))"
         )
         params += [f.entity, f.entity]
+    country = country or f.country
     if country:
         where.append("v.country = ?")
         params.append(country.upper())
