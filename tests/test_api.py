@@ -207,3 +207,29 @@ def test_an_unknown_or_ambiguous_entity_name_is_a_json_error(client: TestClient)
     names = {c["name"] for c in candidates}
     assert {"الجيش الروسي", "الجيش العربي السوري"} <= names
     assert all(c["key"] and c["mentions"] >= 1 for c in candidates)
+
+
+def test_geojson_takes_a_box_and_a_limit_and_is_compressed(client: TestClient) -> None:
+    """A map asks for its view (bbox) and a bounded number of points; the answer says when
+    it was cut, and travels compressed."""
+    everything = client.get("/api/events.geojson").json()["features"]
+    assert len(everything) >= 3
+    # A box around the Levant and Iraq: every point inside, and fewer than the world.
+    levant = client.get("/api/events.geojson", params={"bbox": "34,29,49,38"}).json()
+    inside = levant["features"]
+    assert inside and len(inside) < len(everything)
+    for f in inside:
+        lon, lat = f["geometry"]["coordinates"]
+        assert 34 <= lon <= 49 and 29 <= lat <= 38
+    assert "marsad" not in levant  # no limit asked: nothing to say
+    cut = client.get("/api/events.geojson", params={"limit": 1}).json()
+    assert len(cut["features"]) == 1 and cut["marsad"] == {"limit": 1, "more": True}
+    assert cut["features"][0] == everything[0]  # newest first, as the full collection
+    whole = client.get("/api/events.geojson", params={"limit": 10_000}).json()
+    assert whole["marsad"] == {"limit": 10_000, "more": False}
+    for bad in ("1,2,3", "a,b,c,d", "50,0,40,10", "0,0,200,10", "nan,0,1,1"):
+        response = client.get("/api/events.geojson", params={"bbox": bad})
+        assert response.status_code == 400 and _error_code(response) == "M051", bad
+    response = client.get("/api/events.geojson", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["content-encoding"] == "gzip"
+    assert response.json()["features"] == everything

@@ -351,7 +351,8 @@ OTHER_PARAMETERS = {
     "/api/documents": {"limit", "offset"},
     "/api/search": {"q", "limit", "offset"},
     "/api/events": {"limit", "offset", "with_duplicates"},
-    "/api/events.geojson": {"with_duplicates"},
+    # bbox and limit: test_geojson_takes_a_box_and_a_limit_and_is_compressed (test_api.py).
+    "/api/events.geojson": {"with_duplicates", "bbox", "limit"},
     "/api/entities": {"name", "label", "limit", "offset"},
     "/api/figures": {"subject", "limit"},
     "/api/export/{fmt}": {"with_duplicates"},

@@ -27,6 +27,7 @@ from typing import IO, Annotated, Literal
 
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials
@@ -70,7 +71,7 @@ from marsad.api.web import add_web_ui
 from marsad.errors import AmbiguousEntityError, MarsadError, NotFoundError, QueryError
 from marsad.services import export, queries
 from marsad.services.analysis import build_pipeline
-from marsad.services.queries import load_document
+from marsad.services.queries import MAX_GEOJSON_FEATURES, load_document
 from marsad.store import Filters, Store
 
 
@@ -149,6 +150,9 @@ def create_app(config: ApiConfig) -> FastAPI:
 
     # Around the routes and the handlers above: nosniff everywhere, JSON for the unexpected.
     app.add_middleware(Guard, render_error=render_error)
+    # Compressed for clients that ask (a map's GeoJSON shrinks about tenfold); added last, so
+    # the outermost: it compresses the Guard's error bodies too.
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
@@ -234,13 +238,32 @@ def create_app(config: ApiConfig) -> FastAPI:
         f: FiltersDep,
         country: CountryParam = None,
         with_duplicates: bool = False,
+        bbox: Annotated[
+            str | None,
+            Query(
+                description="only events inside this box: min lon,min lat,max lon,max lat "
+                "(WGS84 degrees, as a map's view gives it)",
+                examples=["35.5,32.0,42.5,37.5"],
+            ),
+        ] = None,
+        limit: Annotated[
+            int | None,
+            Query(
+                ge=1,
+                le=MAX_GEOJSON_FEATURES,
+                description="at most this many features, newest first; the collection's "
+                '"marsad" member then says {"limit": N, "more": true|false}',
+            ),
+        ] = None,
     ) -> Response:
-        # The country is checked here, before the download starts (a bad one is an M051).
-        f = replace(f, country=queries.country_code(country))
+        # Checked here, before the download starts (a bad country or box is an M051).
+        f = replace(f, country=queries.country_code(country), bbox=queries.parse_bbox(bbox))
         # The store is opened in the writer's thread: a connection stays in its thread.
         return await exports.respond(
             request,
-            lambda fh: export.export_geojson(store(), fh, f, with_duplicates=with_duplicates),
+            lambda fh: export.export_geojson(
+                store(), fh, f, with_duplicates=with_duplicates, limit=limit
+            ),
             GEOJSON,
             ".geojson",
         )

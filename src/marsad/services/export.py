@@ -287,10 +287,13 @@ def export_geojson(
     *,
     country: str | None = None,
     with_duplicates: bool = False,
+    limit: int | None = None,
 ) -> tuple[int, int]:
     """A GeoJSON FeatureCollection of the geocoded events (points, lon/lat) that ``filters``
     and ``country`` (ISO alpha-2) match; returns the features written and the events left out
-    for want of coordinates.
+    for want of coordinates. ``limit``: at most that many features, newest first; the
+    collection then says so in its ``marsad`` member (``{"limit": N, "more": true}``), never
+    silently.
 
     Each feature carries the store's fields (``type``/``sub_type`` codes, ``fatalities`` null
     when the article gives none) and the ACLED export's codes and names: ``event_id_cnty``,
@@ -302,10 +305,14 @@ def export_geojson(
     written = skipped = 0
     numbers = _EventNumbers(store)
     fh.write('{"type":"FeatureCollection","features":[\n')
+    more = False
     for event in _iter_events(store, filters, country, with_duplicates):
         if event["lat"] is None or event["lon"] is None:
             skipped += 1
             continue
+        if limit is not None and written >= limit:
+            more = True
+            break
         found = country_of(event["country"])
         code, sub = event["type"], event["sub_type"]
         properties = {k: event[k] for k in _FEATURE_PROPERTIES} | {
@@ -327,7 +334,9 @@ def export_geojson(
         }
         fh.write(("," if written else "") + json.dumps(feature, ensure_ascii=False) + "\n")
         written += 1
-    fh.write("]}\n")
+    # A foreign member (RFC 7946 §6.1): map clients ignore it, a reader learns of the cut.
+    tail = f',"marsad":{json.dumps({"limit": limit, "more": more})}' if limit is not None else ""
+    fh.write(f"]{tail}}}\n")
     return written, skipped
 
 

@@ -22,6 +22,8 @@ MAX_PAGE = 1_000
 # The deepest row a page may start at: far past any corpus, and far inside the 64-bit
 # integers of SQLite and PostgreSQL (a bigger offset was a database error, not an M051).
 MAX_OFFSET = 1_000_000_000
+# The most features one GeoJSON request may ask for with ``limit`` (without it: all).
+MAX_GEOJSON_FEATURES = 100_000
 # Types and sub-types a query may filter on.
 EVENT_TYPES = ALL_CODES
 _KEY_PREFIX = re.compile(r"^(kb|geo|PER|ORG|LOC|MISC|DOC):")
@@ -498,3 +500,29 @@ def country_code_of(value: str | None) -> str | None:
         if entry.name_en.casefold() == folded:
             return entry.country
     raise QueryError(f"no country is named {value!r}; give its name or its ISO code (SY)")
+
+
+def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
+    """``min lon,min lat,max lon,max lat`` as four degrees (M051 when it is not one).
+
+    >>> parse_bbox("35.5,32,42.5,37.5")
+    (35.5, 32.0, 42.5, 37.5)
+    >>> parse_bbox(None) is None
+    True
+    """
+    if text is None or not text.strip():
+        return None
+    parts = text.split(",")
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        values = []
+    if len(values) != 4 or not all(math.isfinite(v) for v in values):
+        raise QueryError(f"bbox must be four numbers: min lon,min lat,max lon,max lat: {text!r}")
+    west, south, east, north = values
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        raise QueryError(
+            f"bbox must have -180 <= min lon <= max lon <= 180 and -90 <= min lat <= max lat "
+            f"<= 90: {text!r}"
+        )
+    return west, south, east, north

@@ -89,6 +89,8 @@ class Filters:
     event_type: str | None = None
     min_confidence: float | None = None
     country: str | None = None
+    # Events only: inside (min lon, min lat, max lon, max lat), WGS84 degrees.
+    bbox: tuple[float, float, float, float] | None = None
     # The entity keys ``entity`` resolved to (marsad.services.queries.resolve_filters): when
     # set, they replace ``entity`` and a mention must have one of them.
     entity_keys: tuple[str, ...] = ()

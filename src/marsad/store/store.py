@@ -641,6 +641,7 @@ def _event_filters(
         event_type=None,
         min_confidence=None,
         country=None,
+        bbox=None,
     )
     where, params = document_filters(doc_filters, doc="v.doc_id", date="v.date")
     if f.place:
@@ -670,6 +671,9 @@ def _event_filters(
             "(SELECT key FROM entities WHERE name_key = ?)))"
         )
         params += [f.entity, f.entity]
+    if f.bbox is not None:
+        where.append("v.lon >= ? AND v.lat >= ? AND v.lon <= ? AND v.lat <= ?")
+        params += list(f.bbox)
     country = country or f.country
     if country:
         where.append("v.country = ?")
