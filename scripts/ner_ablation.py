@@ -35,12 +35,12 @@ def _aner_split() -> tuple[list, list]:
     return sentences[:cut], sentences[cut:]
 
 
-def train(names: list[str], out: Path, params: dict, ambiguity: bool) -> None:
+def train(names: list[str], out: Path, params: dict) -> None:
     from marsad.extract.entities.crf import train_crf
     from marsad.extract.entities.features import Featurizer
     from marsad.services.train import Source, source_rows
 
-    fz = Featurizer(ambiguity=ambiguity)
+    fz = Featurizer()
     aner, _ = _aner_split()
     cache: dict[str, list] = {}
 
@@ -63,22 +63,19 @@ def train(names: list[str], out: Path, params: dict, ambiguity: bool) -> None:
         print(name, json.dumps(figures), flush=True)
 
 
-def _recognizer(model: Path, threshold: float, ambiguity: bool) -> Any:
+def _recognizer(model: Path, threshold: float) -> Any:
     from marsad.extract.entities.crf import CrfTagger
-    from marsad.extract.entities.features import Featurizer
     from marsad.extract.entities.recognize import Recognizer
 
-    return Recognizer(
-        tagger=CrfTagger(model, o_threshold=threshold), featurizer=Featurizer(ambiguity=ambiguity)
-    )
+    return Recognizer(tagger=CrfTagger(model, o_threshold=threshold))
 
 
-def score_aner(model: Path, threshold: float, ambiguity: bool) -> dict:
+def score_aner(model: Path, threshold: float) -> dict:
     from marsad.evaluation.conll import ENTITY_TYPES
     from marsad.evaluation.metrics import score
 
     _, dev = _aner_split()
-    rec = _recognizer(model, threshold, ambiguity)
+    rec = _recognizer(model, threshold)
     predicted: list[list[str]] = []
     for k in range(0, len(dev), 20):
         predicted += rec.strings([s.tokens for s in dev[k : k + 20]])
@@ -86,11 +83,11 @@ def score_aner(model: Path, threshold: float, ambiguity: bool) -> dict:
     return {k: round(v, 4) for k, v in report.flat("aner-dev").items() if k.endswith("_f1")}
 
 
-def score_corpus(model: Path, threshold: float, ambiguity: bool) -> dict:
+def score_corpus(model: Path, threshold: float) -> dict:
     import marsad.extract.entities.component as component
     from marsad.services.evaluate import evaluate_corpus
 
-    component._recognizer = lambda: _recognizer(model, threshold, ambiguity)  # type: ignore
+    component._recognizer = lambda: _recognizer(model, threshold)  # type: ignore
     result = evaluate_corpus("entities", ROOT, ANT, "dev")
     return {k: round(v, 4) for k, v in result["floors"].items()}
 
@@ -100,24 +97,21 @@ def main() -> int:
     ap.add_argument("action", choices=["train", "score", "score-one"])
     ap.add_argument("names", nargs="+")
     ap.add_argument("--out", type=Path, default=Path("/tmp/nerx"))
-    ap.add_argument("--threshold", type=float, default=0.35)
+    ap.add_argument("--threshold", type=float, default=0.5)
     ap.add_argument("--params", default="{}", help="crfsuite parameters (JSON)")
-    ap.add_argument("--ambiguity", action="store_true", help="gazetteer-ambiguity features")
     args = ap.parse_args()
     if args.action == "train":
-        train(args.names, args.out, json.loads(args.params), args.ambiguity)
+        train(args.names, args.out, json.loads(args.params))
     elif args.action == "score-one":  # one model, in its own process (the pipeline caches)
         model = args.out / f"{args.names[0]}.crfsuite"
         row = {"model": args.names[0], "threshold": args.threshold}
-        amb = args.ambiguity
-        row |= score_aner(model, args.threshold, amb) | score_corpus(model, args.threshold, amb)
+        row |= score_aner(model, args.threshold) | score_corpus(model, args.threshold)
         print(json.dumps(row), flush=True)
     else:
         for name in args.names:
             subprocess.run(
                 [sys.executable, __file__, "score-one", name, "--out", str(args.out),
-                 "--threshold", str(args.threshold)]
-                + (["--ambiguity"] if args.ambiguity else []),
+                 "--threshold", str(args.threshold)],
                 check=True,
             )  # fmt: skip
     return 0

@@ -178,14 +178,12 @@ class Featurizer:
         clusters: dict[str, tuple[str, str, str]] | None = None,
         lexicon: Lexicon | None = None,
         known: dict[tuple[str, ...], str] | None = None,
-        ambiguity: bool = False,
     ) -> None:
         self.gazetteer = gazetteer if gazetteer is not None else Gazetteer.load()
         self.clusters = clusters if clusters is not None else load_clusters()
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
         self.known = known if known is not None else known_names(AliasTable.load())
         self._known_longest = max((len(k) for k in self.known), default=0)
-        self.ambiguity = ambiguity
         self._cache: dict[tuple[str, str], TokenInfo] = {}
 
     # -- one token ------------------------------------------------------------------------
@@ -230,8 +228,7 @@ class Featurizer:
                 share = _bucket(100 * entry.name // max(entry.count, 1), (1, 5, 20, 50))
                 own.append(f"nm={share}")
                 ctx.append(f"nm={share}")
-            affix = self._affix_evidence(bare)
-            own += affix
+            own += self._affix_evidence(bare)
             cl = self.clusters.get(stem) or self.clusters.get(bare)
             if cl is not None:
                 own += [f"c64={cl[0]}", f"c256={cl[1]}", f"c1k={cl[2]}"]
@@ -242,12 +239,6 @@ class Featurizer:
             for kind in sorted(gaz.types_of(stem)):
                 own.append(f"g={kind}")
                 ctx.append(f"g={kind}")
-                if self.ambiguity:
-                    # A gazetteer name that news also uses as a common word (سيول torrents
-                    # and Seoul, كريم) is weaker evidence: how frequent the word is and how
-                    # often it takes the article qualify the gazetteer's type.
-                    own.append(f"gq={kind}|{freq}")
-                    own += [f"g{a[:2]}={kind}|{a[3:]}" for a in affix if a[:2] == "ad"]
             pw = gaz.person_weight(stem)
             if pw:
                 own.append(f"pw={_bucket(int(pw), (2, 5, 20, 100))}")
