@@ -9,7 +9,7 @@ import pytest
 from marsad.arabic.tokenize import tokenize
 from marsad.doc import Document
 from marsad.errors import ModelError
-from marsad.extract.entities.component import _stem_end, _stem_start
+from marsad.extract.entities.component import stem_end, stem_start
 from marsad.extract.entities.crf import CrfTagger
 from marsad.extract.entities.features import Featurizer, stem_key, token_of_string
 from marsad.extract.entities.recognize import Mention, decode, to_iob
@@ -80,9 +80,9 @@ def test_clitics_are_outside_entity_spans(nlp: Pipeline) -> None:
 
 def test_stem_bounds_skip_proclitics_and_enclitics() -> None:
     tok = tokenize("وبالموصل")[0]
-    assert "وبالموصل"[_stem_start(tok) : _stem_end(tok)] == "الموصل"
+    assert "وبالموصل"[stem_start(tok) : stem_end(tok)] == "الموصل"
     tok = tokenize("لسوريا")[0]
-    assert "لسوريا"[_stem_start(tok) : _stem_end(tok)] == "سوريا"
+    assert "لسوريا"[stem_start(tok) : stem_end(tok)] == "سوريا"
 
 
 def test_empty_and_non_arabic_documents(nlp: Pipeline) -> None:

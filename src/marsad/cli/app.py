@@ -107,12 +107,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train_ner = train.add_parser(
         "ner",
-        help="train the NER CRF on an annotated corpus",
-        description="Train the CRF named-entity model on a CoNLL corpus (ANERcorp's train "
-        "split) and write it; the package ships the model trained this way.",
+        help="train the NER CRF on annotated corpora",
+        description="Train the CRF named-entity model on one or more annotated sources and "
+        "write it: CoNLL files (--data PATH[:FORMAT[:WEIGHT]], repeatable) and the entity "
+        "layer of the annotated news corpus's train split (--corpus-train), put onto marsad's "
+        "own tokens. The package ships the model trained this way (see its MODEL_CARD.md).",
     )
-    train_ner.add_argument("--data", required=True, metavar="PATH", help="training corpus")
-    train_ner.add_argument("--format", choices=CONLL_FORMATS, default="anercorp")
+    train_ner.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="PATH[:FORMAT[:WEIGHT]]",
+        help="a training corpus; FORMAT is anercorp, wojood, fane or corpus (default: "
+        "--format), WEIGHT repeats it (default 1); repeat --data for several",
+    )
+    train_ner.add_argument(
+        "--format", choices=CONLL_FORMATS, default="anercorp", help="format of a bare --data PATH"
+    )
+    train_ner.add_argument(
+        "--corpus-train",
+        action="store_true",
+        help="also train on the entity layer of the annotated corpus's train split (--root)",
+    )
+    train_ner.add_argument("--root", default="eval/corpus", metavar="DIR", help="corpus folder")
+    train_ner.add_argument(
+        "--corpus", default=str(DEFAULT_ANT_CORPUS), metavar="PATH", help="the ANT corpus"
+    )
     train_ner.add_argument("--out", required=True, metavar="PATH", help="model file to write")
     train_ner.add_argument(
         "--self-train",

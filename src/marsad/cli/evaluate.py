@@ -53,13 +53,18 @@ def _train_ner(args: argparse.Namespace, err: Console) -> int:
     def progress(message: str) -> None:
         err.print(message, highlight=False)
 
-    from marsad.services.train import train_ner  # pycrfsuite's trainer: only here
+    from marsad.services.train import Source, parse_source, train_ner  # pycrfsuite: only here
 
+    ant = Path(args.corpus)
+    sources = [parse_source(spec, args.format, ant=ant) for spec in args.data]
+    if args.corpus_train:
+        sources.append(Source("corpus", Path(args.root), ant=ant))
+    if not sources:
+        raise ConfigError("no training data: give --data PATH[:FORMAT] or --corpus-train")
     with err.status("training", spinner="dots"):
         figures = train_ner(
-            Path(args.data),
+            sources,
             Path(args.out),
-            fmt=args.format,
             unlabeled=Path(args.self_train) if args.self_train else None,
             progress=progress,
         )

@@ -169,14 +169,21 @@ class TaggedSentence:
             raise ValueError(f"{len(self.tokens)} tokens but {len(self.labels)} labels")
 
 
-def read_conll(path: Path, fmt: Format) -> list[TaggedSentence]:
-    """All sentences of one corpus file, labels mapped onto PER/ORG/LOC/MISC (see module doc)."""
+def read_conll(
+    path: Path, fmt: Format, *, wojood: Mapping[str, str] | None = None
+) -> list[TaggedSentence]:
+    """All sentences of one corpus file, labels mapped onto PER/ORG/LOC/MISC (see module doc).
+
+    ``wojood`` replaces :data:`WOJOOD_TO_MARSAD` for a Wojood file (training maps more types
+    than the evaluation scores).
+    """
     if fmt not in FORMATS:
         raise ConfigError(f"unknown corpus format {fmt!r} (expected one of {', '.join(FORMATS)})")
     path = Path(path)
+    wojood_map = WOJOOD_TO_MARSAD if wojood is None else wojood
     mapping = {
         "anercorp": ANERCORP_TO_MARSAD,
-        "wojood": WOJOOD_TO_MARSAD,
+        "wojood": wojood_map,
         "fane": FANE_TO_MARSAD,
     }[fmt]
     sentences: list[TaggedSentence] = []
@@ -188,7 +195,7 @@ def read_conll(path: Path, fmt: Format) -> list[TaggedSentence]:
                 sentences.append(_finish(tokens, tags, mapping))
                 tokens, tags = [], []
             continue
-        parsed = _parse_line(line, fmt, f"{path}:{lineno}")
+        parsed = _parse_line(line, fmt, f"{path}:{lineno}", wojood_map)
         if parsed is not None:
             tokens.append(parsed[0])
             tags.append(parsed[1])
@@ -234,7 +241,9 @@ def _read_lines(path: Path) -> Iterator[tuple[int, str]]:
             ) from None
 
 
-def _parse_line(line: str, fmt: Format, source: str) -> tuple[str, _Tag] | None:
+def _parse_line(
+    line: str, fmt: Format, source: str, wojood: Mapping[str, str] = WOJOOD_TO_MARSAD
+) -> tuple[str, _Tag] | None:
     """The token and its chosen source tag; None for a line to drop (Wojood's ``$#$``)."""
     if fmt == "fane":
         fields = [f.strip(" ") for f in line.split("\t")]
@@ -258,7 +267,7 @@ def _parse_line(line: str, fmt: Format, source: str) -> tuple[str, _Tag] | None:
         return None
     # Outermost level whose type marsad keeps; unmapped outer levels (OCC, EVENT…) are looked
     # through rather than hiding the PER/ORG/LOC nested inside them.
-    chosen = next((tag for tag in levels if tag[1] in WOJOOD_TO_MARSAD), _OUTSIDE)
+    chosen = next((tag for tag in levels if tag[1] in wojood), _OUTSIDE)
     return token, chosen
 
 

@@ -31,21 +31,23 @@ def _recognizer() -> Recognizer:
     return Recognizer()
 
 
-def _stem_start(tok: Token) -> int:
+def stem_start(tok: Token) -> int:
+    """Where a mention starting at ``tok`` starts: after its proclitics."""
     for word in tok.words:
         if word.kind != "proclitic":
             return word.start
     return tok.start
 
 
-def _stem_end(tok: Token) -> int:
+def stem_end(tok: Token) -> int:
+    """Where a mention ending at ``tok`` ends: before its enclitics."""
     for word in reversed(tok.words):
         if word.kind != "enclitic":
             return word.end
     return tok.end
 
 
-def _sentence_tokens(doc: Document) -> list[list[Token]]:
+def sentence_tokens(doc: Document) -> list[list[Token]]:
     """The document's tokens grouped by the sentence their first character falls in."""
     groups: list[list[Token]] = []
     bounds = [s.end for s in doc.sentences] or [len(doc.text)]
@@ -76,13 +78,13 @@ class CrfNer:
 
     def find(self, doc: Document) -> list[Entity]:
         """Entity mentions in document order, with ids ``e1``, ``e2``…"""
-        groups = _sentence_tokens(doc)
+        groups = sentence_tokens(doc)
         info = self.recognizer.featurizer.info
         per_sentence = self.recognizer.document([[info(t) for t in toks] for toks in groups])
         entities: list[Entity] = []
         for toks, mentions in zip(groups, per_sentence, strict=True):
             for m in mentions:
-                start, end = _stem_start(toks[m.start]), _stem_end(toks[m.end - 1])
+                start, end = stem_start(toks[m.start]), stem_end(toks[m.end - 1])
                 if end <= start or m.label not in _LABELS:
                     continue
                 entities.append(

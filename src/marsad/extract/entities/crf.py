@@ -34,8 +34,10 @@ DEFAULT_PARAMS: Final[dict[str, float | int | bool]] = {
 }
 
 
-# Chosen on a held-out tenth of the ANERcorp train split (see MODEL_CARD.md).
-O_THRESHOLD: Final = 0.35
+# 0.5 keeps the Viterbi path. Chosen on dev data (the last tenth of the ANERcorp train split
+# and the annotated corpus's dev split, see MODEL_CARD.md): with the in-domain training data,
+# 0.35 and 0.25 no longer raised either dev score.
+O_THRESHOLD: Final = 0.5
 
 
 def default_model_path(stack: ExitStack) -> Path:
