@@ -41,7 +41,9 @@ _KIND_RANK: Final[dict[str, int]] = {k: i for i, k in enumerate(KINDS)}
 # them the same way): ``گ`` → ``ك``.
 _EXTRA_LETTERS: Final = str.maketrans(
     {"گ": "ك", "چ": "ج", "پ": "ب", "ڤ": "ف", "ژ": "ز", "ڕ": "ر", "ڵ": "ل", "ۆ": "و", "ێ": "ي",
-     "ە": "ه", "ې": "ي", "ۇ": "و", "ٹ": "ت", "ڈ": "د", "ں": "ن", "ے": "ي"}
+     "ە": "ه", "ې": "ي", "ۇ": "و", "ٹ": "ت", "ڈ": "د", "ں": "ن", "ے": "ي",
+     # hashtags join a name's words with underscores: #كوريا_الشمالية
+     "_": " "}
 )  # fmt: skip
 
 
@@ -50,6 +52,8 @@ def normalize_key(name: str) -> str:
 
     >>> normalize_key("دَيْر  الزُّور"), normalize_key("إدلب"), normalize_key("حماة")
     ('دير الزور', 'ادلب', 'حماه')
+    >>> normalize_key("كوريا_الشمالية")
+    'كوريا الشماليه'
     """
     return " ".join(normalize_text(name).translate(_EXTRA_LETTERS).split())
 

@@ -39,6 +39,7 @@ from marsad.arabic.wordlists import load_wordlist
 from marsad.arabic.words import (
     PREPOSITIONS,
     PROCLITIC_SEQUENCES,
+    has_article,
     proclitic_splits,
     restore_article,
     toggle_article,
@@ -84,6 +85,16 @@ _ADJECTIVES: Final = set(_cue_words("adjective"))
 CUE_WORDS: Final = frozenset(_TOWN_CUES | set(_REGION_CUES) | _DIRECTIONS)
 # Words that link a name to the unit it lies in: ``كفرنبل في ريف إدلب``, ``التابعة لمحافظة``.
 _LINKS: Final = set(_cue_words("link"))
+# A building or site named after a place: ``فندق فلسطين`` is a hotel, not the country.
+_FACILITIES: Final = set(_cue_words("facility"))
+# Names that are ordinary words first (``البيض``): a place only after a cue or a stated unit.
+_COMMON_NAMES: Final = frozenset(
+    normalize_key(w) for w in load_wordlist("places/cues.tsv").words(list="common")
+)
+# Nationality adjectives after a name (``برمنغهام البريطانية``) -> the country they name.
+_DEMONYMS: Final[dict[str, str]] = {
+    normalize_key(row["word"]): row["country"] for row in load_wordlist("places/demonyms.tsv").rows
+}
 
 # A word: letters, digits and the marks that sit on them (harakat, tatweel).
 _SPACE_RE: Final = re.compile(r"\s*")
@@ -103,6 +114,11 @@ _CONTEXT_RATIO: Final = 50
 # A bare name whose places are all small and that news text uses this often is an ordinary
 # word first (``الامن``, ``النصر``): it needs a cue word to be taken as a place.
 _COMMON_COUNT: Final = 300
+# A name without the article that news also write WITH it, at least this often and at least
+# this share of the bare form, is a common noun (``بركان``/``البركان`` a volcano, ``معسكر``
+# a camp, ``سيول`` floods): a city's name never takes the article (``البيروت``).
+_NOUN_WITH_ARTICLE: Final = 20
+_NOUN_SHARE: Final = 0.1
 _SMALL_TOWN: Final = 20_000
 _BIG_TOWN: Final = 100_000
 _CITY_OF_MILLIONS: Final = 1_000_000
@@ -113,9 +129,10 @@ _NEAR_DEG: Final = 0.1
 def strip_clitics(word: str) -> list[tuple[int, str]]:
     """Readings of a surface word as clitics + name: ``(offset of the name, normalized name)``.
 
-    The word as written comes first, then with ``و``/``ف`` and ``ب``/``ل``/``ك`` removed;
+    The word as written comes first, then with ``و``/``ف`` and ``ب``/``ل`` removed;
     ``لل`` + X reads as ``ل`` + ``الX``. The offset is where the name starts in ``word``
-    (harakat on a clitic stay with the clitic).
+    (harakat on a clitic stay with the clitic). ``ك`` ("like") is never taken off: it rarely
+    precedes a place, and names begin with it (``كروم`` is not ``ك`` + Rome).
 
     >>> strip_clitics("بالموصل")
     [(0, 'بالموصل'), (1, 'الموصل')]
@@ -132,6 +149,8 @@ def strip_clitics(word: str) -> list[tuple[int, str]]:
 
     out: list[tuple[int, str]] = []
     for split in proclitic_splits(norm):
+        if split.proclitics and split.proclitics[-1] not in _LINKING + "وف":
+            continue  # ك
         restored = restore_article(split.stem) if split.proclitics.endswith("ل") else None
         out.append((offset(split.offset) if split.offset else 0, restored or split.stem))
     elided = restore_article(norm)
@@ -214,6 +233,9 @@ class Hint:
     countries: frozenset[str] = frozenset()
     admin1: frozenset[tuple[str, str]] = frozenset()
     admin2: frozenset[tuple[str, str]] = frozenset()
+    #: No candidate outside the hinted unit may be chosen (``مدينة برمنغهام البريطانية``
+    #: with only Birmingham, Alabama known is no place rather than the wrong one).
+    strict: bool = False
 
     def holds(self, e: GeoEntry) -> bool:
         """Whether ``e`` lies inside the hinted unit."""
@@ -290,6 +312,19 @@ def _word_count(key: str) -> int:
     return load_lexicon().count(key)
 
 
+@lru_cache(maxsize=4096)
+def _common_noun(key: str) -> bool:
+    """A one-word name without the article that news text also writes with it, often enough
+    to be a common noun (``بركان``/``البركان``, ``سيول``/``السيول``): see _NOUN_WITH_ARTICLE."""
+    if " " in key or has_article(key):
+        return False
+    other = toggle_article(key)
+    if other is None:
+        return False
+    with_article = _word_count(other)
+    return with_article >= _NOUN_WITH_ARTICLE and with_article >= _NOUN_SHARE * _word_count(key)
+
+
 def _extent(words: TextWords, i: int, most: int) -> int:
     """The last word of the run of at most ``most`` words from ``i`` with only spaces between."""
     j = i
@@ -347,6 +382,8 @@ class Geocoder:
             # stands for the phrase it opens.
             j = _extent(words, i + 1, 4)
             end = words.words[i].end
+        if lead is not None and lead[1] == "direction" and i < j and self._names_unit(words, i, j):
+            lead = None  # ``جنوب السودان`` is South Sudan, not the south of Sudan
         if lead is not None and i < j:
             cue, mode, phrase_start = lead[0], lead[1], words.words[i].start + lead[2]
             i += 1
@@ -354,6 +391,12 @@ class Geocoder:
                 i += 1
         else:
             before = self._cue_before(words, i)
+            if before is not None and before[1] == "direction" and self._names_unit(
+                words, i - 1, j
+            ):
+                before = None  # ``جنوب`` + the mention ``السودان``: South Sudan
+                i = first = i - 1
+                start = words.words[i].start
             if before is not None:
                 cue, mode, phrase_start = before
         # Trailing adjectives inside the mention (``حلب الشمالي``) belong to the phrase.
@@ -363,6 +406,7 @@ class Geocoder:
         name_start = max(start, words.words[i].start) if i == first else words.words[i].start
         if i == first and self._whole_name(words, i, start):
             name_start = words.words[i].start
+        named_last = j  # the mention's last name word (adjectives left out)
         found = None
         if i == j == last:
             # The NER often takes only the first word of a two-word name (``ود`` of ``ود
@@ -378,6 +422,15 @@ class Geocoder:
             return None
         key, name_start, j = found
         candidates = self.gazetteer.candidates(key)
+        if j < named_last:
+            # Only the start of the mention is a known name (``سان`` of ``سان بطرسبرغ``, a
+            # Syrian village): the mention names something else unless that start is a
+            # country, a province or a big city (``بغداد الجديدة``).
+            candidates = [
+                e for e in candidates if e.kind in ("country", "admin1") or _weight(e) >= _BIG_TOWN
+            ]
+            if not candidates:
+                return Resolution(None, None, text[start:end], start, end, 0.0, mode)
         phrase_end = end if j == last else words.words[j].end
         if mode in ("rural", "admin1", "admin2", "direction"):
             k = j
@@ -394,8 +447,10 @@ class Geocoder:
             phrase_start = name_start if mode == "town" else phrase_start
         if mode is None:
             phrase_start = name_start
-        hint = self._hint_after(words, after)
+        hint = self._hint_after(words, after) or self._demonym_after(words, after, mode)
         choice = self._choose(candidates, mode, cue, hint, context, key)
+        if choice is not None and choice[0].kind == "country" and self._facility_before(words, i):
+            choice = None  # ``فندق فلسطين``: a hotel in Baghdad, not Palestine
         name = text[phrase_start:phrase_end]
         if choice is None:
             return Resolution(None, None, name, phrase_start, phrase_end, 0.0, mode)
@@ -418,6 +473,35 @@ class Geocoder:
         cut = normalize_text(words.text[w.start : start])
         rest = normalize_key(words.text[start : w.end])
         return cut in PROCLITIC_SEQUENCES and w.norm in self.gazetteer and rest in self.gazetteer
+
+    def _names_unit(self, words: TextWords, i: int, j: int) -> bool:
+        """Words ``i..j``, the first a direction word, name a country or a first-level unit
+        as a whole (``جنوب السودان``, ``شمال دارفور``, ``كوريا الشمالية``)."""
+        found = self._lookup(words, i, j, words.words[i].start)
+        return found is not None and found[2] == j and any(
+            e.kind in ("country", "admin1") for e in self.gazetteer.candidates(found[0])
+        )
+
+    def _facility_before(self, words: TextWords, i: int) -> bool:
+        """A building or site word just before word ``i`` (``فندق``, ``شارع``, ``مطار``)."""
+        return i > 0 and words.adjacent(i - 1, i) and words.words[i - 1].norm in _FACILITIES
+
+    def _demonym_after(self, words: TextWords, k: int, mode: Mode | None) -> Hint | None:
+        """A nationality adjective right after word ``k`` (``برمنغهام البريطانية``): the
+        country it names. Strict after a cue word (``مدينة X البريطانية`` is a British town),
+        a preference otherwise (``محادثات جنيف السورية`` are held in Geneva)."""
+        m = k + 1
+        if m >= len(words.words) or not words.adjacent(k, m):
+            return None
+        norm = words.words[m].norm
+        if m + 1 < len(words.words) and words.adjacent(m, m + 1):
+            two = f"{norm} {words.words[m + 1].norm}"
+            if two in _DEMONYMS:
+                norm = two
+        country = _DEMONYMS.get(norm)
+        if country is None:
+            return None
+        return Hint(frozenset({country}), strict=mode is not None)
 
     def cued_names(self, words: TextWords) -> list[tuple[int, int, int]]:
         """Names introduced by a cue word (``قرية X``, ``ريف X``, ``مخيم X``) whose X is a key
@@ -490,7 +574,7 @@ class Geocoder:
             surface = text[name_start : first.end]
             base = name_start
             for offset, form in strip_clitics(surface):
-                key = " ".join([form, *tail])
+                key = " ".join([form.replace("_", " "), *tail])
                 if key in self.gazetteer:
                     return key, base + offset, last
             readings = strip_clitics(surface)
@@ -571,6 +655,17 @@ class Geocoder:
             narrowed = [e for e in pool if hint.holds(e)]
             if narrowed:
                 pool, hinted = narrowed, True
+            elif hint.strict:
+                return None
+        if mode is None and not hinted and all(e.kind != "country" for e in pool):
+            # The common-word guard: ``بركان`` (a volcano) is Berkane only where a cue
+            # word, a stated unit or the article's countries say so.
+            if key in _COMMON_NAMES:
+                return None
+            if _common_noun(key):
+                pool = [e for e in pool if context and e.country in context.countries]
+                if not pool:
+                    return None
         if mode in (None, "rural", "direction"):
             # A country beats anything of the same name (a village called سوريا).
             countries = [e for e in pool if e.kind == "country"]
