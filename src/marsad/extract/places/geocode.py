@@ -303,6 +303,17 @@ def _near(a: GeoEntry, b: GeoEntry) -> bool:
     return abs(a.lat - b.lat) < _NEAR_DEG and abs(a.lon - b.lon) < _NEAR_DEG
 
 
+# A city and a unit of its name this close (degrees, about 30 km) are one area.
+_CLOSE_DEG: Final = 0.3
+
+
+def _close(a: GeoEntry, b: GeoEntry) -> bool:
+    """``b`` lies within about 30 km of ``a``, whatever the countries say (Jerusalem)."""
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return False
+    return abs(a.lat - b.lat) < _CLOSE_DEG and abs(a.lon - b.lon) < _CLOSE_DEG
+
+
 @lru_cache(maxsize=4096)
 def _word_count(key: str) -> int:
     """How often news text uses ``key`` as a word (the lexicon loads on first use; the
@@ -417,7 +428,12 @@ class Geocoder:
         if j == last and end < words.words[j].end:
             # The mention ends inside a word (``لبنانوسوريا``, a missing space): its own text.
             own = normalize_key(text[name_start:end])
-            found = (own, name_start, j) if own in self.gazetteer else None
+            if own in self.gazetteer:
+                found = (own, name_start, j)
+            elif "_" in text[end : words.words[j].end]:
+                end = words.words[j].end  # a hashtag's words go on: ``#كوريا_الشمالية``
+            else:
+                found = None
         if found is None:
             return None
         key, name_start, j = found
@@ -577,6 +593,10 @@ class Geocoder:
                 key = " ".join([form.replace("_", " "), *tail])
                 if key in self.gazetteer:
                     return key, base + offset, last
+                # Transliterations are written in one word or two: ``بيونغ يانغ``.
+                joined = key.replace(" ", "")
+                if tail and joined in self.gazetteer:
+                    return joined, base + offset, last
             readings = strip_clitics(surface)
             if last == i and readings:
                 # GeoNames writes some cities without their article (``خرطوم``): toggled
@@ -660,9 +680,7 @@ class Geocoder:
         if mode is None and not hinted and all(e.kind != "country" for e in pool):
             # The common-word guard: ``بركان`` (a volcano) is Berkane only where a cue
             # word, a stated unit or the article's countries say so.
-            if key in _COMMON_NAMES:
-                return None
-            if _common_noun(key):
+            if key in _COMMON_NAMES or _common_noun(key):
                 pool = [e for e in pool if context and e.country in context.countries]
                 if not pool:
                     return None
@@ -718,6 +736,17 @@ class Geocoder:
             return None
         if mode is None and not hinted and self._common(key, pool):
             return None
+        if (
+            mode is None
+            and not hinted
+            and context
+            and best.kind in ("town", "village")
+            and best.country not in context.countries
+            and _weight(best) < _BIG_TOWN
+        ):
+            # A bare name whose best reading is a small town in a country the article
+            # does not name (``آموس`` in an article about Syria): a word or a person first.
+            return None
         sure = hinted or contextual
         if len(pool) == 1:
             confidence = 0.9 if sure or best.kind != "village" else 0.75
@@ -732,6 +761,8 @@ class Geocoder:
             return best, 0.85 if sure or big else 0.6
         if all(_near(best, e) for e in pool[1:]):
             return best, 0.5  # one village listed twice, or a twin hamlet next to it
+        if best.kind == "town" and all(_close(best, e) for e in pool[1:]):
+            return best, 0.6  # a city and a unit around it listed under two countries
         return None
 
     @staticmethod
