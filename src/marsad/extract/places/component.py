@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from marsad.doc import Document, Entity, Place
 from marsad.extract.places.gazetteer import GeoEntry
-from marsad.extract.places.geocode import Context, Geocoder, Resolution, TextWords
+from marsad.extract.places.geocode import Context, Geocoder, Resolution, TextWords, dateline
 from marsad.pipeline import register
 
 NAME = "places.gazetteer.v1"
@@ -80,7 +80,21 @@ class GazetteerPlaces:
         entities = list(doc.entities) + self._cued_entities(doc, words)
         entities.sort(key=lambda e: (e.start, e.end))
         mentions = [e for e in entities if e.label == "LOC"]
+        head = dateline(doc.text, self.geocoder.gazetteer)
         first = [self._resolve(doc, e, words, None) for e in mentions]
+        if head is not None:
+            # «دبي، الإمارات العربية المتحدة (CNN)»: the dateline's places frame each other
+            # and the article, however small the town.
+            inside = [k for k, e in enumerate(mentions) if head[0] <= e.start < head[1]]
+            frame = Context.of(
+                r.entry for k in inside if (r := first[k]) is not None and r.entry is not None
+            )
+            for k in inside:
+                if frame:
+                    first[k] = self._resolve(doc, mentions[k], words, frame)
+                r = first[k]
+                if r is not None and r.entry is not None:
+                    first[k] = replace(r, confidence=max(r.confidence, _CONTEXT_CONFIDENCE))
         contexts = _contexts(first)
         second = [
             self._resolve(doc, m, words, contexts[r.key]) if r is not None and contexts else r

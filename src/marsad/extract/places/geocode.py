@@ -51,6 +51,7 @@ from marsad.extract.places.gazetteer import Gazetteer, GeoEntry, normalize_key
 __all__ = [
     "CUE_WORDS",
     "Context",
+    "dateline",
     "Geocoder",
     "Hint",
     "Mode",
@@ -158,6 +159,36 @@ def strip_clitics(word: str) -> list[tuple[int, str]]:
         # The NER leaves ``لأردن`` of ``للأردن``: the ل is the article's, its alef elided.
         out.append((0, elided))
     return [(o, f) for o, f in out if len(f) >= 2]
+
+
+# A dateline at the head of an article: up to 60 characters of place names (commas allowed),
+# then an agency in parentheses and/or a dash: ``دبي، الإمارات العربية المتحدة (CNN)--``,
+# ``بيروت - رويترز``, ``عمان (رويترز) -``. The head must be place names (checked by the caller).
+_DATELINE_RE: Final = re.compile(
+    r"\s*(?P<head>[^\n()\-–—:.«»\"]{2,60}?)\s*(?:\([^()\n]{1,25}\)\s*[-–—]*|[-–—]+)"
+)
+
+
+def dateline(text: str, gazetteer: Gazetteer) -> tuple[int, int] | None:
+    """The span of the place names of the article's dateline, or None.
+
+    Every comma-separated part of the head must be a place name of the gazetteer (clitics
+    are not allowed: a dateline names places bare).
+
+    >>> text = "دبي، الإمارات العربية المتحدة (CNN)-- أعلنت الشركة"
+    >>> span = dateline(text, Gazetteer.load()); text[span[0]:span[1]]
+    'دبي، الإمارات العربية المتحدة'
+    >>> dateline("قال الرئيس (رويترز) - إن", Gazetteer.load()) is None
+    True
+    """
+    m = _DATELINE_RE.match(text)
+    if m is None:
+        return None
+    head = m.group("head")
+    parts = [normalize_key(p) for p in head.replace("،", ",").split(",")]
+    if not all(p and len(p.split()) <= 4 and p in gazetteer for p in parts):
+        return None
+    return m.start("head"), m.end("head")
 
 
 @dataclass(frozen=True, slots=True)
