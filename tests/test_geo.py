@@ -608,3 +608,38 @@ def test_dateline_places_frame_the_article(nlp: Pipeline) -> None:
     doc = nlp(Document.from_text(text))
     countries = {p.name: p.country for p in doc.places}
     assert countries.get("دبي") == "AE"
+
+
+def test_corpus_place_scores_all_mentions_wrong_places_and_strata(nlp: Pipeline) -> None:
+    """The places evaluation on two articles written here: within 161 km over resolved and
+    over all gold toponyms, places more than 161 km off, per stratum and beyond the Levant."""
+    from marsad.evaluation.annotation.evaluate import CorpusDoc, score_corpus_places
+    from marsad.evaluation.annotation.select import Selected
+
+    def doc(stratum: str, text: str, gold: list[tuple[str, float, float, str]]) -> CorpusDoc:
+        row = Selected(f"x-{stratum}", "dev", "conflict", "c", "s", "", stratum, True, False,
+                       len(text), "")  # fmt: skip
+        toponyms = []
+        for name, lat, lon, cc in gold:
+            s = text.index(name)
+            resolution = {"lat": lat, "lon": lon, "country": cc}
+            toponyms.append({"span": [s, s + len(name)], "resolution": resolution})
+        return CorpusDoc(row, {"toponyms": toponyms}, text, None)
+
+    docs = [
+        # Aleppo right; the second gold point is deliberately 500 km off: a wrong place
+        doc("SY", "قصفت الطائرات مدينة حلب ثم حمص.", [("حلب", 36.2, 37.16, "SY"),
+                                                     ("حمص", 36.7, 41.0, "SY")]),
+        # Cairo right; a gold toponym marsad cannot find (an invented name) counts in "all"
+        doc("EG", "تظاهر المئات في القاهرة وفي قرية زرنبيخ.", [("القاهرة", 30.06, 31.25, "EG"),
+                                                            ("زرنبيخ", 27.0, 31.0, "EG")]),
+    ]  # fmt: skip
+    scores = score_corpus_places(docs, nlp, keep_errors=True)
+    assert scores.gold_coords == 4 and scores.near_ok == 2 and scores.wrong_far == 1
+    assert scores.acc161_all == pytest.approx(2 / 4)
+    assert scores.acc161_resolved == pytest.approx(2 / scores.placed)
+    assert [w["article"] for w in scores.wrong] == ["x-SY"]
+    assert set(scores.by_stratum) == {"SY", "EG"}
+    beyond = scores.beyond_levant
+    assert (beyond.gold, beyond.gold_coords, beyond.near_ok) == (2, 2, 1)
+    assert scores.to_dict()["beyond_levant"]["within_161km_all"] == pytest.approx(0.5)
