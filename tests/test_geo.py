@@ -547,9 +547,7 @@ def test_nationality_adjective_after_a_name(geocoder: Geocoder) -> None:
 
 
 @pytest.mark.parametrize("mention", ["جنوب السودان", "السودان"])
-def test_a_direction_word_that_is_part_of_a_countrys_name(
-    geocoder: Geocoder, mention: str
-) -> None:
+def test_a_direction_word_that_is_part_of_a_countrys_name(geocoder: Geocoder, mention: str) -> None:
     e = entry_of(geocoder, "وقعت حكومة جنوب السودان اتفاقا", mention)
     assert e is not None and e.country == "SS"
 

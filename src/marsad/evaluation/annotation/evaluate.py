@@ -31,9 +31,9 @@ from marsad.pipeline import Pipeline
 Spn = tuple[int, int]
 
 __all__ = [
+    "BEYOND_LEVANT",
     "CorpusDoc",
     "EntityScores",
-    "BEYOND_LEVANT",
     "PlaceCounts",
     "PlaceScores",
     "corpus_docs",
@@ -321,9 +321,7 @@ def score_corpus_places(
                 predicted.append(((entity.start, entity.end), place))
         gold = d.record.get("toponyms", [])
         spans = [(t["span"][0], t["span"][1]) for t in gold]
-        one.gold_coords = sum(
-            1 for t in gold if (t.get("resolution") or {}).get("lat") is not None
-        )
+        one.gold_coords = sum(1 for t in gold if (t.get("resolution") or {}).get("lat") is not None)
         pairs = one.match(spans, [span for span, _ in predicted])
         matched = {pi for _, pi in pairs}
         one.spurious_placed = sum(

@@ -51,12 +51,12 @@ from marsad.extract.places.gazetteer import Gazetteer, GeoEntry, normalize_key
 __all__ = [
     "CUE_WORDS",
     "Context",
-    "dateline",
     "Geocoder",
     "Hint",
     "Mode",
     "Resolution",
     "TextWords",
+    "dateline",
     "strip_clitics",
 ]
 
@@ -433,8 +433,10 @@ class Geocoder:
                 i += 1
         else:
             before = self._cue_before(words, i)
-            if before is not None and before[1] == "direction" and self._names_unit(
-                words, i - 1, j
+            if (
+                before is not None
+                and before[1] == "direction"
+                and self._names_unit(words, i - 1, j)
             ):
                 before = None  # ``جنوب`` + the mention ``السودان``: South Sudan
                 i = first = i - 1
@@ -525,8 +527,10 @@ class Geocoder:
         """Words ``i..j``, the first a direction word, name a country or a first-level unit
         as a whole (``جنوب السودان``, ``شمال دارفور``, ``كوريا الشمالية``)."""
         found = self._lookup(words, i, j, words.words[i].start)
-        return found is not None and found[2] == j and any(
-            e.kind in ("country", "admin1") for e in self.gazetteer.candidates(found[0])
+        return (
+            found is not None
+            and found[2] == j
+            and any(e.kind in ("country", "admin1") for e in self.gazetteer.candidates(found[0]))
         )
 
     def _facility_before(self, words: TextWords, i: int) -> bool:
@@ -708,13 +712,17 @@ class Geocoder:
                 pool, hinted = narrowed, True
             elif hint.strict:
                 return None
-        if mode is None and not hinted and all(e.kind != "country" for e in pool):
+        if (
+            mode is None
+            and not hinted
+            and all(e.kind != "country" for e in pool)
+            and (key in _COMMON_NAMES or _common_noun(key))
+        ):
             # The common-word guard: ``بركان`` (a volcano) is Berkane only where a cue
             # word, a stated unit or the article's countries say so.
-            if key in _COMMON_NAMES or _common_noun(key):
-                pool = [e for e in pool if context and e.country in context.countries]
-                if not pool:
-                    return None
+            pool = [e for e in pool if context and e.country in context.countries]
+            if not pool:
+                return None
         if mode in (None, "rural", "direction"):
             # A country beats anything of the same name (a village called سوريا).
             countries = [e for e in pool if e.kind == "country"]
