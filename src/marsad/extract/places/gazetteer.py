@@ -47,6 +47,7 @@ _EXTRA_LETTERS: Final = str.maketrans(
 )  # fmt: skip
 
 
+@lru_cache(maxsize=65536)
 def normalize_key(name: str) -> str:
     """The lookup key of a name as written: normalized, one space between words.
 

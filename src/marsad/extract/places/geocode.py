@@ -140,6 +140,12 @@ def strip_clitics(word: str) -> list[tuple[int, str]]:
     >>> strip_clitics("وللرقة")
     [(0, 'وللرقه'), (1, 'للرقه'), (2, 'الرقه')]
     """
+    return list(_readings(word))
+
+
+@lru_cache(maxsize=65536)
+def _readings(word: str) -> tuple[tuple[int, str], ...]:
+    """:func:`strip_clitics`, cached: an article's words repeat, and every word is read."""
     # (offset in the word, normalized letter) for every letter that survives normalization.
     letters = [(i, normalize_text(ch)) for i, ch in enumerate(word)]
     letters = [(i, n) for i, n in letters if n]
@@ -158,7 +164,20 @@ def strip_clitics(word: str) -> list[tuple[int, str]]:
     if elided is not None:
         # The NER leaves ``لأردن`` of ``للأردن``: the ل is the article's, its alef elided.
         out.append((0, elided))
-    return [(o, f) for o, f in out if len(f) >= 2]
+    return tuple((o, f) for o, f in out if len(f) >= 2)
+
+
+@lru_cache(maxsize=65536)
+def _cue_of(surface: str) -> tuple[str, Mode, int] | None:
+    """The cue a surface word is (clitics allowed: ``بريف``): (cue, mode, offset), or None."""
+    for offset, form in _readings(surface):
+        if form in _TOWN_CUES:
+            return form, "town", offset
+        if form in _REGION_CUES:
+            return form, _REGION_CUES[form], offset
+        if form in _DIRECTIONS:
+            return form, "direction", offset
+    return None
 
 
 # A dateline at the head of an article: up to 60 characters of place names (commas allowed),
@@ -587,15 +606,7 @@ class Geocoder:
     def _cue_at(self, words: TextWords, i: int) -> tuple[str, Mode, int] | None:
         """The cue word at word ``i`` (clitics allowed: ``بريف``): (cue, mode, offset)."""
         w = words.words[i]
-        surface = words.text[w.start : w.end]
-        for offset, form in strip_clitics(surface):
-            if form in _TOWN_CUES:
-                return form, "town", offset
-            if form in _REGION_CUES:
-                return form, _REGION_CUES[form], offset
-            if form in _DIRECTIONS:
-                return form, "direction", offset
-        return None
+        return _cue_of(words.text[w.start : w.end])
 
     def _cue_before(self, words: TextWords, i: int) -> tuple[str, Mode, int] | None:
         """A cue just before word ``i`` (``ريف`` ← ``إدلب``; ``جنوب غربي`` ← ``كركوك``)."""
