@@ -641,3 +641,23 @@ def test_corpus_place_scores_all_mentions_wrong_places_and_strata(nlp: Pipeline)
     beyond = scores.beyond_levant
     assert (beyond.gold, beyond.gold_coords, beyond.near_ok) == (2, 2, 1)
     assert scores.to_dict()["beyond_levant"]["within_161km_all"] == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "name_en"),
+    [
+        ("خرجت مسيرة في العاصمة كراكاس أمس", "كراكاس", "Caracas"),  # GeoNames: كاراكاس
+        ("وصل الوفد إلى بيونغ يانغ صباحا", "بيونغ يانغ", "Pyongyang"),
+    ],
+)
+def test_foreign_names_spelled_with_other_vowels(
+    geocoder: Geocoder, text: str, mention: str, name_en: str
+) -> None:
+    e = entry_of(geocoder, text, mention)
+    assert e is not None and e.name_en == name_en
+
+
+def test_consonants_alone_never_make_a_small_place() -> None:
+    # four consonants or more, and one big place only: a short word finds nothing
+    assert Gazetteer.load().same_skeleton("كراكاس") == ["كاراكاس"]
+    assert entry_of(Geocoder(), "قال الفلسطينيون إن الاتفاق انتهى", "الفلسطينيون") is None

@@ -59,6 +59,16 @@ def normalize_key(name: str) -> str:
     return " ".join(normalize_text(name).translate(_EXTRA_LETTERS).split())
 
 
+# Long vowels, the hamza's seats and spaces: transliterations of one foreign name differ in
+# them (``كراكاس``/``كاراكاس``, ``سلوفانيا``/``سلوفينيا``, ``بيونغ يانغ``/``بيونغيانغ``).
+_NOT_SKELETON: Final = str.maketrans("", "", "اويىءئؤ ")
+
+
+def skeleton(key: str) -> str:
+    """A key without long vowels and spaces: ``كاراكاس`` → ``كركس``."""
+    return key.translate(_NOT_SKELETON)
+
+
 @dataclass(frozen=True, slots=True)
 class GeoEntry:
     """One place: its names, kind, hierarchy, coordinates and identifiers.
@@ -124,11 +134,12 @@ class Gazetteer:
     dozen places out of 70,000, so parsing them all up front would be wasted time and memory.
     """
 
-    __slots__ = ("_admin1", "_admin2", "_countries", "_entries", "_parsed", "_raw")
+    __slots__ = ("_admin1", "_admin2", "_countries", "_entries", "_parsed", "_raw", "_skeletons")
 
     def __init__(self, raw: dict[str, list[str]]) -> None:
         # key -> the rows' tails (every field after the key), identical tails shared
         self._raw = raw
+        self._skeletons: dict[str, list[str]] | None = None
         self._parsed: dict[str, tuple[GeoEntry, ...]] = {}
         self._entries: dict[str, GeoEntry] = {}
         self._countries: dict[str, GeoEntry] = {}
@@ -205,6 +216,20 @@ class Gazetteer:
         entries = tuple(sorted((self._entry(t) for t in tails), key=_order))
         self._parsed[key] = entries
         return list(entries)
+
+    def same_skeleton(self, key: str) -> list[str]:
+        """The keys written with the same consonants as ``key`` (:func:`skeleton`):
+        ``كراكاس`` finds ``كاراكاس``. The index is built on first use.
+
+        >>> Gazetteer.load().same_skeleton("كراكاس")
+        ['كاراكاس']
+        """
+        if self._skeletons is None:
+            index: dict[str, list[str]] = {}
+            for k in self._raw:
+                index.setdefault(skeleton(k), []).append(k)
+            self._skeletons = index
+        return [k for k in self._skeletons.get(skeleton(key), ()) if k != key]
 
     def country(self, code: str) -> GeoEntry | None:
         """The country entry of an ISO 3166-1 alpha-2 code.

@@ -46,7 +46,7 @@ from marsad.arabic.words import (
     word_spans,
 )
 from marsad.doc import Precision
-from marsad.extract.places.gazetteer import Gazetteer, GeoEntry, normalize_key
+from marsad.extract.places.gazetteer import Gazetteer, GeoEntry, normalize_key, skeleton
 
 __all__ = [
     "CUE_WORDS",
@@ -123,6 +123,8 @@ _NOUN_SHARE: Final = 0.1
 _SMALL_TOWN: Final = 20_000
 _BIG_TOWN: Final = 100_000
 _CITY_OF_MILLIONS: Final = 1_000_000
+# A name is matched on its consonants alone (:func:`skeleton`) from this many of them.
+_SKELETON_MIN: Final = 4
 # Villages of one name this close (degrees) in one governorate are taken as one place.
 _NEAR_DEG: Final = 0.1
 
@@ -486,6 +488,8 @@ class Geocoder:
                 end = words.words[j].end  # a hashtag's words go on: ``#كوريا_الشمالية``
             else:
                 found = None
+        if found is None and mode is None:
+            found = self._by_skeleton(words, i, j, name_start)
         if found is None:
             return None
         key, name_start, j = found
@@ -541,6 +545,28 @@ class Geocoder:
         cut = normalize_text(words.text[w.start : start])
         rest = normalize_key(words.text[start : w.end])
         return cut in PROCLITIC_SEQUENCES and w.norm in self.gazetteer and rest in self.gazetteer
+
+    def _by_skeleton(
+        self, words: TextWords, i: int, j: int, name_start: int
+    ) -> tuple[str, int, int] | None:
+        """A foreign name spelled with other long vowels than the gazetteer's (``كراكاس``
+        for ``كاراكاس``): the key of the same consonants, when it names one country, one
+        province or one big city and the consonants are enough to tell (four or more)."""
+        tail = [w.norm for w in words.words[i + 1 : j + 1]]
+        surface = words.text[name_start : words.words[i].end]
+        for offset, form in strip_clitics(surface):
+            key = " ".join([form, *tail])
+            if len(skeleton(key)) < _SKELETON_MIN:
+                continue
+            found: dict[int, tuple[str, GeoEntry]] = {}
+            for other in self.gazetteer.same_skeleton(key):
+                for e in self.gazetteer.candidates(other):
+                    if e.kind in ("country", "admin1") or e.population >= _BIG_TOWN:
+                        found.setdefault(id(e), (other, e))
+            if len(found) == 1:
+                (other, _), *_ = found.values()
+                return other, name_start + offset, j
+        return None
 
     def _names_unit(self, words: TextWords, i: int, j: int) -> bool:
         """Words ``i..j``, the first a direction word, name a country or a first-level unit
