@@ -661,3 +661,21 @@ def test_consonants_alone_never_make_a_small_place() -> None:
     # four consonants or more, and one big place only: a short word finds nothing
     assert Gazetteer.load().same_skeleton("كراكاس") == ["كاراكاس"]
     assert entry_of(Geocoder(), "قال الفلسطينيون إن الاتفاق انتهى", "الفلسطينيون") is None
+
+
+def test_a_world_city_keeps_its_name_in_another_countrys_article(geocoder: Geocoder) -> None:
+    text = "زار رئيس وزراء كندا لندن أمس"
+    e = entry_of(geocoder, text, "لندن", context=Context(frozenset({"CA"})))
+    assert e is not None and e.country == "GB"  # not London, Ontario
+    e = entry_of(geocoder, "اشتباكات في طرابلس", "طرابلس", context=Context(frozenset({"LB"})))
+    assert e is not None and e.country == "LB"  # Tripoli, Lebanon is a sixth of Tripoli, Libya
+
+
+def test_small_town_outside_the_articles_countries(geocoder: Geocoder) -> None:
+    turkey = Context(frozenset({"TR"}))
+    # a town the news write often stays a place; a rare word abroad does not
+    e = entry_of(geocoder, "بدأت العملية العسكرية في عفرين", "عفرين", context=turkey)
+    assert e is not None and e.country == "SY"
+    lebanon = Context(frozenset({"LB"}))
+    assert entry_of(geocoder, "يراهنون على سراب في الانتخابات", "سراب", context=lebanon) is None
+    assert entry_of(geocoder, "يراهنون على سراب في الانتخابات", "سراب") is not None  # Sarab, IR

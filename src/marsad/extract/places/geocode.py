@@ -112,6 +112,8 @@ _DOMINANCE: Final = 3
 # Context may pick a candidate that weighs at least 1/50 of the heaviest: Tripoli, Lebanon
 # (229,000) against Tripoli, Libya (1.3 million), never a Yemeni village against Baghdad.
 _CONTEXT_RATIO: Final = 50
+# ... but never a namesake under a tenth of a city of millions.
+_WORLD_CITY_RATIO: Final = 10
 # A bare name whose places are all small and that news text uses this often is an ordinary
 # word first (``الامن``, ``النصر``): it needs a cue word to be taken as a place.
 _COMMON_COUNT: Final = 300
@@ -373,6 +375,18 @@ def _word_count(key: str) -> int:
     from marsad.arabic.lexicon import load_lexicon
 
     return load_lexicon().count(key)
+
+
+# A name news text writes fewer times than this is rare there (the lexicon's counts).
+_RARE_COUNT: Final = 100
+
+
+def _rare_or_personal(key: str) -> bool:
+    """News seldom write ``key``, or write it mostly as part of a person's name (``كروز``)."""
+    from marsad.arabic.lexicon import load_lexicon
+
+    entry = load_lexicon().get(key)
+    return entry.count < _RARE_COUNT or 2 * entry.name >= entry.count
 
 
 @lru_cache(maxsize=4096)
@@ -797,10 +811,16 @@ class Geocoder:
                         else e.country in context.countries
                     )
                 ]
+                heaviest = max((_weight(e) for e in inside), default=0)
                 if inside and (
                     village_cue
                     or top < _BIG_TOWN
-                    or max(_weight(e) for e in inside) * _CONTEXT_RATIO >= top
+                    or (
+                        heaviest * _CONTEXT_RATIO >= top
+                        # a world city keeps its name: لندن in an article naming Canada is
+                        # still London, not London, Ontario (Tripoli, Libya is 6x Lebanon's)
+                        and (top < _CITY_OF_MILLIONS or heaviest * _WORLD_CITY_RATIO >= top)
+                    )
                 ):
                     pool, contextual = inside, True
                     break
@@ -819,9 +839,12 @@ class Geocoder:
             and best.kind in ("town", "village")
             and best.country not in context.countries
             and _weight(best) < _BIG_TOWN
+            and _rare_or_personal(key)
         ):
-            # A bare name whose best reading is a small town in a country the article
-            # does not name (``آموس`` in an article about Syria): a word or a person first.
+            # A bare name whose best reading is a small town in a country the article does
+            # not name, and that news seldom write or write as a person's name (``آموس`` in
+            # an article about Syria): a word or a person first. Towns the news write often
+            # (``عفرين``) stay places.
             return None
         sure = hinted or contextual
         if len(pool) == 1:
