@@ -7,10 +7,10 @@ Input: article bodies of the ANT news corpus (the first ``--limit`` articles of
 
 The steps the places step needs (sentences, tokens, NER, actors as in the default settings)
 run first; then the places step alone is timed over every document, after a warm-up document
-(the gazetteer and the lexicon load lazily). Reported: ms per article of the places step,
-its CPU time per article (steadier on a busy machine), the places found and the share geocoded (a country at least), by precision, and the ``--top``
-most frequent place names with their resolution (English name, country, precision, and how
-many of their mentions were left unresolved), for reading by hand.
+(the gazetteer and the lexicon load lazily). Reported: ms per article of the places step and
+its CPU time per article (steadier on a busy machine), the places found and the share
+geocoded (a country at least), by precision, and the ``--top`` most frequent place names with
+their resolutions (English name, country, precision: mentions), for reading by hand.
 
 Prints a table and one JSON line.
 """
