@@ -60,12 +60,18 @@ def normalize_key(name: str) -> str:
 
 
 # Long vowels, the hamza's seats and spaces: transliterations of one foreign name differ in
-# them (``كراكاس``/``كاراكاس``, ``سلوفانيا``/``سلوفينيا``, ``بيونغ يانغ``/``بيونغيانغ``).
-_NOT_SKELETON: Final = str.maketrans("", "", "اويىءئؤ ")
+# them (``كراكاس``/``كاراكاس``, ``سلوفانيا``/``سلوفينيا``, ``بيونغ يانغ``/``بيونغيانغ``), and
+# in the letter chosen for a foreign sound: s/z (``إنزبروك``/``إنسبروك``), g (``غ ج ك ق``),
+# t, d.
+_NOT_SKELETON: Final = str.maketrans(
+    {"ز": "س", "ص": "س", "ث": "س", "ذ": "س", "غ": "ك", "ج": "ك", "ق": "ك", "ط": "ت", "ض": "د"}
+    | dict.fromkeys("اويىءئؤ ")
+)
 
 
 def skeleton(key: str) -> str:
-    """A key without long vowels and spaces: ``كاراكاس`` → ``كركس``."""
+    """A key without long vowels and spaces, foreign sounds' letters folded: ``كاراكاس`` →
+    ``كركس``, ``إنزبروك`` → ``انسبرك``."""
     return key.translate(_NOT_SKELETON)
 
 

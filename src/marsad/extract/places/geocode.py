@@ -502,10 +502,10 @@ class Geocoder:
                 end = words.words[j].end  # a hashtag's words go on: ``#كوريا_الشمالية``
             else:
                 found = None
-        if found is None and mode is None:
+        if found is None and mode in (None, "town"):
             found = self._by_skeleton(words, i, j, name_start)
         if found is None:
-            return None
+            return self._within_stated_unit(words, start, end, last, context)
         key, name_start, j = found
         candidates = self.gazetteer.candidates(key)
         if j < named_last:
@@ -696,6 +696,27 @@ class Geocoder:
 
     def _hint_after(self, words: TextWords, k: int) -> Hint | None:
         """The unit named right after a name: ``X بريف حلب``, ``X بإدلب``, ``X في محافظة Y``."""
+        found = self._unit_after(words, k)
+        if found is None:
+            return None
+        countries: set[str] = set()
+        admin1: set[tuple[str, str]] = set()
+        admin2: set[tuple[str, str]] = set()
+        for e in self.gazetteer.candidates(found):
+            if e.kind == "country":
+                countries.add(e.country)
+            elif e.kind == "admin1":
+                admin1.add((e.country, e.admin1_en))
+            elif e.kind == "admin2":
+                admin2.add((e.country, e.admin2_en))
+            elif e.kind == "town" and e.population >= _SMALL_TOWN and e.admin1_en:
+                admin1.add((e.country, e.admin1_en))
+        if not (countries or admin1 or admin2):
+            return None
+        return Hint(frozenset(countries), frozenset(admin1), frozenset(admin2))
+
+    def _unit_after(self, words: TextWords, k: int) -> str | None:
+        """The key of the unit a link word names right after word ``k`` (see _hint_after)."""
         n = len(words.words)
         m = k + 1
         if m >= n or not words.adjacent(k, m):
@@ -717,23 +738,35 @@ class Geocoder:
         if lead is not None and lead[1] != "direction" and m + 1 < n:
             m += 1
         found = self._lookup(words, m, _extent(words, m, 3), words.words[m].start)
-        if found is None:
+        return None if found is None else found[0]
+
+    def _within_stated_unit(
+        self, words: TextWords, start: int, end: int, last: int, context: Context | None
+    ) -> Resolution | None:
+        """An unknown name the text places in a known city or unit (``كمب سارة في بغداد``,
+        ``فندق تيران في جوبا``): that city or unit, precision region (around it)."""
+        unit = self._unit_after(words, last)
+        if unit is None:
             return None
-        countries: set[str] = set()
-        admin1: set[tuple[str, str]] = set()
-        admin2: set[tuple[str, str]] = set()
-        for e in self.gazetteer.candidates(found[0]):
-            if e.kind == "country":
-                countries.add(e.country)
-            elif e.kind == "admin1":
-                admin1.add((e.country, e.admin1_en))
-            elif e.kind == "admin2":
-                admin2.add((e.country, e.admin2_en))
-            elif e.kind == "town" and e.population >= _SMALL_TOWN and e.admin1_en:
-                admin1.add((e.country, e.admin1_en))
-        if not (countries or admin1 or admin2):
-            return None
-        return Hint(frozenset(countries), frozenset(admin1), frozenset(admin2))
+        name = words.text[start:end]
+        undecided = Resolution(None, None, name, start, end, 0.0, None)  # context may tell
+        candidates = self.gazetteer.candidates(unit)
+        choice = self._choose(candidates, None, None, None, context, unit)
+        if choice is None or choice[0].kind == "country":
+            return undecided  # a country says too little to place a name
+        countries = {e.country for e in candidates}
+        if (
+            len(countries) > 1
+            and choice[0].population < _CITY_OF_MILLIONS  # Baghdad needs no context
+            and not (
+                context
+                and choice[0].country in context.countries
+                and len(countries & context.countries) == 1
+            )
+        ):
+            return undecided  # ``بالقنيطرة``: Quneitra or Kenitra? Only the article can tell
+        entry, confidence = choice
+        return Resolution(entry, "region", name, start, end, min(confidence, 0.6), None)
 
     # -- choosing ---------------------------------------------------------------------------
     def _choose(
@@ -796,6 +829,13 @@ class Geocoder:
             for t in pool
             if t.kind in ("town", "village") and any(u.is_admin and _inside(t, u) for u in pool)
         }
+        # For the article's context, a seat weighs as the unit it is the seat of: القنيطرة,
+        # Quneitra (the governorate's seat, few people) against Kenitra, Morocco (431,000).
+        unit_weight = {
+            id(t): max(_weight(u) for u in pool if u.is_admin and _inside(t, u))
+            for t in pool
+            if id(t) in seats
+        }
         pool = self._drop_nested(pool, mode)
         contextual = False
         if not hinted and context and len(pool) > 1:
@@ -811,7 +851,9 @@ class Geocoder:
                         else e.country in context.countries
                     )
                 ]
-                heaviest = max((_weight(e) for e in inside), default=0)
+                heaviest = max(
+                    (max(_weight(e), unit_weight.get(id(e), 0)) for e in inside), default=0
+                )
                 if inside and (
                     village_cue
                     or top < _BIG_TOWN
