@@ -696,3 +696,16 @@ def test_an_unknown_name_in_a_stated_city_is_placed_there(geocoder: Geocoder) ->
 def test_foreign_letters_folded_for_transliterations(geocoder: Geocoder) -> None:
     e = entry_of(geocoder, "عقد الاجتماع في مدينة إنزبروك النمساوية", "إنزبروك")
     assert e is not None and e.name_en == "Innsbruck"  # GeoNames writes إنسبروك
+
+
+def test_places_errors_are_listed_for_dev_never_for_test(
+    shared_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from marsad.cli import main
+
+    ant = str(shared_data / "ant-corpus-news" / "ant_v2.1_multisource.jsonl.gz")
+    assert main(["eval", "places", "--split", "test", "--errors", "--corpus", ant]) == 2
+    capsys.readouterr()
+    assert main(["eval", "places", "--split", "dev", "--errors", "--corpus", ant]) == 0
+    out = capsys.readouterr().out
+    assert "wrong_over_161km" in out and "beyond the Levant" in out
