@@ -709,3 +709,14 @@ def test_places_errors_are_listed_for_dev_never_for_test(
     assert main(["eval", "places", "--split", "dev", "--errors", "--corpus", ant]) == 0
     out = capsys.readouterr().out
     assert "wrong_over_161km" in out and "beyond the Levant" in out
+
+
+def test_the_articles_towns_choose_between_namesakes(geocoder: Geocoder) -> None:
+    # an article on Yemen that also names the US: Geneva is the Swiss city, not Geneva, Illinois
+    text = "تعقد المحادثات في جنيف"
+    sanaa = GeoEntry("صنعاء", "Sanaa", "town", "YE", "Sanaa", "صنعاء", "", 15.35, 44.2,
+                     1937451, 71137, None)  # fmt: skip
+    us = GeoEntry("الولايات المتحدة", "United States", "country", "US", "", "", "", 39.8,
+                  -98.5, 327167434, 6252001, None)  # fmt: skip
+    e = entry_of(geocoder, text, "جنيف", context=Context.of([sanaa, us]))
+    assert e is not None and e.country == "CH"

@@ -165,16 +165,19 @@ def _contexts(resolutions: list[Resolution | None]) -> dict[str, Context]:
                 by_key[r.key].append(entry)
     countries: Counter[str] = Counter()
     admin1: Counter[tuple[str, str]] = Counter()
+    points: Counter[tuple[float, float]] = Counter()
     for key, entries in by_key.items():
         own[key] = Context.of(entries)
         countries.update(own[key].countries)
         admin1.update(own[key].admin1)
+        points.update(own[key].points)
     if not countries:
         return {}
     return {
         key: Context(
             frozenset(c for c, n in countries.items() if n > (c in mine.countries)),
             frozenset(a for a, n in admin1.items() if n > (a in mine.admin1)),
+            frozenset(p for p, n in points.items() if n > (p in mine.points)),
         )
         for key, mine in own.items()
     }

@@ -27,6 +27,7 @@ gets Tripoli, Lebanon.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
@@ -263,18 +264,29 @@ class Context:
 
     countries: frozenset[str] = frozenset()
     admin1: frozenset[tuple[str, str]] = frozenset()
+    #: Where the article's towns and units lie (lat, lon): a namesake near them is meant.
+    points: frozenset[tuple[float, float]] = frozenset()
 
     @classmethod
     def of(cls, entries: Iterable[GeoEntry]) -> Context:
         """The context given by confidently resolved places: a country gives itself, a
-        governorate or a town gives its country and governorate."""
+        governorate or a town gives its country, its governorate and its point."""
         countries: set[str] = set()
         admin1: set[tuple[str, str]] = set()
+        points: set[tuple[float, float]] = set()
         for e in entries:
             countries.add(e.country)
             if e.kind != "country" and e.admin1_en:
                 admin1.add((e.country, e.admin1_en))
-        return cls(frozenset(countries), frozenset(admin1))
+            if e.kind != "country" and e.lat is not None and e.lon is not None:
+                points.add((round(e.lat, 2), round(e.lon, 2)))
+        return cls(frozenset(countries), frozenset(admin1), frozenset(points))
+
+    def distance(self, e: GeoEntry) -> float:
+        """Squared degrees from ``e`` to the nearest of the article's points (inf if none)."""
+        if e.lat is None or e.lon is None or not self.points:
+            return math.inf
+        return min((e.lat - a) ** 2 + (e.lon - b) ** 2 for a, b in self.points)
 
     def __bool__(self) -> bool:
         return bool(self.countries or self.admin1)
@@ -355,6 +367,17 @@ def _near(a: GeoEntry, b: GeoEntry) -> bool:
     if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return False
     return abs(a.lat - b.lat) < _NEAR_DEG and abs(a.lon - b.lon) < _NEAR_DEG
+
+
+def _nearer_outside(pool: list[GeoEntry], inside: list[GeoEntry], context: Context) -> bool:
+    """The heaviest candidate outside the article's countries lies nearer the article's
+    towns than every candidate inside them: the countries (the US, named in most political
+    news) do not choose a namesake (Geneva, Illinois) over the city meant."""
+    outside = [e for e in pool if e not in inside]
+    if not outside or not context.points:
+        return False
+    heaviest = max(outside, key=_weight)
+    return context.distance(heaviest) < min(context.distance(e) for e in inside)
 
 
 # A city and a unit of its name this close (degrees, about 30 km) are one area.
@@ -854,6 +877,14 @@ class Geocoder:
                 heaviest = max(
                     (max(_weight(e), unit_weight.get(id(e), 0)) for e in inside), default=0
                 )
+                if (
+                    level == "country"
+                    and inside
+                    and top >= _BIG_TOWN
+                    and not village_cue
+                    and _nearer_outside(pool, inside, context)
+                ):
+                    break  # جنيف in an article on Yemen that names the US: Geneva, CH
                 if inside and (
                     village_cue
                     or top < _BIG_TOWN
