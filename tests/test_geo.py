@@ -720,3 +720,18 @@ def test_the_articles_towns_choose_between_namesakes(geocoder: Geocoder) -> None
                   -98.5, 327167434, 6252001, None)  # fmt: skip
     e = entry_of(geocoder, text, "جنيف", context=Context.of([sanaa, us]))
     assert e is not None and e.country == "CH"
+
+
+def test_a_nationality_adjective_rules_out_other_countries_for_every_mention() -> None:
+    from marsad.extract.places.component import GazetteerPlaces
+
+    text = "رست السفينة في مدينة فالنسيا الإسبانية. وتجمع الناس في ميناء فالنسيا."
+    spans = [(m, m + len("فالنسيا")) for m in (text.index("فالنسيا"), text.rindex("فالنسيا"))]
+    entities = tuple(
+        Entity(f"e{k}", "LOC", s, e, text[s:e], source="ner.crf.v1")
+        for k, (s, e) in enumerate(spans, 1)
+    )
+    doc = Document.from_text(text).with_(entities=entities)
+    _, places = GazetteerPlaces().find(doc)
+    # the gazetteer knows this spelling only for a Lithuanian village: no place, not that one
+    assert [p.country for p in places] == [None, None]

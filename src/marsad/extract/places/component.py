@@ -185,16 +185,29 @@ def _contexts(resolutions: list[Resolution | None]) -> dict[str, Context]:
 
 def _consistent(resolutions: list[Resolution | None]) -> list[Resolution | None]:
     """Mentions of one phrase (same normalized words, same framing) resolve alike: each takes
-    the most confident reading of the phrase in the article."""
+    the most confident reading of the phrase in the article, never one in a country that a
+    nationality adjective on one of them ruled out."""
     best: dict[tuple[str, str | None], Resolution] = {}
+    # A nationality adjective on one mention (``فالنسيا الإسبانية``) rules out places
+    # elsewhere for every mention of the name.
+    only_in: dict[str, set[str]] = {}
+    for r in resolutions:
+        if r is not None and r.only_in:
+            only_in.setdefault(r.key, set()).update(r.only_in)
     for r in resolutions:
         if r is None or r.entry is None:
+            continue
+        allowed = only_in.get(r.key)
+        if allowed and r.entry.country not in allowed:
             continue
         group = (r.key, r.mode)
         if group not in best or r.confidence > best[group].confidence:
             best[group] = r
     out: list[Resolution | None] = []
     for r in resolutions:
+        allowed = only_in.get(r.key) if r is not None else None
+        if r is not None and r.entry is not None and allowed and r.entry.country not in allowed:
+            r = replace(r, entry=None, precision=None, confidence=0.0)
         top = best.get((r.key, r.mode)) if r is not None else None
         if r is not None and top is not None and top.entry != r.entry:
             r = replace(r, entry=top.entry, precision=top.precision, confidence=top.confidence)

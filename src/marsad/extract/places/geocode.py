@@ -328,6 +328,10 @@ class Resolution:
     end: int
     confidence: float
     mode: Mode | None = None
+    #: The countries a nationality adjective required where no candidate lay in them
+    #: (``مدينة فالنسيا الإسبانية`` with only a Lithuanian Valencia known): the article's
+    #: other mentions of the name must not give it a place elsewhere.
+    only_in: frozenset[str] = frozenset()
 
     @property
     def key(self) -> str:
@@ -562,7 +566,8 @@ class Geocoder:
             choice = None  # ``فندق فلسطين``: a hotel in Baghdad, not Palestine
         name = text[phrase_start:phrase_end]
         if choice is None:
-            return Resolution(None, None, name, phrase_start, phrase_end, 0.0, mode)
+            only_in = hint.countries if hint is not None and hint.strict else frozenset()
+            return Resolution(None, None, name, phrase_start, phrase_end, 0.0, mode, only_in)
         entry, confidence = choice
         precision: Precision = entry.precision
         if mode not in (None, "town") and entry.kind in ("town", "village"):
