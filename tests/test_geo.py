@@ -735,3 +735,10 @@ def test_a_nationality_adjective_rules_out_other_countries_for_every_mention() -
     _, places = GazetteerPlaces().find(doc)
     # the gazetteer knows this spelling only for a Lithuanian village: no place, not that one
     assert [p.country for p in places] == [None, None]
+
+
+def test_a_cue_word_that_is_part_of_the_name(geocoder: Geocoder) -> None:
+    e = entry_of(geocoder, "انفجرت سيارة في مدينة الصدر شرقي بغداد", "مدينة الصدر")
+    assert e is not None and e.name_en == "Sadr City"
+    e = entry_of(geocoder, "قصفت الطائرات مدينة حلب", "مدينة حلب")  # a cue as before
+    assert e is not None and e.name_en == "Aleppo"

@@ -488,6 +488,10 @@ class Geocoder:
             end = words.words[i].end
         if lead is not None and lead[1] == "direction" and i < j and self._names_unit(words, i, j):
             lead = None  # ``جنوب السودان`` is South Sudan, not the south of Sudan
+        if lead is not None and lead[1] == "town" and lead[2] == 0 and i < j:
+            whole = self._lookup(words, i, j, words.words[i].start)
+            if whole is not None and whole[2] == j:
+                lead = None  # ``مدينة الصدر`` is Sadr City, not a town called الصدر
         if lead is not None and i < j:
             cue, mode, phrase_start = lead[0], lead[1], words.words[i].start + lead[2]
             i += 1
@@ -529,7 +533,7 @@ class Geocoder:
                 end = words.words[j].end  # a hashtag's words go on: ``#كوريا_الشمالية``
             else:
                 found = None
-        if found is None and mode in (None, "town"):
+        if found is None:
             found = self._by_skeleton(words, i, j, name_start)
         if found is None:
             return self._within_stated_unit(words, start, end, last, context)
