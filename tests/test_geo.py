@@ -742,3 +742,10 @@ def test_a_cue_word_that_is_part_of_the_name(geocoder: Geocoder) -> None:
     assert e is not None and e.name_en == "Sadr City"
     e = entry_of(geocoder, "قصفت الطائرات مدينة حلب", "مدينة حلب")  # a cue as before
     assert e is not None and e.name_en == "Aleppo"
+
+
+def test_a_bare_city_name_is_the_city_not_the_unit_around_it(geocoder: Geocoder) -> None:
+    # القدس: the city (GeoNames, as the corpus annotates it), not the governorate around it
+    # that another source lists under another country
+    e = entry_of(geocoder, "تظاهر المئات في القدس", "القدس", context=Context(frozenset({"PS"})))
+    assert e is not None and (e.kind, e.name_en) == ("town", "Jerusalem")

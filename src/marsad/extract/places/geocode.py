@@ -974,7 +974,10 @@ class Geocoder:
                 if not (
                     e.is_admin
                     and any(
-                        _inside(t, e) or (t.country == e.country and t.population >= _BIG_TOWN)
+                        _inside(t, e)
+                        or (t.country == e.country and t.population >= _BIG_TOWN)
+                        # a city and the unit around it listed under two countries (القدس)
+                        or (t.population >= _BIG_TOWN and _close(t, e))
                         for t in towns
                     )
                 )
