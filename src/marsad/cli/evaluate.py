@@ -364,6 +364,8 @@ def _eval_corpus(args: argparse.Namespace, out: Console, err: Console) -> int:
         for key, value in _flat(result):
             table.add_row(key, str(value))
         out.print(table)
+        if "by_stratum" in result:
+            out.print(_strata_table(result))
         if args.split == "test":
             out.print("test split: aggregate figures only (its errors are never listed)")
     for error in scored["errors"]:
@@ -373,10 +375,33 @@ def _eval_corpus(args: argparse.Namespace, out: Console, err: Console) -> int:
     return EXIT_OK
 
 
+def _strata_table(result: dict[str, Any]) -> Table:
+    """Places per corpus stratum, and the strata beyond the Levant together."""
+    table = Table(title="places per stratum")
+    names = ("gold", "F1", "country", "161km res.", "161km all", ">161km")
+    for column in ("stratum", *names):
+        table.add_column(column, justify="left" if column == "stratum" else "right")
+    rows = [*result["by_stratum"].items(), ("beyond the Levant", result["beyond_levant"])]
+    for stratum, r in rows:
+        table.add_row(
+            stratum,
+            str(r["detection"]["gold"]),
+            f"{r['detection']['f1']:.3f}",
+            f"{r['country_accuracy']:.3f}",
+            f"{r['within_161km_resolved']:.3f}",
+            f"{r['within_161km_all']:.3f}",
+            str(r["wrong_over_161km"]),
+        )
+    return table
+
+
 def _flat(d: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
-    """Counts of a nested result as ``a.b`` rows (rates are in the floors above)."""
+    """Counts of a nested result as ``a.b`` rows (rates are in the floors above); per-stratum
+    counts have their own table."""
     rows: list[tuple[str, Any]] = []
     for key, value in d.items():
+        if key in ("by_stratum", "beyond_levant"):
+            continue
         if isinstance(value, dict):
             rows += _flat(value, f"{prefix}{key}.")
         elif isinstance(value, int) and not isinstance(value, bool):

@@ -100,13 +100,19 @@ def evaluate_corpus(
             floors[f"entities.{name}.{label}_f1"] = round(ents.scores(label).f1, 6)
         return {"name": name, "result": ents.to_dict(), "floors": floors, "errors": []}
     if task == "places":
-        places = scoring.score_corpus_places(docs, nlp)
+        places = scoring.score_corpus_places(docs, nlp, keep_errors=keep_errors)
+        beyond = places.beyond_levant
         floors = {
             f"places.{name}.f1": round(places.detection.f1, 6),
             f"places.{name}.country_accuracy": round(places.country_accuracy, 6),
             f"places.{name}.within_161km": round(places.acc161, 6),
+            f"places.{name}.within_161km_resolved": round(places.acc161_resolved, 6),
+            f"places.{name}.within_161km_all": round(places.acc161_all, 6),
+            f"places.{name}.beyond_levant_country_accuracy": round(beyond.country_accuracy, 6),
+            f"places.{name}.beyond_levant_within_161km_all": round(beyond.acc161_all, 6),
         }
-        return {"name": name, "result": places.to_dict(), "floors": floors, "errors": []}
+        result = places.to_dict()
+        return {"name": name, "result": result, "floors": floors, "errors": places.wrong}
     if task in ("times", "figures"):
         score = scoring.score_corpus_times if task == "times" else scoring.score_corpus_figures
         spans = score(docs, nlp)

@@ -5,7 +5,9 @@
   negative, and predicted events on the non-conflict articles;
 - entities: exact span and type, per type and micro, over the articles with the entity layer;
 - places: toponym recognition (a predicted place's mention overlaps a gold toponym) and
-  resolution (country, and within 161 km, of the gold coordinates) over matched toponyms.
+  resolution (country, and within 161 km, of the gold coordinates) over matched toponyms,
+  within 161 km over every gold toponym, the count of places more than 161 km off, all of it
+  per corpus stratum and for the strata beyond the Levant together.
 
 The test split may only be scored in aggregate: no error listing is produced for it.
 """
@@ -29,8 +31,10 @@ from marsad.pipeline import Pipeline
 Spn = tuple[int, int]
 
 __all__ = [
+    "BEYOND_LEVANT",
     "CorpusDoc",
     "EntityScores",
+    "PlaceCounts",
     "PlaceScores",
     "corpus_docs",
     "score_corpus_entities",
@@ -206,12 +210,31 @@ class Found:
         return pairs
 
 
+#: The corpus strata about places outside the Levant (selection.tsv's ``stratum``): the
+#: "beyond the Levant" set of issue 21.
+BEYOND_LEVANT = frozenset(
+    {"Gulf", "EG", "LY", "Europe", "Americas", "Asia", "AF", "TR", "IR", "Africa", "SD", "SO"}
+)
+
+
 @dataclass(slots=True)
-class PlaceScores(Found):
+class PlaceCounts(Found):
+    """Toponyms found and resolved over a set of articles.
+
+    ``with_coords`` counts the matched gold toponyms that have coordinates, ``gold_coords``
+    every gold toponym that has them (matched or not), ``placed`` the matched ones marsad gave
+    coordinates too; ``wrong_far`` counts marsad's coordinates more than 161 km from gold's (a
+    confident wrong place), ``spurious_placed`` coordinates given where gold has no toponym."""
+
     resolved_pairs: int = 0  # matched toponyms that gold resolves
     country_ok: int = 0
+    country_given: int = 0  # ... to which marsad gave a country
     with_coords: int = 0
+    gold_coords: int = 0
+    placed: int = 0
     near_ok: int = 0
+    wrong_far: int = 0
+    spurious_placed: int = 0
 
     @property
     def country_accuracy(self) -> float:
@@ -219,7 +242,23 @@ class PlaceScores(Found):
 
     @property
     def acc161(self) -> float:
+        """Within 161 km over the matched gold toponyms with coordinates."""
         return ratio(self.near_ok, self.with_coords)
+
+    @property
+    def acc161_resolved(self) -> float:
+        """Within 161 km over the matched toponyms that both gold and marsad placed."""
+        return ratio(self.near_ok, self.placed)
+
+    @property
+    def acc161_all(self) -> float:
+        """Within 161 km over every gold toponym with coordinates (missed ones count wrong)."""
+        return ratio(self.near_ok, self.gold_coords)
+
+    def add(self, other: PlaceCounts) -> None:
+        """Add another set's counts to these."""
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -227,14 +266,53 @@ class PlaceScores(Found):
             "detection": self.detection.to_dict(),
             "resolved_pairs": self.resolved_pairs,
             "country_accuracy": round(self.country_accuracy, 6),
+            "country_accuracy_given": round(ratio(self.country_ok, self.country_given), 6),
             "within_161km": round(self.acc161, 6),
+            "within_161km_resolved": round(self.acc161_resolved, 6),
+            "within_161km_all": round(self.acc161_all, 6),
+            "gold_with_coords": self.gold_coords,
+            "placed": self.placed,
+            "near": self.near_ok,
+            "wrong_over_161km": self.wrong_far,
+            "spurious_placed": self.spurious_placed,
         }
 
 
-def score_corpus_places(docs: list[CorpusDoc], nlp: Pipeline) -> PlaceScores:
+@dataclass(slots=True)
+class PlaceScores(PlaceCounts):
+    """The counts of every article, and the same counts per corpus stratum."""
+
+    by_stratum: dict[str, PlaceCounts] = field(default_factory=dict)
+    #: Where a matched place is more than 161 km off (kept on request, never for test).
+    wrong: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, other: PlaceCounts) -> None:
+        for name in PlaceCounts.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def beyond_levant(self) -> PlaceCounts:
+        """The strata of :data:`BEYOND_LEVANT` together."""
+        total = PlaceCounts()
+        for stratum, counts in self.by_stratum.items():
+            if stratum in BEYOND_LEVANT:
+                total.add(counts)
+        return total
+
+    def to_dict(self) -> dict[str, Any]:
+        out = PlaceCounts.to_dict(self)
+        out["beyond_levant"] = self.beyond_levant.to_dict()
+        out["by_stratum"] = {s: c.to_dict() for s, c in sorted(self.by_stratum.items())}
+        return out
+
+
+def score_corpus_places(
+    docs: list[CorpusDoc], nlp: Pipeline, *, keep_errors: bool = False
+) -> PlaceScores:
     """Toponym recognition and resolution over every annotated article of ``docs``."""
     result = PlaceScores()
     for d, doc in _analyzed(docs, nlp):
+        one = PlaceCounts()
         by_entity = {e.id: e for e in doc.entities}
         predicted = []
         for place in doc.places:
@@ -243,17 +321,48 @@ def score_corpus_places(docs: list[CorpusDoc], nlp: Pipeline) -> PlaceScores:
                 predicted.append(((entity.start, entity.end), place))
         gold = d.record.get("toponyms", [])
         spans = [(t["span"][0], t["span"][1]) for t in gold]
-        for gi, pi in result.match(spans, [span for span, _ in predicted]):
+        one.gold_coords = sum(1 for t in gold if (t.get("resolution") or {}).get("lat") is not None)
+        pairs = one.match(spans, [span for span, _ in predicted])
+        matched = {pi for _, pi in pairs}
+        one.spurious_placed = sum(
+            1 for k, (_, p) in enumerate(predicted) if k not in matched and p.lat is not None
+        )
+        for gi, pi in pairs:
             r = gold[gi].get("resolution")
             if r is None:
                 continue
             place = predicted[pi][1]
-            result.resolved_pairs += 1
-            result.country_ok += place.country == r.get("country")
-            if r.get("lat") is not None:
-                result.with_coords += 1
-                if place.lat is not None and place.lon is not None:
-                    result.near_ok += km(r["lat"], r["lon"], place.lat, place.lon) <= NEAR_KM
+            one.resolved_pairs += 1
+            one.country_ok += place.country == r.get("country")
+            one.country_given += place.country is not None
+            if r.get("lat") is None:
+                continue
+            one.with_coords += 1
+            if place.lat is None or place.lon is None:
+                continue
+            one.placed += 1
+            off = km(r["lat"], r["lon"], place.lat, place.lon)
+            if off <= NEAR_KM:
+                one.near_ok += 1
+                continue
+            one.wrong_far += 1
+            if keep_errors:
+                s, e = spans[gi]
+                result.wrong.append(
+                    {
+                        "article": d.row.id,
+                        "span": [s, e],
+                        "text": d.text[s:e],
+                        "gold": r.get("gid"),
+                        "gold_country": r.get("country"),
+                        "predicted": place.name_en,
+                        "predicted_country": place.country,
+                        "geonameid": place.geonameid,
+                        "km": round(off),
+                    }
+                )
+        result.add(one)
+        result.by_stratum.setdefault(d.row.stratum, PlaceCounts()).add(one)
     return result
 
 

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from marsad.doc import Document, Entity, Place
 from marsad.extract.places.gazetteer import GeoEntry
-from marsad.extract.places.geocode import Context, Geocoder, Resolution, TextWords
+from marsad.extract.places.geocode import Context, Geocoder, Resolution, TextWords, dateline
 from marsad.pipeline import register
 
 NAME = "places.gazetteer.v1"
@@ -80,7 +80,21 @@ class GazetteerPlaces:
         entities = list(doc.entities) + self._cued_entities(doc, words)
         entities.sort(key=lambda e: (e.start, e.end))
         mentions = [e for e in entities if e.label == "LOC"]
+        head = dateline(doc.text, self.geocoder.gazetteer)
         first = [self._resolve(doc, e, words, None) for e in mentions]
+        if head is not None:
+            # «دبي، الإمارات العربية المتحدة (CNN)»: the dateline's places frame each other
+            # and the article, however small the town.
+            inside = [k for k, e in enumerate(mentions) if head[0] <= e.start < head[1]]
+            frame = Context.of(
+                r.entry for k in inside if (r := first[k]) is not None and r.entry is not None
+            )
+            for k in inside:
+                if frame:
+                    first[k] = self._resolve(doc, mentions[k], words, frame)
+                r = first[k]
+                if r is not None and r.entry is not None:
+                    first[k] = replace(r, confidence=max(r.confidence, _CONTEXT_CONFIDENCE))
         contexts = _contexts(first)
         second = [
             self._resolve(doc, m, words, contexts[r.key]) if r is not None and contexts else r
@@ -151,16 +165,19 @@ def _contexts(resolutions: list[Resolution | None]) -> dict[str, Context]:
                 by_key[r.key].append(entry)
     countries: Counter[str] = Counter()
     admin1: Counter[tuple[str, str]] = Counter()
+    points: Counter[tuple[float, float]] = Counter()
     for key, entries in by_key.items():
         own[key] = Context.of(entries)
         countries.update(own[key].countries)
         admin1.update(own[key].admin1)
+        points.update(own[key].points)
     if not countries:
         return {}
     return {
         key: Context(
             frozenset(c for c, n in countries.items() if n > (c in mine.countries)),
             frozenset(a for a, n in admin1.items() if n > (a in mine.admin1)),
+            frozenset(p for p, n in points.items() if n > (p in mine.points)),
         )
         for key, mine in own.items()
     }
@@ -168,16 +185,29 @@ def _contexts(resolutions: list[Resolution | None]) -> dict[str, Context]:
 
 def _consistent(resolutions: list[Resolution | None]) -> list[Resolution | None]:
     """Mentions of one phrase (same normalized words, same framing) resolve alike: each takes
-    the most confident reading of the phrase in the article."""
+    the most confident reading of the phrase in the article, never one in a country that a
+    nationality adjective on one of them ruled out."""
     best: dict[tuple[str, str | None], Resolution] = {}
+    # A nationality adjective on one mention (``فالنسيا الإسبانية``) rules out places
+    # elsewhere for every mention of the name.
+    only_in: dict[str, set[str]] = {}
+    for r in resolutions:
+        if r is not None and r.only_in:
+            only_in.setdefault(r.key, set()).update(r.only_in)
     for r in resolutions:
         if r is None or r.entry is None:
+            continue
+        allowed = only_in.get(r.key)
+        if allowed and r.entry.country not in allowed:
             continue
         group = (r.key, r.mode)
         if group not in best or r.confidence > best[group].confidence:
             best[group] = r
     out: list[Resolution | None] = []
     for r in resolutions:
+        allowed = only_in.get(r.key) if r is not None else None
+        if r is not None and r.entry is not None and allowed and r.entry.country not in allowed:
+            r = replace(r, entry=None, precision=None, confidence=0.0)
         top = best.get((r.key, r.mode)) if r is not None else None
         if r is not None and top is not None and top.entry != r.entry:
             r = replace(r, entry=top.entry, precision=top.precision, confidence=top.confidence)

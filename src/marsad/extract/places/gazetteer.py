@@ -41,17 +41,38 @@ _KIND_RANK: Final[dict[str, int]] = {k: i for i, k in enumerate(KINDS)}
 # them the same way): ``گ`` → ``ك``.
 _EXTRA_LETTERS: Final = str.maketrans(
     {"گ": "ك", "چ": "ج", "پ": "ب", "ڤ": "ف", "ژ": "ز", "ڕ": "ر", "ڵ": "ل", "ۆ": "و", "ێ": "ي",
-     "ە": "ه", "ې": "ي", "ۇ": "و", "ٹ": "ت", "ڈ": "د", "ں": "ن", "ے": "ي"}
+     "ە": "ه", "ې": "ي", "ۇ": "و", "ٹ": "ت", "ڈ": "د", "ں": "ن", "ے": "ي",
+     # hashtags join a name's words with underscores: #كوريا_الشمالية
+     "_": " "}
 )  # fmt: skip
 
 
+@lru_cache(maxsize=65536)
 def normalize_key(name: str) -> str:
     """The lookup key of a name as written: normalized, one space between words.
 
     >>> normalize_key("دَيْر  الزُّور"), normalize_key("إدلب"), normalize_key("حماة")
     ('دير الزور', 'ادلب', 'حماه')
+    >>> normalize_key("كوريا_الشمالية")
+    'كوريا الشماليه'
     """
     return " ".join(normalize_text(name).translate(_EXTRA_LETTERS).split())
+
+
+# Long vowels, the hamza's seats and spaces: transliterations of one foreign name differ in
+# them (``كراكاس``/``كاراكاس``, ``سلوفانيا``/``سلوفينيا``, ``بيونغ يانغ``/``بيونغيانغ``), and
+# in the letter chosen for a foreign sound: s/z (``إنزبروك``/``إنسبروك``), g (``غ ج ك ق``),
+# t, d.
+_NOT_SKELETON: Final = str.maketrans(
+    {"ز": "س", "ص": "س", "ث": "س", "ذ": "س", "غ": "ك", "ج": "ك", "ق": "ك", "ط": "ت", "ض": "د"}
+    | dict.fromkeys("اويىءئؤ ")
+)
+
+
+def skeleton(key: str) -> str:
+    """A key without long vowels and spaces, foreign sounds' letters folded: ``كاراكاس`` →
+    ``كركس``, ``إنزبروك`` → ``انسبرك``."""
+    return key.translate(_NOT_SKELETON)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,11 +140,12 @@ class Gazetteer:
     dozen places out of 70,000, so parsing them all up front would be wasted time and memory.
     """
 
-    __slots__ = ("_admin1", "_admin2", "_countries", "_entries", "_parsed", "_raw")
+    __slots__ = ("_admin1", "_admin2", "_countries", "_entries", "_parsed", "_raw", "_skeletons")
 
     def __init__(self, raw: dict[str, list[str]]) -> None:
         # key -> the rows' tails (every field after the key), identical tails shared
         self._raw = raw
+        self._skeletons: dict[str, list[str]] | None = None
         self._parsed: dict[str, tuple[GeoEntry, ...]] = {}
         self._entries: dict[str, GeoEntry] = {}
         self._countries: dict[str, GeoEntry] = {}
@@ -200,6 +222,20 @@ class Gazetteer:
         entries = tuple(sorted((self._entry(t) for t in tails), key=_order))
         self._parsed[key] = entries
         return list(entries)
+
+    def same_skeleton(self, key: str) -> list[str]:
+        """The keys written with the same consonants as ``key`` (:func:`skeleton`):
+        ``كراكاس`` finds ``كاراكاس``. The index is built on first use.
+
+        >>> "كاراكاس" in Gazetteer.load().same_skeleton("كراكاس")
+        True
+        """
+        if self._skeletons is None:
+            index: dict[str, list[str]] = {}
+            for k in self._raw:
+                index.setdefault(skeleton(k), []).append(k)
+            self._skeletons = index
+        return [k for k in self._skeletons.get(skeleton(key), ()) if k != key]
 
     def country(self, code: str) -> GeoEntry | None:
         """The country entry of an ISO 3166-1 alpha-2 code.

@@ -27,6 +27,7 @@ gets Tripoli, Lebanon.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
@@ -39,13 +40,14 @@ from marsad.arabic.wordlists import load_wordlist
 from marsad.arabic.words import (
     PREPOSITIONS,
     PROCLITIC_SEQUENCES,
+    has_article,
     proclitic_splits,
     restore_article,
     toggle_article,
     word_spans,
 )
 from marsad.doc import Precision
-from marsad.extract.places.gazetteer import Gazetteer, GeoEntry, normalize_key
+from marsad.extract.places.gazetteer import Gazetteer, GeoEntry, normalize_key, skeleton
 
 __all__ = [
     "CUE_WORDS",
@@ -55,6 +57,7 @@ __all__ = [
     "Mode",
     "Resolution",
     "TextWords",
+    "dateline",
     "strip_clitics",
 ]
 
@@ -84,6 +87,16 @@ _ADJECTIVES: Final = set(_cue_words("adjective"))
 CUE_WORDS: Final = frozenset(_TOWN_CUES | set(_REGION_CUES) | _DIRECTIONS)
 # Words that link a name to the unit it lies in: ``كفرنبل في ريف إدلب``, ``التابعة لمحافظة``.
 _LINKS: Final = set(_cue_words("link"))
+# A building or site named after a place: ``فندق فلسطين`` is a hotel, not the country.
+_FACILITIES: Final = set(_cue_words("facility"))
+# Names that are ordinary words first (``البيض``): a place only after a cue or a stated unit.
+_COMMON_NAMES: Final = frozenset(
+    normalize_key(w) for w in load_wordlist("places/cues.tsv").words(list="common")
+)
+# Nationality adjectives after a name (``برمنغهام البريطانية``) -> the country they name.
+_DEMONYMS: Final[dict[str, str]] = {
+    normalize_key(row["word"]): row["country"] for row in load_wordlist("places/demonyms.tsv").rows
+}
 
 # A word: letters, digits and the marks that sit on them (harakat, tatweel).
 _SPACE_RE: Final = re.compile(r"\s*")
@@ -100,12 +113,21 @@ _DOMINANCE: Final = 3
 # Context may pick a candidate that weighs at least 1/50 of the heaviest: Tripoli, Lebanon
 # (229,000) against Tripoli, Libya (1.3 million), never a Yemeni village against Baghdad.
 _CONTEXT_RATIO: Final = 50
+# ... but never a namesake under a tenth of a city of millions.
+_WORLD_CITY_RATIO: Final = 10
 # A bare name whose places are all small and that news text uses this often is an ordinary
 # word first (``الامن``, ``النصر``): it needs a cue word to be taken as a place.
 _COMMON_COUNT: Final = 300
+# A name without the article that news also write WITH it, at least this often and at least
+# this share of the bare form, is a common noun (``بركان``/``البركان`` a volcano, ``معسكر``
+# a camp, ``سيول`` floods): a city's name never takes the article (``البيروت``).
+_NOUN_WITH_ARTICLE: Final = 20
+_NOUN_SHARE: Final = 0.1
 _SMALL_TOWN: Final = 20_000
 _BIG_TOWN: Final = 100_000
 _CITY_OF_MILLIONS: Final = 1_000_000
+# A name is matched on its consonants alone (:func:`skeleton`) from this many of them.
+_SKELETON_MIN: Final = 4
 # Villages of one name this close (degrees) in one governorate are taken as one place.
 _NEAR_DEG: Final = 0.1
 
@@ -113,15 +135,22 @@ _NEAR_DEG: Final = 0.1
 def strip_clitics(word: str) -> list[tuple[int, str]]:
     """Readings of a surface word as clitics + name: ``(offset of the name, normalized name)``.
 
-    The word as written comes first, then with ``و``/``ف`` and ``ب``/``ل``/``ك`` removed;
+    The word as written comes first, then with ``و``/``ف`` and ``ب``/``ل`` removed;
     ``لل`` + X reads as ``ل`` + ``الX``. The offset is where the name starts in ``word``
-    (harakat on a clitic stay with the clitic).
+    (harakat on a clitic stay with the clitic). ``ك`` ("like") is never taken off: it rarely
+    precedes a place, and names begin with it (``كروم`` is not ``ك`` + Rome).
 
     >>> strip_clitics("بالموصل")
     [(0, 'بالموصل'), (1, 'الموصل')]
     >>> strip_clitics("وللرقة")
     [(0, 'وللرقه'), (1, 'للرقه'), (2, 'الرقه')]
     """
+    return list(_readings(word))
+
+
+@lru_cache(maxsize=65536)
+def _readings(word: str) -> tuple[tuple[int, str], ...]:
+    """:func:`strip_clitics`, cached: an article's words repeat, and every word is read."""
     # (offset in the word, normalized letter) for every letter that survives normalization.
     letters = [(i, normalize_text(ch)) for i, ch in enumerate(word)]
     letters = [(i, n) for i, n in letters if n]
@@ -132,13 +161,58 @@ def strip_clitics(word: str) -> list[tuple[int, str]]:
 
     out: list[tuple[int, str]] = []
     for split in proclitic_splits(norm):
+        if split.proclitics and split.proclitics[-1] not in _LINKING + "وف":
+            continue  # ك
         restored = restore_article(split.stem) if split.proclitics.endswith("ل") else None
         out.append((offset(split.offset) if split.offset else 0, restored or split.stem))
     elided = restore_article(norm)
     if elided is not None:
         # The NER leaves ``لأردن`` of ``للأردن``: the ل is the article's, its alef elided.
         out.append((0, elided))
-    return [(o, f) for o, f in out if len(f) >= 2]
+    return tuple((o, f) for o, f in out if len(f) >= 2)
+
+
+@lru_cache(maxsize=65536)
+def _cue_of(surface: str) -> tuple[str, Mode, int] | None:
+    """The cue a surface word is (clitics allowed: ``بريف``): (cue, mode, offset), or None."""
+    for offset, form in _readings(surface):
+        if form in _TOWN_CUES:
+            return form, "town", offset
+        if form in _REGION_CUES:
+            return form, _REGION_CUES[form], offset
+        if form in _DIRECTIONS:
+            return form, "direction", offset
+    return None
+
+
+# A dateline at the head of an article: up to 60 characters of place names (commas allowed),
+# then an agency in parentheses and/or a dash: ``دبي، الإمارات العربية المتحدة (CNN)--``,
+# ``بيروت - رويترز``, ``عمان (رويترز) -``. The head must be place names (checked by the caller).
+_DATELINE_RE: Final = re.compile(
+    r"\s*(?P<head>[^\n()\-–—:.«»\"]{2,60}?)\s*(?:\([^()\n]{1,25}\)\s*[-–—]*|[-–—]+)"
+)
+
+
+def dateline(text: str, gazetteer: Gazetteer) -> tuple[int, int] | None:
+    """The span of the place names of the article's dateline, or None.
+
+    Every comma-separated part of the head must be a place name of the gazetteer (clitics
+    are not allowed: a dateline names places bare).
+
+    >>> text = "دبي، الإمارات العربية المتحدة (CNN)-- أعلنت الشركة"
+    >>> span = dateline(text, Gazetteer.load()); text[span[0]:span[1]]
+    'دبي، الإمارات العربية المتحدة'
+    >>> dateline("قال الرئيس (رويترز) - إن", Gazetteer.load()) is None
+    True
+    """
+    m = _DATELINE_RE.match(text)
+    if m is None:
+        return None
+    head = m.group("head")
+    parts = [normalize_key(p) for p in head.replace("،", ",").split(",")]
+    if not all(p and len(p.split()) <= 4 and p in gazetteer for p in parts):
+        return None
+    return m.start("head"), m.end("head")
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,18 +264,29 @@ class Context:
 
     countries: frozenset[str] = frozenset()
     admin1: frozenset[tuple[str, str]] = frozenset()
+    #: Where the article's towns and units lie (lat, lon): a namesake near them is meant.
+    points: frozenset[tuple[float, float]] = frozenset()
 
     @classmethod
     def of(cls, entries: Iterable[GeoEntry]) -> Context:
         """The context given by confidently resolved places: a country gives itself, a
-        governorate or a town gives its country and governorate."""
+        governorate or a town gives its country, its governorate and its point."""
         countries: set[str] = set()
         admin1: set[tuple[str, str]] = set()
+        points: set[tuple[float, float]] = set()
         for e in entries:
             countries.add(e.country)
             if e.kind != "country" and e.admin1_en:
                 admin1.add((e.country, e.admin1_en))
-        return cls(frozenset(countries), frozenset(admin1))
+            if e.kind != "country" and e.lat is not None and e.lon is not None:
+                points.add((round(e.lat, 2), round(e.lon, 2)))
+        return cls(frozenset(countries), frozenset(admin1), frozenset(points))
+
+    def distance(self, e: GeoEntry) -> float:
+        """Squared degrees from ``e`` to the nearest of the article's points (inf if none)."""
+        if e.lat is None or e.lon is None or not self.points:
+            return math.inf
+        return min((e.lat - a) ** 2 + (e.lon - b) ** 2 for a, b in self.points)
 
     def __bool__(self) -> bool:
         return bool(self.countries or self.admin1)
@@ -214,6 +299,9 @@ class Hint:
     countries: frozenset[str] = frozenset()
     admin1: frozenset[tuple[str, str]] = frozenset()
     admin2: frozenset[tuple[str, str]] = frozenset()
+    #: No candidate outside the hinted unit may be chosen (``مدينة برمنغهام البريطانية``
+    #: with only Birmingham, Alabama known is no place rather than the wrong one).
+    strict: bool = False
 
     def holds(self, e: GeoEntry) -> bool:
         """Whether ``e`` lies inside the hinted unit."""
@@ -240,6 +328,10 @@ class Resolution:
     end: int
     confidence: float
     mode: Mode | None = None
+    #: The countries a nationality adjective required where no candidate lay in them
+    #: (``مدينة فالنسيا الإسبانية`` with only a Lithuanian Valencia known): the article's
+    #: other mentions of the name must not give it a place elsewhere.
+    only_in: frozenset[str] = frozenset()
 
     @property
     def key(self) -> str:
@@ -281,6 +373,28 @@ def _near(a: GeoEntry, b: GeoEntry) -> bool:
     return abs(a.lat - b.lat) < _NEAR_DEG and abs(a.lon - b.lon) < _NEAR_DEG
 
 
+def _nearer_outside(pool: list[GeoEntry], inside: list[GeoEntry], context: Context) -> bool:
+    """The heaviest candidate outside the article's countries lies nearer the article's
+    towns than every candidate inside them: the countries (the US, named in most political
+    news) do not choose a namesake (Geneva, Illinois) over the city meant."""
+    outside = [e for e in pool if e not in inside]
+    if not outside or not context.points:
+        return False
+    heaviest = max(outside, key=_weight)
+    return context.distance(heaviest) < min(context.distance(e) for e in inside)
+
+
+# A city and a unit of its name this close (degrees, about 30 km) are one area.
+_CLOSE_DEG: Final = 0.3
+
+
+def _close(a: GeoEntry, b: GeoEntry) -> bool:
+    """``b`` lies within about 30 km of ``a``, whatever the countries say (Jerusalem)."""
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return False
+    return abs(a.lat - b.lat) < _CLOSE_DEG and abs(a.lon - b.lon) < _CLOSE_DEG
+
+
 @lru_cache(maxsize=4096)
 def _word_count(key: str) -> int:
     """How often news text uses ``key`` as a word (the lexicon loads on first use; the
@@ -288,6 +402,31 @@ def _word_count(key: str) -> int:
     from marsad.arabic.lexicon import load_lexicon
 
     return load_lexicon().count(key)
+
+
+# A name news text writes fewer times than this is rare there (the lexicon's counts).
+_RARE_COUNT: Final = 100
+
+
+def _rare_or_personal(key: str) -> bool:
+    """News seldom write ``key``, or write it mostly as part of a person's name (``كروز``)."""
+    from marsad.arabic.lexicon import load_lexicon
+
+    entry = load_lexicon().get(key)
+    return entry.count < _RARE_COUNT or 2 * entry.name >= entry.count
+
+
+@lru_cache(maxsize=4096)
+def _common_noun(key: str) -> bool:
+    """A one-word name without the article that news text also writes with it, often enough
+    to be a common noun (``بركان``/``البركان``, ``سيول``/``السيول``): see _NOUN_WITH_ARTICLE."""
+    if " " in key or has_article(key):
+        return False
+    other = toggle_article(key)
+    if other is None:
+        return False
+    with_article = _word_count(other)
+    return with_article >= _NOUN_WITH_ARTICLE and with_article >= _NOUN_SHARE * _word_count(key)
 
 
 def _extent(words: TextWords, i: int, most: int) -> int:
@@ -347,6 +486,12 @@ class Geocoder:
             # stands for the phrase it opens.
             j = _extent(words, i + 1, 4)
             end = words.words[i].end
+        if lead is not None and lead[1] == "direction" and i < j and self._names_unit(words, i, j):
+            lead = None  # ``جنوب السودان`` is South Sudan, not the south of Sudan
+        if lead is not None and lead[1] == "town" and lead[2] == 0 and i < j:
+            whole = self._lookup(words, i, j, words.words[i].start)
+            if whole is not None and whole[2] == j:
+                lead = None  # ``مدينة الصدر`` is Sadr City, not a town called الصدر
         if lead is not None and i < j:
             cue, mode, phrase_start = lead[0], lead[1], words.words[i].start + lead[2]
             i += 1
@@ -354,6 +499,14 @@ class Geocoder:
                 i += 1
         else:
             before = self._cue_before(words, i)
+            if (
+                before is not None
+                and before[1] == "direction"
+                and self._names_unit(words, i - 1, j)
+            ):
+                before = None  # ``جنوب`` + the mention ``السودان``: South Sudan
+                i = first = i - 1
+                start = words.words[i].start
             if before is not None:
                 cue, mode, phrase_start = before
         # Trailing adjectives inside the mention (``حلب الشمالي``) belong to the phrase.
@@ -363,6 +516,7 @@ class Geocoder:
         name_start = max(start, words.words[i].start) if i == first else words.words[i].start
         if i == first and self._whole_name(words, i, start):
             name_start = words.words[i].start
+        named_last = j  # the mention's last name word (adjectives left out)
         found = None
         if i == j == last:
             # The NER often takes only the first word of a two-word name (``ود`` of ``ود
@@ -373,11 +527,27 @@ class Geocoder:
         if j == last and end < words.words[j].end:
             # The mention ends inside a word (``لبنانوسوريا``, a missing space): its own text.
             own = normalize_key(text[name_start:end])
-            found = (own, name_start, j) if own in self.gazetteer else None
+            if own in self.gazetteer:
+                found = (own, name_start, j)
+            elif "_" in text[end : words.words[j].end]:
+                end = words.words[j].end  # a hashtag's words go on: ``#كوريا_الشمالية``
+            else:
+                found = None
         if found is None:
-            return None
+            found = self._by_skeleton(words, i, j, name_start)
+        if found is None:
+            return self._within_stated_unit(words, start, end, last, context)
         key, name_start, j = found
         candidates = self.gazetteer.candidates(key)
+        if j < named_last:
+            # Only the start of the mention is a known name (``سان`` of ``سان بطرسبرغ``, a
+            # Syrian village): the mention names something else unless that start is a
+            # country, a province or a big city (``بغداد الجديدة``).
+            candidates = [
+                e for e in candidates if e.kind in ("country", "admin1") or _weight(e) >= _BIG_TOWN
+            ]
+            if not candidates:
+                return Resolution(None, None, text[start:end], start, end, 0.0, mode)
         phrase_end = end if j == last else words.words[j].end
         if mode in ("rural", "admin1", "admin2", "direction"):
             k = j
@@ -394,11 +564,14 @@ class Geocoder:
             phrase_start = name_start if mode == "town" else phrase_start
         if mode is None:
             phrase_start = name_start
-        hint = self._hint_after(words, after)
+        hint = self._hint_after(words, after) or self._demonym_after(words, after, mode)
         choice = self._choose(candidates, mode, cue, hint, context, key)
+        if choice is not None and choice[0].kind == "country" and self._facility_before(words, i):
+            choice = None  # ``فندق فلسطين``: a hotel in Baghdad, not Palestine
         name = text[phrase_start:phrase_end]
         if choice is None:
-            return Resolution(None, None, name, phrase_start, phrase_end, 0.0, mode)
+            only_in = hint.countries if hint is not None and hint.strict else frozenset()
+            return Resolution(None, None, name, phrase_start, phrase_end, 0.0, mode, only_in)
         entry, confidence = choice
         precision: Precision = entry.precision
         if mode not in (None, "town") and entry.kind in ("town", "village"):
@@ -418,6 +591,59 @@ class Geocoder:
         cut = normalize_text(words.text[w.start : start])
         rest = normalize_key(words.text[start : w.end])
         return cut in PROCLITIC_SEQUENCES and w.norm in self.gazetteer and rest in self.gazetteer
+
+    def _by_skeleton(
+        self, words: TextWords, i: int, j: int, name_start: int
+    ) -> tuple[str, int, int] | None:
+        """A foreign name spelled with other long vowels than the gazetteer's (``كراكاس``
+        for ``كاراكاس``): the key of the same consonants, when it names one country, one
+        province or one big city and the consonants are enough to tell (four or more)."""
+        tail = [w.norm for w in words.words[i + 1 : j + 1]]
+        surface = words.text[name_start : words.words[i].end]
+        for offset, form in strip_clitics(surface):
+            key = " ".join([form, *tail])
+            if len(skeleton(key)) < _SKELETON_MIN:
+                continue
+            found: dict[int, tuple[str, GeoEntry]] = {}
+            for other in self.gazetteer.same_skeleton(key):
+                for e in self.gazetteer.candidates(other):
+                    if e.kind in ("country", "admin1") or e.population >= _BIG_TOWN:
+                        found.setdefault(id(e), (other, e))
+            if len(found) == 1:
+                (other, _), *_ = found.values()
+                return other, name_start + offset, j
+        return None
+
+    def _names_unit(self, words: TextWords, i: int, j: int) -> bool:
+        """Words ``i..j``, the first a direction word, name a country or a first-level unit
+        as a whole (``جنوب السودان``, ``شمال دارفور``, ``كوريا الشمالية``)."""
+        found = self._lookup(words, i, j, words.words[i].start)
+        return (
+            found is not None
+            and found[2] == j
+            and any(e.kind in ("country", "admin1") for e in self.gazetteer.candidates(found[0]))
+        )
+
+    def _facility_before(self, words: TextWords, i: int) -> bool:
+        """A building or site word just before word ``i`` (``فندق``, ``شارع``, ``مطار``)."""
+        return i > 0 and words.adjacent(i - 1, i) and words.words[i - 1].norm in _FACILITIES
+
+    def _demonym_after(self, words: TextWords, k: int, mode: Mode | None) -> Hint | None:
+        """A nationality adjective right after word ``k`` (``برمنغهام البريطانية``): the
+        country it names. Strict after a cue word (``مدينة X البريطانية`` is a British town),
+        a preference otherwise (``محادثات جنيف السورية`` are held in Geneva)."""
+        m = k + 1
+        if m >= len(words.words) or not words.adjacent(k, m):
+            return None
+        norm = words.words[m].norm
+        if m + 1 < len(words.words) and words.adjacent(m, m + 1):
+            two = f"{norm} {words.words[m + 1].norm}"
+            if two in _DEMONYMS:
+                norm = two
+        country = _DEMONYMS.get(norm)
+        if country is None:
+            return None
+        return Hint(frozenset({country}), strict=mode is not None)
 
     def cued_names(self, words: TextWords) -> list[tuple[int, int, int]]:
         """Names introduced by a cue word (``قرية X``, ``ريف X``, ``مخيم X``) whose X is a key
@@ -452,15 +678,7 @@ class Geocoder:
     def _cue_at(self, words: TextWords, i: int) -> tuple[str, Mode, int] | None:
         """The cue word at word ``i`` (clitics allowed: ``بريف``): (cue, mode, offset)."""
         w = words.words[i]
-        surface = words.text[w.start : w.end]
-        for offset, form in strip_clitics(surface):
-            if form in _TOWN_CUES:
-                return form, "town", offset
-            if form in _REGION_CUES:
-                return form, _REGION_CUES[form], offset
-            if form in _DIRECTIONS:
-                return form, "direction", offset
-        return None
+        return _cue_of(words.text[w.start : w.end])
 
     def _cue_before(self, words: TextWords, i: int) -> tuple[str, Mode, int] | None:
         """A cue just before word ``i`` (``ريف`` ← ``إدلب``; ``جنوب غربي`` ← ``كركوك``)."""
@@ -490,9 +708,13 @@ class Geocoder:
             surface = text[name_start : first.end]
             base = name_start
             for offset, form in strip_clitics(surface):
-                key = " ".join([form, *tail])
+                key = " ".join([form.replace("_", " "), *tail])
                 if key in self.gazetteer:
                     return key, base + offset, last
+                # Transliterations are written in one word or two: ``بيونغ يانغ``.
+                joined = key.replace(" ", "")
+                if tail and joined in self.gazetteer:
+                    return joined, base + offset, last
             readings = strip_clitics(surface)
             if last == i and readings:
                 # GeoNames writes some cities without their article (``خرطوم``): toggled
@@ -506,6 +728,27 @@ class Geocoder:
 
     def _hint_after(self, words: TextWords, k: int) -> Hint | None:
         """The unit named right after a name: ``X بريف حلب``, ``X بإدلب``, ``X في محافظة Y``."""
+        found = self._unit_after(words, k)
+        if found is None:
+            return None
+        countries: set[str] = set()
+        admin1: set[tuple[str, str]] = set()
+        admin2: set[tuple[str, str]] = set()
+        for e in self.gazetteer.candidates(found):
+            if e.kind == "country":
+                countries.add(e.country)
+            elif e.kind == "admin1":
+                admin1.add((e.country, e.admin1_en))
+            elif e.kind == "admin2":
+                admin2.add((e.country, e.admin2_en))
+            elif e.kind == "town" and e.population >= _SMALL_TOWN and e.admin1_en:
+                admin1.add((e.country, e.admin1_en))
+        if not (countries or admin1 or admin2):
+            return None
+        return Hint(frozenset(countries), frozenset(admin1), frozenset(admin2))
+
+    def _unit_after(self, words: TextWords, k: int) -> str | None:
+        """The key of the unit a link word names right after word ``k`` (see _hint_after)."""
         n = len(words.words)
         m = k + 1
         if m >= n or not words.adjacent(k, m):
@@ -527,23 +770,35 @@ class Geocoder:
         if lead is not None and lead[1] != "direction" and m + 1 < n:
             m += 1
         found = self._lookup(words, m, _extent(words, m, 3), words.words[m].start)
-        if found is None:
+        return None if found is None else found[0]
+
+    def _within_stated_unit(
+        self, words: TextWords, start: int, end: int, last: int, context: Context | None
+    ) -> Resolution | None:
+        """An unknown name the text places in a known city or unit (``كمب سارة في بغداد``,
+        ``فندق تيران في جوبا``): that city or unit, precision region (around it)."""
+        unit = self._unit_after(words, last)
+        if unit is None:
             return None
-        countries: set[str] = set()
-        admin1: set[tuple[str, str]] = set()
-        admin2: set[tuple[str, str]] = set()
-        for e in self.gazetteer.candidates(found[0]):
-            if e.kind == "country":
-                countries.add(e.country)
-            elif e.kind == "admin1":
-                admin1.add((e.country, e.admin1_en))
-            elif e.kind == "admin2":
-                admin2.add((e.country, e.admin2_en))
-            elif e.kind == "town" and e.population >= _SMALL_TOWN and e.admin1_en:
-                admin1.add((e.country, e.admin1_en))
-        if not (countries or admin1 or admin2):
-            return None
-        return Hint(frozenset(countries), frozenset(admin1), frozenset(admin2))
+        name = words.text[start:end]
+        undecided = Resolution(None, None, name, start, end, 0.0, None)  # context may tell
+        candidates = self.gazetteer.candidates(unit)
+        choice = self._choose(candidates, None, None, None, context, unit)
+        if choice is None or choice[0].kind == "country":
+            return undecided  # a country says too little to place a name
+        countries = {e.country for e in candidates}
+        if (
+            len(countries) > 1
+            and choice[0].population < _CITY_OF_MILLIONS  # Baghdad needs no context
+            and not (
+                context
+                and choice[0].country in context.countries
+                and len(countries & context.countries) == 1
+            )
+        ):
+            return undecided  # ``بالقنيطرة``: Quneitra or Kenitra? Only the article can tell
+        entry, confidence = choice
+        return Resolution(entry, "region", name, start, end, min(confidence, 0.6), None)
 
     # -- choosing ---------------------------------------------------------------------------
     def _choose(
@@ -571,6 +826,19 @@ class Geocoder:
             narrowed = [e for e in pool if hint.holds(e)]
             if narrowed:
                 pool, hinted = narrowed, True
+            elif hint.strict:
+                return None
+        if (
+            mode is None
+            and not hinted
+            and all(e.kind != "country" for e in pool)
+            and (key in _COMMON_NAMES or _common_noun(key))
+        ):
+            # The common-word guard: ``بركان`` (a volcano) is Berkane only where a cue
+            # word, a stated unit or the article's countries say so.
+            pool = [e for e in pool if context and e.country in context.countries]
+            if not pool:
+                return None
         if mode in (None, "rural", "direction"):
             # A country beats anything of the same name (a village called سوريا).
             countries = [e for e in pool if e.kind == "country"]
@@ -593,6 +861,13 @@ class Geocoder:
             for t in pool
             if t.kind in ("town", "village") and any(u.is_admin and _inside(t, u) for u in pool)
         }
+        # For the article's context, a seat weighs as the unit it is the seat of: القنيطرة,
+        # Quneitra (the governorate's seat, few people) against Kenitra, Morocco (431,000).
+        unit_weight = {
+            id(t): max(_weight(u) for u in pool if u.is_admin and _inside(t, u))
+            for t in pool
+            if id(t) in seats
+        }
         pool = self._drop_nested(pool, mode)
         contextual = False
         if not hinted and context and len(pool) > 1:
@@ -608,10 +883,26 @@ class Geocoder:
                         else e.country in context.countries
                     )
                 ]
+                heaviest = max(
+                    (max(_weight(e), unit_weight.get(id(e), 0)) for e in inside), default=0
+                )
+                if (
+                    level == "country"
+                    and inside
+                    and top >= _BIG_TOWN
+                    and not village_cue
+                    and _nearer_outside(pool, inside, context)
+                ):
+                    break  # جنيف in an article on Yemen that names the US: Geneva, CH
                 if inside and (
                     village_cue
                     or top < _BIG_TOWN
-                    or max(_weight(e) for e in inside) * _CONTEXT_RATIO >= top
+                    or (
+                        heaviest * _CONTEXT_RATIO >= top
+                        # a world city keeps its name: لندن in an article naming Canada is
+                        # still London, not London, Ontario (Tripoli, Libya is 6x Lebanon's)
+                        and (top < _CITY_OF_MILLIONS or heaviest * _WORLD_CITY_RATIO >= top)
+                    )
                 ):
                     pool, contextual = inside, True
                     break
@@ -622,6 +913,20 @@ class Geocoder:
             # Iraq's governorate: a unit word names a local unit.
             return None
         if mode is None and not hinted and self._common(key, pool):
+            return None
+        if (
+            mode is None
+            and not hinted
+            and context
+            and best.kind in ("town", "village")
+            and best.country not in context.countries
+            and _weight(best) < _BIG_TOWN
+            and _rare_or_personal(key)
+        ):
+            # A bare name whose best reading is a small town in a country the article does
+            # not name, and that news seldom write or write as a person's name (``آموس`` in
+            # an article about Syria): a word or a person first. Towns the news write often
+            # (``عفرين``) stay places.
             return None
         sure = hinted or contextual
         if len(pool) == 1:
@@ -637,6 +942,8 @@ class Geocoder:
             return best, 0.85 if sure or big else 0.6
         if all(_near(best, e) for e in pool[1:]):
             return best, 0.5  # one village listed twice, or a twin hamlet next to it
+        if best.kind == "town" and all(_close(best, e) for e in pool[1:]):
+            return best, 0.6  # a city and a unit around it listed under two countries
         return None
 
     @staticmethod
@@ -667,7 +974,10 @@ class Geocoder:
                 if not (
                     e.is_admin
                     and any(
-                        _inside(t, e) or (t.country == e.country and t.population >= _BIG_TOWN)
+                        _inside(t, e)
+                        or (t.country == e.country and t.population >= _BIG_TOWN)
+                        # a city and the unit around it listed under two countries (القدس)
+                        or (t.population >= _BIG_TOWN and _close(t, e))
                         for t in towns
                     )
                 )
