@@ -310,6 +310,13 @@ def _add_gold_commands(commands: Any) -> None:
         metavar="DIR",
         help="leave out the ANT articles of DIR/*/ant*.jsonl (default: %(default)s)",
     )
+    p.add_argument(
+        "--place-names",
+        default="eval/corpus/selection_places.tsv.gz",
+        metavar="PATH",
+        help="the main-country finder's place names, frozen as the corpus was drawn "
+        "(default: %(default)s)",
+    )
     p = action("show", "print articles for annotation")
     p.add_argument("ids", nargs="+", metavar="ID")
     p.add_argument("--draft", action="store_true", help="add today's entities and toponyms")

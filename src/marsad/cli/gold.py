@@ -118,7 +118,8 @@ def _select(args: argparse.Namespace, corpus: AnnotatedCorpus, err: Console) -> 
                 exclude.add(json.loads(line)["id"])
     rows = select(
         Path(args.ant),
-        GAZETTEER,
+        # The place names as the corpus was drawn (the shipped gazetteer has grown since).
+        Path(args.place_names),
         shared / "gazetteer-mena" / "countries_ar_en.tsv",
         GAZETTEER.parent.parent / "events" / "triggers.tsv",
         exclude,

@@ -7,7 +7,8 @@ The recipe (also written in ``eval/corpus/README.md``):
 2. *Conflict* articles: category middleEast or internationalNews, with at least one event cue
    word (``resources/events/triggers.tsv`` rows, matched on normalized words). Each gets a main
    country: the country most often named by the gazetteer's countries, admin1 regions and
-   towns of 100k+ people in its title and first 600 characters. Articles are drawn stratum by
+   towns of 100k+ people in its title and first 600 characters (the gazetteer as it was when
+   the corpus was drawn: ``eval/corpus/selection_places.tsv.gz``). Articles are drawn stratum by
    stratum (``STRATA``), outlets taken in turn so all five appear.
 3. *Non-conflict* articles: sport, economy, technology, culture and no middleEast /
    internationalNews; two thirds of them contain a violent-sounding word (``FALSE_ALARM_CUES``,
@@ -191,19 +192,19 @@ def _stratum(country: str, continent: str) -> str:
 
 
 class _CountryFinder:
-    """Country names, admin1 regions and big towns of the marsad gazetteer → country code."""
+    """Place names → country code: the countries, admin1 regions and towns of 100k+ people of
+    the marsad gazetteer as the corpus was drawn, frozen in ``eval/corpus/selection_places.tsv.gz``
+    (see :func:`freeze_place_names`). The shipped gazetteer keeps growing; the draw must not
+    change with it."""
 
-    def __init__(self, gazetteer: Path) -> None:
+    def __init__(self, place_names: Path) -> None:
         self.keys: dict[str, str] = {}
-        with gzip.open(gazetteer, "rt", encoding="utf-8") as fh:
+        with gzip.open(place_names, "rt", encoding="utf-8") as fh:
             for line in fh:
                 if line.startswith("#") or line.startswith("key\t"):
                     continue
-                row = line.rstrip("\n").split("\t")
-                kind, country, population = row[3], row[4], row[10]
-                big = kind == "town" and population.isdigit() and int(population) >= 100_000
-                if kind in ("country", "admin1") or big:
-                    self.keys.setdefault(row[0], country)
+                key, country = line.rstrip("\n").split("\t")
+                self.keys.setdefault(key, country)
 
     def main_country(self, text: str) -> str | None:
         words = [strip_article(w) for w in word_list(normalize_text(text))]
@@ -214,6 +215,30 @@ class _CountryFinder:
                 if country:
                     counts[country] += 1
         return counts.most_common(1)[0][0] if counts else None
+
+
+def freeze_place_names(gazetteer: Path, out: Path) -> int:
+    """Write the finder's table from a marsad gazetteer (how the frozen file was made, from
+    the gazetteer of 2026-12-05); the number of names."""
+    keys: dict[str, str] = {}
+    with gzip.open(gazetteer, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or line.startswith("key\t"):
+                continue
+            row = line.rstrip("\n").split("\t")
+            kind, country, population = row[3], row[4], row[10]
+            big = kind == "town" and population.isdigit() and int(population) >= 100_000
+            if kind in ("country", "admin1") or big:
+                keys.setdefault(row[0], country)
+    body = "".join(f"{k}\t{v}\n" for k, v in keys.items())
+    header = (
+        "# The place names of marsad gold select's main-country finder, frozen as the corpus\n"
+        "# was drawn (the marsad gazetteer's countries, admin1 regions and towns of 100k+).\n"
+        "key\tcountry\n"
+    )
+    with gzip.GzipFile(out, "wb", mtime=0) as fh:
+        fh.write((header + body).encode("utf-8"))
+    return len(keys)
 
 
 def _event_cues(triggers: Path) -> frozenset[str]:
@@ -260,7 +285,7 @@ def _take_by_outlet(pool: list[dict[str, Any]], n: int, rng: random.Random) -> l
 
 def select(
     corpus: Path,
-    gazetteer: Path,
+    place_names: Path,
     countries: Path,
     triggers: Path,
     exclude: Iterable[str],
@@ -268,7 +293,7 @@ def select(
 ) -> list[Selected]:
     """The 600 articles of the annotated corpus, in a deterministic order."""
     rng = random.Random(seed)
-    finder = _CountryFinder(gazetteer)
+    finder = _CountryFinder(place_names)
     continent = {}
     for line in countries.read_text(encoding="utf-8").splitlines()[1:]:
         row = line.split("\t")
