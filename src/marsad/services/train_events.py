@@ -4,8 +4,9 @@ Every trigger the rules find in a train article is a candidate; its label for ea
 could be comes from the corpus: the type of the annotated event whose trigger (or one of its
 ``also`` mentions) it overlaps, else of the event whose evidence holds it, else none. The model
 (:mod:`marsad.services.learn`, calibrated on held-out train articles) is then scored on dev at
-every threshold, and the threshold that maximises F1 among those with precision ≥
-``min_precision`` (else the best F1) is stored in the model. The test split is never read here.
+every threshold, and the highest threshold whose F1 is within :data:`F1_SLACK` of the best
+(precision first), among those with precision ≥ ``min_precision``, is stored in the model. The
+test split is never read here.
 """
 
 from __future__ import annotations
@@ -126,13 +127,13 @@ def score_events(
     articles: Sequence[Analyzed], model: LinearModel, thresholds: Sequence[float]
 ) -> dict[float, EventCounts]:
     """Event detection counts at each threshold (the scorer's matching: same type, trigger
-    overlap or inside the evidence)."""
+    overlap or inside the evidence). Each threshold is a run of its own, as the component
+    runs: a threshold drops mentions before they merge, so filtering the events of the
+    lowest threshold would count other events than the shipped model gives."""
     out = {t: EventCounts() for t in thresholds}
-    low = min(thresholds)
     for a in articles:
-        events, _ = learned_events(a.doc, model, threshold=low)
         for t, counts in out.items():
-            counts.add(a, [e for e in events if (e.confidence or 0.0) >= t])
+            counts.add(a, learned_events(a.doc, model, threshold=t)[0])
     return out
 
 
@@ -186,11 +187,26 @@ def default_sub_types(articles: Iterable[Analyzed]) -> dict[str, str]:
     return {t: c.most_common(1)[0][0] for t, c in sorted(counts.items())}
 
 
-def pick_threshold(scores: dict[float, EventCounts], min_precision: float) -> float:
-    """The threshold of best F1 among those reaching ``min_precision``, else of best F1."""
+# Dev F1 differences under this are noise (one event more or less of 148 moves F1 by about
+# 0.005): among thresholds that close to the best F1, precision decides.
+F1_SLACK = 0.01
+
+
+def pick_threshold(
+    scores: dict[float, EventCounts], min_precision: float, f1_slack: float = F1_SLACK
+) -> float:
+    """Precision first: the highest threshold whose F1 is within ``f1_slack`` of the best,
+    among those reaching ``min_precision`` (else among all).
+
+    >>> def counts(predicted, matched):
+    ...     return EventCounts(gold=100, predicted=predicted, matched=matched)
+    >>> pick_threshold({0.2: counts(120, 50), 0.25: counts(100, 45), 0.3: counts(60, 30)}, 0.0)
+    0.25
+    """
     ok = [t for t, c in scores.items() if c.scores.precision >= min_precision and c.matched]
     pool = ok or list(scores)
-    return max(pool, key=lambda t: (round(scores[t].scores.f1, 4), t))
+    best = max(scores[t].scores.f1 for t in pool)
+    return max(t for t in pool if scores[t].scores.f1 >= best - f1_slack)
 
 
 THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(1, 20))
