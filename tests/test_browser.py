@@ -171,7 +171,10 @@ def test_events_map_shows_markers_on_offline_country_boundaries(journey: Journey
     page.wait_for_selector("path.event-marker")
     assert page.locator("path.event-marker").count() == markers
     # The base layer (vendored Natural Earth countries) is drawn: many more paths than markers.
-    page.wait_for_function("document.querySelectorAll('#map path').length > 100")
+    # (Waited for by the map's own mark: wait_for_function polls through eval, which the
+    # page's Content-Security-Policy refuses whenever the layer is not drawn yet.)
+    page.wait_for_selector("#map[data-base-layer=drawn]")
+    assert page.evaluate("document.querySelectorAll('#map path').length") > 100
     # Hovering a marker names its place, in a tooltip over that marker (in the right-to-left
     # page Leaflet's tooltips stood far to the side until the map was laid out left to right).
     marker = page.locator("path.precision-town").first.bounding_box()

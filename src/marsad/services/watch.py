@@ -42,7 +42,7 @@ from marsad.errors import AlertError, InputError, MarsadError, WatchConfigError,
 from marsad.extract.entities.canonical import variant_key
 from marsad.inputs import Loaded, read_inputs
 from marsad.services.ingest import ingest_loaded
-from marsad.services.queries import make_filters
+from marsad.services.queries import make_filters, resolve_entity
 from marsad.settings import Settings, WatchAlert, WatchFeed
 from marsad.store import Store
 
@@ -197,23 +197,34 @@ class AlertRule:
             webhook=alert.webhook or None,
         )
 
-    def matches(self, event: Mapping[str, Any], actors: Sequence[Mapping[str, Any]]) -> bool:
-        """Whether a stored event row (with its actors' mention rows) meets every condition."""
+    def matches(
+        self,
+        event: Mapping[str, Any],
+        actors: Sequence[Mapping[str, Any]],
+        keys: frozenset[str] = frozenset(),
+    ) -> bool:
+        """Whether a stored event row (with its actors' mention rows) meets every condition;
+        ``keys``: the entity keys the rule's entity resolves to in the store (any name the
+        lookup knows: داعش, Islamic State)."""
         if self.event_type and self.event_type not in (event["type"], event["sub_type"]):
             return False
         if self.country and event["country"] != self.country:
             return False
         if self.min_fatalities is not None and (event["fatalities"] or 0) < self.min_fatalities:
             return False
-        return not self.entity or any(_names(self.entity, mention) for mention in actors)
+        if not self.entity:
+            return True
+        return any(m.get("entity_key") in keys or _names(self.entity, m) for m in actors)
 
 
 def _names(entity: str, mention: Mapping[str, Any]) -> bool:
-    """Whether ``entity`` (a key or a name's variant key) is this mention's entity."""
+    """Whether ``entity`` (a key, or a name in any spelling the normalizer folds) is this
+    mention's entity, by its own names."""
     if mention.get("entity_key") == entity:
         return True
+    wanted = variant_key(entity)
     names = (mention.get("canonical"), mention.get("name_en"), mention.get("text"))
-    return any(name and variant_key(name) == entity for name in names)
+    return any(name and variant_key(name) == wanted for name in names)
 
 
 def rules_from(settings: Settings, extra: Iterable[WatchAlert] = ()) -> list[AlertRule]:
@@ -630,7 +641,8 @@ class Watch:
             if self.store.contains(doc_id):
                 events += [{**e, "feed": feed} for e in self._events(doc_id)[1]]
         for rule in self.rules:
-            matched = [e for e in events if rule.matches(e, e["_actors"])]
+            keys = self._entity_keys(rule.entity) if rule.entity else frozenset()
+            matched = [e for e in events if rule.matches(e, e["_actors"], keys)]
             if not matched:
                 continue
             errors = self._deliver(rule, [_public(e) for e in matched])
@@ -638,6 +650,15 @@ class Watch:
                 result.alerts += len(matched)
                 result.alert_errors.extend(errors)
         self.state.save()
+
+    def _entity_keys(self, entity: str) -> frozenset[str]:
+        """The store's keys for a rule's entity, as search and the API resolve it; none when
+        the store does not know the name yet or it is ambiguous (the mention's own names are
+        still compared)."""
+        try:
+            return frozenset(resolve_entity(self.store, entity))
+        except MarsadError:
+            return frozenset()
 
     def _deliver(self, rule: AlertRule, events: list[dict[str, Any]]) -> list[AlertError]:
         errors: list[AlertError] = []
