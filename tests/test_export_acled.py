@@ -396,3 +396,35 @@ def test_event_numbers_never_collide() -> None:
     assert event_number(13, 1) > event_number(12, 999)
     with pytest.raises(ExportError, match=r"M042.*more than 999 events"):
         event_number(12, 1000)
+
+
+def test_every_export_and_figures_find_an_entity_by_name(
+    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
+) -> None:
+    """An actor given by name filters the jsonl, ACLED and GeoJSON exports and the figures as
+    it filters events (the exports once compared the typed name with the stored keys, and
+    wrote empty files); a name nothing answers is M080, not an empty file."""
+    with Store.open(db) as store:
+        row = store.db.rows(
+            "SELECT e.key, e.name FROM event_arguments a JOIN entities e ON e.key = a.entity_key "
+            "JOIN events v ON v.doc_id = a.doc_id AND v.id = a.event_id "
+            "WHERE a.role = 'actor1' AND v.type IN ('battles', 'explosions_remote_violence', "
+            "'violence_against_civilians') AND v.duplicate_of IS NULL "
+            "GROUP BY e.key, e.name ORDER BY count(*) DESC LIMIT 1"
+        )[0]
+    by_key, by_name = ("--entity", row["key"]), ("--entity", row["name"])
+    for fmt in ("acled-csv", "jsonl", "geojson"):
+        outputs = []
+        for args in (by_key, by_name):
+            out = tmp_path / f"x.{fmt}"
+            assert export(capsys, db, out, "--format", fmt, *args)[0] == 0, fmt
+            outputs.append(out.read_text("utf-8"))
+        assert outputs[0] == outputs[1], fmt
+        assert outputs[0].count("\n") >= 2, fmt  # not an empty export
+    code, err = export(capsys, db, tmp_path / "none.csv", "--format", "acled-csv",
+                       "--entity", "لا أحد بهذا الاسم")  # fmt: skip
+    assert code != 0 and "M080" in err
+    assert main(["figures", "قتلى", "--db", db, "--entity", row["name"], "--json"]) in (0, 1)
+    named = capsys.readouterr().out
+    assert main(["figures", "قتلى", "--db", db, "--entity", row["key"], "--json"]) in (0, 1)
+    assert capsys.readouterr().out == named

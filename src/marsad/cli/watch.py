@@ -30,10 +30,15 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     rules = rules_from(settings, _cli_rule(args))
     store_url = args.db or settings.store.url
     state_path = state_path_for(store_url, args.state or settings.watch.state)
-    results: list[PollResult] = []
+    # Counters, not the results themselves: a watch may run for months.
+    polls = new = 0
+    failed = False
 
     def show(result: PollResult) -> None:
-        results.append(result)
+        nonlocal polls, new, failed
+        polls += 1
+        new += result.new
+        failed = failed or bool(result.error or result.failed or result.alert_errors)
         if args.json:
             out.out(json.dumps(result.to_dict(), ensure_ascii=False), highlight=False)
         else:
@@ -62,16 +67,14 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
                 )
             watch.run(once=args.once)
         except KeyboardInterrupt as exc:  # what each poll committed and saved stays
-            new = sum(r.new for r in results)
             how = "terminated" if isinstance(exc, _Terminated) else "interrupted"
             err.print(
-                f"{how} after {len(results)} polls ({new} new documents); the state is saved",
+                f"{how} after {polls} polls ({new} new documents); the state is saved",
                 highlight=False,
             )
             return EXIT_TERMINATED if isinstance(exc, _Terminated) else EXIT_INTERRUPTED
         finally:
             signal.signal(signal.SIGTERM, previous)
-    failed = any(r.error or r.failed or r.alert_errors for r in results)
     return EXIT_FAILED_INPUTS if failed else EXIT_OK
 
 

@@ -77,7 +77,8 @@ def export_jsonl(
     """Every stored document (those ``filters`` match) in the ``marsad.document/1`` contract,
     one per line; with ``min_confidence``, each document's events under it are left out (the
     document is not)."""
-    f = filters or Filters()
+    # Resolved before the first line: an entity given by name filters (or is an M080).
+    f = resolve_filters(store, filters)
     sure = min_confidence if min_confidence is not None else f.min_confidence
     ids = store.document_ids() if f == Filters() else _document_ids(store, f)
     n = 0
@@ -172,7 +173,7 @@ def export_acled_csv(
     types, newest first, each event once per story; with ``political`` the PLOVER-style rows
     of the political interactions instead. ``bom`` starts the file with a UTF-8 byte order
     mark, for Excel. Returns the rows written."""
-    f = _with_confidence(filters, min_confidence)
+    f = resolve_filters(store, _with_confidence(filters, min_confidence))
     writer = csv_writer(fh, political=political, acled_only=acled_only, bom=bom)
     make = plover_row if political else acled_row
     docs = _Documents(store)

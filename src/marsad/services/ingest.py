@@ -195,23 +195,26 @@ class _Analyser:
 
     def finish(self) -> Iterator[Result]:
         """The results of every document put and not yet given back, in input order."""
-        return self._collect(keep=0, here=self._start_waiting())
+        return self._collect(keep=0, here=self._start_waiting(ended=True))
 
     def ready(self) -> Iterator[Result]:
         """The input is idle: start on the documents waiting for the workers, and give back
         the results finished now, in input order (waits for none)."""
-        here = self._start_waiting()
+        here = self._start_waiting(ended=False)
         return self._collect(keep=len(self._flight), here=here)
 
-    def _start_waiting(self) -> list[Result]:
-        """Analyse the documents waiting for the workers to start: one here, more in as many
-        workers as there are of them (the input may end, or pause, before ``workers`` come)."""
+    def _start_waiting(self, *, ended: bool) -> list[Result]:
+        """Analyse the documents waiting for the workers to start. At the end of the input, one
+        is analysed here and more in as many workers as there are of them (never more workers
+        than documents). On a pause the pool starts whole: its processes are spawned as work
+        comes (never more than the documents submitted), and a slow input (a pipe, feeds)
+        still gets every worker it asked for."""
         if self._executor is not None or not self._waiting:
             return []
-        if len(self._waiting) == 1:
+        if ended and len(self._waiting) == 1:
             waiting, self._waiting = self._waiting, []
             return [self._here(name, doc) for name, doc in waiting]
-        self._start(len(self._waiting))
+        self._start(len(self._waiting) if ended else self.workers)
         return []
 
     def _here(self, name: str, doc: Document) -> Result:

@@ -467,7 +467,7 @@ def figures(
     key = key_text(subject)
     if len(key) < 2:
         raise QueryError(f"the subject {subject!r} is too short to look up")
-    return store.figures(key, filters, limit=limit, offset=offset)
+    return store.figures(key, resolve_filters(store, filters), limit=limit, offset=offset)
 
 
 def load_document(store: Store, doc_id: str) -> Document:

@@ -466,8 +466,11 @@ class Watch:
     def run(self, *, once: bool = False, rounds: int | None = None) -> list[PollResult]:
         """Poll until interrupted: every due feed, then sleep until the next is due.
         ``once``: every feed once, now (for cron). ``rounds``: stop after that many rounds
-        (tests). The results of every poll, in order (also given to ``on_poll``)."""
+        (tests). The results of every poll, in order (also given to ``on_poll``), when it
+        ends by itself; a watch that runs until interrupted keeps none (its memory stays
+        flat however long it runs: ``on_poll`` sees each)."""
         results: list[PollResult] = []
+        keep = once or rounds is not None
         self.deliver_pending()
         if not self.feeds:
             return results
@@ -476,7 +479,9 @@ class Watch:
             now = self.clock()
             due = self.feeds if once else [f for f in self.feeds if self.due_at(f) <= now]
             for feed in due:
-                results.append(self.poll(feed))
+                result = self.poll(feed)
+                if keep:
+                    results.append(result)
             done += 1
             if once or (rounds is not None and done >= rounds):
                 return results
@@ -538,6 +543,7 @@ class Watch:
         for loaded in read_inputs(
             [feed.url],
             max_bytes=self.settings.input.max_bytes,
+            max_chars=self.settings.input.max_chars,
             timeout=self.settings.watch.timeout,
         ):
             if loaded.error is not None and loaded.name == feed.url:

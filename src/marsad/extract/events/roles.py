@@ -26,12 +26,12 @@ on dev); otherwise it stays empty: precision first.
 from __future__ import annotations
 
 from functools import cache
+from importlib.resources import files
 from typing import Final
 
 from marsad.arabic.normalize import normalize_text
 from marsad.arabic.words import word_list
 from marsad.doc import Entity
-from marsad.errors import ModelError
 from marsad.extract.actors.component import actor_of
 from marsad.extract.events.component import (
     _Context,
@@ -60,10 +60,10 @@ ROLES: Final = ("actor1", "actor2")
 @cache
 def shipped_roles() -> LinearModel | None:
     """The packaged role model, or None where it was not built (the rules' choice stays)."""
-    try:
-        return load_model(ROLES_MODEL)
-    except ModelError:  # not built (before the first `marsad train roles`): the rules decide
+    resource = files("marsad.resources").joinpath(ROLES_MODEL)
+    if not resource.is_file():  # not built (before the first `marsad train roles`): the rules
         return None
+    return load_model(ROLES_MODEL)  # a broken file is an error (M031), never silently rules
 
 
 def role_pool(ctx: _Context, draft: _Draft) -> list[Entity]:

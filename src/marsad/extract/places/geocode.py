@@ -38,7 +38,8 @@ from typing import Final, Literal, cast
 from marsad.arabic.normalize import normalize_text
 from marsad.arabic.wordlists import load_wordlist
 from marsad.arabic.words import (
-    PREPOSITIONS,
+    COMMON_PREPOSITIONS,
+    CONJUNCTIONS,
     PROCLITIC_SEQUENCES,
     has_article,
     proclitic_splits,
@@ -101,7 +102,7 @@ _DEMONYMS: Final[dict[str, str]] = {
 # A word: letters, digits and the marks that sit on them (harakat, tatweel).
 _SPACE_RE: Final = re.compile(r"\s*")
 # Prepositions that tie a name to the unit it lies in: ``X بريف حلب``، ``X لمحافظة إدلب``.
-_LINKING: Final = PREPOSITIONS.replace("ك", "")
+_LINKING: Final = COMMON_PREPOSITIONS
 
 # Weights for ranking candidates: an administrative unit counts as at least this many people,
 # a town with no known population (a district seat) as TOWN_FLOOR, a village as 0.
@@ -161,7 +162,7 @@ def _readings(word: str) -> tuple[tuple[int, str], ...]:
 
     out: list[tuple[int, str]] = []
     for split in proclitic_splits(norm):
-        if split.proclitics and split.proclitics[-1] not in _LINKING + "وف":
+        if split.proclitics and split.proclitics[-1] not in _LINKING + CONJUNCTIONS:
             continue  # ك
         restored = restore_article(split.stem) if split.proclitics.endswith("ل") else None
         out.append((offset(split.offset) if split.offset else 0, restored or split.stem))
