@@ -514,3 +514,15 @@ def test_concurrent_writers_sharing_entities_do_not_deadlock(store_url: str) -> 
         assert store.counts()["documents"] == 60
         assert _kept_stats(store) == store.db.rows(_EXACT_STATS)
         assert {r["documents"] for r in _kept_stats(store)} == {60}
+
+
+def test_entities_by_name_page_through_every_match(examples_store: Store) -> None:
+    """The entity a name stands for comes first on page 1, on top of the page: it used to
+    push the page's last rows out, and page 2 (at offset = limit) never showed them."""
+    name = "الجيش"
+    every = examples_store.entities(name_key=queries._key_or_name(name), limit=100, offset=0)
+    assert len(every) >= 3
+    first = queries.entities(examples_store, name=name, limit=2)
+    second = queries.entities(examples_store, name=name, limit=2, offset=2)
+    listed = {r["key"] for r in (*first, *second)}
+    assert {r["key"] for r in every[:4]} <= listed

@@ -388,9 +388,10 @@ def entities(
 ) -> list[dict[str, Any]]:
     """Canonical entities across the corpus, most mentioned first.
 
-    ``name`` keeps those whose folded name contains it, and puts first the entity it names
-    in any language or spelling (:func:`resolve_entity`: ``داعش`` lists تنظيم الدولة
-    الإسلامية; an ambiguous name lists every candidate). EntityNotFoundError (M080) when a
+    ``name`` keeps those whose folded name contains it, and puts first, on the first page and
+    on top of its ``limit`` rows, the entity it names in any language or spelling
+    (:func:`resolve_entity`: ``داعش`` lists تنظيم الدولة الإسلامية; an ambiguous name lists
+    every candidate). EntityNotFoundError (M080) when a
     name matches nothing at all."""
     _page(limit, offset)
     if label is not None and label not in {"PER", "ORG", "LOC", "MISC"}:
@@ -410,7 +411,9 @@ def entities(
         for r in _stats_rows(store, keys)
         if r["key"] not in seen and (label is None or r["label"] == label)
     ]
-    found = (named + rows)[:limit]
+    # The entities the name stands for come first, on top of the page (not in place of its
+    # last rows, which the next page, at offset ``limit``, would never show).
+    found = named + rows
     if not found:
         raise EntityNotFoundError(f"no entity named {name.strip()!r} in the store")
     return found
