@@ -10,11 +10,8 @@ from __future__ import annotations
 import csv
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +22,7 @@ from corpus_texts import INJECTION_RECORD, write_jsonl
 from marsad.extract.events.taxonomy import ACLED_TYPES
 from marsad.services.ingest import ingest
 from marsad.store import Store
+from servers import free_port, wait_until_up
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -47,33 +45,18 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("browser")
     db = str(folder / "ui.db")
     with Store.open(db) as store:
         ingest([str(EXAMPLES), str(write_jsonl(folder / "bad.jsonl", [INJECTION_RECORD]))], store)
-    port = _free_port()
+    port = free_port()
     log = (folder / "serve.log").open("w")
     command = [sys.executable, "-m", "marsad.cli", "serve", "--db", db, "--port", str(port)]
     proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/api", timeout=2).close()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"marsad serve did not start: {(folder / 'serve.log').read_text()}")
-            time.sleep(0.2)
+    wait_until_up(base, proc, folder / "serve.log")
     yield base
     proc.terminate()
     proc.wait(timeout=10)

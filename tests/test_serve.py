@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,14 +17,9 @@ from pathlib import Path
 import pytest
 
 from marsad.store import Store
+from servers import free_port, wait_until_up
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _children(pid: int) -> set[int]:
@@ -43,30 +37,17 @@ def _children(pid: int) -> set[int]:
     return out
 
 
-def _wait_until_up(base: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/api", timeout=2).close()
-            return
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"marsad serve did not start: {log.read_text()}")
-            time.sleep(0.3)
-
-
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 def test_serve_with_workers_answers_from_several_processes(tmp_path: Path) -> None:
     db = str(tmp_path / "s.db")
     Store.open(db).close()
-    port, log = _free_port(), tmp_path / "serve.log"
+    port, log = free_port(), tmp_path / "serve.log"
     command = [sys.executable, "-m", "marsad.cli", "serve", "--db", db, "--port", str(port)]
     with log.open("w") as fh:
         proc = subprocess.Popen([*command, "--workers", "2"], stdout=fh, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(base, proc, log)
+        wait_until_up(base, proc, log, seconds=120)
         expected = min(2, os.cpu_count() or 1)
         workers = _children(proc.pid) - {proc.pid}
         # uvicorn's supervisor may also keep a helper process (resource tracker): at least
@@ -90,7 +71,7 @@ def test_serve_with_workers_answers_from_several_processes(tmp_path: Path) -> No
 def test_serve_refuses_a_missing_settings_file_before_starting_workers(tmp_path: Path) -> None:
     command = [
         sys.executable, "-m", "marsad.cli", "--config", str(tmp_path / "none.toml"),
-        "serve", "--db", str(tmp_path / "s.db"), "--workers", "2", "--port", str(_free_port()),
+        "serve", "--db", str(tmp_path / "s.db"), "--workers", "2", "--port", str(free_port()),
     ]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "M020" in done.stderr
