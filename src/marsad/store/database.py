@@ -156,7 +156,9 @@ def _connect_sqlite(url: str) -> Database:
         if not parent.is_dir():
             raise StoreError(f"the directory {parent} does not exist", source=url)
     try:
-        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        # The busy timeout first (timeout=): switching a new file to WAL takes a lock, and
+        # processes opening one store at once failed there with "database is locked".
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
         # WAL: readers never block the writer, and a killed writer leaves the file consistent.
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
