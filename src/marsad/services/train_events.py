@@ -28,7 +28,14 @@ from marsad.extract.linear import LinearModel
 from marsad.pipeline import Pipeline
 from marsad.services.learn import Example, fit_logistic
 
-__all__ = ["Analyzed", "analyze_split", "candidate_examples", "score_events", "train_events"]
+__all__ = [
+    "Analyzed",
+    "analyze_split",
+    "candidate_examples",
+    "score_events",
+    "told_event",
+    "train_events",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +66,27 @@ def analyze_split(
     return out
 
 
-def gold_type(c: Candidate, gold: Sequence[GoldEvent]) -> str | None:
-    """The annotated type of the event ``c`` mentions, or None."""
+def told_event(
+    c: Candidate, gold: Sequence[GoldEvent], *, same_type: bool = False
+) -> GoldEvent | None:
+    """The first annotated event whose trigger or an ``also`` mention ``c``'s trigger
+    overlaps (``same_type``: only an event of the trigger's type), or None."""
     t = (c.trigger.start, c.trigger.end)
     for g in gold:
+        if same_type and g.type != c.trigger.type:
+            continue
         if any(overlap(t, m) for m in (g.trigger, *g.also)):
-            return g.type
+            return g
+    return None
+
+
+def gold_type(c: Candidate, gold: Sequence[GoldEvent]) -> str | None:
+    """The annotated type of the event ``c`` mentions (:func:`told_event`, else the event
+    whose evidence holds the trigger), or None."""
+    told = told_event(c, gold)
+    if told is not None:
+        return told.type
+    t = (c.trigger.start, c.trigger.end)
     for g in gold:
         if g.evidence[0] <= t[0] and t[1] <= g.evidence[1]:
             return g.type

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.evaluation.events import GoldEvent, actor_agrees
-from marsad.evaluation.metrics import Scores, overlap
+from marsad.evaluation.metrics import Scores
 from marsad.extract.events.candidates import Candidate, find_candidates
 from marsad.extract.events.component import _Context
 from marsad.extract.events.gate import conflict_probability
@@ -30,7 +30,7 @@ from marsad.extract.events.roles import ROLES, assign_roles, for_role, role_feat
 from marsad.extract.linear import LinearModel
 from marsad.pipeline import Pipeline
 from marsad.services.learn import Example, fit_logistic
-from marsad.services.train_events import MODELS_DIR, Analyzed, analyze_split
+from marsad.services.train_events import MODELS_DIR, Analyzed, analyze_split, told_event
 
 __all__ = ["DEFAULT_OUT", "role_examples", "role_scores", "train_roles"]
 
@@ -53,15 +53,7 @@ def _told(articles: Sequence[Analyzed]) -> Iterator[_Told]:
         ctx = _Context(a.doc)
         gate = conflict_probability(a.doc.text, a.doc.meta.title)
         for c in find_candidates(a.doc, ctx, gate):
-            t = (c.trigger.start, c.trigger.end)
-            gold = next(
-                (
-                    g
-                    for g in a.gold
-                    if g.type == c.trigger.type and any(overlap(t, m) for m in (g.trigger, *g.also))
-                ),
-                None,
-            )
+            gold = told_event(c, a.gold, same_type=True)
             if gold is not None:
                 yield _Told(a, ctx, c, gold)
 
