@@ -11,7 +11,7 @@ import pytest
 from marsad.doc import Document, Meta
 from marsad.errors import ModelError
 from marsad.extract.events.candidates import candidate_types, find_candidates, typed_features
-from marsad.extract.events.component import _Context
+from marsad.extract.events.component import EventContext
 from marsad.extract.events.learned import MODEL, decide, event_confidence
 from marsad.extract.events.triggers import find_triggers
 from marsad.extract.linear import LinearModel, load_model
@@ -104,7 +104,7 @@ def test_candidates_carry_history_and_sport_features(learned: Pipeline) -> None:
             Meta(published="2018-05-02"),
         )
     )
-    by_word = {c.trigger.text: c.features for c in find_candidates(doc, _Context(doc))}
+    by_word = {c.trigger.text: c.features for c in find_candidates(doc, EventContext(doc))}
     assert by_word["هجوم"].get("cue=sport") == 1.0
     assert by_word["قصفت"].get("year_before") == 1.0
 
@@ -155,7 +155,7 @@ def test_decide_returns_a_type_of_the_family() -> None:
     doc = pre(
         Document.from_text("شنت الطائرات هجوما على البلدة أمس.", Meta(published="2018-05-02"))
     )
-    (c,) = [c for c in find_candidates(doc, _Context(doc)) if c.trigger.text == "هجوما"]
+    (c,) = [c for c in find_candidates(doc, EventContext(doc)) if c.trigger.text == "هجوما"]
     type_, p = decide(c, model)
     rule_type = c.trigger.type
     assert type_ in candidate_types(rule_type) and 0.0 <= p <= 1.0
@@ -196,17 +196,17 @@ def test_placeholder_publication_dates_leave_times_unresolved(
 def test_mentions_of_one_event_merge_when_their_times_say_the_same_day() -> None:
     """The lead says أمس and the detail paragraph الاثنين: two time ids, one day. They used
     to be compared by id, so one air strike told twice stayed two events."""
-    from marsad.extract.events.component import _Draft, same_story_event
+    from marsad.extract.events.component import EventDraft, same_story_event
     from marsad.extract.events.triggers import TriggerMatch
 
-    def mention(sentence: int, time_id: str, value: str) -> _Draft:
+    def mention(sentence: int, time_id: str, value: str) -> EventDraft:
         trigger = TriggerMatch(0, 4, "غارة", "explosions_remote_violence", "air_drone_strike",
                                "noun", 0.8)  # fmt: skip
-        return _Draft(trigger, sentence, (0, 4), time=time_id, time_value=value)
+        return EventDraft(trigger, sentence, (0, 4), time=time_id, time_value=value)
 
     lead, detail = mention(0, "t1", "2018-06-11"), mention(3, "t4", "2018-06-11")
     assert same_story_event(lead, detail)
     assert not same_story_event(lead, mention(3, "t4", "2018-06-09"))
     # An unresolved time agrees with anything, as a missing one does.
-    unresolved = _Draft(lead.trigger, 5, (0, 4), time="t6", time_value=None)
+    unresolved = EventDraft(lead.trigger, 5, (0, 4), time="t6", time_value=None)
     assert same_story_event(lead, unresolved)

@@ -8,7 +8,7 @@ import pytest
 
 from marsad.doc import Document, Meta
 from marsad.extract.events.candidates import find_candidates
-from marsad.extract.events.component import _Context, _Draft
+from marsad.extract.events.component import EventContext, EventDraft
 from marsad.extract.events.learned import learned_events, load_model
 from marsad.extract.events.roles import (
     ROLES,
@@ -35,8 +35,8 @@ def analysed() -> Document:
     return nlp(Document.from_text(TEXT, Meta(published="2018-05-02")))
 
 
-def _strike(doc: Document) -> tuple[_Context, _Draft]:
-    ctx = _Context(doc)
+def _strike(doc: Document) -> tuple[EventContext, EventDraft]:
+    ctx = EventContext(doc)
     found = [c for c in find_candidates(doc, ctx, None) if c.trigger.text == "قصفت"]
     assert found, "the verb is a candidate"
     return ctx, found[0].draft

@@ -21,7 +21,7 @@ from marsad.evaluation.annotation.evaluate import CorpusDoc, corpus_docs
 from marsad.evaluation.events import GoldEvent, gold_events, match_events
 from marsad.evaluation.metrics import Scores, overlap
 from marsad.extract.events.candidates import Candidate, candidate_types, find_candidates
-from marsad.extract.events.component import _Context
+from marsad.extract.events.component import EventContext
 from marsad.extract.events.gate import conflict_probability
 from marsad.extract.events.learned import MODEL, learned_events, typed_features
 from marsad.extract.linear import LinearModel
@@ -98,7 +98,7 @@ def candidate_examples(articles: Iterable[Analyzed], *, gate: bool) -> list[Exam
     probability as a feature."""
     out = []
     for a in articles:
-        ctx = _Context(a.doc)
+        ctx = EventContext(a.doc)
         p = conflict_probability(a.doc.text, a.doc.meta.title) if gate else None
         for c in find_candidates(a.doc, ctx, p):
             answer = gold_type(c, a.gold)

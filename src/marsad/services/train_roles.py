@@ -24,7 +24,7 @@ from typing import Any
 from marsad.evaluation.events import GoldEvent, actor_agrees
 from marsad.evaluation.metrics import Scores
 from marsad.extract.events.candidates import Candidate, find_candidates
-from marsad.extract.events.component import _Context
+from marsad.extract.events.component import EventContext
 from marsad.extract.events.gate import conflict_probability
 from marsad.extract.events.roles import ROLES, assign_roles, for_role, role_features, role_pool
 from marsad.extract.linear import LinearModel
@@ -43,14 +43,14 @@ class _Told:
     """A candidate that tells an annotated event, in its analysed article."""
 
     article: Analyzed
-    ctx: _Context
+    ctx: EventContext
     candidate: Candidate
     gold: GoldEvent
 
 
 def _told(articles: Sequence[Analyzed]) -> Iterator[_Told]:
     for a in articles:
-        ctx = _Context(a.doc)
+        ctx = EventContext(a.doc)
         gate = conflict_probability(a.doc.text, a.doc.meta.title)
         for c in find_candidates(a.doc, ctx, gate):
             gold = told_event(c, a.gold, same_type=True)

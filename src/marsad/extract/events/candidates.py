@@ -21,7 +21,7 @@ from marsad.arabic.normalize import normalize_text
 from marsad.arabic.wordlists import load_wordlist
 from marsad.arabic.words import strip_article, word_list
 from marsad.doc import Document, Time
-from marsad.extract.events.component import _Context, _Draft
+from marsad.extract.events.component import EventContext, EventDraft
 from marsad.extract.events.taxonomy import ACLED_TYPES, POLITICAL_TYPES
 from marsad.extract.events.triggers import TriggerMatch, find_triggers
 from marsad.extract.times.component import publication_date
@@ -45,7 +45,7 @@ class Candidate:
     features of the decision."""
 
     trigger: TriggerMatch
-    draft: _Draft
+    draft: EventDraft
     features: dict[str, float]
 
 
@@ -89,7 +89,7 @@ def _words(text: str) -> list[str]:
 
 
 def find_candidates(
-    doc: Document, ctx: _Context, gate: float | None = None, *, every: bool = True
+    doc: Document, ctx: EventContext, gate: float | None = None, *, every: bool = True
 ) -> list[Candidate]:
     """Every trigger of ``doc`` as a candidate with its rule draft and features (``every``:
     also those the rules would not report, with why as a feature)."""

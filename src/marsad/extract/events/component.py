@@ -55,7 +55,16 @@ from marsad.extract.events.triggers import (
 )
 from marsad.pipeline import register
 
-__all__ = ["EventTagger", "extract_events"]
+__all__ = [
+    "EventContext",
+    "EventDraft",
+    "EventTagger",
+    "entities_overlap",
+    "extract_events",
+    "glued_preposition",
+    "same_actor",
+    "same_story_event",
+]
 
 _PRECISION_RANK: Final = {"point": 0, "town": 1, "region": 2, "country": 3}
 
@@ -99,7 +108,7 @@ def extract_events(
     and the entities made for sources the NER had missed (``قال الدفاع المدني السوري إن``:
     ``reported_by`` must name an entity)."""
     year = _published_year(doc)
-    ctx = _Context(doc, source)
+    ctx = EventContext(doc, source)
     drafts = [ctx.draft(t) for t in find_triggers(doc.text, year)]
     merged = _merge(_without_generic([d for d in drafts if d is not None]))
     events = tuple(
@@ -109,7 +118,7 @@ def extract_events(
     return events, [e for e in ctx.new_sources.values() if e.id in used]
 
 
-def _start(d: _Draft) -> int:
+def _start(d: EventDraft) -> int:
     return d.trigger.start
 
 
@@ -119,7 +128,10 @@ def _published_year(doc: Document) -> int | None:
 
 
 @dataclass(slots=True)
-class _Draft:
+class EventDraft:
+    """One trigger's event as the rules read it, before mentions merge (the learned model's
+    candidates and the role model work on it too)."""
+
     trigger: TriggerMatch
     sentence: int
     evidence: tuple[int, int]
@@ -133,6 +145,9 @@ class _Draft:
     fatalities: int | None = None
     injured: int | None = None
     reported_by: str | None = None
+    # The resolved speaker when the trigger is a quote's cue (``ودعت`` → who called), read once
+    # when drafted: the rules' agent of last resort and a candidate of the role model.
+    cue_speaker: Entity | None = None
     mentions: int = 1
     # Why the rules would drop it (candidates only): ``no_ground``، ``no_actor``.
     dropped: str | None = None
@@ -190,7 +205,7 @@ class _ByStart(Generic[T]):
         return self.items[max(0, k - n) : k]
 
 
-class _Context:
+class EventContext:
     """One article's sentences, candidate actors, places, times, figures and quotes."""
 
     def __init__(self, doc: Document, source: str | None = None) -> None:
@@ -222,17 +237,18 @@ class _Context:
     def sentence_of(self, pos: int) -> int:
         return max(0, bisect_right(self.starts, pos) - 1)
 
-    def draft(self, t: TriggerMatch, *, strict: bool = True) -> _Draft | None:
+    def draft(self, t: TriggerMatch, *, strict: bool = True) -> EventDraft | None:
         """The trigger's event with its arguments; None where the rules drop it, unless not
         ``strict`` (the learned model's candidates), which marks why in ``dropped``."""
         k = self.sentence_of(t.start)
         sent = self.sentences[k]
-        draft = _Draft(t, k, (sent.start, max(sent.end, t.end)))
+        draft = EventDraft(t, k, (sent.start, max(sent.end, t.end)))
         if t.sub_type == TERRITORY and not self._ground_after(t):
             if strict:
                 return None
             draft.dropped = "no_ground"
-        draft.actor1 = self._agent(t, sent) or self._speaker(t)
+        draft.cue_speaker = self._speaker(t)
+        draft.actor1 = self._agent(t, sent) or draft.cue_speaker
         draft.actor2 = self._target(t, sent, draft.actor1)
         if t.sub_type == TERRITORY:
             draft.trigger = replace(t, sub_type=_territory(draft.actor1))
@@ -266,12 +282,13 @@ class _Context:
             return None
         return self.by_id.get(q.speaker.entity or "")
 
-    def _in(self, sent: Span, political: bool = False) -> list[Entity]:
+    def actors_in(self, sent: Span, political: bool = False) -> list[Entity]:
+        """The candidate actors inside ``sent`` (``political``: countries too)."""
         pool = self.political_actors if political else self.actors
         return [e for e in pool.within(sent.start, sent.end) if e.end <= sent.end]
 
     def _agent(self, t: TriggerMatch, sent: Span) -> Entity | None:
-        actors = self._in(sent, t.type not in ACLED_TYPES)
+        actors = self.actors_in(sent, t.type not in ACLED_TYPES)
         after = [e for e in actors if t.end <= e.start <= t.end + _AGENT_AFTER]
         if after:
             e = after[0]
@@ -279,7 +296,7 @@ class _Context:
             words = word_list(normalize_text(between))
             if words and words[-1] in _BETWEEN:
                 return e  # ``اشتباكات بين القوات الحكومية و...``: the first named acts
-            glued = _glued_preposition(self.text, e.start)
+            glued = glued_preposition(self.text, e.start)
             if t.pos == "noun" and (glued == "ل" or not words or _agent_cue(between)):
                 return e  # ``غارة للتحالف``، ``هجوم لقوات الدعم السريع``، ``غارات روسية``
             if t.pos == "verb" and not glued and not (words and words[-1] in _OBJECT_CUES):
@@ -293,10 +310,10 @@ class _Context:
         return None
 
     def _target(self, t: TriggerMatch, sent: Span, agent: Entity | None) -> Entity | None:
-        for e in self._in(sent, t.type not in ACLED_TYPES):
-            if e.start < t.end or (agent is not None and _overlaps(e, agent)):
+        for e in self.actors_in(sent, t.type not in ACLED_TYPES):
+            if e.start < t.end or (agent is not None and entities_overlap(e, agent)):
                 continue
-            if agent is not None and _same_actor(e, agent):
+            if agent is not None and same_actor(e, agent):
                 continue
             return e
         return None
@@ -431,13 +448,13 @@ def _is_object(between: str, text: str, start: int) -> bool:
 
 def _venue(text: str, e: Entity) -> bool:
     """The place is introduced as where something happens: ``في القاهرة``، ``بالرياض``."""
-    if _glued_preposition(text, e.start) == "ب":
+    if glued_preposition(text, e.start) == "ب":
         return True
     words = word_list(normalize_text(text[max(0, e.start - 20) : e.start]))
     return bool(words) and words[-1] in _IN
 
 
-def _glued_preposition(text: str, start: int) -> str | None:
+def glued_preposition(text: str, start: int) -> str | None:
     """``ل`` or ``ب`` glued to the word an entity starts in (its span starts after it)."""
     if start > 0 and text[start - 1] in "لب" and (start < 2 or text[start - 2] in " \t\nو"):
         return text[start - 1]
@@ -448,7 +465,8 @@ def _agent_cue(between: str) -> bool:
     return any(w in _AGENT_CUES for w in word_list(normalize_text(between)))
 
 
-def _overlaps(a: Entity, b: Entity) -> bool:
+def entities_overlap(a: Entity, b: Entity) -> bool:
+    """Whether the two entities' spans share a character."""
     return a.start < b.end and b.start < a.end
 
 
@@ -456,7 +474,8 @@ def _key(e: Entity) -> str:
     return normalize_text(e.canonical or e.text)
 
 
-def _same_actor(a: Entity, b: Entity) -> bool:
+def same_actor(a: Entity, b: Entity) -> bool:
+    """Whether the two entities name one actor (the same normalized canonical name)."""
     return _key(a) == _key(b)
 
 
@@ -481,14 +500,14 @@ def _acled_value(q: Quantity) -> int | None:
 
 
 def _merge(
-    drafts: Sequence[_Draft], same: Callable[[_Draft, _Draft], bool] | None = None
-) -> list[_Draft]:
+    drafts: Sequence[EventDraft], same: Callable[[EventDraft, EventDraft], bool] | None = None
+) -> list[EventDraft]:
     """Mentions of one happening as one event. A noun that points back (``الهجوم``) joins the
     latest earlier event of its type and never starts one on its own. ``same``: whether two
     drafts tell one event (default: the rules' :func:`_same_event`)."""
     same = same or _same_event
-    out: list[_Draft] = []
-    by_type: dict[str, list[_Draft]] = {}
+    out: list[EventDraft] = []
+    by_type: dict[str, list[EventDraft]] = {}
     for d in drafts:
         same_type = by_type.setdefault(d.type, [])
         target = next((o for o in same_type if same(o, d)), None)
@@ -508,14 +527,14 @@ def _merge(
     return out
 
 
-def _without_generic(drafts: list[_Draft]) -> list[_Draft]:
+def _without_generic(drafts: list[EventDraft]) -> list[EventDraft]:
     """Drop a bare ``هجوم`` where its sentence tells the attack more precisely (an
     explosion, an air strike, an attack on civilians), after lending it its arguments."""
-    specific: dict[int, _Draft] = {}
+    specific: dict[int, EventDraft] = {}
     for d in drafts:
         if not d.trigger.generic and d.type in VIOLENT_TYPES:
             specific.setdefault(d.sentence, d)
-    out: list[_Draft] = []
+    out: list[EventDraft] = []
     for d in drafts:
         other = specific.get(d.sentence)
         if d.trigger.generic and other is not None and other.type != d.type:
@@ -526,11 +545,11 @@ def _without_generic(drafts: list[_Draft]) -> list[_Draft]:
     return out
 
 
-def _places_agree(a: _Draft, b: _Draft) -> bool:
+def _places_agree(a: EventDraft, b: EventDraft) -> bool:
     return a.place is None or b.place is None or _same_place(a.place, b.place)
 
 
-def _same_event(a: _Draft, b: _Draft) -> bool:
+def _same_event(a: EventDraft, b: EventDraft) -> bool:
     if a.type != b.type:
         return False
     if a.sentence == b.sentence:
@@ -539,10 +558,10 @@ def _same_event(a: _Draft, b: _Draft) -> bool:
         return False
     if not _places_agree(a, b):
         return False
-    return not (a.actor1 and b.actor1 and not _same_actor(a.actor1, b.actor1))
+    return not (a.actor1 and b.actor1 and not same_actor(a.actor1, b.actor1))
 
 
-def same_story_event(a: _Draft, b: _Draft) -> bool:
+def same_story_event(a: EventDraft, b: EventDraft) -> bool:
     """One event told twice in an article (the lead, then its detail paragraph or a quote):
     same type, and no argument they both have disagrees; political interactions also share
     their agent. Used by the learned model, whose candidates are many mentions per event."""
@@ -552,9 +571,9 @@ def same_story_event(a: _Draft, b: _Draft) -> bool:
         return True
     if not _places_agree(a, b) or (a.time_value and b.time_value and a.time_value != b.time_value):
         return False
-    if a.actor1 and b.actor1 and not _same_actor(a.actor1, b.actor1):
+    if a.actor1 and b.actor1 and not same_actor(a.actor1, b.actor1):
         return False
-    if a.actor2 and b.actor2 and not _same_actor(a.actor2, b.actor2):
+    if a.actor2 and b.actor2 and not same_actor(a.actor2, b.actor2):
         return False
     if a.type in ACLED_TYPES:
         return a.trigger.sub_type == b.trigger.sub_type or not (a.place and b.place)
@@ -569,7 +588,7 @@ def _same_place(a: Place, b: Place) -> bool:
     )
 
 
-def _absorb(into: _Draft, other: _Draft) -> None:
+def _absorb(into: EventDraft, other: EventDraft) -> None:
     # A weaker trigger in the same sentence (انتحاري after فجّر نفسه) adds nothing but its
     # arguments; a detail paragraph may carry the toll the lead lacked.
     if other.trigger.weight > into.trigger.weight and other.sentence == into.sentence:

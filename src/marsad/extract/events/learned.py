@@ -35,8 +35,8 @@ from marsad.extract.events.candidates import (
 )
 from marsad.extract.events.candidates import typed_features as typed_features
 from marsad.extract.events.component import (
-    _Context,
-    _Draft,
+    EventContext,
+    EventDraft,
     _merge,
     _without_generic,
     same_story_event,
@@ -125,7 +125,7 @@ def gate_of(doc: Document, model: LinearModel) -> float | None:
     return conflict_probability(doc.text, doc.meta.title)
 
 
-def _retyped(c: Candidate, type_: str, model: LinearModel, ctx: _Context) -> _Draft:
+def _retyped(c: Candidate, type_: str, model: LinearModel, ctx: EventContext) -> EventDraft:
     if type_ == c.trigger.type:
         return c.draft
     # A new type takes the sub-type most often annotated for it in training (the rules'
@@ -154,8 +154,8 @@ def learned_events(
     ``roles`` chooses the actors (None: the rules' choice)."""
     keep = model.threshold if threshold is None else threshold
     role_model = shipped_roles() if roles == SHIPPED_ROLES else roles
-    ctx = _Context(doc, source)
-    drafts: list[_Draft] = []
+    ctx = EventContext(doc, source)
+    drafts: list[EventDraft] = []
     for c in find_candidates(doc, ctx, gate_of(doc, model)):
         type_, p = decide(c, model)
         if p < keep:

@@ -34,11 +34,11 @@ from marsad.arabic.words import word_list
 from marsad.doc import Entity
 from marsad.extract.actors.component import actor_of
 from marsad.extract.events.component import (
-    _Context,
-    _Draft,
-    _glued_preposition,
-    _overlaps,
-    _same_actor,
+    EventContext,
+    EventDraft,
+    entities_overlap,
+    glued_preposition,
+    same_actor,
 )
 from marsad.extract.events.taxonomy import ACLED_TYPES
 from marsad.extract.linear import Features, LinearModel, load_model
@@ -66,13 +66,13 @@ def shipped_roles() -> LinearModel | None:
     return load_model(ROLES_MODEL)  # a broken file is an error (M031), never silently rules
 
 
-def role_pool(ctx: _Context, draft: _Draft) -> list[Entity]:
+def role_pool(ctx: EventContext, draft: EventDraft) -> list[Entity]:
     """The entities that may fill a role: the actors of the trigger's sentence (for political
     interactions also countries and people, as the rules use), and the speaker when the
     trigger is a quote's cue (``ودعت`` → who called)."""
     sent = ctx.sentences[draft.sentence]
-    pool = list(ctx._in(sent, draft.type not in ACLED_TYPES))
-    speaker = ctx._speaker(draft.trigger)
+    pool = list(ctx.actors_in(sent, draft.type not in ACLED_TYPES))
+    speaker = draft.cue_speaker
     if speaker is not None and all(e.id != speaker.id for e in pool):
         pool.append(speaker)
     return pool
@@ -85,8 +85,8 @@ def _bucket(n: int) -> str:
 
 
 def role_features(
-    ctx: _Context,
-    draft: _Draft,
+    ctx: EventContext,
+    draft: EventDraft,
     e: Entity,
     pool: list[Entity],
     rules: tuple[Entity | None, Entity | None],
@@ -106,12 +106,12 @@ def role_features(
     words = word_list(normalize_text(between))
     before = word_list(normalize_text(text[max(0, e.start - 25) : e.start]))
     prev = before[-1] if before else "^"
-    glued = _glued_preposition(text, e.start) or "-"
+    glued = glued_preposition(text, e.start) or "-"
     actor = actor_of(e)
     category = actor.category if actor is not None else "none"
     family = "acled" if t.type in ACLED_TYPES else "political"
     rule1, rule2 = (e is rules[0]), (e is rules[1])
-    speaker = ctx._speaker(t)
+    speaker = draft.cue_speaker
     names = (
         f"side={side}",
         f"side_pos={side}|{t.pos}",
@@ -144,7 +144,7 @@ def for_role(role: str, base: dict[str, float]) -> Features:
     return out
 
 
-def assign_roles(ctx: _Context, draft: _Draft, model: LinearModel) -> None:
+def assign_roles(ctx: EventContext, draft: EventDraft, model: LinearModel) -> None:
     """Set ``draft``'s actors from ``model``: for each role the best-scoring entity of the
     pool if its probability reaches the role's threshold (``meta.thresholds``), else none;
     actor2 is never actor1 again."""
@@ -157,7 +157,7 @@ def assign_roles(ctx: _Context, draft: _Draft, model: LinearModel) -> None:
         first = chosen.get("actor1")
         best: tuple[float, Entity] | None = None
         for e, base in scored:
-            if first is not None and (_overlaps(e, first) or _same_actor(e, first)):
+            if first is not None and (entities_overlap(e, first) or same_actor(e, first)):
                 continue
             p = model.probability(for_role(role, base))
             if best is None or p > best[0]:
