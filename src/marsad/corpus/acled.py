@@ -348,26 +348,17 @@ def _place_phrase(where: _Where) -> str:
     return f" in {where.location}" + (f" ({', '.join(inside)})" if inside else "")
 
 
-def _notes(
-    ev: Event,
-    *,
-    iso: str,
-    granularity: str,
-    actor1: _Actor | None,
-    actor2: _Actor | None,
-    where: _Where,
-    outlet: str,
-    reporter: str,
-) -> str:
-    """The English note of an event: when, who did what to whom, where, the toll, the source.
+def _notes(ev: Event, r: _Resolved) -> str:
+    """The English note of an event (``r``: its resolved fields): when, who did what to whom,
+    where, the toll, the source.
 
     ``On 2 August 2018, Saudi-led Coalition carried out an air or drone strike that hit
     civilians in Al Hudaydah (Yemen). 20 killed, 10 injured. Reported by BBC News Arabic.``
     """
-    clause = _clause(ev.sub_type or ev.type, ev.type, actor1, actor2)
-    when = _date_phrase(iso, granularity)
+    clause = _clause(ev.sub_type or ev.type, ev.type, r.actor1, r.actor2)
+    when = _date_phrase(r.iso_date, r.granularity)
     sentence = f"{when}, {clause}" if when else clause[:1].upper() + clause[1:]
-    parts = [sentence + _place_phrase(where) + "."]
+    parts = [sentence + _place_phrase(r.where) + "."]
     toll = []
     if ev.fatalities is not None:
         toll.append(f"{ev.fatalities} killed")
@@ -375,6 +366,7 @@ def _notes(
         toll.append(f"{ev.injured} injured")
     if toll:
         parts.append(", ".join(toll) + ".")
+    outlet, reporter = r.outlet, r.reporter
     if outlet or reporter:
         by = outlet or reporter
         citing = f", citing {reporter}" if reporter and outlet and reporter != outlet else ""
@@ -410,7 +402,6 @@ class _Resolved:
     outlet: str
     scale: str
     reporter: str
-    note: str
     timestamp: int
 
 
@@ -447,16 +438,6 @@ def _resolve(doc: Document, ev: Event, position: int, seq: int, timestamp: int |
         outlet=outlet,
         scale="-".join(dict.fromkeys(scales)),
         reporter=reporter,
-        note=_notes(
-            ev,
-            iso=iso_date,
-            granularity=granularity,
-            actor1=a1,
-            actor2=a2,
-            where=where,
-            outlet=outlet,
-            reporter=reporter,
-        ),
         timestamp=timestamp if timestamp is not None else int(datetime.now(UTC).timestamp()),
     )
 
@@ -518,7 +499,7 @@ def acled_row(
         "geo_precision": _blank(r.where.precision),
         "source": _sources(r),
         "source_scale": r.scale,
-        "notes": r.note,
+        "notes": _notes(ev, r),
         "fatalities": ev.fatalities or 0,
         "tags": "; ".join(tags),
         "timestamp": r.timestamp,
@@ -574,7 +555,7 @@ def plover_row(
         "geo_precision": _blank(r.where.precision),
         "source": _sources(r),
         "source_scale": r.scale,
-        "notes": r.note,
+        "notes": _notes(ev, r),
         "confidence": _blank(ev.confidence),
         "document_id": doc.id,
         "marsad_event_id": ev.id,
