@@ -82,8 +82,9 @@ class SearchResult(BaseModel):
     hits: list[SearchHit]
 
 
-class EventRow(BaseModel):
-    """One event with its actors', reporter's and place's names and its document."""
+class EventFields(BaseModel):
+    """What an event row and an event's GeoJSON properties both say: the event, its actors',
+    reporter's and place's names, and its document."""
 
     doc_id: str
     id: str
@@ -91,17 +92,11 @@ class EventRow(BaseModel):
     sub_type: str | None
     date: str | None
     trigger: str | None
-    evidence_start: int | None
-    evidence_end: int | None
     fatalities: int | None
     injured: int | None
     confidence: float | None = Field(description="calibrated probability, 0 to 1")
     country: str | None = Field(description="ISO 3166-1 alpha-2")
-    lat: float | None
-    lon: float | None
     story_id: str | None
-    duplicate_of: str | None = Field(description="doc_id/event_id of the copy reported first")
-    extractor: str | None = Field(description="the versioned component that found it")
     actor1: str | None
     actor1_en: str | None
     actor2: str | None
@@ -110,11 +105,22 @@ class EventRow(BaseModel):
     place: str | None
     place_en: str | None
     admin1: str | None
-    geo_precision: str | None
     title: str | None
     source: str | None
     url: str | None
     published: str | None
+
+
+class EventRow(EventFields):
+    """One event with its actors', reporter's and place's names and its document."""
+
+    evidence_start: int | None
+    evidence_end: int | None
+    lat: float | None
+    lon: float | None
+    duplicate_of: str | None = Field(description="doc_id/event_id of the copy reported first")
+    extractor: str | None = Field(description="the versioned component that found it")
+    geo_precision: str | None
 
 
 class EventPage(BaseModel):
@@ -122,31 +128,10 @@ class EventPage(BaseModel):
     events: list[EventRow]
 
 
-class EventProperties(BaseModel):
-    doc_id: str
-    id: str
-    type: str
-    sub_type: str | None
-    date: str | None
-    trigger: str | None
-    fatalities: int | None
-    injured: int | None
-    actor1: str | None
-    actor1_en: str | None
-    actor2: str | None
-    actor2_en: str | None
-    reported_by: str | None
-    place: str | None
-    place_en: str | None
-    admin1: str | None
-    country: str | None
-    confidence: float | None
-    story_id: str | None
-    title: str | None
-    source: str | None
-    url: str | None
-    published: str | None
-    # The one taxonomy's names and ACLED's codes, as in the ACLED CSV.
+class EventProperties(EventFields):
+    """A GeoJSON feature's properties: the event's fields, with the one taxonomy's names and
+    ACLED's codes, as in the ACLED CSV."""
+
     event_id_cnty: str | None = Field(description="ACLED-style id: ISO3 and a number")
     event_type: str | None = Field(description="ACLED's event type, in English")
     sub_event_type: str | None
