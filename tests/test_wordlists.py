@@ -105,3 +105,15 @@ def test_a_numeric_column_takes_decimal_numbers_only() -> None:
     for bad in ("high", "", "nan", "inf", " 0.8"):
         with pytest.raises(ResourceError, match=r"t.tsv line 2.*not a decimal number"):
             WordList.parse("t.tsv", ["word\tweight", f"قصف\t{bad}"], spec)
+
+
+def test_the_export_outlets_table_is_declared_and_refuses_a_malformed_row() -> None:
+    assert "export/outlets.tsv" in wordlist_names()
+    spec = load_wordlist("export/outlets.tsv").spec
+    header = "source\tname\tscale"
+    with pytest.raises(ResourceError, match=r"outlets.tsv line 2.*unknown scale 'Global'"):
+        WordList.parse("outlets.tsv", [header, "bbc\tBBC News Arabic\tGlobal"], spec)
+    with pytest.raises(ResourceError, match=r"line 3.*duplicate of line 2"):
+        WordList.parse("outlets.tsv", [header, *["cnn\tCNN\tInternational"] * 2], spec)
+    with pytest.raises(ResourceError, match="2 columns, not 3"):
+        WordList.parse("outlets.tsv", [header, "cnn\tCNN"], spec)

@@ -33,6 +33,7 @@ from functools import lru_cache
 from typing import IO, Any, Final
 
 from marsad.arabic.translit import transliterate
+from marsad.arabic.wordlists import load_wordlist
 from marsad.doc import Document, Entity, Event, Place, Time
 from marsad.errors import ExportError
 from marsad.extract.actors.kb import ActorKB
@@ -155,11 +156,9 @@ def country(iso2: str | None) -> Country | None:
 
 @lru_cache(maxsize=1)
 def _outlets() -> dict[str, tuple[str, str]]:
-    lines = read_lines(_PACKAGE, "outlets.tsv")
-    return {
-        _outlet_key(c[0]): (c[1], c[2])
-        for _, c in tsv_rows(lines, ("source", "name", "scale"), "outlets.tsv")
-    }
+    # A declared word list (resources/wordlists.toml): loading checks its entries and scales.
+    table = load_wordlist("export/outlets.tsv")
+    return {_outlet_key(r["source"]): (r["name"], r["scale"]) for r in table.rows}
 
 
 def _outlet_key(name: str) -> str:
