@@ -1,24 +1,29 @@
 """Benchmark: latency of the REST API (``marsad serve``) under a bounded concurrent load.
 
     .venv/bin/python bench/api.py [--db /tmp/bench-full/full.db] [--requests 2000] [--clients 20]
+        [--workers 1]
 
-Starts ``marsad serve`` (uvicorn, one process) on a free loopback port over an existing store
-(``--db``, a SQLite file made by ``bench/ingest.py --workdir``; only read here), waits until
-``/api`` answers, sends a warm-up of 50 requests that are not counted, then ``--requests``
-requests from ``--clients`` concurrent clients (threads, each with its own keep-alive
-``httpx.Client``, pulling from one shared queue), the three kinds in about equal numbers:
+Starts ``marsad serve`` (uvicorn, ``--workers`` processes) on a free loopback port over an
+existing store (``--db``, a SQLite file made by ``bench/ingest.py --workdir``; only read here),
+waits until ``/api`` answers, sends a warm-up of 50 requests that are not counted, then
+``--requests`` requests from ``--clients`` concurrent clients (threads, each with its own keep-alive
+``httpx.Client``, pulling from one shared queue), the five kinds in about equal numbers:
 
 - search: ``/api/search?q=...&limit=20``, the queries of ``bench/ingest.py`` (words, quoted
   two-word phrases and prefixes from the stored titles, 75/15/10);
 - events: ``/api/events?limit=50`` pages at random offsets, half of them filtered by an event
   type or a country (or both) that occur in the store;
-- document: ``/api/documents/{id}`` (the full document JSON) for ids sampled from the store.
+- document: ``/api/documents/{id}`` (the full document JSON) for ids sampled from the store;
+- entities: ``/api/entities?limit=50`` pages among the first 20, a third of them of one label;
+- geojson: ``/api/events.geojson?limit=1000``, a map's view: half of them inside the bounding
+  box of one of the store's ten commonest event countries (``bbox``), half anywhere.
 
 The plan (the mix, the order, offsets, ids) is drawn with ``--seed``. Latency is measured in
 the client, from sending the request to having read the whole body. Reported per kind: count,
 errors (non-2xx or no answer), p50/p90/p99/max in ms and the mean body size; overall: the
 throughput (requests over the wall time of the timed run), the server's peak resident memory
-(``VmHWM``) and its CPU time. The client runs on the same machine and takes CPU from it.
+(``VmHWM``, summed over its processes) and its CPU time. The client runs on the same machine
+and takes CPU from it.
 
 Prints a markdown table (for BENCHMARKS.md) and one JSON line, also written to ``--out``.
 """
@@ -57,7 +62,9 @@ MARSAD = Path(sys.executable).with_name("marsad")
 DEFAULT_DB = Path("/tmp/bench-full/full.db")
 DEFAULT_OUT = ROOT / "bench" / "results" / "api.json"
 HOST = "127.0.0.1"
-KINDS = ("search", "events", "document")
+KINDS = ("search", "events", "document", "entities", "geojson")
+MAP_FEATURES = 1000
+LABELS = ("PER", "ORG", "LOC")
 WARMUP = 50
 PAGE = 50
 START_TIMEOUT_S = 120.0
@@ -91,7 +98,7 @@ def read_only_store(db: Path) -> Store:
 
 
 def make_plan(db: Path, n: int, seed: int, events_total: int) -> list[Call]:
-    """``n`` calls, the three kinds in turn and then shuffled, with their parameters."""
+    """``n`` calls, the kinds in turn and then shuffled, with their parameters."""
     rng = random.Random(seed)
     kinds = [KINDS[i % len(KINDS)] for i in range(n)]
     rng.shuffle(kinds)
@@ -107,6 +114,14 @@ def make_plan(db: Path, n: int, seed: int, events_total: int) -> list[Call]:
                 "SELECT DISTINCT country FROM events WHERE country IS NOT NULL ORDER BY 1"
             )
         ]
+        boxes = [
+            f"{r['w']},{r['s']},{r['e']},{r['n']}"
+            for r in store.db.rows(
+                "SELECT country, min(lon) AS w, min(lat) AS s, max(lon) AS e, max(lat) AS n "
+                "FROM events WHERE lat IS NOT NULL AND country IS NOT NULL "
+                "GROUP BY country ORDER BY count(*) DESC, country LIMIT 10"
+            )
+        ]
     rng.shuffle(texts)
     doc_ids = rng.sample(ids, min(kinds.count("document"), len(ids)))
     searches, documents = cycle(texts), cycle(doc_ids)  # cycle: only on a tiny store
@@ -116,6 +131,16 @@ def make_plan(db: Path, n: int, seed: int, events_total: int) -> list[Call]:
             plan.append(Call(kind, "/api/search", {"q": next(searches), "limit": 20}))
         elif kind == "document":
             plan.append(Call(kind, f"/api/documents/{next(documents)}", {}))
+        elif kind == "entities":
+            params: dict[str, str | int] = {"limit": PAGE, "offset": rng.randrange(20) * PAGE}
+            if rng.random() < 1 / 3:
+                params["label"] = rng.choice(LABELS)
+            plan.append(Call(kind, "/api/entities", params))
+        elif kind == "geojson":
+            params = {"limit": MAP_FEATURES}
+            if boxes and rng.random() < 0.5:
+                params["bbox"] = rng.choice(boxes)
+            plan.append(Call(kind, "/api/events.geojson", params))
         else:
             plan.append(
                 Call(kind, "/api/events", event_params(rng, events_total, types, countries))
@@ -150,14 +175,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(db: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+def serve(db: Path, workers: int = 1) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """``marsad serve`` in its own session (a Ctrl-C reaches only this script, which then
     stops it): the process and its base URL once ``/api`` answers. Stopped on the way out."""
     port = free_port()
     base = f"http://{HOST}:{port}"
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(
-            [str(MARSAD), "serve", "--db", str(db), "--host", HOST, "--port", str(port)],
+            [
+                *(str(MARSAD), "serve", "--db", str(db), "--host", HOST, "--port", str(port)),
+                *(("--workers", str(workers)) if workers > 1 else ()),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=log,
             start_new_session=True,
@@ -197,17 +225,44 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait()
 
 
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (``serve --workers N``: the supervisor and its workers)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        parents[int(stat.parent.name)] = int(fields[1])
+    tree, grew = {pid}, True
+    while grew:
+        found = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= found
+        grew = bool(found)
+    return sorted(tree)
+
+
 def proc_status(pid: int) -> dict[str, Any]:
-    """The server's peak and current resident memory (MB) and CPU seconds so far."""
-    fields = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmHWM", "VmRSS"):
-            fields[key] = round(int(value.split()[0]) / 1024)
-    stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    """The server's peak and current resident memory (MB) and CPU seconds so far, summed
+    over its processes."""
+    total = {"peak_rss_mb": 0, "rss_mb": 0, "cpu_s": 0.0, "processes": 0}
     ticks = os.sysconf("SC_CLK_TCK")
-    cpu = (int(stat[11]) + int(stat[12])) / ticks  # utime + stime
-    return {"peak_rss_mb": fields["VmHWM"], "rss_mb": fields["VmRSS"], "cpu_s": round(cpu, 1)}
+    for one in _tree(pid):
+        try:
+            status = Path(f"/proc/{one}/status").read_text().splitlines()
+            stat = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        for line in status:
+            key, _, value = line.partition(":")
+            if key == "VmHWM":
+                total["peak_rss_mb"] += round(int(value.split()[0]) / 1024)
+            elif key == "VmRSS":
+                total["rss_mb"] += round(int(value.split()[0]) / 1024)
+        total["cpu_s"] += (int(stat[11]) + int(stat[12])) / ticks  # utime + stime
+        total["processes"] += 1
+    total["cpu_s"] = round(total["cpu_s"], 1)
+    return total
 
 
 # -- the load -------------------------------------------------------------------------------
@@ -298,8 +353,9 @@ def markdown(result: dict[str, Any]) -> str:
         f"Store: {result['store']['documents']:,} documents, {result['store']['events']:,} "
         f"events ({result['store_mb']:,} MB, SQLite). Load: {result['requests']:,} requests "
         f"from {result['clients']} concurrent clients (after {WARMUP} warm-up requests) in "
-        f"{result['seconds']} s: **{result['requests_per_s']} requests/s**. Server: one "
-        f"uvicorn process, peak RSS {server['peak_rss_mb']:,} MB, {server['cpu_s']} CPU s "
+        f"{result['seconds']} s: **{result['requests_per_s']} requests/s**. Server: "
+        f"{result['workers']} uvicorn worker(s), {server['processes']} processes, peak RSS "
+        f"{server['peak_rss_mb']:,} MB, {server['cpu_s']} CPU s "
         f"during the timed run. Machine: {result['cpus']} cores, `{result['cpu']}`, Python "
         f"{result['python']}; the client threads run on the same cores.",
     ]
@@ -312,12 +368,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--requests", type=int, default=2000, help="timed requests")
     ap.add_argument("--clients", type=int, default=20, help="concurrent clients")
     ap.add_argument("--seed", type=int, default=7, help="draws the plan")
+    ap.add_argument("--workers", type=int, default=1, help="marsad serve --workers")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the result as JSON")
     args = ap.parse_args(argv)
     if not args.db.is_file():
         print(f"skipped: {args.db} not found (make it with bench/ingest.py --workdir)")
         return 0
-    with serve(args.db) as (proc, base):
+    with serve(args.db, args.workers) as (proc, base):
         info = httpx.get(f"{base}/api", timeout=60).json()
         events_total = httpx.get(f"{base}/api/events", params={"limit": 1}, timeout=60).json()
         plan = make_plan(args.db, WARMUP + args.requests, args.seed, events_total["total"])
@@ -342,6 +399,7 @@ def main(argv: list[str] | None = None) -> int:
         "store_mb": round(size / 2**20),
         "requests": len(samples),
         "clients": args.clients,
+        "workers": args.workers,
         "seed": args.seed,
         "seconds": round(seconds, 1),
         "requests_per_s": round(len(samples) / seconds, 1),

@@ -174,6 +174,12 @@ def test_analyses_and_exports_past_their_slots_are_a_429(store_path: str) -> Non
     with _app_client(store_path, export_slots=0) as c:
         _json_error(c.get("/api/export/jsonl"), 429, "M061")
         _json_error(c.get("/api/events.geojson"), 429, "M061")
+        # A map's view (a limit) is a query, not a download: it needs no export slot.
+        bounded = c.get("/api/events.geojson", params={"limit": 100})
+        assert bounded.status_code == 200
+        assert bounded.headers["content-type"].startswith("application/geo+json")
+        assert bounded.json()["marsad"] == {"limit": 100, "more": False}
+        _json_error(c.get("/api/events.geojson", params={"limit": 100_000}), 429, "M061")
     with _app_client(store_path, export_slots=1) as c:
         for _ in range(3):  # the slot is given back after each download
             assert c.get("/api/export/acled-csv").status_code == 200

@@ -18,12 +18,13 @@ documents the answers as they are (``marsad.api.models``, ``marsad.api.openapi``
 import base64
 import functools
 import hashlib
+import io
 import re
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import replace
-from typing import IO, Annotated, Literal
+from typing import IO, Annotated, Final, Literal
 
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -31,6 +32,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from marsad import __version__
@@ -73,6 +75,10 @@ from marsad.services import export, queries
 from marsad.services.analysis import build_pipeline
 from marsad.services.queries import MAX_GEOJSON_FEATURES, load_document
 from marsad.store import Filters, Store
+
+# ``events.geojson?limit=N`` up to this many features is built in memory and answered like a
+# query, not as an export download (a feature is ~1 KB: at most ~5 MB before gzip).
+INLINE_GEOJSON_FEATURES: Final = 5_000
 
 
 class _Stores(threading.local):
@@ -258,6 +264,18 @@ def create_app(config: ApiConfig) -> FastAPI:
     ) -> Response:
         # Checked here, before the download starts (a bad country or box is an M051).
         f = replace(f, country=queries.country_code(country), bbox=queries.parse_bbox(bbox))
+        if limit is not None and limit <= INLINE_GEOJSON_FEATURES:
+            # A map's view (a box, a few thousand points) is a query, answered from memory
+            # in the request pool like /api/events; only a whole-corpus download takes one
+            # of the few export slots (a crowd of map clients would otherwise get 429s).
+            def build() -> str:
+                buffer = io.StringIO()
+                export.export_geojson(
+                    store(), buffer, f, with_duplicates=with_duplicates, limit=limit
+                )
+                return buffer.getvalue()
+
+            return Response(await run_in_threadpool(build), media_type=f"{GEOJSON}; charset=utf-8")
         # The store is opened in the writer's thread: a connection stays in its thread.
         return await exports.respond(
             request,
