@@ -233,3 +233,15 @@ def test_geojson_takes_a_box_and_a_limit_and_is_compressed(client: TestClient) -
     response = client.get("/api/events.geojson", headers={"Accept-Encoding": "gzip"})
     assert response.headers["content-encoding"] == "gzip"
     assert response.json()["features"] == everything
+
+
+def test_an_event_row_carries_the_exports_id(client: TestClient) -> None:
+    """/api/events gives each event the event_id_cnty the GeoJSON (and the CSV) give it."""
+    rows = client.get("/api/events", params={"limit": 1000}).json()["events"]
+    features = client.get("/api/events.geojson").json()["features"]
+    by_key = {(r["doc_id"], r["id"]): r["event_id_cnty"] for r in rows}
+    assert features and len(set(by_key.values())) == len(by_key)
+    for f in features:
+        p = f["properties"]
+        assert p["event_id_cnty"] == by_key[(p["doc_id"], p["id"])]
+    assert all("doc_seq" not in r and "ordinal" not in r for r in rows)

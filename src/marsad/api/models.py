@@ -121,6 +121,9 @@ class EventRow(EventFields):
     duplicate_of: str | None = Field(description="doc_id/event_id of the copy reported first")
     extractor: str | None = Field(description="the versioned component that found it")
     geo_precision: str | None
+    event_id_cnty: str = Field(
+        description="the event's id in the ACLED, PLOVER, GeoJSON and Parquet exports"
+    )
 
 
 class EventPage(BaseModel):

@@ -376,6 +376,13 @@ def _notes(ev: Event, r: _Resolved) -> str:
 # -- rows ------------------------------------------------------------------------------------
 
 
+def event_id_cnty(country_code: str | None, seq: int, ordinal: int) -> str:
+    """The id of the stored event at ``ordinal`` (0-based) in document number ``seq``: the
+    same in every export and in the API (ISO3, then :func:`event_number`)."""
+    found = country(country_code)
+    return f"{found.iso3 if found else 'XXX'}{event_number(seq, ordinal + 1)}"
+
+
 def event_number(seq: int, position: int) -> int:
     """The number of ``event_id_cnty``: the document's sequence number times 1000 plus the
     event's 1-based position in it."""

@@ -30,7 +30,7 @@ from typing import IO, Any, Final, Literal
 from marsad.corpus.acled import (
     acled_row,
     csv_writer,
-    event_number,
+    event_id_cnty,
     first_day,
     geo_precision,
     plover_row,
@@ -216,42 +216,14 @@ def _with_confidence(filters: Filters | None, min_confidence: float | None) -> F
 _POLITICAL: Final = frozenset(POLITICAL_TYPES)
 
 
-class _EventNumbers:
-    """``event_id_cnty`` of stored events from two narrow table scans (document sequence
-    numbers, event ordinals) instead of reading each document: the GeoJSON export's ids."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-        self._seqs: dict[str, int] | None = None
-        self._ordinals: dict[tuple[str, str], int] | None = None
-
-    def seqs(self) -> dict[str, int]:
-        if self._seqs is None:
-            self._seqs = {
-                r["id"]: int(r["seq"])
-                for chunk in self._store.iter_table("documents", ["id", "seq"])
-                for r in chunk
-            }
-        return self._seqs
-
-    def event_id(self, doc_id: str, event_id: str, country_code: str | None) -> str | None:
-        if self._ordinals is None:
-            self._ordinals = {
-                (r["doc_id"], r["id"]): int(r["ordinal"])
-                for chunk in self._store.iter_table("events", ["doc_id", "id", "ordinal"])
-                for r in chunk
-            }
-        seq, ordinal = self.seqs().get(doc_id), self._ordinals.get((doc_id, event_id))
-        if seq is None or ordinal is None:
-            return None
-        return event_id_cnty(country_code, seq, ordinal)
-
-
-def event_id_cnty(country_code: str | None, seq: int, ordinal: int) -> str:
-    """The id of the stored event at ``ordinal`` (0-based) in document number ``seq``: the
-    same in every export (:func:`marsad.corpus.acled.event_number`)."""
-    found = country_of(country_code)
-    return f"{found.iso3 if found else 'XXX'}{event_number(seq, ordinal + 1)}"
+def _document_numbers(store: Store) -> dict[str, int]:
+    """Each document's sequence number, from one narrow table scan (the Parquet events'
+    ``event_id_cnty``)."""
+    return {
+        r["id"]: int(r["seq"])
+        for chunk in store.iter_table("documents", ["id", "seq"])
+        for r in chunk
+    }
 
 
 _FEATURE_PROPERTIES: Final = (
@@ -304,7 +276,6 @@ def export_geojson(
     # Resolved before the first byte: an unknown entity name is an error, not an empty map.
     filters = resolve_filters(store, filters)
     written = skipped = 0
-    numbers = _EventNumbers(store)
     fh.write('{"type":"FeatureCollection","features":[\n')
     more = False
     for event in _iter_events(store, filters, country, with_duplicates):
@@ -317,7 +288,7 @@ def export_geojson(
         found = country_of(event["country"])
         code, sub = event["type"], event["sub_type"]
         properties = {k: event[k] for k in _FEATURE_PROPERTIES} | {
-            "event_id_cnty": numbers.event_id(event["doc_id"], event["id"], event["country"]),
+            "event_id_cnty": event_id_cnty(event["country"], event["doc_seq"], event["ordinal"]),
             "event_type": event_type(code).name_en,
             "sub_event_type": sub_type(sub).name_en if sub else None,
             "type_ar": event_type(code).name_ar,
@@ -386,7 +357,7 @@ def export_parquet(store: Store, directory: Path) -> dict[str, int]:
     if directory.exists() and not directory.is_dir():
         raise ExportError(f"{directory} exists and is not a directory")
     directory.mkdir(parents=True, exist_ok=True)
-    seqs = _EventNumbers(store).seqs()
+    seqs = _document_numbers(store)
     counts: dict[str, int] = {}
     for name, table in TABLES.items():
         if name == "lsh_bands":

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from marsad.corpus.acled import event_id_cnty
 from marsad.corpus.rows import document_from_rows, key_text
 from marsad.corpus.search import Query, Snippet, parse_query, snippet
 from marsad.doc import Document
@@ -375,6 +376,9 @@ def events(
     rows = store.events(
         f, country=country, with_duplicates=with_duplicates, limit=limit, offset=offset
     )
+    for row in rows:  # the exports' id in place of the numbers it is made of
+        seq, ordinal = row.pop("doc_seq"), row.pop("ordinal")
+        row["event_id_cnty"] = event_id_cnty(row["country"], int(seq), int(ordinal))
     return total, rows
 
 

@@ -421,7 +421,8 @@ class Store:
         offset: int = 0,
     ) -> list[Row]:
         """Events with their actors' and place's names, newest first; copies of one story's
-        event are left out unless ``with_duplicates``."""
+        event are left out unless ``with_duplicates``. ``ordinal`` and ``doc_seq`` (the
+        event's place in its document, the document's number) make its ``event_id_cnty``."""
         where, params = _event_filters(f, country, with_duplicates)
         order = "v.date DESC NULLS LAST, d.seq, v.ordinal"
         # The page is chosen first and only its rows are joined to names: a deep page then
@@ -436,7 +437,7 @@ class Store:
             "a1.canonical AS actor1, a1.name_en AS actor1_en, "
             "a2.canonical AS actor2, a2.name_en AS actor2_en, "
             "r.canonical AS reported_by, p.name AS place, p.name_en AS place_en, "
-            "p.admin1, p.precision AS geo_precision, "
+            "p.admin1, p.precision AS geo_precision, v.ordinal, d.seq AS doc_seq, "
             f"d.title, d.source, d.url, d.published FROM ({page}) pg "
             "JOIN events v ON v.doc_id = pg.doc_id AND v.id = pg.id "
             "JOIN documents d ON d.id = v.doc_id "
