@@ -9,15 +9,17 @@ from pathlib import Path
 import pytest
 
 from marsad.cli import main
-from marsad.doc import Event, Span
+from marsad.doc import Document, Event, Meta, Place, Span, Time
 from marsad.errors import MalformedInputError
 from marsad.evaluation.baseline import check, load_baseline
 from marsad.evaluation.events import (
     GoldEvent,
+    GoldPlace,
     evaluate_events,
     load_ant,
     load_written,
     match_events,
+    match_records,
 )
 from marsad.extract.events.taxonomy import ACLED_TYPES, POLITICAL_TYPES
 
@@ -48,6 +50,42 @@ def test_match_needs_the_type_and_the_trigger_or_evidence() -> None:
     assert match_events(gold[:1], [_event("battles", (10, 20)), _event("battles", (12, 14))]) == [
         (0, 0)
     ]
+
+
+def test_record_match_needs_type_country_and_date_within_a_day() -> None:
+    # Issue 20's match: wherever the trigger is, the same type, the gold place's country and
+    # a date within a day; the record's date is the event's time, else the publication day.
+    doc = Document.from_text("x" * 300, Meta(published="2018-05-10")).with_(
+        places=(
+            Place("p1", None, "دمشق", country="SY"),
+            Place("p2", None, "بغداد", country="IQ"),
+        ),
+        times=(
+            Time("t1", 0, 3, "أمس", "2018-05-09", "day"),
+            Time("t2", 3, 6, "الشهر", "2018-03", "month"),
+            Time("t3", 6, 9, "بين", "2018-05-01", "range", ("2018-05-01", "2018-05-03")),
+        ),
+    )
+    syria = GoldPlace((0, 1), "SY", None, None, None)
+    gold = [GoldEvent("battles", "armed_clash", (10, 20), (0, 50), place=syria, date="2018-05-08")]
+
+    def ev(place: str | None, time: str | None, type_: str = "battles") -> Event:
+        span = Span(200, 205, "x" * 5)
+        return Event("v", type_, None, span, span, place=place, time=time)
+
+    assert match_records(gold, [ev("p1", "t1")], doc) == [(0, 0)]  # a day off: kept
+    assert match_records(gold, [ev("p2", "t1")], doc) == []  # another country
+    assert match_records(gold, [ev(None, "t1")], doc) == []  # gold names a country
+    assert match_records(gold, [ev("p1", None)], doc) == []  # published 05-10: two days off
+    assert match_records(gold, [ev("p1", "t2")], doc) == []  # a month counts as its first day
+    assert match_records(gold, [ev("p1", "t1", "protests")], doc) == []
+    near_range = GoldEvent(
+        "battles", "armed_clash", (10, 20), (0, 50), place=syria, date="2018-05-04"
+    )
+    assert match_records([near_range], [ev("p1", "t3")], doc) == [(0, 0)]
+    # Without a gold place or date, only the type is asked; one to one.
+    bare = GoldEvent("battles", "armed_clash", (10, 20), (0, 50))
+    assert match_records([bare], [ev(None, None), ev("p2", "t2")], doc) == [(0, 0)]
 
 
 def test_written_gold_is_sound() -> None:

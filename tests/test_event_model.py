@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from marsad.doc import Document, Meta
+from marsad.doc import Document, Meta, Place
 from marsad.errors import ModelError
 from marsad.extract.events.candidates import candidate_types, find_candidates, typed_features
-from marsad.extract.events.component import EventContext
+from marsad.extract.events.component import EventContext, EventDraft, one_row_per_event
 from marsad.extract.events.learned import MODEL, decide, event_confidence
-from marsad.extract.events.triggers import find_triggers
+from marsad.extract.events.triggers import TriggerMatch, find_triggers
 from marsad.extract.linear import LinearModel, load_model
 from marsad.pipeline import Pipeline
 from marsad.services.learn import Example, fit_logistic, reliability
@@ -210,3 +210,33 @@ def test_mentions_of_one_event_merge_when_their_times_say_the_same_day() -> None
     # An unresolved time agrees with anything, as a missing one does.
     unresolved = EventDraft(lead.trigger, 5, (0, 4), time="t6", time_value=None)
     assert same_story_event(lead, unresolved)
+
+
+def _draft(
+    start: int, type_: str, sub: str, p: float, country: str | None, day: str | None
+) -> EventDraft:
+    trigger = TriggerMatch(start, start + 4, "غارة", type_, sub, "noun", 0.8)
+    place = Place(f"p{start}", None, "x", country=country) if country else None
+    return EventDraft(
+        trigger, start // 100, (start, start + 50), place=place, time_value=day, probability=p
+    )
+
+
+def test_one_row_per_event_folds_what_a_table_would_show_twice() -> None:
+    air = "explosions_remote_violence"
+    drafts = [
+        _draft(0, air, "air_drone_strike", 0.6, "SY", "2018-05-09"),
+        _draft(300, air, "air_drone_strike", 0.9, "SY", "2018-05-09"),  # the same row
+        _draft(500, air, "air_drone_strike", 0.7, "SY", "2018-05-08"),  # another day
+        _draft(700, air, "shelling_artillery_missile_attack", 0.7, "SY", "2018-05-09"),
+        _draft(900, air, "air_drone_strike", 0.7, None, "2018-05-09"),  # no place: a value
+        _draft(1000, "consult", "consult", 0.8, "IQ", None),
+        _draft(1100, "consult", "consult", 0.5, None, "2018-05-09"),  # fills the first's gaps
+        _draft(1200, "consult", "consult", 0.5, "JO", None),  # names another country
+    ]
+    kept = one_row_per_event(drafts)
+    assert sorted(d.trigger.start for d in kept) == [300, 500, 700, 900, 1000, 1200]
+    strike = next(d for d in kept if d.trigger.start == 300)
+    assert strike.mentions == 2 and strike.probability == 0.9
+    meeting = next(d for d in kept if d.trigger.start == 1000)
+    assert meeting.time_value == "2018-05-09" and meeting.mentions == 2

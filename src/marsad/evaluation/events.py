@@ -18,7 +18,13 @@ Scoring, per part (the guidelines' "Scoring" section says the same in prose):
 - place accuracy over the gold places the system geocoded (a place whose entity overlaps the
   gold toponym): country correct, and within 25 km where gold has coordinates; coverage is the
   share of gold places geocoded at all;
-- fatalities exact-match rate over matched pairs where gold or prediction gives a figure.
+- fatalities exact-match rate over matched pairs where gold or prediction gives a figure;
+- record detection (``record_*``), the match an analyst's table makes (issue 20's bar): a
+  predicted event matches a gold one of the same type in the same article whose place has the
+  same country (when gold names one) and whose date is within a day of the gold date (when gold
+  gives one), wherever in the text its trigger is. The predicted date is the one the exports
+  write: the event's time (a day, or an interval, widened by a day each side; a month or a year
+  counts as its first day), else the publication day. One to one, trigger overlaps first.
 """
 
 from __future__ import annotations
@@ -26,12 +32,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Final
 
 from marsad.arabic.normalize import normalize_text
 from marsad.arabic.words import strip_article
-from marsad.doc import Document, Entity, Event, Meta, Place
+from marsad.doc import Document, Entity, Event, Meta, Place, Time
 from marsad.errors import ConfigError, MalformedInputError
 from marsad.evaluation.gold import read_corpus, read_records, span_or_none
 from marsad.evaluation.metrics import DetectionRates, Scores, km, overlap, ratio
@@ -51,6 +58,7 @@ __all__ = [
     "load_ant",
     "load_written",
     "match_events",
+    "match_records",
     "score_part",
 ]
 
@@ -112,6 +120,7 @@ class PartScores(DetectionRates):
     near_ok: int = 0
     toll_pairs: int = 0
     toll_ok: int = 0
+    record_matched: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -138,6 +147,11 @@ class PartScores(DetectionRates):
     def fatalities_exact(self) -> float:
         return ratio(self.toll_ok, self.toll_pairs)
 
+    @property
+    def record_scores(self) -> Scores:
+        """Detection where a match is type, country and date within a day (see the module)."""
+        return Scores(self.gold, self.predicted, self.record_matched)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "documents": self.documents,
@@ -154,6 +168,9 @@ class PartScores(DetectionRates):
             "place_country": round(self.place_country, 6),
             "place_within_25km": round(self.place_near, 6),
             "fatalities_exact": round(self.fatalities_exact, 6),
+            "record_precision": _r6(self.record_scores.precision),
+            "record_recall": _r6(self.record_scores.recall),
+            "record_f1": _r6(self.record_scores.f1),
         }
 
 
@@ -174,6 +191,7 @@ class EventEvaluation:
             out[f"events.{p.name}.subtype_accuracy"] = _r6(p.subtype_accuracy)
             out[f"events.{p.name}.place_country"] = _r6(p.place_country)
             out[f"events.{p.name}.fatalities_exact"] = _r6(p.fatalities_exact)
+            out[f"events.{p.name}.record_f1"] = _r6(p.record_scores.f1)
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -294,6 +312,85 @@ def match_events(gold: Sequence[GoldEvent], predicted: Sequence[Event]) -> list[
             else:
                 continue
             candidates.append((rank, abs(t[0] - g.trigger[0]), gi, pi))
+    return _one_to_one(candidates)
+
+
+def _iso_day(value: str | None) -> date | None:
+    """The first day of an ISO date, month or year (``2018-08`` → 2018-08-01); else None."""
+    if not value or len(value) < 4 or not value[:4].isdigit():
+        return None
+    parts = value[:10].split("-")
+    try:
+        return date(
+            int(parts[0]),
+            int(parts[1]) if len(parts) > 1 else 1,
+            int(parts[2]) if len(parts) > 2 else 1,
+        )
+    except ValueError:
+        return None
+
+
+def record_days(
+    event: Event, times: dict[str, Time], published: str | None
+) -> tuple[date, date] | None:
+    """The days a predicted event's record can stand for, a day of slack each side: its time's
+    interval or day, else the publication day (what the exports write); None without either."""
+    time = times.get(event.time or "")
+    first: date | None = None
+    last: date | None = None
+    if time is not None and time.interval is not None:
+        first, last = _iso_day(time.interval[0]), _iso_day(time.interval[1])
+    elif time is not None:
+        first = last = _iso_day(time.value)
+    if first is None:
+        first = last = _iso_day(published)
+    if first is None:
+        return None
+    one = timedelta(days=1)
+    return first - one, (last or first) + one
+
+
+def _record_agrees(
+    g: GoldEvent, p: Event, places: dict[str, Place], days: tuple[date, date] | None
+) -> bool:
+    if g.type != p.type:
+        return False
+    if g.place is not None and g.place.country:
+        place = places.get(p.place or "")
+        if place is None or place.country != g.place.country:
+            return False
+    gold_day = _iso_day(g.date)
+    if gold_day is not None and len(g.date or "") >= 10:
+        return days is not None and days[0] <= gold_day <= days[1]
+    return True
+
+
+def match_records(
+    gold: Sequence[GoldEvent], predicted: Sequence[Event], doc: Document
+) -> list[tuple[int, int]]:
+    """One-to-one (gold index, predicted index) pairs of the record match (see the module):
+    trigger overlaps first, then evidence, then the nearest trigger."""
+    places = {p.id: p for p in doc.places}
+    times = {t.id: t for t in doc.times}
+    days = [record_days(p, times, doc.meta.published) for p in predicted]
+    candidates: list[tuple[int, int, int, int]] = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(predicted):
+            if not _record_agrees(g, p, places, days[pi]):
+                continue
+            t = (p.trigger.start, p.trigger.end)
+            rank = (
+                0
+                if any(overlap(t, m) for m in (g.trigger, *g.also))
+                else 1
+                if _inside(t, g.evidence)
+                else 2
+            )
+            candidates.append((rank, abs(t[0] - g.trigger[0]), gi, pi))
+    return _one_to_one(candidates)
+
+
+def _one_to_one(candidates: list[tuple[int, int, int, int]]) -> list[tuple[int, int]]:
     pairs: list[tuple[int, int]] = []
     used_g: set[int] = set()
     used_p: set[int] = set()
@@ -392,6 +489,7 @@ def score_part(
         scores.gold += len(gd.events)
         scores.predicted += len(doc.events)
         scores.matched += len(pairs)
+        scores.record_matched += len(match_records(gd.events, doc.events, doc))
         matched = {pi: gi for gi, pi in pairs}
         for g in gd.events:
             for role in ROLES:

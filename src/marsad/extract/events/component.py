@@ -62,7 +62,10 @@ __all__ = [
     "entities_overlap",
     "extract_events",
     "glued_preposition",
+    "merge_mentions",
+    "one_row_per_event",
     "same_actor",
+    "same_record",
     "same_story_event",
 ]
 
@@ -578,6 +581,51 @@ def same_story_event(a: EventDraft, b: EventDraft) -> bool:
     if a.type in ACLED_TYPES:
         return a.trigger.sub_type == b.trigger.sub_type or not (a.place and b.place)
     return bool(a.actor1 and b.actor1)
+
+
+def same_record(a: EventDraft, b: EventDraft) -> bool:
+    """Two events of one article that an analyst's table would show as one row, so one event
+    told twice in words the story rule could not join (two paragraphs naming the strike with
+    different actors found, or none). An ACLED event is its type, sub-type, place and day:
+    two with all four equal (a missing place or date counts as a value) are one. A political
+    interaction told without its place or date is the one told with them, unless the two name
+    different countries or days."""
+    if a.type != b.type:
+        return False
+    if a.type in ACLED_TYPES:
+        same_place = (
+            _same_place(a.place, b.place)
+            if a.place and b.place
+            else a.place is None and b.place is None
+        )
+        return (
+            a.trigger.sub_type == b.trigger.sub_type and same_place and a.time_value == b.time_value
+        )
+    country_a = a.place.country if a.place else None
+    country_b = b.place.country if b.place else None
+    if country_a and country_b and country_a != country_b:
+        return False
+    return not (a.time_value and b.time_value and a.time_value != b.time_value)
+
+
+def one_row_per_event(drafts: Sequence[EventDraft]) -> list[EventDraft]:
+    """``drafts`` (already merged by the story rule) with each set of :func:`same_record`
+    events folded into its most probable one, which takes the others' missing arguments."""
+    kept: list[EventDraft] = []
+    for d in sorted(drafts, key=lambda d: -(d.probability or 0.0)):
+        target = next((k for k in kept if same_record(k, d)), None)
+        if target is None:
+            kept.append(d)
+        else:
+            _absorb(target, d)
+    return kept
+
+
+def merge_mentions(drafts: list[EventDraft]) -> list[EventDraft]:
+    """The learned model's kept mentions as events: a bare attack word lends its arguments to
+    its sentence's precise event, the story rule joins the mentions of one event, then the
+    mentions that are one row of an analyst's table are folded (:func:`one_row_per_event`)."""
+    return one_row_per_event(_merge(_without_generic(drafts), same_story_event))
 
 
 def _same_place(a: Place, b: Place) -> bool:

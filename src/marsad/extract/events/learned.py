@@ -37,9 +37,7 @@ from marsad.extract.events.candidates import typed_features as typed_features
 from marsad.extract.events.component import (
     EventContext,
     EventDraft,
-    _merge,
-    _without_generic,
-    same_story_event,
+    merge_mentions,
 )
 from marsad.extract.events.roles import ROLES_MODEL, assign_roles, shipped_roles
 from marsad.extract.events.taxonomy import ACLED_TYPES
@@ -165,7 +163,7 @@ def learned_events(
         if isinstance(role_model, LinearModel):
             assign_roles(ctx, draft, role_model)
         drafts.append(draft)
-    merged = _merge(_without_generic(drafts), same_story_event)
+    merged = merge_mentions(drafts)
     events = tuple(
         d.to_event(f"v{i + 1}", doc, source)
         for i, d in enumerate(sorted(merged, key=lambda d: d.trigger.start))
