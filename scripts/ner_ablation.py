@@ -8,7 +8,9 @@ tenths) and the annotated corpus's dev split (exact span and type over the full 
 ``marsad eval entities --split dev`` scores it). Test splits are not read.
 
 Sources: ``A`` ANERcorp (9/10 of train), ``C`` the corpus's train split, ``W`` Wojood's train
-file; ``C2`` counts the corpus twice.
+file; ``C2`` counts the corpus twice; ``a`` is ``A`` with its own copy of the features that carry
+annotation conventions (``features.with_conventions``), ``f`` with its own copy of every
+feature, ``w`` is ``W`` with its own convention features.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ def _aner_split() -> tuple[list, list]:
 
 def train(names: list[str], out: Path, params: dict) -> None:
     from marsad.extract.entities.crf import train_crf
-    from marsad.extract.entities.features import Featurizer
+    from marsad.extract.entities.features import Featurizer, with_conventions
     from marsad.services.train import Source, source_rows
 
     fz = Featurizer()
@@ -48,6 +50,22 @@ def train(names: list[str], out: Path, params: dict) -> None:
         if part not in cache:
             if part == "A":
                 cache[part] = [(fz.strings(s.tokens), list(s.labels)) for s in aner]
+            elif part == "a":  # ANERcorp with its own copy of the convention features
+                cache[part] = [
+                    (with_conventions(fz.strings(s.tokens), "anercorp"), list(s.labels))
+                    for s in aner
+                ]
+            elif part == "f":  # ANERcorp with its own copy of every feature (Daumé III)
+                cache[part] = [
+                    ([[*fs, *(f"anercorp:{f}" for f in fs)] for fs in fz.strings(s.tokens)],
+                     list(s.labels))
+                    for s in aner
+                ]  # fmt: skip
+            elif part == "w":  # Wojood with its own copy of the convention features
+                cache[part] = [
+                    (with_conventions(feats, "wojood"), labels)
+                    for feats, labels in source_rows(Source("wojood", WOJOOD), fz, print)
+                ]
             elif part == "C":
                 cache[part] = source_rows(Source("corpus", ROOT, ant=ANT), fz, print)
             elif part == "W":
@@ -63,24 +81,29 @@ def train(names: list[str], out: Path, params: dict) -> None:
         print(name, json.dumps(figures), flush=True)
 
 
-def _recognizer(model: Path, threshold: float) -> Any:
+def _recognizer(model: Path, threshold: float, conventions: str | None = None) -> Any:
     from marsad.extract.entities.crf import CrfTagger
+    from marsad.extract.entities.features import Featurizer
     from marsad.extract.entities.recognize import Recognizer
 
-    return Recognizer(tagger=CrfTagger(model, o_threshold=threshold))
+    return Recognizer(
+        tagger=CrfTagger(model, o_threshold=threshold),
+        featurizer=Featurizer(conventions=conventions),
+    )
 
 
-def score_aner(model: Path, threshold: float) -> dict:
+def score_aner(model: Path, threshold: float, conventions: str | None = None) -> dict:
     from marsad.evaluation.conll import ENTITY_TYPES
     from marsad.evaluation.metrics import score
 
     _, dev = _aner_split()
-    rec = _recognizer(model, threshold)
+    rec = _recognizer(model, threshold, conventions)
     predicted: list[list[str]] = []
     for k in range(0, len(dev), 20):
         predicted += rec.strings([s.tokens for s in dev[k : k + 20]])
     report = score([list(s.labels) for s in dev], predicted, types=ENTITY_TYPES)
-    return {k: round(v, 4) for k, v in report.flat("aner-dev").items() if k.endswith("_f1")}
+    name = "aner-dev" + (f"-{conventions}" if conventions else "")
+    return {k: round(v, 4) for k, v in report.flat(name).items() if k.endswith("_f1")}
 
 
 def score_corpus(model: Path, threshold: float) -> dict:
@@ -106,6 +129,8 @@ def main() -> int:
         model = args.out / f"{args.names[0]}.crfsuite"
         row = {"model": args.names[0], "threshold": args.threshold}
         row |= score_aner(model, args.threshold) | score_corpus(model, args.threshold)
+        if args.names[0].startswith("a"):  # ANERcorp with its own conventions: score both ways
+            row |= score_aner(model, args.threshold, "anercorp")
         print(json.dumps(row), flush=True)
     else:
         for name in args.names:

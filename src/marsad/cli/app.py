@@ -135,6 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train_ner.add_argument("--out", required=True, metavar="PATH", help="model file to write")
     train_ner.add_argument(
+        "--separate-conventions",
+        action="store_true",
+        help="give each --data corpus its own copy of the features that carry annotation "
+        "conventions (the news corpus and the tagger at run time use the shared ones)",
+    )
+    train_ner.add_argument(
         "--self-train",
         metavar="JSONL",
         help="news articles (JSONL, .gz ok, field text) to self-train on (see the model card)",

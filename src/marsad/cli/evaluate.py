@@ -67,6 +67,7 @@ def _train_ner(args: argparse.Namespace, err: Console) -> int:
             Path(args.out),
             unlabeled=Path(args.self_train) if args.self_train else None,
             progress=progress,
+            separate_conventions=args.separate_conventions,
         )
     err.print(
         f"wrote {args.out}: {figures['bytes'] / 1e6:.1f} MB, {figures['sentences']} sentences, "
