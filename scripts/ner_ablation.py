@@ -10,7 +10,8 @@ tenths) and the annotated corpus's dev split (exact span and type over the full 
 Sources: ``A`` ANERcorp (9/10 of train), ``C`` the corpus's train split, ``W`` Wojood's train
 file; ``C2`` counts the corpus twice; ``a`` is ``A`` with its own copy of the features that carry
 annotation conventions (``features.with_conventions``), ``f`` with its own copy of every
-feature, ``w`` is ``W`` with its own convention features.
+feature, ``w`` is ``W`` with its own convention features; ``+d`` adds the document evidence
+features (``Featurizer.evidence``) to every part. ANERcorp is read as 20-sentence documents.
 """
 
 from __future__ import annotations
@@ -40,43 +41,66 @@ def _aner_split() -> tuple[list, list]:
 def train(names: list[str], out: Path, params: dict) -> None:
     from marsad.extract.entities.crf import train_crf
     from marsad.extract.entities.features import Featurizer, with_conventions
-    from marsad.services.train import Source, source_rows
+    from marsad.services.train import Source, conll_rows, source_rows
 
-    fz = Featurizer()
     aner, _ = _aner_split()
     cache: dict[str, list] = {}
+    fz = Featurizer()
 
-    def rows(part: str) -> list:
-        if part not in cache:
+    def rows(part: str, evidence: bool) -> list:
+        fz.use_evidence = evidence
+        key = part + ("+d" if evidence else "")
+        if key in cache:
+            return cache[key]
+        part_rows = conll_rows(aner, fz) if part in "Aaf" else []
+        if part == "A":
+            cache[key] = part_rows
+        elif part == "a":  # ANERcorp with its own copy of the convention features
+            cache[key] = [(with_conventions(f, "anercorp"), y) for f, y in part_rows]
+        elif part == "f":  # ANERcorp with its own copy of every feature (Daumé III)
+            cache[key] = [
+                ([[*fs, *(f"anercorp:{f}" for f in fs)] for fs in f], y) for f, y in part_rows
+            ]
+        elif part == "w":  # Wojood with its own copy of the convention features
+            cache[key] = [
+                (with_conventions(feats, "wojood"), labels)
+                for feats, labels in source_rows(Source("wojood", WOJOOD), fz, print)
+            ]
+        elif part == "C":
+            cache[key] = source_rows(Source("corpus", ROOT, ant=ANT), fz, print)
+        elif part == "W":
+            cache[key] = source_rows(Source("wojood", WOJOOD), fz, print)
+        return cache[key]
+        if True:
+            part_rows = conll_rows(aner, fz) if part in "Aaf" else []
             if part == "A":
-                cache[part] = [(fz.strings(s.tokens), list(s.labels)) for s in aner]
+                cache[key] = part_rows
             elif part == "a":  # ANERcorp with its own copy of the convention features
-                cache[part] = [
-                    (with_conventions(fz.strings(s.tokens), "anercorp"), list(s.labels))
-                    for s in aner
-                ]
+                cache[key] = [(with_conventions(f, "anercorp"), y) for f, y in part_rows]
             elif part == "f":  # ANERcorp with its own copy of every feature (Daumé III)
-                cache[part] = [
-                    ([[*fs, *(f"anercorp:{f}" for f in fs)] for fs in fz.strings(s.tokens)],
-                     list(s.labels))
-                    for s in aner
-                ]  # fmt: skip
+                cache[key] = [
+                    ([[*fs, *(f"anercorp:{f}" for f in fs)] for fs in f], y) for f, y in part_rows
+                ]
             elif part == "w":  # Wojood with its own copy of the convention features
-                cache[part] = [
+                cache[key] = [
                     (with_conventions(feats, "wojood"), labels)
                     for feats, labels in source_rows(Source("wojood", WOJOOD), fz, print)
                 ]
             elif part == "C":
-                cache[part] = source_rows(Source("corpus", ROOT, ant=ANT), fz, print)
+                cache[key] = source_rows(Source("corpus", ROOT, ant=ANT), fz, print)
             elif part == "W":
-                cache[part] = source_rows(Source("wojood", WOJOOD), fz, print)
-        return cache[part]
+                cache[key] = source_rows(Source("wojood", WOJOOD), fz, print)
+        return cache[key]
 
     for name in names:
         data: list = []
-        for part in name.split("+"):
+        parts = name.split("+")
+        evidence = "d" in parts  # +d: with the document evidence features
+        for part in parts:
+            if part == "d":
+                continue
             weight = int(part[1:]) if len(part) > 1 else 1
-            data += rows(part[0]) * weight
+            data += rows(part[0], evidence) * weight
         figures = train_crf(data, out / f"{name}.crfsuite", params, progress=print)
         print(name, json.dumps(figures), flush=True)
 
@@ -129,7 +153,7 @@ def main() -> int:
         model = args.out / f"{args.names[0]}.crfsuite"
         row = {"model": args.names[0], "threshold": args.threshold}
         row |= score_aner(model, args.threshold) | score_corpus(model, args.threshold)
-        if args.names[0].startswith("a"):  # ANERcorp with its own conventions: score both ways
+        if args.names[0][0] in "af":  # ANERcorp with its own conventions: score both ways
             row |= score_aner(model, args.threshold, "anercorp")
         print(json.dumps(row), flush=True)
     else:

@@ -202,6 +202,12 @@ def build_parser() -> argparse.ArgumentParser:
     eval_ner.add_argument("--format", choices=CONLL_FORMATS, required=True)
     eval_ner.add_argument("--model", metavar="PATH", help="a model file (default: the shipped)")
     eval_ner.add_argument(
+        "--conventions",
+        choices=CONLL_FORMATS,
+        help="tag with this training corpus's own annotation conventions, learned by "
+        "`train ner --separate-conventions` (default: the news conventions of the pipeline)",
+    )
+    eval_ner.add_argument(
         "--name", help="metric key in the baseline: ner.NAME.micro_f1 (default: the format)"
     )
     _add_gate_arguments(eval_ner)
