@@ -10,8 +10,8 @@ tenths) and the annotated corpus's dev split (exact span and type over the full 
 Sources: ``A`` ANERcorp (9/10 of train), ``C`` the corpus's train split, ``W`` Wojood's train
 file; ``C2`` counts the corpus twice; ``a`` is ``A`` with its own copy of the features that carry
 annotation conventions (``features.with_conventions``), ``f`` with its own copy of every
-feature, ``w`` is ``W`` with its own convention features; ``+d`` adds the document evidence
-features (``Featurizer.evidence``) to every part. ANERcorp is read as 20-sentence documents.
+feature, ``w`` is ``W`` with its own convention features. (``+d``, document evidence
+features, was tried in commit 36f77b2 and removed: MODEL_CARD.md.)
 """
 
 from __future__ import annotations
@@ -41,18 +41,17 @@ def _aner_split() -> tuple[list, list]:
 def train(names: list[str], out: Path, params: dict) -> None:
     from marsad.extract.entities.crf import train_crf
     from marsad.extract.entities.features import Featurizer, with_conventions
-    from marsad.services.train import Source, conll_rows, source_rows
+    from marsad.services.train import Source, source_rows
 
     aner, _ = _aner_split()
     cache: dict[str, list] = {}
     fz = Featurizer()
 
-    def rows(part: str, evidence: bool) -> list:
-        fz.use_evidence = evidence
-        key = part + ("+d" if evidence else "")
+    def rows(part: str) -> list:
+        key = part
         if key in cache:
             return cache[key]
-        part_rows = conll_rows(aner, fz) if part in "Aaf" else []
+        part_rows = [(fz.strings(s.tokens), list(s.labels)) for s in aner] if part in "Aaf" else []
         if part == "A":
             cache[key] = part_rows
         elif part == "a":  # ANERcorp with its own copy of the convention features
@@ -71,36 +70,12 @@ def train(names: list[str], out: Path, params: dict) -> None:
         elif part == "W":
             cache[key] = source_rows(Source("wojood", WOJOOD), fz, print)
         return cache[key]
-        if True:
-            part_rows = conll_rows(aner, fz) if part in "Aaf" else []
-            if part == "A":
-                cache[key] = part_rows
-            elif part == "a":  # ANERcorp with its own copy of the convention features
-                cache[key] = [(with_conventions(f, "anercorp"), y) for f, y in part_rows]
-            elif part == "f":  # ANERcorp with its own copy of every feature (Daumé III)
-                cache[key] = [
-                    ([[*fs, *(f"anercorp:{f}" for f in fs)] for fs in f], y) for f, y in part_rows
-                ]
-            elif part == "w":  # Wojood with its own copy of the convention features
-                cache[key] = [
-                    (with_conventions(feats, "wojood"), labels)
-                    for feats, labels in source_rows(Source("wojood", WOJOOD), fz, print)
-                ]
-            elif part == "C":
-                cache[key] = source_rows(Source("corpus", ROOT, ant=ANT), fz, print)
-            elif part == "W":
-                cache[key] = source_rows(Source("wojood", WOJOOD), fz, print)
-        return cache[key]
 
     for name in names:
         data: list = []
-        parts = name.split("+")
-        evidence = "d" in parts  # +d: with the document evidence features
-        for part in parts:
-            if part == "d":
-                continue
+        for part in name.split("+"):
             weight = int(part[1:]) if len(part) > 1 else 1
-            data += rows(part[0], evidence) * weight
+            data += rows(part[0]) * weight
         figures = train_crf(data, out / f"{name}.crfsuite", params, progress=print)
         print(name, json.dumps(figures), flush=True)
 

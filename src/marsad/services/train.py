@@ -35,7 +35,6 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import groupby
 from pathlib import Path
 from typing import Final, Literal, NamedTuple, cast
 
@@ -46,7 +45,6 @@ from marsad.arabic.tokenize import tokenize
 from marsad.doc import Document, Meta, Token
 from marsad.errors import ConfigError
 from marsad.evaluation.conll import FORMATS, Format, TaggedSentence, read_conll
-from marsad.evaluation.ner import DOCUMENT_SENTENCES
 from marsad.extract.entities.component import sentence_tokens, stem_end, stem_start
 from marsad.extract.entities.crf import train_crf
 from marsad.extract.entities.features import Featurizer, with_conventions
@@ -57,7 +55,6 @@ __all__ = [
     "CorpusAlignment",
     "CorpusSentence",
     "Source",
-    "conll_rows",
     "corpus_sentences",
     "parse_source",
     "source_rows",
@@ -244,17 +241,6 @@ def conll_sentences(source: Source) -> list[TaggedSentence]:
     return read_conll(source.path, fmt, wojood=WOJOOD_TRAINING if fmt == "wojood" else None)
 
 
-def conll_rows(sentences: Sequence[TaggedSentence], fz: Featurizer) -> Rows:
-    """Featurized CoNLL sentences, read as documents of consecutive sentences as
-    ``marsad eval ner`` reads them (CoNLL corpora mark sentences, not articles)."""
-    rows: Rows = []
-    for k in range(0, len(sentences), DOCUMENT_SENTENCES):
-        part = sentences[k : k + DOCUMENT_SENTENCES]
-        feats = fz.document([fz.string_infos(s.tokens) for s in part])
-        rows += [(f, list(s.labels)) for f, s in zip(feats, part, strict=True)]
-    return rows
-
-
 def source_rows(
     source: Source, fz: Featurizer, progress: Callable[[str], None] | None = None
 ) -> Rows:
@@ -267,17 +253,13 @@ def source_rows(
                 "the annotated corpus needs the ANT corpus path", source=str(source.path)
             )
         sents, stats = corpus_sentences(source.path, source.ant, source.split)
-        rows: Rows = []
-        for _, group in groupby((s for s in sents if s.tokens), key=lambda s: s.article):
-            part = list(group)
-            feats = fz.document([[fz.info(t) for t in s.tokens] for s in part])
-            rows += [(f, s.labels) for f, s in zip(feats, part, strict=True)]
+        rows: Rows = [(fz.tokens(s.tokens), s.labels) for s in sents if s.tokens]
         say(
             f"{source.name}: {stats.entities} entities, {stats.exact} exactly on marsad tokens, "
             f"{stats.missed} on none"
         )
     else:
-        rows = conll_rows(conll_sentences(source), fz)
+        rows = [(fz.strings(s.tokens), list(s.labels)) for s in conll_sentences(source)]
     tokens = sum(len(labels) for _, labels in rows)
     say(f"{source.name}: {len(rows)} sentences, {tokens} tokens in {time.perf_counter() - t0:.0f}s")
     return rows

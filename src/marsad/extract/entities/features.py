@@ -190,21 +190,6 @@ def _bucket(n: int, bounds: Sequence[int]) -> int:
     return len(bounds)
 
 
-_EVIDENCE_TYPES: Final = frozenset({"ORG_CUE", "PER_CUE", "LOC_CUE", "PERSON"})
-
-
-def _evidence_types(info: TokenInfo) -> list[str]:
-    return [f[2:] for f in info.ctx if f.startswith("g=") and f[2:] in _EVIDENCE_TYPES]
-
-
-def _cue(info: TokenInfo) -> bool:
-    return any(f.startswith("g=") and f[2:] in _CUE_TYPES for f in info.ctx)
-
-
-def _frequent(info: TokenInfo) -> bool:
-    return "fq=5" in info.ctx or "fq=6" in info.ctx
-
-
 class Featurizer:
     """Builds CRF feature lists for sentences of tokens.
 
@@ -218,7 +203,6 @@ class Featurizer:
         lexicon: Lexicon | None = None,
         known: dict[tuple[str, ...], str] | None = None,
         conventions: str | None = None,
-        use_evidence: bool = True,
     ) -> None:
         self.gazetteer = gazetteer if gazetteer is not None else Gazetteer.load()
         self.clusters = clusters if clusters is not None else load_clusters()
@@ -229,7 +213,6 @@ class Featurizer:
         # A training corpus's own conventions (``anercorp``), to score a model on that corpus
         # as it was annotated (see :func:`with_conventions`); None in the pipeline.
         self.conventions = conventions
-        self.use_evidence = use_evidence  # off: the models trained without document evidence
 
     # -- one token ------------------------------------------------------------------------
     def info(self, tok: Token, surface: str | None = None) -> TokenInfo:
@@ -320,42 +303,10 @@ class Featurizer:
         known = longest_matches(stems, self.known, self._known_longest)
         return SentenceMatches(self.gazetteer.match(stems), known)
 
-    def evidence(self, sentences: Sequence[Sequence[TokenInfo]]) -> dict[str, tuple[str, ...]]:
-        """Document features: what the contexts of a word's other occurrences say.
-
-        News names an entity in full once (``حركة حماس``, ``الرئيس دونالد ترامب``, ``مدينة
-        منبج``) and then bare (``حماس``, ``ترامب``, ``منبج``). A word that somewhere in the
-        document follows an organization, title or place cue word, or a person-name token,
-        carries ``dc=ORG_CUE`` (``PER_CUE``, ``LOC_CUE``, ``PERSON``) at every occurrence.
-        Cue words themselves and frequent words (seen 2,000 times or more in news) get none.
-        """
-        found: dict[str, set[str]] = {}
-        if not self.use_evidence:
-            return {}
-        for infos in sentences:
-            for i in range(1, len(infos)):
-                info = infos[i]
-                if info.own[1] != "k=word" or _frequent(info) or _cue(info):
-                    continue
-                for j in (i - 1, i - 2):
-                    if j < 0:
-                        break
-                    kinds = _evidence_types(infos[j])
-                    if kinds:
-                        found.setdefault(info.stem, set()).update(kinds)
-                        break
-                    if j == i - 1 and not infos[j].stem.startswith("ال"):
-                        break  # only an article word (الرئيس الأمريكي ترامب) is looked over
-        return {stem: tuple(f"dc={k}" for k in sorted(kinds)) for stem, kinds in found.items()}
-
     def sentence(
-        self,
-        infos: Sequence[TokenInfo],
-        matches: SentenceMatches | None = None,
-        evidence: Mapping[str, tuple[str, ...]] | None = None,
+        self, infos: Sequence[TokenInfo], matches: SentenceMatches | None = None
     ) -> list[list[str]]:
-        """Feature lists for a sentence: each token's own features plus its neighbours', and
-        the document's ``evidence`` (:meth:`evidence`) on each word."""
+        """Feature lists for a sentence: each token's own features plus its neighbours'."""
         n = len(infos)
         found = matches if matches is not None else self.matches(infos)
         phrase_spans = (
@@ -368,8 +319,6 @@ class Featurizer:
         out: list[list[str]] = []
         for i, info in enumerate(infos):
             feats = list(info.own)
-            if evidence:
-                feats += evidence.get(info.stem, ())
             if phrase[i]:
                 feats.append(phrase[i])
             if known[i]:
@@ -391,15 +340,6 @@ class Featurizer:
                 feats.append(f"bg+={info.stem}|{infos[i + 1].stem}")
             out.append(feats)
         return with_conventions(out, self.conventions) if self.conventions else out
-
-    def document(self, sentences: Sequence[Sequence[TokenInfo]]) -> list[list[list[str]]]:
-        """Feature lists for every sentence of one document, with the document evidence."""
-        evidence = self.evidence(sentences)
-        return [self.sentence(infos, evidence=evidence) for infos in sentences]
-
-    def string_infos(self, words: Sequence[str]) -> list[TokenInfo]:
-        """The token infos of one pre-tokenized sentence (a CoNLL corpus's tokens)."""
-        return [self.info(token_of_string(w), surface=w) for w in words]
 
     def tokens(self, toks: Sequence[Token]) -> list[list[str]]:
         """Feature lists for one sentence of marsad tokens."""

@@ -7,7 +7,7 @@ The same :class:`Recognizer` serves the pipeline component (marsad tokens) and t
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
@@ -18,6 +18,7 @@ from marsad.extract.entities.features import (
     SentenceMatches,
     TokenInfo,
     longest_matches,
+    token_of_string,
 )
 from marsad.extract.entities.gazetteer import PLACE_TYPES
 
@@ -94,13 +95,10 @@ class Recognizer:
         self.use_matcher = use_matcher
         self.use_document = use_document
 
-    def mentions(
-        self, infos: Sequence[TokenInfo], evidence: Mapping[str, tuple[str, ...]] | None = None
-    ) -> list[Mention]:
-        """The mentions of one sentence, described by its tokens' infos (and the evidence of
-        its document, :meth:`Featurizer.evidence`)."""
+    def mentions(self, infos: Sequence[TokenInfo]) -> list[Mention]:
+        """The mentions of one sentence, described by its tokens' infos."""
         matches = self.featurizer.matches(infos)
-        labels, probs = self.tagger.tag(self.featurizer.sentence(infos, matches, evidence))
+        labels, probs = self.tagger.tag(self.featurizer.sentence(infos, matches))
         found = self._cut_at_prepositions(infos, decode(labels, probs))
         if self.use_matcher:
             found = self._add_known(matches, self._known_labels(infos, found))
@@ -192,8 +190,7 @@ class Recognizer:
         (``وقال هايل`` after ``العميد هايل حمدان``). Only tokens no mention covers are
         filled, with the label the name got most often.
         """
-        evidence = self.featurizer.evidence(sentences)
-        found = [self.mentions(infos, evidence) for infos in sentences]
+        found = [self.mentions(infos) for infos in sentences]
         if not self.use_document:
             return found
         votes: dict[tuple[str, ...], Counter[str]] = {}
@@ -224,5 +221,6 @@ class Recognizer:
 
     def strings(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """IOB2 labels for pre-tokenized sentences read as one document (a CoNLL corpus)."""
-        infos = [self.featurizer.string_infos(words) for words in sentences]
+        fz = self.featurizer
+        infos = [[fz.info(token_of_string(w), surface=w) for w in words] for words in sentences]
         return [to_iob(ms, len(i)) for ms, i in zip(self.document(infos), infos, strict=True)]
