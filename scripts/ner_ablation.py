@@ -8,7 +8,10 @@ tenths) and the annotated corpus's dev split (exact span and type over the full 
 ``marsad eval entities --split dev`` scores it). Test splits are not read.
 
 Sources: ``A`` ANERcorp (9/10 of train), ``C`` the corpus's train split, ``W`` Wojood's train
-file; ``C2`` counts the corpus twice.
+file; ``C2`` counts the corpus twice; ``a`` is ``A`` with its own copy of the features that carry
+annotation conventions (``features.with_conventions``), ``f`` with its own copy of every
+feature, ``w`` is ``W`` with its own convention features. (``+d``, document evidence
+features, was tried in commit 36f77b2 and removed: MODEL_CARD.md.)
 """
 
 from __future__ import annotations
@@ -37,22 +40,36 @@ def _aner_split() -> tuple[list, list]:
 
 def train(names: list[str], out: Path, params: dict) -> None:
     from marsad.extract.entities.crf import train_crf
-    from marsad.extract.entities.features import Featurizer
+    from marsad.extract.entities.features import Featurizer, with_conventions
     from marsad.services.train import Source, source_rows
 
-    fz = Featurizer()
     aner, _ = _aner_split()
     cache: dict[str, list] = {}
+    fz = Featurizer()
 
     def rows(part: str) -> list:
-        if part not in cache:
-            if part == "A":
-                cache[part] = [(fz.strings(s.tokens), list(s.labels)) for s in aner]
-            elif part == "C":
-                cache[part] = source_rows(Source("corpus", ROOT, ant=ANT), fz, print)
-            elif part == "W":
-                cache[part] = source_rows(Source("wojood", WOJOOD), fz, print)
-        return cache[part]
+        key = part
+        if key in cache:
+            return cache[key]
+        part_rows = [(fz.strings(s.tokens), list(s.labels)) for s in aner] if part in "Aaf" else []
+        if part == "A":
+            cache[key] = part_rows
+        elif part == "a":  # ANERcorp with its own copy of the convention features
+            cache[key] = [(with_conventions(f, "anercorp"), y) for f, y in part_rows]
+        elif part == "f":  # ANERcorp with its own copy of every feature (Daumé III)
+            cache[key] = [
+                ([[*fs, *(f"anercorp:{f}" for f in fs)] for fs in f], y) for f, y in part_rows
+            ]
+        elif part == "w":  # Wojood with its own copy of the convention features
+            cache[key] = [
+                (with_conventions(feats, "wojood"), labels)
+                for feats, labels in source_rows(Source("wojood", WOJOOD), fz, print)
+            ]
+        elif part == "C":
+            cache[key] = source_rows(Source("corpus", ROOT, ant=ANT), fz, print)
+        elif part == "W":
+            cache[key] = source_rows(Source("wojood", WOJOOD), fz, print)
+        return cache[key]
 
     for name in names:
         data: list = []
@@ -63,24 +80,29 @@ def train(names: list[str], out: Path, params: dict) -> None:
         print(name, json.dumps(figures), flush=True)
 
 
-def _recognizer(model: Path, threshold: float) -> Any:
+def _recognizer(model: Path, threshold: float, conventions: str | None = None) -> Any:
     from marsad.extract.entities.crf import CrfTagger
+    from marsad.extract.entities.features import Featurizer
     from marsad.extract.entities.recognize import Recognizer
 
-    return Recognizer(tagger=CrfTagger(model, o_threshold=threshold))
+    return Recognizer(
+        tagger=CrfTagger(model, o_threshold=threshold),
+        featurizer=Featurizer(conventions=conventions),
+    )
 
 
-def score_aner(model: Path, threshold: float) -> dict:
+def score_aner(model: Path, threshold: float, conventions: str | None = None) -> dict:
     from marsad.evaluation.conll import ENTITY_TYPES
     from marsad.evaluation.metrics import score
 
     _, dev = _aner_split()
-    rec = _recognizer(model, threshold)
+    rec = _recognizer(model, threshold, conventions)
     predicted: list[list[str]] = []
     for k in range(0, len(dev), 20):
         predicted += rec.strings([s.tokens for s in dev[k : k + 20]])
     report = score([list(s.labels) for s in dev], predicted, types=ENTITY_TYPES)
-    return {k: round(v, 4) for k, v in report.flat("aner-dev").items() if k.endswith("_f1")}
+    name = "aner-dev" + (f"-{conventions}" if conventions else "")
+    return {k: round(v, 4) for k, v in report.flat(name).items() if k.endswith("_f1")}
 
 
 def score_corpus(model: Path, threshold: float) -> dict:
@@ -106,6 +128,8 @@ def main() -> int:
         model = args.out / f"{args.names[0]}.crfsuite"
         row = {"model": args.names[0], "threshold": args.threshold}
         row |= score_aner(model, args.threshold) | score_corpus(model, args.threshold)
+        if args.names[0][0] in "af":  # ANERcorp with its own conventions: score both ways
+            row |= score_aner(model, args.threshold, "anercorp")
         print(json.dumps(row), flush=True)
     else:
         for name in args.names:

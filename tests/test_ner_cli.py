@@ -60,6 +60,35 @@ def test_train_then_evaluate_a_model(
     assert result["tokens"] == 23
 
 
+def test_separate_conventions_train_a_private_copy_for_the_conll_corpus(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pycrfsuite
+
+    from marsad.extract.entities.features import Featurizer
+
+    model = tmp_path / "conv.crfsuite"
+    args = ["train", "ner", "--data", str(corpus), "--separate-conventions", "--out", str(model)]
+    assert main(args) == 0
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    attributes = {attr for attr, _ in tagger.info().state_features}
+    private = {a.removeprefix("anercorp:") for a in attributes if a.startswith("anercorp:")}
+    assert private  # the corpus's own copies of convention features took weights
+    assert private < {a for a in attributes if ":" not in a}  # beside the shared ones
+    assert not any(a.startswith(("len=", "p3=", "fq=")) for a in private)  # not conventions
+    # The pipeline's featurizer shows the shared features only; asked, the corpus's as well.
+    words = ["زار", "وفد", "من", "منظمة", "الصحة"]
+    assert not any(":" in f for fs in Featurizer().strings(words) for f in fs)
+    assert "anercorp:s=منظمه" in Featurizer(conventions="anercorp").strings(words)[3]
+    evaluate = ["eval", "ner", "--data", str(corpus), "--format", "anercorp", "--model", str(model)]
+    capsys.readouterr()
+    assert main([*evaluate, "--conventions", "anercorp", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["conventions"] == "anercorp"
+    assert result["micro"]["f1"] > 0.5
+
+
 def test_eval_checks_and_updates_a_baseline(
     corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -135,6 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train_ner.add_argument("--out", required=True, metavar="PATH", help="model file to write")
     train_ner.add_argument(
+        "--separate-conventions",
+        action="store_true",
+        help="give each --data corpus its own copy of the features that carry annotation "
+        "conventions (the news corpus and the tagger at run time use the shared ones)",
+    )
+    train_ner.add_argument(
         "--self-train",
         metavar="JSONL",
         help="news articles (JSONL, .gz ok, field text) to self-train on (see the model card)",
@@ -195,6 +201,12 @@ def build_parser() -> argparse.ArgumentParser:
     eval_ner.add_argument("--data", required=True, metavar="PATH", help="annotated corpus")
     eval_ner.add_argument("--format", choices=CONLL_FORMATS, required=True)
     eval_ner.add_argument("--model", metavar="PATH", help="a model file (default: the shipped)")
+    eval_ner.add_argument(
+        "--conventions",
+        choices=CONLL_FORMATS,
+        help="tag with this training corpus's own annotation conventions, learned by "
+        "`train ner --separate-conventions` (default: the news conventions of the pipeline)",
+    )
     eval_ner.add_argument(
         "--name", help="metric key in the baseline: ner.NAME.micro_f1 (default: the format)"
     )

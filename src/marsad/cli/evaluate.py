@@ -67,6 +67,7 @@ def _train_ner(args: argparse.Namespace, err: Console) -> int:
             Path(args.out),
             unlabeled=Path(args.self_train) if args.self_train else None,
             progress=progress,
+            separate_conventions=args.separate_conventions,
         )
     err.print(
         f"wrote {args.out}: {figures['bytes'] / 1e6:.1f} MB, {figures['sentences']} sentences, "
@@ -149,11 +150,14 @@ def _train_events(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 def _eval_ner(args: argparse.Namespace, out: Console, err: Console) -> int:
     model = Path(args.model) if args.model else None
-    result = evaluate_ner_model(Path(args.data), args.format, model=model)
+    result = evaluate_ner_model(
+        Path(args.data), args.format, model=model, conventions=args.conventions
+    )
     report = result.report
     name = args.name or args.format
     if args.json:
-        out.out(json.dumps({"name": name, **result.to_dict()}, ensure_ascii=False), highlight=False)
+        row = {"name": name, "conventions": args.conventions, **result.to_dict()}
+        out.out(json.dumps(row, ensure_ascii=False), highlight=False)
     else:
         table = Table(title=f"NER on {args.data} ({result.sentences} sentences)")
         for column in ("type", "precision", "recall", "F1", "gold", "predicted"):
@@ -210,7 +214,8 @@ def _eval_spans(args: argparse.Namespace, out: Console, err: Console) -> int:
     name = args.name or f"wojood-spans-{data.name.split('.')[0]}"
     marsad, dateparser = result.marsad.trimmed, result.dateparser.trimmed
     if args.json:
-        out.out(json.dumps({"name": name, **result.to_dict()}, ensure_ascii=False), highlight=False)
+        row = {"name": name, "conventions": args.conventions, **result.to_dict()}
+        out.out(json.dumps(row, ensure_ascii=False), highlight=False)
     else:
         table = Table(title=f"time and figure spans on {args.data} ({result.sentences} sentences)")
         for column in ("system", "type", "precision", "recall", "F1", "gold", "predicted"):

@@ -30,13 +30,21 @@ __all__ = [
 ]
 
 
-def evaluate_ner_model(data: Path, fmt: Format, *, model: Path | None = None) -> NerEvaluation:
-    """Score the NER recognizer (the shipped model, or ``model``) on an annotated corpus."""
+def evaluate_ner_model(
+    data: Path, fmt: Format, *, model: Path | None = None, conventions: str | None = None
+) -> NerEvaluation:
+    """Score the NER recognizer (the shipped model, or ``model``) on an annotated corpus;
+    ``conventions``: tag with that training corpus's own annotation conventions."""
     from marsad.evaluation.ner import evaluate_ner
     from marsad.extract.entities.crf import CrfTagger
+    from marsad.extract.entities.features import Featurizer
     from marsad.extract.entities.recognize import Recognizer
 
-    recognizer = Recognizer(tagger=CrfTagger(model)) if model is not None else None
+    recognizer = None
+    if model is not None or conventions:
+        recognizer = Recognizer(
+            tagger=CrfTagger(model), featurizer=Featurizer(conventions=conventions or None)
+        )
     return evaluate_ner(data, fmt, recognizer)
 
 

@@ -47,7 +47,7 @@ from marsad.errors import ConfigError
 from marsad.evaluation.conll import FORMATS, Format, TaggedSentence, read_conll
 from marsad.extract.entities.component import sentence_tokens, stem_end, stem_start
 from marsad.extract.entities.crf import train_crf
-from marsad.extract.entities.features import Featurizer
+from marsad.extract.entities.features import Featurizer, with_conventions
 from marsad.pipeline import Pipeline
 
 __all__ = [
@@ -276,15 +276,24 @@ def train_ner(
     params: dict[str, float | int | bool] | None = None,
     featurizer: Featurizer | None = None,
     progress: Callable[[str], None] | None = None,
+    separate_conventions: bool = False,
 ) -> dict[str, float]:
-    """Train a CRF NER model on ``sources`` (plus self-training on ``unlabeled``) into ``out``."""
+    """Train a CRF NER model on ``sources`` (plus self-training on ``unlabeled``) into ``out``.
+
+    ``separate_conventions``: each CoNLL source gets its own copy of the features that carry
+    annotation conventions (:func:`~marsad.extract.entities.features.with_conventions`); the
+    news corpus, like the tagger at run time, has only the shared ones.
+    """
     if not sources:
         raise ConfigError("no training data: give at least one source")
     say = progress or (lambda message: None)
     fz = featurizer if featurizer is not None else Featurizer()
     rows: Rows = []
     for source in sources:
-        rows += source_rows(source, fz, say) * source.weight
+        part = source_rows(source, fz, say)
+        if separate_conventions and source.kind != "corpus":
+            part = [(with_conventions(feats, source.kind), labels) for feats, labels in part]
+        rows += part * source.weight
     if unlabeled is None:
         figures = train_crf(rows, out, params, progress=say)
         figures["self_training_sentences"] = 0

@@ -41,6 +41,7 @@ __all__ = [
     "longest_matches",
     "stem_key",
     "token_of_string",
+    "with_conventions",
 ]
 
 _DIGIT: Final = re.compile(r"\d")
@@ -49,6 +50,29 @@ _CLUSTERS_FILE: Final = "clusters.tsv.gz"
 _PACKAGE: Final = "marsad.resources.entities"
 # Gazetteer types that say something about the token itself or its neighbours.
 _CUE_TYPES: Final = frozenset({"ORG_CUE", "PER_CUE", "LOC_CUE"})
+
+
+# The features that carry a corpus's annotation conventions: the word itself, its neighbours'
+# words and gazetteer types, the bigrams, and the bias. ANERcorp leaves «وزارة العدل»,
+# «الحكومة الأفغانية» and «المحكمة العليا» untagged where the news corpus's guidelines make
+# them ORG; a private copy of these features for such a corpus absorbs its own conventions, so
+# that the shared features (the only ones the tagger sees at run time) follow the news corpus.
+_CONVENTION_KEYS: Final = (
+    "b", "s=", "sn=", "w=", "g=", "gm=", "kn=", "def", "c256=", "-1s=", "+1s=", "-1g=",
+    "+1g=", "-1def", "+1def", "bg-=", "bg+=",
+)  # fmt: skip
+
+
+def with_conventions(feats: Sequence[Sequence[str]], corpus: str) -> list[list[str]]:
+    """A sentence's feature lists plus ``corpus``'s private copy of the convention features.
+
+    Training only (Daumé III's feature augmentation, restricted to the features above): the
+    tagger at run time sees the shared features alone.
+
+    >>> with_conventions([["b", "s=وزاره", "len=5"]], "anercorp")
+    [['b', 's=وزاره', 'len=5', 'anercorp:b', 'anercorp:s=وزاره']]
+    """
+    return [[*fs, *(f"{corpus}:{f}" for f in fs if f.startswith(_CONVENTION_KEYS))] for fs in feats]
 
 
 def stem_key(tok: Token) -> str:
@@ -178,6 +202,7 @@ class Featurizer:
         clusters: dict[str, tuple[str, str, str]] | None = None,
         lexicon: Lexicon | None = None,
         known: dict[tuple[str, ...], str] | None = None,
+        conventions: str | None = None,
     ) -> None:
         self.gazetteer = gazetteer if gazetteer is not None else Gazetteer.load()
         self.clusters = clusters if clusters is not None else load_clusters()
@@ -185,6 +210,9 @@ class Featurizer:
         self.known = known if known is not None else known_names(AliasTable.load())
         self._known_longest = max((len(k) for k in self.known), default=0)
         self._cache: dict[tuple[str, str], TokenInfo] = {}
+        # A training corpus's own conventions (``anercorp``), to score a model on that corpus
+        # as it was annotated (see :func:`with_conventions`); None in the pipeline.
+        self.conventions = conventions
 
     # -- one token ------------------------------------------------------------------------
     def info(self, tok: Token, surface: str | None = None) -> TokenInfo:
@@ -311,7 +339,7 @@ class Featurizer:
             if i < n - 1:
                 feats.append(f"bg+={info.stem}|{infos[i + 1].stem}")
             out.append(feats)
-        return out
+        return with_conventions(out, self.conventions) if self.conventions else out
 
     def tokens(self, toks: Sequence[Token]) -> list[list[str]]:
         """Feature lists for one sentence of marsad tokens."""
