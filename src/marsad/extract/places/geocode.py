@@ -430,6 +430,46 @@ def _common_noun(key: str) -> bool:
     return with_article >= _NOUN_WITH_ARTICLE and with_article >= _NOUN_SHARE * _word_count(key)
 
 
+# The letters that write a long vowel (or a final -a, -e) at the end of a transliteration.
+_FINAL_VOWELS: Final = frozenset("اويىه")
+
+
+# Two spellings of one foreign name differ in at most this many vowel letters.
+_SPELLING_EDITS: Final = 2
+
+
+def _same_ending(a: str, b: str) -> bool:
+    """Two keys of one consonant skeleton are spellings of one foreign name: both end in a
+    vowel letter or both in a consonant, and they differ in at most two letters. Dropping
+    a final vowel makes another name (``كورسيكا``/``كورسك``, ``بيرنلي``/``بارناول``), and so
+    do vowels moved around (``سنتوسا``/``زينيتسا``), while one vowel more or less is a
+    spelling (``كراكاس``/``كاراكاس``)."""
+    if (a[-1:] in _FINAL_VOWELS) != (b[-1:] in _FINAL_VOWELS):
+        return False
+    x, y = a.replace(" ", "").translate(_FOLD_SOUNDS), b.replace(" ", "").translate(_FOLD_SOUNDS)
+    return _edits(x, y, _SPELLING_EDITS) <= _SPELLING_EDITS
+
+
+# The letters a transliteration may choose for one foreign sound (as in :func:`skeleton`).
+_FOLD_SOUNDS: Final = str.maketrans(
+    {"ز": "س", "ص": "س", "ث": "س", "ذ": "س", "غ": "ك", "ج": "ك", "ق": "ك", "ط": "ت", "ض": "د"}
+)
+
+
+def _edits(a: str, b: str, most: int) -> int:
+    """The Levenshtein distance of ``a`` and ``b``, or ``most + 1`` once it exceeds ``most``."""
+    if abs(len(a) - len(b)) > most:
+        return most + 1
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+        if min(row) > most:
+            return most + 1
+    return row[-1]
+
+
 def _extent(words: TextWords, i: int, most: int) -> int:
     """The last word of the run of at most ``most`` words from ``i`` with only spaces between."""
     j = i
@@ -607,6 +647,8 @@ class Geocoder:
                 continue
             found: dict[int, tuple[str, GeoEntry]] = {}
             for other in self.gazetteer.same_skeleton(key):
+                if not _same_ending(key, other):
+                    continue  # ``كورسيكا`` (Corsica) is not ``كورسك`` (Kursk)
                 for e in self.gazetteer.candidates(other):
                     if e.kind in ("country", "admin1") or e.population >= _BIG_TOWN:
                         found.setdefault(id(e), (other, e))
