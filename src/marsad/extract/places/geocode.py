@@ -90,6 +90,10 @@ CUE_WORDS: Final = frozenset(_TOWN_CUES | set(_REGION_CUES) | _DIRECTIONS)
 _LINKS: Final = set(_cue_words("link"))
 # A building or site named after a place: ``فندق فلسطين`` is a hotel, not the country.
 _FACILITIES: Final = set(_cue_words("facility"))
+# Words of a country's formal name: ``جمهورية العراق``, ``الجمهورية اليمنية``.
+_STATE_WORDS: Final = set(_cue_words("state"))
+# ``العاصمة X`` / ``X العاصمة``: a capital city is meant (``العاصمة عمان`` is Amman, not Oman).
+_CAPITAL_WORDS: Final = set(_cue_words("capital"))
 # Names that are ordinary words first (``البيض``): a place only after a cue or a stated unit.
 _COMMON_NAMES: Final = frozenset(
     normalize_key(w) for w in load_wordlist("places/cues.tsv").words(list="common")
@@ -183,6 +187,19 @@ def _cue_of(surface: str) -> tuple[str, Mode, int] | None:
             return form, _REGION_CUES[form], offset
         if form in _DIRECTIONS:
             return form, "direction", offset
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _frame_of(surface: str) -> tuple[Literal["facility", "state", "capital"], int] | None:
+    """A site, state or capital word (clitics allowed: ``بمطار``): (its list, offset)."""
+    for offset, form in _readings(surface):
+        if form in _FACILITIES:
+            return "facility", offset
+        if form in _STATE_WORDS:
+            return "state", offset
+        if form in _CAPITAL_WORDS:
+            return "capital", offset
     return None
 
 
@@ -430,6 +447,29 @@ def _common_noun(key: str) -> bool:
     return with_article >= _NOUN_WITH_ARTICLE and with_article >= _NOUN_SHARE * _word_count(key)
 
 
+_CAPITAL_CUE: Final = "العاصمه"
+
+
+def _is_capital_word(words: TextWords, k: int) -> bool:
+    """Word ``k`` is ``العاصمة`` with its article (``لعاصمة البيرو`` is the capital OF Peru)."""
+    w = words.words[k]
+    frame = _frame_of(words.text[w.start : w.end])
+    return frame is not None and frame[0] == "capital" and _CAPITAL_CUE in w.norm
+
+
+def _site_place(e: GeoEntry, hint: Hint | None, context: Context | None) -> bool:
+    """A site (``مطار X``) is placed at X only when X is a unit, a big town, inside the unit
+    the text states, or in one of the article's governorates: a small namesake is more
+    likely another place's square, street or airport (``مطار المزة`` is in Damascus, not
+    in a village of that name near Manbij)."""
+    return (
+        e.is_admin
+        or e.population >= _BIG_TOWN
+        or (hint is not None and hint.holds(e))
+        or (context is not None and (e.country, e.admin1_en) in context.admin1)
+    )
+
+
 # The letters that write a long vowel (or a final -a, -e) at the end of a transliteration.
 _FINAL_VOWELS: Final = frozenset("اويىه")
 
@@ -533,6 +573,18 @@ class Geocoder:
             whole = self._lookup(words, i, j, words.words[i].start)
             if whole is not None and whole[2] == j:
                 lead = None  # ``مدينة الصدر`` is Sadr City, not a town called الصدر
+        site = False
+        if lead is None and i < j:
+            w = words.words[i]
+            frame = _frame_of(words.text[max(start, w.start) : w.end])
+            if frame is not None and frame[0] == "state":
+                country = self._state_name(words, i, j, max(start, w.start) + frame[1], end)
+                if country is not None:
+                    return country
+            elif frame is not None and frame[0] == "facility":
+                # ``مطار الحديدة``, ``معبر نصيب``: the site lies at the place it is named after
+                site = True
+                i += 1
         if lead is not None and i < j:
             cue, mode, phrase_start = lead[0], lead[1], words.words[i].start + lead[2]
             i += 1
@@ -550,6 +602,11 @@ class Geocoder:
                 start = words.words[i].start
             if before is not None:
                 cue, mode, phrase_start = before
+        capital_hint = None
+        if mode is None and not site:
+            capital_hint = self._capital_cue(words, i, j)
+            if capital_hint is not None:
+                cue, mode = _CAPITAL_CUE, "town"
         # Trailing adjectives inside the mention (``حلب الشمالي``) belong to the phrase.
         while j > i and words.words[j].norm in _ADJECTIVES:
             j -= 1
@@ -605,8 +662,16 @@ class Geocoder:
             phrase_start = name_start if mode == "town" else phrase_start
         if mode is None:
             phrase_start = name_start
-        hint = self._hint_after(words, after) or self._demonym_after(words, after, mode)
-        choice = self._choose(candidates, mode, cue, hint, context, key)
+        hint = (
+            self._hint_after(words, after)
+            or self._demonym_after(words, after, mode)
+            or (capital_hint or None)
+        )
+        if site:
+            candidates = [e for e in candidates if e.kind != "country"]  # شارع فلسطين
+        choice = self._choose(candidates, mode, cue, hint, context, key) if candidates else None
+        if site and choice is not None and not _site_place(choice[0], hint, context):
+            choice = None  # ``ساحة الفردوس``: a square in Baghdad, not a Syrian village
         if choice is not None and choice[0].kind == "country" and self._facility_before(words, i):
             choice = None  # ``فندق فلسطين``: a hotel in Baghdad, not Palestine
         name = text[phrase_start:phrase_end]
@@ -615,8 +680,8 @@ class Geocoder:
             return Resolution(None, None, name, phrase_start, phrase_end, 0.0, mode, only_in)
         entry, confidence = choice
         precision: Precision = entry.precision
-        if mode not in (None, "town") and entry.kind in ("town", "village"):
-            precision = "region"  # ريف القامشلي: around the town, not the town
+        if (site or mode not in (None, "town")) and entry.kind in ("town", "village"):
+            precision = "region"  # ريف القامشلي, مطار الحديدة: around the town, not the town
         return Resolution(entry, precision, name, phrase_start, phrase_end, confidence, mode)
 
     def _whole_name(self, words: TextWords, i: int, start: int) -> bool:
@@ -666,6 +731,41 @@ class Geocoder:
             and found[2] == j
             and any(e.kind in ("country", "admin1") for e in self.gazetteer.candidates(found[0]))
         )
+
+    def _state_name(
+        self, words: TextWords, i: int, j: int, phrase_start: int, end: int
+    ) -> Resolution | None:
+        """A country's formal name, word ``i`` a state word: ``جمهورية العراق`` (a country
+        follows), ``الجمهورية اليمنية`` (a nationality adjective follows); else None."""
+        entry = None
+        found = self._lookup(words, i + 1, j, words.words[i + 1].start)
+        if found is not None and found[2] == j:
+            entry = next(
+                (e for e in self.gazetteer.candidates(found[0]) if e.kind == "country"), None
+            )
+        if entry is None:
+            code = _DEMONYMS.get(" ".join(w.norm for w in words.words[i + 1 : j + 1]))
+            entry = self.gazetteer.country(code) if code else None
+        if entry is None:
+            return None
+        end = min(end, words.words[j].end)
+        name = words.text[phrase_start:end]
+        return Resolution(entry, "country", name, phrase_start, end, 0.95, None)
+
+    def _capital_cue(self, words: TextWords, i: int, j: int) -> Hint | None:
+        """``العاصمة X``, ``العاصمة الأردنية X`` or ``X العاصمة``: a Hint (the country of
+        the nationality adjective, if any; an empty Hint otherwise), or None without a cue."""
+        k = i - 1
+        country: str | None = None
+        if k > 0 and words.adjacent(k, i) and words.words[k].norm in _DEMONYMS:
+            country = _DEMONYMS[words.words[k].norm]
+            k -= 1
+        if k >= 0 and words.adjacent(k, k + 1) and _is_capital_word(words, k):
+            return Hint(frozenset({country}) if country else frozenset(), strict=bool(country))
+        m = j + 1
+        if m < len(words.words) and words.adjacent(j, m) and _is_capital_word(words, m):
+            return Hint()
+        return None
 
     def _facility_before(self, words: TextWords, i: int) -> bool:
         """A building or site word just before word ``i`` (``فندق``, ``شارع``, ``مطار``)."""
@@ -856,6 +956,9 @@ class Geocoder:
         pool = self._by_mode(candidates, mode)
         if not pool or key in _GENERIC_PLACE_WORDS:
             return None  # ``جنوبي المدينة``: the city the article is about, not a village
+        if cue == _CAPITAL_CUE:
+            # A capital is a city: ``العاصمة عمان`` is Amman whatever the article's countries.
+            pool = [e for e in pool if e.kind == "town" and e.population >= _BIG_TOWN] or pool
         if mode is None and hint is None and all(e.kind in ("town", "village") for e in pool):
             # ``عراق`` (``لعراق`` with its article lost): the country, not a Yemeni village.
             for other in _article_toggled(key):
