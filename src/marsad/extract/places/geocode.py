@@ -135,6 +135,13 @@ _CITY_OF_MILLIONS: Final = 1_000_000
 _SKELETON_MIN: Final = 4
 # Villages of one name this close (degrees) in one governorate are taken as one place.
 _NEAR_DEG: Final = 0.1
+# Among namesakes, the one within this many squared degrees (about 50 km) of the article's
+# other places, when the next is this many times farther, is the one meant.
+_NEAR_ARTICLE: Final = 0.2
+_APART: Final = 9
+# The confidence of "somewhere in this country" for namesakes of one country: the
+# resolution carries the country only, no coordinates (see Resolution.country_only).
+_COUNTRY_ONLY: Final = 0.4
 
 
 def strip_clitics(word: str) -> list[tuple[int, str]]:
@@ -350,6 +357,9 @@ class Resolution:
     #: (``مدينة فالنسيا الإسبانية`` with only a Lithuanian Valencia known): the article's
     #: other mentions of the name must not give it a place elsewhere.
     only_in: frozenset[str] = frozenset()
+    #: The name lies in ``entry`` (a country), but which of its namesakes there is meant
+    #: is not known: the place gets the country and no coordinates.
+    country_only: bool = False
 
     @property
     def key(self) -> str:
@@ -679,6 +689,10 @@ class Geocoder:
             only_in = hint.countries if hint is not None and hint.strict else frozenset()
             return Resolution(None, None, name, phrase_start, phrase_end, 0.0, mode, only_in)
         entry, confidence = choice
+        if confidence == _COUNTRY_ONLY and entry.kind == "country":
+            return Resolution(
+                entry, None, name, phrase_start, phrase_end, confidence, mode, country_only=True
+            )
         precision: Precision = entry.precision
         if (site or mode not in (None, "town")) and entry.kind in ("town", "village"):
             precision = "region"  # ريف القامشلي, مطار الحديدة: around the town, not the town
@@ -1083,13 +1097,40 @@ class Geocoder:
             rivals = [e for e in pool[1:] if not _near(best, e)]
             landmark = w1 >= _BIG_TOWN or best.kind != "town" or id(best) in seats
             if not (sure or landmark) and len(rivals) >= 2:
-                return None  # a mid-size town among namesakes elsewhere: no telling
+                # a mid-size town among namesakes elsewhere: no telling which, unless
+                # the article's places or its country tell
+                return self._namesakes(pool, context)
             big = w1 >= _BIG_TOWN and w1 >= 10 * w2
             return best, 0.85 if sure or big else 0.6
         if all(_near(best, e) for e in pool[1:]):
             return best, 0.5  # one village listed twice, or a twin hamlet next to it
         if best.kind == "town" and all(_close(best, e) for e in pool[1:]):
             return best, 0.6  # a city and a unit around it listed under two countries
+        return self._namesakes(pool, context)
+
+    def _namesakes(
+        self, pool: Sequence[GeoEntry], context: Context | None
+    ) -> tuple[GeoEntry, float] | None:
+        """Places of one name that neither weight nor the article's units tell apart (two
+        Yemeni villages called ``يختل``, Hollywood in California and in Florida): the one
+        near the article's other places when it alone is near; else, when they all lie in
+        one country that the article names (or one of them is a town of note), that
+        country, at country precision; else none of them."""
+        if context is not None and context.points:
+            by_distance = sorted(pool, key=context.distance)
+            d1 = context.distance(by_distance[0])
+            d2 = context.distance(by_distance[1]) if len(by_distance) > 1 else math.inf
+            if d1 <= _NEAR_ARTICLE and d2 > _APART * d1:
+                return by_distance[0], 0.5
+        countries = {e.country for e in pool}
+        if len(countries) != 1:
+            return None
+        (code,) = countries
+        if (context is not None and code in context.countries) or any(
+            e.population >= _SMALL_TOWN for e in pool
+        ):
+            country = self.gazetteer.country(code)
+            return (country, _COUNTRY_ONLY) if country is not None else None
         return None
 
     @staticmethod
@@ -1098,7 +1139,9 @@ class Geocoder:
         if mode is None:
             return list(candidates)
         if mode == "town":
-            return [e for e in candidates if e.kind in ("town", "village")]
+            # ``في بلده بلجيكا`` (his country, written like بلدة): a name that is only a
+            # country or a unit is that, whatever the word before it.
+            return [e for e in candidates if e.kind in ("town", "village")] or list(candidates)
         admins = [e for e in candidates if e.is_admin or e.kind == "country"]
         if mode in ("admin1", "admin2"):
             admins = [e for e in admins if e.kind == mode] or admins
