@@ -115,9 +115,11 @@ _ADMIN2_FLOOR: Final = 50_000
 _TOWN_FLOOR: Final = 1_000
 # The best candidate must outweigh the next by this factor to be chosen without context.
 _DOMINANCE: Final = 3
-# Context may pick a candidate that weighs at least 1/50 of the heaviest: Tripoli, Lebanon
-# (229,000) against Tripoli, Libya (1.3 million), never a Yemeni village against Baghdad.
-_CONTEXT_RATIO: Final = 50
+# Context may pick a candidate that weighs at least 1/8 of the heaviest (when that is a town
+# of 100,000 or more): Tripoli, Lebanon (229,000) against Tripoli, Libya (1.3 million, 5.7
+# times more), never Geneva, Illinois (21,800) against Geneva (201,700, 9.3 times more) in
+# an article that names the US, nor a Yemeni village against Baghdad.
+_CONTEXT_RATIO: Final = 8
 # ... but never a namesake under a tenth of a city of millions.
 _WORLD_CITY_RATIO: Final = 10
 # A bare name whose places are all small and that news text uses this often is an ordinary
@@ -131,6 +133,7 @@ _NOUN_SHARE: Final = 0.1
 _SMALL_TOWN: Final = 20_000
 _BIG_TOWN: Final = 100_000
 _CITY_OF_MILLIONS: Final = 1_000_000
+_LARGE_CITY: Final = 500_000
 # A name is matched on its consonants alone (:func:`skeleton`) from this many of them.
 _SKELETON_MIN: Final = 4
 # Villages of one name this close (degrees) in one governorate are taken as one place.
@@ -1061,7 +1064,9 @@ class Geocoder:
                         heaviest * _CONTEXT_RATIO >= top
                         # a world city keeps its name: لندن in an article naming Canada is
                         # still London, not London, Ontario (Tripoli, Libya is 6x Lebanon's)
-                        and (top < _CITY_OF_MILLIONS or heaviest * _WORLD_CITY_RATIO >= top)
+                        # and a governorate's city of 700,000 is not a town of 40,000 of
+                        # its name in another governorate the article names (الحديدة)
+                        and (top < _LARGE_CITY or heaviest * _WORLD_CITY_RATIO >= top)
                     )
                 ):
                     pool, contextual = inside, True
