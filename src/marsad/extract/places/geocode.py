@@ -415,6 +415,24 @@ def _nearer_outside(pool: list[GeoEntry], inside: list[GeoEntry], context: Conte
     return context.distance(heaviest) < min(context.distance(e) for e in inside)
 
 
+# A place this near the article's other places (squared degrees, about 110 km) while every
+# namesake outside the article's units is this far (about 550 km) is the one meant.
+_AMID_DEG2: Final = 1.0
+_AWAY_DEG2: Final = 25.0
+
+
+def _amid_the_article(pool: list[GeoEntry], inside: list[GeoEntry], context: Context) -> bool:
+    """A candidate in the article's countries lies among the article's towns and units, and
+    every other candidate lies far away: ``المحمدية`` in a list of Ghouta villages is the
+    village there, not Mohammedia, Morocco (227,000 people)."""
+    if not context.points:
+        return False
+    outside = [e for e in pool if e not in inside]
+    return min(context.distance(e) for e in inside) <= _AMID_DEG2 and all(
+        context.distance(e) >= _AWAY_DEG2 for e in outside
+    )
+
+
 # A city and a unit of its name this close (degrees, about 30 km) are one area.
 _CLOSE_DEG: Final = 0.3
 
@@ -701,6 +719,13 @@ class Geocoder:
             precision = "region"  # ريف القامشلي, مطار الحديدة: around the town, not the town
         return Resolution(entry, precision, name, phrase_start, phrase_end, confidence, mode)
 
+    def _notable(self, key: str) -> bool:
+        """A country, a first-level unit or a big town goes by ``key``."""
+        return any(
+            e.kind in ("country", "admin1") or e.population >= _BIG_TOWN
+            for e in self.gazetteer.candidates(key)
+        )
+
     def _whole_name(self, words: TextWords, i: int, start: int) -> bool:
         """The mention starts after what the tokenizer took for proclitics of word ``i``, and
         both the word as written and the rest name places: the word as written wins, as it
@@ -873,7 +898,9 @@ class Geocoder:
                     return key, base + offset, last
                 # Transliterations are written in one word or two: ``بيونغ يانغ``.
                 joined = key.replace(" ", "")
-                if tail and joined in self.gazetteer:
+                if tail and joined in self.gazetteer and self._notable(joined):
+                    # ... for a country, a province or a big city only: ``مصر أن`` is
+                    # Egypt and a word, not ``مصران``, a Yemeni village
                     return joined, base + offset, last
             readings = strip_clitics(surface)
             if last == i and readings:
@@ -1060,6 +1087,7 @@ class Geocoder:
                 if inside and (
                     village_cue
                     or top < _BIG_TOWN
+                    or _amid_the_article(pool, inside, context)
                     or (
                         heaviest * _CONTEXT_RATIO >= top
                         # a world city keeps its name: لندن in an article naming Canada is
