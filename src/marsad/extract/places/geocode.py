@@ -612,8 +612,9 @@ class Geocoder:
                 country = self._state_name(words, i, j, max(start, w.start) + frame[1], end)
                 if country is not None:
                     return country
-            elif frame is not None and frame[0] == "facility":
-                # ``مطار الحديدة``, ``معبر نصيب``: the site lies at the place it is named after
+            elif frame is not None and frame[0] == "facility" and not self._named_whole(words, i, j):
+                # ``مطار الحديدة``, ``معبر نصيب``: the site lies at the place it is named
+                # after; ``جسر الشغور`` and ``برج العرب`` are towns of their own
                 site = True
                 i += 1
         if lead is not None and i < j:
@@ -718,6 +719,11 @@ class Geocoder:
         if (site or mode not in (None, "town")) and entry.kind in ("town", "village"):
             precision = "region"  # ريف القامشلي, مطار الحديدة: around the town, not the town
         return Resolution(entry, precision, name, phrase_start, phrase_end, confidence, mode)
+
+    def _named_whole(self, words: TextWords, i: int, j: int) -> bool:
+        """Words ``i..j`` are one gazetteer name (``جسر الشغور``)."""
+        found = self._lookup(words, i, j, words.words[i].start)
+        return found is not None and found[2] == j
 
     def _notable(self, key: str) -> bool:
         """A country, a first-level unit or a big town goes by ``key``."""
