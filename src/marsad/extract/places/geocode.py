@@ -415,24 +415,6 @@ def _nearer_outside(pool: list[GeoEntry], inside: list[GeoEntry], context: Conte
     return context.distance(heaviest) < min(context.distance(e) for e in inside)
 
 
-# A place this near the article's other places (squared degrees, about 110 km) while every
-# namesake outside the article's units is this far (about 550 km) is the one meant.
-_AMID_DEG2: Final = 1.0
-_AWAY_DEG2: Final = 25.0
-
-
-def _amid_the_article(pool: list[GeoEntry], inside: list[GeoEntry], context: Context) -> bool:
-    """A candidate in the article's countries lies among the article's towns and units, and
-    every other candidate lies far away: ``المحمدية`` in a list of Ghouta villages is the
-    village there, not Mohammedia, Morocco (227,000 people)."""
-    if not context.points:
-        return False
-    outside = [e for e in pool if e not in inside]
-    return min(context.distance(e) for e in inside) <= _AMID_DEG2 and all(
-        context.distance(e) >= _AWAY_DEG2 for e in outside
-    )
-
-
 # A city and a unit of its name this close (degrees, about 30 km) are one area.
 _CLOSE_DEG: Final = 0.3
 
@@ -1093,7 +1075,6 @@ class Geocoder:
                 if inside and (
                     village_cue
                     or top < _BIG_TOWN
-                    or _amid_the_article(pool, inside, context)
                     or (
                         heaviest * _CONTEXT_RATIO >= top
                         # a world city keeps its name: لندن in an article naming Canada is
