@@ -164,9 +164,14 @@ def test_namesakes_of_one_country_give_the_country_without_a_point() -> None:
     assert (place.country, place.lat, place.lon, place.precision) == ("US", None, None, None)
 
 
-def test_namesakes_in_several_countries_stay_unresolved(geocoder: Geocoder) -> None:
-    r = resolve(geocoder, "عاد السكان إلى الحيمة بعد المعارك", "الحيمة")
-    assert r is None or r.entry is None or not r.entry.kind == "country"
+def test_village_namesakes_need_the_articles_country(geocoder: Geocoder) -> None:
+    # villages of one name in several Yemeni governorates: Yemen only when the article
+    # names Yemen; else none of them (the name may be a word, a person, or a place elsewhere)
+    text = "عاد السكان إلى الحيمة بعد المعارك"
+    r = resolve(geocoder, text, "الحيمة")
+    assert r is not None and r.entry is None and not r.country_only
+    r = resolve(geocoder, text, "الحيمة", Context(frozenset({"YE"})))
+    assert r is not None and r.country_only and r.entry is not None and r.entry.country == "YE"
 
 
 def test_a_governorates_city_is_not_a_small_namesake_elsewhere(geocoder: Geocoder) -> None:
