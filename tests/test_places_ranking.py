@@ -11,7 +11,7 @@ import pytest
 
 import marsad.extract.places.component  # noqa: F401  (registers places.gazetteer.v1)
 from marsad.doc import Document, Entity
-from marsad.extract.places import Context, GeoEntry, Geocoder, Resolution
+from marsad.extract.places import Context, Geocoder, GeoEntry, Resolution
 from marsad.extract.places.component import GazetteerPlaces
 
 

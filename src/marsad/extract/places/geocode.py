@@ -594,7 +594,9 @@ class Geocoder:
                 country = self._state_name(words, i, j, max(start, w.start) + frame[1], end)
                 if country is not None:
                     return country
-            elif frame is not None and frame[0] == "facility" and not self._named_whole(words, i, j):
+            elif (
+                frame is not None and frame[0] == "facility" and not self._named_whole(words, i, j)
+            ):
                 # ``مطار الحديدة``, ``معبر نصيب``: the site lies at the place it is named
                 # after; ``جسر الشغور`` and ``برج العرب`` are towns of their own
                 site = True
