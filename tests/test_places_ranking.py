@@ -186,3 +186,11 @@ def test_the_articles_country_does_not_pick_a_far_smaller_namesake(geocoder: Geo
     us = Context(frozenset({"US"}))
     e = entry_of(geocoder, "اجتمع الخبراء في مقر الأمم المتحدة بجنيف", "جنيف", us)
     assert e is not None and e.country == "CH"  # not Geneva, Illinois
+
+
+def test_a_unit_word_before_the_one_town_of_note_of_its_name(geocoder: Geocoder) -> None:
+    # منطقة X in an article that names Iran only: a unit word names a local unit, but the
+    # one town of its name with 45,000 people is that town, across the border or not
+    iran = Context(frozenset({"IR"}))
+    e = entry_of(geocoder, "قصفت المدفعية مقرا في منطقة كوي سنجق ليلا", "كوي سنجق", iran)
+    assert e is not None and (e.name_en, e.country) == ("Koysinceq", "IQ")

@@ -1090,9 +1090,15 @@ class Geocoder:
                     break
         pool.sort(key=lambda e: (-_weight(e), e.kind_rank, e.name_en))
         best = pool[0]
-        if mode == "admin2" and context and best.country not in context.countries:
+        if (
+            mode == "admin2"
+            and context
+            and best.country not in context.countries
+            and not (len(pool) == 1 and best.kind == "town" and best.population >= _SMALL_TOWN)
+        ):
             # ``منطقة صلاح الدين`` in an article about Libya is a Tripoli district, not
-            # Iraq's governorate: a unit word names a local unit.
+            # Iraq's governorate: a unit word names a local unit. The one town of note of
+            # its name stays itself (``منطقة كوي سنجق``).
             return None
         if mode is None and not hinted and self._common(key, pool):
             return None
