@@ -194,3 +194,22 @@ def test_a_unit_word_before_the_one_town_of_note_of_its_name(geocoder: Geocoder)
     iran = Context(frozenset({"IR"}))
     e = entry_of(geocoder, "قصفت المدفعية مقرا في منطقة كوي سنجق ليلا", "كوي سنجق", iran)
     assert e is not None and (e.name_en, e.country) == ("Koysinceq", "IQ")
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "country"),
+    [
+        ("انتقد الوزير تدخل السعودية في سوريا", "السعودية", "SA"),
+        ("تحدث التقرير عن دور العراق في اليمن", "العراق", "IQ"),
+    ],
+)
+def test_a_country_in_another_country_is_no_village_there(
+    geocoder: Geocoder, text: str, mention: str, country: str
+) -> None:
+    e = entry_of(geocoder, text, mention)
+    assert e is not None and (e.kind, e.country) == ("country", country)
+
+
+def test_a_stated_country_still_moves_a_name_to_its_big_city(geocoder: Geocoder) -> None:
+    e = entry_of(geocoder, "وصل الوفد إلى عمان في الأردن", "عمان")
+    assert e is not None and (e.name_en, e.country) == ("Amman", "JO")

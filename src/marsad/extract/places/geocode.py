@@ -1004,6 +1004,11 @@ class Geocoder:
         hinted = False
         if hint is not None:
             narrowed = [e for e in pool if hint.holds(e)]
+            if mode is None and any(e.kind == "country" for e in pool):
+                # ``تدخل السعودية في سوريا`` is Saudi Arabia's intervention in Syria, not a
+                # Syrian village called السعودية: a stated unit moves a country's name only
+                # to a unit or a big town (``عمان في الأردن`` is Amman)
+                narrowed = [e for e in narrowed if e.is_admin or e.population >= _BIG_TOWN]
             if narrowed:
                 pool, hinted = narrowed, True
             elif hint.strict:
