@@ -206,6 +206,7 @@ class Sanity:
         self.fatality_limit = fatality_limit
         self.tally = Tally()
         self.by_type: Counter[str] = Counter()
+        self.with_place_by_type: Counter[str] = Counter()
         self.per_article: Counter[int] = Counter()
         self.outside_by_granularity: Counter[str] = Counter()
         self.big_fatalities: list[dict[str, Any]] = []
@@ -240,6 +241,7 @@ class Sanity:
             t.events += 1
             self.by_type[e.type] += 1
             t.with_place += e.place is not None
+            self.with_place_by_type[e.type] += e.place is not None
             place = places.get(e.place) if e.place is not None else None
             t.with_country += place is not None and place.country is not None
             t.with_coords += place is not None and place.lat is not None
@@ -311,6 +313,9 @@ class Sanity:
             "share_with_place": _share(t.with_place, t.events),
             "share_with_place_country": _share(t.with_country, t.events),
             "share_with_place_coordinates": _share(t.with_coords, t.events),
+            "share_with_place_by_type": {
+                k: _share(self.with_place_by_type[k], n) for k, n in self.by_type.most_common()
+            },
             "fatalities_at_or_over_limit": len(self.big_fatalities),
             "dated": dated,
             "no_time": t.no_time,
@@ -423,6 +428,9 @@ def markdown(result: dict[str, Any], report: dict[str, Any], broken: list[str]) 
         f"| peak RSS | {f['rss_mb_peak']} MB |",
         "",
         "Events by type: " + ", ".join(f"{k} {v}" for k, v in f["events_by_type"].items()),
+        "",
+        "Share with a place, by type: "
+        + ", ".join(f"{k} {pct(v)}" for k, v in f["share_with_place_by_type"].items()),
         "",
         "Limits: " + ("; ".join(broken) if broken else "none broken"),
         "",
