@@ -213,3 +213,8 @@ def test_a_country_in_another_country_is_no_village_there(
 def test_a_stated_country_still_moves_a_name_to_its_big_city(geocoder: Geocoder) -> None:
     e = entry_of(geocoder, "وصل الوفد إلى عمان في الأردن", "عمان")
     assert e is not None and (e.name_en, e.country) == ("Amman", "JO")
+
+
+def test_san_and_saint_are_written_one_for_another(geocoder: Geocoder) -> None:
+    e = entry_of(geocoder, "فاز المنتخب في سان بطرسبرغ مساء أمس", "سان بطرسبرغ")
+    assert e is not None and (e.name_en, e.country) == ("Saint Petersburg", "RU")

@@ -92,6 +92,8 @@ _LINKS: Final = set(_cue_words("link"))
 _FACILITIES: Final = set(_cue_words("facility"))
 # Words of a country's formal name: ``جمهورية العراق``, ``الجمهورية اليمنية``.
 _STATE_WORDS: Final = set(_cue_words("state"))
+# The ways news write San, Saint and Sankt before a name: one word for another.
+_SAINTS: Final = frozenset(normalize_key(w) for w in _cue_words("saint"))
 # ``العاصمة X`` / ``X العاصمة``: a capital city is meant (``العاصمة عمان`` is Amman, not Oman).
 _CAPITAL_WORDS: Final = set(_cue_words("capital"))
 # Names that are ordinary words first (``البيض``): a place only after a cue or a stated unit.
@@ -886,6 +888,12 @@ class Geocoder:
                 key = " ".join([form.replace("_", " "), *tail])
                 if key in self.gazetteer:
                     return key, base + offset, last
+                if tail and form in _SAINTS:
+                    # San, Saint, Sankt: ``سان بطرسبرغ`` is GeoNames' ``سانت بطرسبرغ``
+                    for other in _SAINTS - {form}:
+                        alias = " ".join([other, *tail])
+                        if alias in self.gazetteer and self._notable(alias):
+                            return alias, base + offset, last
                 # Transliterations are written in one word or two: ``بيونغ يانغ``.
                 joined = key.replace(" ", "")
                 if tail and joined in self.gazetteer and self._notable(joined):
