@@ -218,3 +218,13 @@ def test_a_stated_country_still_moves_a_name_to_its_big_city(geocoder: Geocoder)
 def test_san_and_saint_are_written_one_for_another(geocoder: Geocoder) -> None:
     e = entry_of(geocoder, "فاز المنتخب في سان بطرسبرغ مساء أمس", "سان بطرسبرغ")
     assert e is not None and (e.name_en, e.country) == ("Saint Petersburg", "RU")
+
+
+def test_the_capital_followed_by_a_nationality_adjective(geocoder: Geocoder) -> None:
+    # العاصمة السعودية: "the Saudi capital"; the adjective (tagged as a place) is the
+    # country, not a Syrian town called السعودية
+    text = "افتتح الفندق في العاصمة السعودية الرياض أبوابه"
+    e = entry_of(geocoder, text, "السعودية")
+    assert e is not None and (e.kind, e.country) == ("country", "SA")
+    e = entry_of(geocoder, text, "الرياض")
+    assert e is not None and (e.name_en, e.country) == ("Riyadh", "SA")

@@ -789,6 +789,8 @@ class Geocoder:
     def _capital_cue(self, words: TextWords, i: int, j: int) -> Hint | None:
         """``العاصمة X``, ``العاصمة الأردنية X`` or ``X العاصمة``: a Hint (the country of
         the nationality adjective, if any; an empty Hint otherwise), or None without a cue."""
+        if " ".join(w.norm for w in words.words[i : j + 1]) in _DEMONYMS:
+            return None  # ``العاصمة السعودية``: the Saudi capital; the adjective names the country
         k = i - 1
         country: str | None = None
         if k > 0 and words.adjacent(k, i) and words.words[k].norm in _DEMONYMS:
@@ -999,8 +1001,10 @@ class Geocoder:
         if not pool or key in _GENERIC_PLACE_WORDS:
             return None  # ``جنوبي المدينة``: the city the article is about, not a village
         if cue == _CAPITAL_CUE:
-            # A capital is a city: ``العاصمة عمان`` is Amman whatever the article's countries.
-            pool = [e for e in pool if e.kind == "town" and e.population >= _BIG_TOWN] or pool
+            # A capital is a city: ``العاصمة عمان`` is Amman whatever the article's countries;
+            # a name with no city of note is read as if no cue stood before it.
+            cities = [e for e in pool if e.kind == "town" and e.population >= _BIG_TOWN]
+            pool, mode, cue = (cities, mode, cue) if cities else (list(candidates), None, None)
         if mode is None and hint is None and all(e.kind in ("town", "village") for e in pool):
             # ``عراق`` (``لعراق`` with its article lost): the country, not a Yemeni village.
             for other in _article_toggled(key):
