@@ -228,3 +228,23 @@ def test_the_capital_followed_by_a_nationality_adjective(geocoder: Geocoder) -> 
     assert e is not None and (e.kind, e.country) == ("country", "SA")
     e = entry_of(geocoder, text, "الرياض")
     assert e is not None and (e.name_en, e.country) == ("Riyadh", "SA")
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "name_en"),
+    [
+        ("سيطرت القوات على ميناء كيسمايو الجنوبي", "كيسمايو", "Kismayo"),  # GeoNames: كسمايو
+        ("خسر الفريق أمام منافسه في زيوريخ", "زيوريخ", "Zurich"),  # GeoNames: زيورخ
+    ],
+)
+def test_a_long_vowel_more_or_less(
+    geocoder: Geocoder, text: str, mention: str, name_en: str
+) -> None:
+    e = entry_of(geocoder, text, mention)
+    assert e is not None and e.name_en == name_en
+
+
+def test_a_long_vowel_away_from_a_mere_village_is_nothing(geocoder: Geocoder) -> None:
+    # الأشاعر is a vowel away from الأشعر, a Yemeni village: not enough, even in Yemen
+    yemen = Context(frozenset({"YE"}))
+    assert entry_of(geocoder, "اشتباكات قبلية في الأشاعر أمس", "الأشاعر", yemen) is None

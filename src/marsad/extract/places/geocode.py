@@ -489,6 +489,25 @@ def _site_place(e: GeoEntry, hint: Hint | None, context: Context | None) -> bool
 _FINAL_VOWELS: Final = frozenset("اويىه")
 
 
+# A one-word name is matched with one long vowel more or less from this many letters.
+_VOWEL_VARIANT_MIN: Final = 5
+_LONG_VOWELS: Final = "اوي"
+
+
+@lru_cache(maxsize=8192)
+def _long_vowel_variants(form: str) -> tuple[str, ...]:
+    """``form`` with one inner long vowel removed or added (never at its first letter, and
+    never in the article): ``ذوباب`` → ``ذباب``; ``سالزبري`` → ``سالزبوري``."""
+    head = 2 if form.startswith("ال") else 0
+    out: list[str] = []
+    for k in range(head + 1, len(form)):
+        if form[k] in _LONG_VOWELS:
+            out.append(form[:k] + form[k + 1 :])
+        if form[k - 1] not in _LONG_VOWELS and form[k] not in _LONG_VOWELS:
+            out += [form[:k] + v + form[k:] for v in _LONG_VOWELS]
+    return tuple(dict.fromkeys(v for v in out if v != form))
+
+
 # Two spellings of one foreign name differ in at most this many vowel letters.
 _SPELLING_EDITS: Final = 2
 
@@ -651,6 +670,8 @@ class Geocoder:
                 found = None
         if found is None:
             found = self._by_skeleton(words, i, j, name_start)
+        if found is None and i == j:
+            found = self._by_long_vowel(words, i, name_start, context)
         if found is None:
             return self._within_stated_unit(words, start, end, last, context)
         key, name_start, j = found
@@ -705,6 +726,33 @@ class Geocoder:
         if (site or mode not in (None, "town")) and entry.kind in ("town", "village"):
             precision = "region"  # ريف القامشلي, مطار الحديدة: around the town, not the town
         return Resolution(entry, precision, name, phrase_start, phrase_end, confidence, mode)
+
+    def _by_long_vowel(
+        self, words: TextWords, i: int, name_start: int, context: Context | None
+    ) -> tuple[str, int, int] | None:
+        """A one-word name written with one long vowel more or less than the gazetteer's
+        (``ذوباب``/``ذباب``, ``كيسمايو``/``كسمايو``, ``زيوريخ``/``زيورخ``): the key of that
+        spelling, when it is one name of one country, and it names a town (not a mere
+        village) in the article's country, or a province or a town of note. Short names
+        are left alone (too many words are a vowel away from some village)."""
+        surface = words.text[name_start : words.words[i].end]
+        for offset, form in strip_clitics(surface):
+            if len(form) < _VOWEL_VARIANT_MIN:
+                continue
+            for other in _long_vowel_variants(form):
+                places = self.gazetteer.candidates(other) if other in self.gazetteer else []
+                if not places or len({e.country for e in places}) != 1:
+                    continue
+                if any(e.kind == "country" for e in places):
+                    continue  # a country's name is written as it is
+                here = (
+                    context is not None
+                    and places[0].country in context.countries
+                    and any(e.kind != "village" for e in places)
+                )
+                if here or any(e.kind == "admin1" or e.population >= _BIG_TOWN for e in places):
+                    return other, name_start + offset, i
+        return None
 
     def _named_whole(self, words: TextWords, i: int, j: int) -> bool:
         """Words ``i..j`` are one gazetteer name (``جسر الشغور``)."""
