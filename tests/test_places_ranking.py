@@ -56,6 +56,19 @@ def test_a_final_vowel_or_moved_vowels_make_another_name(
 def test_a_vowel_more_or_less_is_still_the_same_name(geocoder: Geocoder) -> None:
     e = entry_of(geocoder, "خرجت مسيرة حاشدة في كراكاس مساء", "كراكاس")
     assert e is not None and e.name_en == "Caracas"
+    e = entry_of(geocoder, "تأهل منتخب أوزباكستان إلى النهائي", "أوزباكستان")
+    assert e is not None and e.country == "UZ"
+
+
+def test_a_country_is_written_with_one_vowel_more_or_less_only(geocoder: Geocoder) -> None:
+    # two vowels changed: Buxton, not Pakistan
+    assert entry_of(geocoder, "زار الأمير بلدة بوكستون أمس", "بوكستون") is None
+
+
+def test_a_vowel_variant_in_another_country_than_the_articles(geocoder: Geocoder) -> None:
+    # كورنول (Cornwall) in an article on Britain is not Kurnool, India
+    britain = Context(frozenset({"GB"}))
+    assert entry_of(geocoder, "ضربت العاصفة مقاطعة كورنول", "كورنول", britain) is None
 
 
 # -- sites, features and formal names ---------------------------------------------------------

@@ -496,32 +496,37 @@ _LONG_VOWELS: Final = "اوي"
 
 @lru_cache(maxsize=8192)
 def _long_vowel_variants(form: str) -> tuple[str, ...]:
-    """``form`` with one inner long vowel removed or added (never at its first letter, and
-    never in the article): ``ذوباب`` → ``ذباب``; ``سالزبري`` → ``سالزبوري``."""
+    """``form`` with one inner long vowel removed or added, never at its first or last
+    letter nor in the article (``بيكاسيو``, Picasso misspelt, is not Bekasi): ``ذوباب`` →
+    ``ذباب``, ``سالزبري`` → ``سالزبوري``; or ``form`` cut in two words."""
     head = 2 if form.startswith("ال") else 0
     out: list[str] = []
     for k in range(head + 1, len(form)):
-        if form[k] in _LONG_VOWELS:
+        if form[k] in _LONG_VOWELS and k < len(form) - 1:  # the last letter stays (below)
             out.append(form[:k] + form[k + 1 :])
         if form[k - 1] not in _LONG_VOWELS and form[k] not in _LONG_VOWELS:
             out += [form[:k] + v + form[k:] for v in _LONG_VOWELS]
+    # ... or written in two words (``ساوباولو``/``ساو باولو``, ``أبوديس``/``أبو ديس``)
+    out += [form[:k] + " " + form[k:] for k in range(head + 2, len(form) - 1)]
     return tuple(dict.fromkeys(v for v in out if v != form))
 
 
-# Two spellings of one foreign name differ in at most this many vowel letters.
+# Two spellings of one foreign name differ in at most this many vowel letters; a country's
+# name, written in standard forms, in one at most (``أوزباكستان``/``أوزبكستان``).
 _SPELLING_EDITS: Final = 2
+_COUNTRY_SPELLING_EDITS: Final = 1
 
 
-def _same_ending(a: str, b: str) -> bool:
+def _same_ending(a: str, b: str, most: int = _SPELLING_EDITS) -> bool:
     """Two keys of one consonant skeleton are spellings of one foreign name: both end in a
-    vowel letter or both in a consonant, and they differ in at most two letters. Dropping
-    a final vowel makes another name (``كورسيكا``/``كورسك``, ``بيرنلي``/``بارناول``), and so
-    do vowels moved around (``سنتوسا``/``زينيتسا``), while one vowel more or less is a
+    vowel letter or both in a consonant, and they differ in at most ``most`` letters.
+    Dropping a final vowel makes another name (``كورسيكا``/``كورسك``, ``بيرنلي``/``بارناول``),
+    and so do vowels moved around (``سنتوسا``/``زينيتسا``), while one vowel more or less is a
     spelling (``كراكاس``/``كاراكاس``)."""
     if (a[-1:] in _FINAL_VOWELS) != (b[-1:] in _FINAL_VOWELS):
         return False
     x, y = a.replace(" ", "").translate(_FOLD_SOUNDS), b.replace(" ", "").translate(_FOLD_SOUNDS)
-    return _edits(x, y, _SPELLING_EDITS) <= _SPELLING_EDITS
+    return _edits(x, y, most) <= most
 
 
 # The letters a transliteration may choose for one foreign sound (as in :func:`skeleton`).
@@ -732,8 +737,9 @@ class Geocoder:
     ) -> tuple[str, int, int] | None:
         """A one-word name written with one long vowel more or less than the gazetteer's
         (``ذوباب``/``ذباب``, ``كيسمايو``/``كسمايو``, ``زيوريخ``/``زيورخ``): the key of that
-        spelling, when it is one name of one country, and it names a town (not a mere
-        village) in the article's country, or a province or a town of note. Short names
+        spelling, when it is one name of one country, in one of the article's countries
+        if it names any, and it names a town there (not a mere village), or a province or
+        a town of note. Short names
         are left alone (too many words are a vowel away from some village)."""
         surface = words.text[name_start : words.words[i].end]
         for offset, form in strip_clitics(surface):
@@ -745,11 +751,9 @@ class Geocoder:
                     continue
                 if any(e.kind == "country" for e in places):
                     continue  # a country's name is written as it is
-                here = (
-                    context is not None
-                    and places[0].country in context.countries
-                    and any(e.kind != "village" for e in places)
-                )
+                if context and places[0].country not in context.countries:
+                    continue  # ``كورنول`` (Cornwall) in an article on Britain is not Kurnool
+                here = context is not None and any(e.kind != "village" for e in places)
                 if here or any(e.kind == "admin1" or e.population >= _BIG_TOWN for e in places):
                     return other, name_start + offset, i
         return None
@@ -797,6 +801,10 @@ class Geocoder:
                 if not _same_ending(key, other):
                     continue  # ``كورسيكا`` (Corsica) is not ``كورسك`` (Kursk)
                 for e in self.gazetteer.candidates(other):
+                    if e.kind == "country" and not _same_ending(
+                        key, other, _COUNTRY_SPELLING_EDITS
+                    ):
+                        continue  # ``بوكستون`` (Buxton) is not ``باكستان``
                     if e.kind in ("country", "admin1") or e.population >= _BIG_TOWN:
                         found.setdefault(id(e), (other, e))
             if len(found) == 1:
