@@ -946,8 +946,9 @@ class Geocoder:
                 key = " ".join([form.replace("_", " "), *tail])
                 if key in self.gazetteer:
                     return key, base + offset, last
-                if tail and form in _SAINTS:
-                    # San, Saint, Sankt: ``سان بطرسبرغ`` is GeoNames' ``سانت بطرسبرغ``
+                if tail and last == j and form in _SAINTS:
+                    # San, Saint, Sankt: ``سان بطرسبرغ`` is GeoNames' ``سانت بطرسبرغ``; the
+                    # whole name only (``سان إتيان دو روفرى`` is not Saint-Etienne)
                     for other in _SAINTS - {form}:
                         alias = " ".join([other, *tail])
                         if alias in self.gazetteer and self._notable(alias):
