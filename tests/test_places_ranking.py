@@ -261,10 +261,3 @@ def test_a_long_vowel_away_from_a_mere_village_is_nothing(geocoder: Geocoder) ->
     # الأشاعر is a vowel away from الأشعر, a Yemeni village: not enough, even in Yemen
     yemen = Context(frozenset({"YE"}))
     assert entry_of(geocoder, "اشتباكات قبلية في الأشاعر أمس", "الأشاعر", yemen) is None
-
-
-def test_a_settlement_word_introduces_a_town(geocoder: Geocoder) -> None:
-    text = "وسعت السلطات مستوطنة كفار أدوميم شرقي القدس"
-    r = resolve(geocoder, text, "مستوطنة كفار أدوميم")
-    assert r is not None and r.entry is not None and r.entry.kind in ("town", "village")
-    assert r.name == "كفار أدوميم" and r.mode == "town"
