@@ -506,7 +506,7 @@ def _long_vowel_variants(form: str) -> tuple[str, ...]:
     """``form`` with one inner long vowel removed or added, never at its first or last
     letter nor in the article (``بيكاسيو``, Picasso misspelt, is not Bekasi): ``ذوباب`` →
     ``ذباب``, ``سالزبري`` → ``سالزبوري``; or ``form`` cut in two words."""
-    head = 2 if form.startswith("ال") else 0
+    head = 2 if has_article(form) else 0  # the article's two letters
     out: list[str] = []
     for k in range(head + 1, len(form)):
         if form[k] in _LONG_VOWELS and k < len(form) - 1:  # the last letter stays (below)
