@@ -89,7 +89,7 @@ def test_a_site_named_after_a_place_lies_at_it(
     assert r is not None and r.entry is not None
     assert r.entry.country == country
     assert name_en is None or r.entry.name_en == name_en
-    assert r.precision == "region"  # at the town or unit, not at its centre
+    assert r.precision == ("town" if r.entry.kind == "town" else "region")  # as annotated
 
 
 def test_a_site_is_never_the_country_nor_a_small_namesake(geocoder: Geocoder) -> None:

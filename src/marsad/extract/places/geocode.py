@@ -735,8 +735,10 @@ class Geocoder:
                 entry, None, name, phrase_start, phrase_end, confidence, mode, country_only=True
             )
         precision: Precision = entry.precision
-        if (site or mode not in (None, "town")) and entry.kind in ("town", "village"):
-            precision = "region"  # ريف القامشلي, مطار الحديدة: around the town, not the town
+        if mode not in (None, "town") and entry.kind in ("town", "village"):
+            precision = "region"  # ريف القامشلي: around the town, not the town
+        # A site keeps its town's precision (``مطار الحديدة`` at Hodeidah, as the annotated
+        # corpus places airports, ports and crossings); a unit stays a region.
         return Resolution(entry, precision, name, phrase_start, phrase_end, confidence, mode)
 
     def _by_long_vowel(
