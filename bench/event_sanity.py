@@ -25,7 +25,9 @@ Reported, over the events kept:
   time has no value (unresolved), are counted apart and are neither inside nor outside. The
   share outside is taken over the dated events (and also given over all events), with a
   listing of those events;
-- the share of events with a place;
+- the share of events with a place (and with a geocoded one: a country, coordinates);
+- the 30 most frequent place names over every place mention (not only events'), each with
+  its resolutions (English name, country, precision) and how often each was given;
 - articles/s (the pipeline alone, after a warm-up document) and peak resident memory.
 
 Writes ``report.json`` (figures and listings) and ``summary.md`` into ``--out`` (by default
@@ -67,6 +69,7 @@ DEFAULT_CATEGORIES = ("middleEast", "internationalNews")
 SELECTION = ROOT / "eval" / "corpus" / "selection.tsv"
 DEFAULT_OUT = ROOT / "bench" / "results" / "event_sanity"
 EVIDENCE_CHARS = 200
+TOP_PLACES = 30  # the most frequent place names listed with their resolutions
 
 
 # ---------------------------------------------------------------------------------------------
@@ -165,6 +168,8 @@ class Tally:
     chars: int = 0
     events: int = 0
     with_place: int = 0
+    with_country: int = 0
+    with_coords: int = 0
     no_time: int = 0
     unresolved_time: int = 0
     no_publication: int = 0
@@ -201,10 +206,13 @@ class Sanity:
         self.fatality_limit = fatality_limit
         self.tally = Tally()
         self.by_type: Counter[str] = Counter()
+        self.with_place_by_type: Counter[str] = Counter()
         self.per_article: Counter[int] = Counter()
         self.outside_by_granularity: Counter[str] = Counter()
         self.big_fatalities: list[dict[str, Any]] = []
         self.outside: list[dict[str, Any]] = []
+        # place name -> (English name, country, precision) -> mentions
+        self.place_names: dict[str, Counter[tuple[str, str, str]]] = {}
 
     def kept(self, events: Iterable[Event]) -> list[Event]:
         out = []
@@ -222,11 +230,21 @@ class Sanity:
         events = self.kept(doc.events)
         self.per_article[len(events)] += 1
         times = {x.id: x for x in doc.times}
+        places = {p.id: p for p in doc.places}
+        for p in doc.places:
+            name = " ".join(p.name.split())
+            self.place_names.setdefault(name, Counter())[
+                (p.name_en or "-", p.country or "-", p.precision or "-")
+            ] += 1
         pub = publication(doc)
         for e in events:
             t.events += 1
             self.by_type[e.type] += 1
             t.with_place += e.place is not None
+            self.with_place_by_type[e.type] += e.place is not None
+            place = places.get(e.place) if e.place is not None else None
+            t.with_country += place is not None and place.country is not None
+            t.with_coords += place is not None and place.lat is not None
             if e.fatalities is not None and e.fatalities >= self.fatality_limit:
                 self.big_fatalities.append(event_line(doc_id, doc, e))
             tm = times.get(e.time) if e.time is not None else None
@@ -262,6 +280,21 @@ class Sanity:
                 }
             )
 
+    def top_places(self, n: int = TOP_PLACES) -> list[dict[str, Any]]:
+        """The ``n`` most frequent place names and how each was resolved."""
+        ranked = sorted(self.place_names.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+        return [
+            {
+                "name": name,
+                "mentions": sum(res.values()),
+                "resolutions": [
+                    {"name_en": en, "country": c, "precision": pr, "mentions": k}
+                    for (en, c, pr), k in res.most_common()
+                ],
+            }
+            for name, res in ranked[:n]
+        ]
+
     def figures(self, seconds: float) -> dict[str, Any]:
         t = self.tally
         dated = t.inside + t.before_window + t.after_publication
@@ -278,6 +311,11 @@ class Sanity:
             "dropped_low_confidence": t.dropped_low_confidence,
             "with_place": t.with_place,
             "share_with_place": _share(t.with_place, t.events),
+            "share_with_place_country": _share(t.with_country, t.events),
+            "share_with_place_coordinates": _share(t.with_coords, t.events),
+            "share_with_place_by_type": {
+                k: _share(self.with_place_by_type[k], n) for k, n in self.by_type.most_common()
+            },
             "fatalities_at_or_over_limit": len(self.big_fatalities),
             "dated": dated,
             "no_time": t.no_time,
@@ -373,7 +411,9 @@ def markdown(result: dict[str, Any], report: dict[str, Any], broken: list[str]) 
         "| --- | ---: |",
         f"| events | {f['events']:,} ({f['events_per_article']} per article; "
         f"{f['articles_without_events']} articles without any) |",
-        f"| events with a place | {f['with_place']:,} ({pct(f['share_with_place'])}) |",
+        f"| events with a place | {f['with_place']:,} ({pct(f['share_with_place'])}; "
+        f"with a country {pct(f['share_with_place_country'])}, with coordinates "
+        f"{pct(f['share_with_place_coordinates'])}) |",
         f"| events with fatalities >= {f['fatality_limit']:,} | "
         f"{f['fatalities_at_or_over_limit']} |",
         f"| dated events | {f['dated']:,} (no time {f['no_time']:,}, unresolved time "
@@ -389,6 +429,9 @@ def markdown(result: dict[str, Any], report: dict[str, Any], broken: list[str]) 
         "",
         "Events by type: " + ", ".join(f"{k} {v}" for k, v in f["events_by_type"].items()),
         "",
+        "Share with a place, by type: "
+        + ", ".join(f"{k} {pct(v)}" for k, v in f["share_with_place_by_type"].items()),
+        "",
         "Limits: " + ("; ".join(broken) if broken else "none broken"),
         "",
         f"## Events with {f['fatality_limit']:,} fatalities or more",
@@ -401,6 +444,19 @@ def markdown(result: dict[str, Any], report: dict[str, Any], broken: list[str]) 
             f"| {e['id']} | {e['type']} | {e['fatalities']:,} | {esc(e['trigger'])} | "
             f"{esc(e['evidence'])} |"
         )
+    lines += [
+        "",
+        f"## The {TOP_PLACES} most frequent place names",
+        "",
+        "| name | mentions | resolutions (English name, country, precision: mentions) |",
+        "| --- | ---: | --- |",
+    ]
+    for p in report["top_places"]:
+        res = "; ".join(
+            f"{r['name_en']}, {r['country']}, {r['precision']}: {r['mentions']}"
+            for r in p["resolutions"]
+        )
+        lines.append(f"| {esc(p['name'])} | {p['mentions']:,} | {esc(res)} |")
     lines += [
         "",
         "## Events dated outside the window",
@@ -477,6 +533,7 @@ def main(argv: list[str] | None = None) -> int:
         "figures": result,
         "big_fatalities": sanity.big_fatalities,
         "outside_window": sanity.outside,
+        "top_places": sanity.top_places(),
     }
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "report.json").write_text(
@@ -488,6 +545,7 @@ def main(argv: list[str] | None = None) -> int:
     table.add_column("measure")
     table.add_column("value", justify="right")
     for key in ("events", "events_per_article", "share_with_place",
+                "share_with_place_country", "share_with_place_coordinates",
                 "fatalities_at_or_over_limit", "dated", "no_time", "unresolved_time",
                 "outside_window", "before_window", "after_publication",
                 "share_outside_of_dated", "share_outside_of_all", "articles_per_s",
@@ -498,6 +556,20 @@ def main(argv: list[str] | None = None) -> int:
         console.print(
             f"fatalities {e['fatalities']:,}: {e['id']} {e['type']} «{e['trigger']}»", markup=False
         )
+    places = Table(title=f"The {TOP_PLACES} most frequent place names")
+    places.add_column("name")
+    places.add_column("mentions", justify="right")
+    places.add_column("resolutions")
+    for p in report["top_places"]:
+        places.add_row(
+            p["name"],
+            str(p["mentions"]),
+            "; ".join(
+                f"{r['name_en']} {r['country']} {r['precision']} ×{r['mentions']}"
+                for r in p["resolutions"][:3]
+            ),
+        )
+    Console().print(places)
     console.print(f"reports: {args.out / 'report.json'}, {args.out / 'summary.md'}")
     for line in broken:
         console.print(f"[red]limit broken:[/red] {escape(line)}")

@@ -3,7 +3,8 @@
 Every LOC entity gets a Place (``p1``, ``p2``… in text order) resolved by
 :class:`marsad.extract.places.Geocoder`: ``الميادين`` → Al Mayadin, SY, town; ``ريف إدلب الجنوبي`` →
 Idlib governorate, region. A mention that cannot be resolved confidently still gets a Place,
-with its name and every geographic field null.
+with its name and every geographic field null; one of several namesakes in one country gets
+that country only (coordinates, precision and English name null).
 
 Toponyms the NER missed are added as LOC entities when a cue word introduces them and they
 resolve: ``قرية مرعناز``, ``بلدة كفرنبل``, ``مخيم جباليا``, ``ريف حلب``, ``قضاء الحويجة``. The new
@@ -207,10 +208,16 @@ def _consistent(resolutions: list[Resolution | None]) -> list[Resolution | None]
     for r in resolutions:
         allowed = only_in.get(r.key) if r is not None else None
         if r is not None and r.entry is not None and allowed and r.entry.country not in allowed:
-            r = replace(r, entry=None, precision=None, confidence=0.0)
+            r = replace(r, entry=None, precision=None, confidence=0.0, country_only=False)
         top = best.get((r.key, r.mode)) if r is not None else None
         if r is not None and top is not None and top.entry != r.entry:
-            r = replace(r, entry=top.entry, precision=top.precision, confidence=top.confidence)
+            r = replace(
+                r,
+                entry=top.entry,
+                precision=top.precision,
+                confidence=top.confidence,
+                country_only=top.country_only,
+            )
         out.append(r)
     return out
 
@@ -219,6 +226,9 @@ def _place(pid: str, entity: Entity, r: Resolution | None) -> Place:
     if r is None or r.entry is None:
         return Place(id=pid, entity=entity.id, name=r.name if r else entity.text, source=NAME)
     e = r.entry
+    if r.country_only:
+        # One of several namesakes in this country: the country is known, the point is not.
+        return Place(id=pid, entity=entity.id, name=r.name, country=e.country, source=NAME)
     return Place(
         id=pid,
         entity=entity.id,

