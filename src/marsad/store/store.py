@@ -515,18 +515,21 @@ class Store:
     ) -> list[Row]:
         """Canonical entities with mention and document counts and first/last seen dates,
         most mentioned first."""
-        where, params = [], []
+        where, params = ["e.key = s.key"], []
         if label:
             where.append("e.label = ?")
             params.append(label)
         if name_key:
             where.append("(e.name_key LIKE ? OR e.key = ?)")
             params += [f"%{name_key}%", name_key]
+        # CROSS JOIN: SQLite then walks the statistics in mention order and stops at the
+        # page, instead of sorting every entity of a label (ORG on 30k articles: 35 -> 11 ms);
+        # PostgreSQL plans it as the plain join it is.
         sql = (
             "SELECT e.key, e.label, e.name, e.name_en, e.kb_id, s.mentions, s.documents, "
-            "s.first_seen, s.last_seen FROM entity_stats s JOIN entities e ON e.key = s.key"
+            "s.first_seen, s.last_seen FROM entity_stats s CROSS JOIN entities e"
         )
-        sql += (" WHERE " + " AND ".join(where)) if where else ""
+        sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY s.mentions DESC, e.key LIMIT ? OFFSET ?"
         return self.db.rows(sql, [*params, limit, offset])
 
