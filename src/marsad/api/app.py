@@ -36,6 +36,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from marsad import __version__
+from marsad.api.cache import AnswerCache
 from marsad.api.guard import AnalysisWorkers, ExportSlots, Guard
 from marsad.api.inputs import (
     ApiConfig,
@@ -101,6 +102,7 @@ def create_app(config: ApiConfig) -> FastAPI:
     Store.open(config.store_url).close()
     workers = AnalysisWorkers(config.analyze_slots, config.analyze_time_limit)
     exports = ExportSlots(config.export_slots)
+    map_views = AnswerCache(ttl=config.cache_seconds)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -268,14 +270,18 @@ def create_app(config: ApiConfig) -> FastAPI:
             # A map's view (a box, a few thousand points) is a query, answered from memory
             # in the request pool like /api/events; only a whole-corpus download takes one
             # of the few export slots (a crowd of map clients would otherwise get 429s).
-            def build() -> str:
+            def build() -> bytes:
                 buffer = io.StringIO()
                 export.export_geojson(
                     store(), buffer, f, with_duplicates=with_duplicates, limit=limit
                 )
-                return buffer.getvalue()
+                return buffer.getvalue().encode("utf-8")
 
-            return Response(await run_in_threadpool(build), media_type=f"{GEOJSON}; charset=utf-8")
+            def view() -> bytes:  # a map view asked again is served from the cache
+                key = (f, with_duplicates, limit)
+                return map_views.get(key, store().newest_document(), build)
+
+            return Response(await run_in_threadpool(view), media_type=f"{GEOJSON}; charset=utf-8")
         # The store is opened in the writer's thread: a connection stays in its thread.
         return await exports.respond(
             request,

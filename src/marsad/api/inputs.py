@@ -34,8 +34,9 @@ MAX_PUBLISHED = "2199-12-31"
 class ApiConfig:
     """What ``marsad serve`` serves: the store, the settings its analysis runs with, the
     token that write routes need (None: no token, the server is local), the body limit,
-    how many analyses may wait or run at once and for how long (seconds), and how many
-    exports may be written at once."""
+    how many analyses may wait or run at once and for how long (seconds), how many
+    exports may be written at once, and how long a computed map view may be served again
+    (seconds; a new document makes it out of date at once, see :mod:`marsad.api.cache`)."""
 
     store_url: str
     settings: Settings
@@ -44,6 +45,7 @@ class ApiConfig:
     analyze_slots: int = 4
     analyze_time_limit: float = DEFAULT_ANALYZE_TIME_LIMIT
     export_slots: int = 2
+    cache_seconds: float = 30.0
 
 
 def query_filters(

@@ -352,6 +352,11 @@ class Store:
         sql += (" WHERE " + " AND ".join(where)) if where else ""
         return self.db.rows(f"{sql} ORDER BY d.seq LIMIT ? OFFSET ?", [*params, limit, offset])
 
+    def newest_document(self) -> int:
+        """The sequence number of the last document stored (0 for none): it changes with every
+        ingest, so what was computed from the store can tell it is out of date."""
+        return int(self.db.scalar("SELECT coalesce(max(seq), 0) FROM documents"))
+
     def counts(self) -> dict[str, int]:
         """Rows per table, and documents that copy another."""
         out = {

@@ -1,0 +1,71 @@
+"""Map views kept by the server (marsad.api.cache): reused, bounded, and never older than
+the store's newest document or the time limit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from marsad.api.app import create_app
+from marsad.api.cache import AnswerCache
+from marsad.api.inputs import ApiConfig
+from marsad.services.analysis import default_settings
+from marsad.services.ingest import ingest
+from marsad.store import Store
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_an_answer_is_reused_until_the_store_changes_or_it_is_too_old() -> None:
+    clock = _Clock()
+    cache = AnswerCache(size=2, ttl=30, clock=clock)
+    made: list[str] = []
+
+    def make(body: str) -> bytes:
+        made.append(body)
+        return body.encode()
+
+    assert cache.get("a", 1, lambda: make("a1")) == b"a1"
+    assert cache.get("a", 1, lambda: make("again")) == b"a1"  # reused
+    assert cache.get("a", 2, lambda: make("a2")) == b"a2"  # a new document: made again
+    clock.now += 31
+    assert cache.get("a", 2, lambda: make("a3")) == b"a3"  # too old: made again
+    cache.get("b", 2, lambda: make("b"))
+    cache.get("c", 2, lambda: make("c"))  # three keys in a cache of two: "a" goes
+    assert cache.get("a", 2, lambda: make("a4")) == b"a4"
+    assert made == ["a1", "a2", "a3", "b", "c", "a4"]
+    assert (cache.hits, cache.misses) == (1, 6)
+    assert AnswerCache(size=0).get("x", 1, lambda: b"x") == b"x"  # size 0 keeps nothing
+
+
+def test_a_map_view_shows_a_new_document_at_once(tmp_path: Path) -> None:
+    db = str(tmp_path / "cache.db")
+    with Store.open(db) as store:
+        ingest([str(EXAMPLES)], store)
+    with TestClient(create_app(ApiConfig(db, default_settings(), cache_seconds=3600))) as c:
+        first = c.get("/api/events.geojson", params={"limit": 1000})
+        assert first.status_code == 200
+        again = c.get("/api/events.geojson", params={"limit": 1000})
+        assert again.content == first.content
+        before = {f["properties"]["doc_id"] for f in first.json()["features"]}
+        article = tmp_path / "new.txt"
+        article.write_text(
+            "قتل خمسة مدنيين وأصيب ثمانية آخرون يوم الاثنين في غارة جوية استهدفت سوقا شعبيا "
+            "في مدينة إدلب شمال غربي سوريا، بحسب ما أفاد الدفاع المدني السوري.\n",
+            encoding="utf-8",
+        )
+        with Store.open(db) as store:
+            report = ingest([str(article)], store)
+            assert report.ingested == 1
+        after = c.get("/api/events.geojson", params={"limit": 1000}).json()["features"]
+        new = {f["properties"]["doc_id"] for f in after} - before
+        assert len(new) == 1, "the new document's event is on the map at once"
