@@ -214,7 +214,7 @@ def _eval_spans(args: argparse.Namespace, out: Console, err: Console) -> int:
     name = args.name or f"wojood-spans-{data.name.split('.')[0]}"
     marsad, dateparser = result.marsad.trimmed, result.dateparser.trimmed
     if args.json:
-        row = {"name": name, "conventions": args.conventions, **result.to_dict()}
+        row = {"name": name, **result.to_dict()}
         out.out(json.dumps(row, ensure_ascii=False), highlight=False)
     else:
         table = Table(title=f"time and figure spans on {args.data} ({result.sentences} sentences)")
