@@ -1,5 +1,5 @@
-"""Map views kept by the server (marsad.api.cache): reused, bounded, and never older than
-the store's newest document or the time limit."""
+"""Map views and event totals kept by the server (marsad.services.cache): reused, bounded,
+and never older than the store's newest document or the time limit."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from marsad.api.app import create_app
-from marsad.api.cache import AnswerCache
 from marsad.api.inputs import ApiConfig
 from marsad.services.analysis import default_settings
+from marsad.services.cache import AnswerCache
 from marsad.services.ingest import ingest
 from marsad.store import Store
 
@@ -27,7 +27,7 @@ class _Clock:
 
 def test_an_answer_is_reused_until_the_store_changes_or_it_is_too_old() -> None:
     clock = _Clock()
-    cache = AnswerCache(size=2, ttl=30, clock=clock)
+    cache: AnswerCache[bytes] = AnswerCache(size=2, ttl=30, clock=clock)
     made: list[str] = []
 
     def make(body: str) -> bytes:
@@ -44,7 +44,7 @@ def test_an_answer_is_reused_until_the_store_changes_or_it_is_too_old() -> None:
     assert cache.get("a", 2, lambda: make("a4")) == b"a4"
     assert made == ["a1", "a2", "a3", "b", "c", "a4"]
     assert (cache.hits, cache.misses) == (1, 6)
-    assert AnswerCache(size=0).get("x", 1, lambda: b"x") == b"x"  # size 0 keeps nothing
+    assert AnswerCache[bytes](size=0).get("x", 1, lambda: b"x") == b"x"  # keeps nothing
 
 
 def test_a_map_view_shows_a_new_document_at_once(tmp_path: Path) -> None:
@@ -69,3 +69,15 @@ def test_a_map_view_shows_a_new_document_at_once(tmp_path: Path) -> None:
         after = c.get("/api/events.geojson", params={"limit": 1000}).json()["features"]
         new = {f["properties"]["doc_id"] for f in after} - before
         assert len(new) == 1, "the new document's event is on the map at once"
+        # The events list's total is kept too, and counts the next document at once.
+        total = c.get("/api/events", params={"limit": 1}).json()["total"]
+        assert c.get("/api/events", params={"limit": 1}).json()["total"] == total
+        second = tmp_path / "second.txt"
+        second.write_text(
+            "قصفت مدفعية الجيش مواقع في ريف حماة الشمالي يوم الثلاثاء، ما أسفر عن مقتل ثلاثة "
+            "مسلحين، وفق المرصد السوري لحقوق الإنسان.\n",
+            encoding="utf-8",
+        )
+        with Store.open(db) as store:
+            assert ingest([str(second)], store).ingested == 1
+        assert c.get("/api/events", params={"limit": 1}).json()["total"] > total

@@ -36,7 +36,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from marsad import __version__
-from marsad.api.cache import AnswerCache
 from marsad.api.guard import AnalysisWorkers, ExportSlots, Guard
 from marsad.api.inputs import (
     ApiConfig,
@@ -74,6 +73,7 @@ from marsad.api.web import add_web_ui
 from marsad.errors import AmbiguousEntityError, MarsadError, NotFoundError, QueryError
 from marsad.services import export, queries
 from marsad.services.analysis import build_pipeline
+from marsad.services.cache import AnswerCache
 from marsad.services.queries import MAX_GEOJSON_FEATURES, load_document
 from marsad.store import Filters, Store
 
@@ -102,7 +102,8 @@ def create_app(config: ApiConfig) -> FastAPI:
     Store.open(config.store_url).close()
     workers = AnalysisWorkers(config.analyze_slots, config.analyze_time_limit)
     exports = ExportSlots(config.export_slots)
-    map_views = AnswerCache(ttl=config.cache_seconds)
+    map_views: AnswerCache[bytes] = AnswerCache(ttl=config.cache_seconds)
+    event_totals: AnswerCache[int] = AnswerCache(size=256, ttl=config.cache_seconds)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -225,7 +226,13 @@ def create_app(config: ApiConfig) -> FastAPI:
         offset: int = 0,
     ) -> JSONResponse:
         total, rows = queries.events(
-            s, f, country=country, with_duplicates=with_duplicates, limit=limit, offset=offset
+            s,
+            f,
+            country=country,
+            with_duplicates=with_duplicates,
+            limit=limit,
+            offset=offset,
+            totals=event_totals,
         )
         return JSONResponse({"total": total, "events": rows})
 

@@ -35,8 +35,9 @@ class ApiConfig:
     """What ``marsad serve`` serves: the store, the settings its analysis runs with, the
     token that write routes need (None: no token, the server is local), the body limit,
     how many analyses may wait or run at once and for how long (seconds), how many
-    exports may be written at once, and how long a computed map view may be served again
-    (seconds; a new document makes it out of date at once, see :mod:`marsad.api.cache`)."""
+    exports may be written at once, and how long a computed map view or event total may be
+    served again (seconds; a new document makes it out of date at once, see
+    :mod:`marsad.services.cache`)."""
 
     store_url: str
     settings: Settings

@@ -17,6 +17,7 @@ from marsad.doc import Document
 from marsad.errors import AmbiguousEntityError, EntityNotFoundError, NotFoundError, QueryError
 from marsad.extract.entities.canonical import AliasTable, variant_key
 from marsad.extract.events.taxonomy import ALL_CODES
+from marsad.services.cache import AnswerCache
 from marsad.store import Filters, Store
 
 MAX_PAGE = 1_000
@@ -367,12 +368,19 @@ def events(
     with_duplicates: bool = False,
     limit: int = 100,
     offset: int = 0,
+    totals: AnswerCache[int] | None = None,
 ) -> tuple[int, list[dict[str, Any]]]:
-    """The total and one page of events (copies within a story left out by default)."""
+    """The total and one page of events (copies within a story left out by default).
+    ``totals``: where a server keeps the totals it counted (see :mod:`.cache`)."""
     _page(limit, offset)
     country = _country_code(country)
     f = resolve_filters(store, filters)
-    total = store.count_events(f, country=country, with_duplicates=with_duplicates)
+
+    def count() -> int:
+        return store.count_events(f, country=country, with_duplicates=with_duplicates)
+
+    key = (f, country, with_duplicates)
+    total = count() if totals is None else totals.get(key, store.newest_document(), count)
     rows = store.events(
         f, country=country, with_duplicates=with_duplicates, limit=limit, offset=offset
     )
