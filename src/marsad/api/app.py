@@ -160,8 +160,9 @@ def create_app(config: ApiConfig) -> FastAPI:
     # Around the routes and the handlers above: nosniff everywhere, JSON for the unexpected.
     app.add_middleware(Guard, render_error=render_error)
     # Compressed for clients that ask (a map's GeoJSON shrinks about tenfold); added last, so
-    # the outermost: it compresses the Guard's error bodies too.
-    app.add_middleware(GZipMiddleware, minimum_size=2048)
+    # the outermost: it compresses the Guard's error bodies too. Level 6, gzip's own default,
+    # not Starlette's 9: a 1 MB map view takes 20 ms instead of 46 for 4 % more bytes.
+    app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=6)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
