@@ -189,3 +189,22 @@ def test_acled_row_without_a_time_uses_the_publication_date() -> None:
     assert (row["event_date"], row["time_precision"]) == ("2018-05-02", 2)
     # ACLED writes 0 where no toll is reported; the tags say that it was not.
     assert row["fatalities"] == 0 and "fatalities not reported" in row["tags"]
+
+
+@pytest.mark.parametrize(
+    ("text", "fatalities"),
+    [
+        # A crowd is no toll: the dead of the sentence are the nine.
+        (
+            "اندلعت مواجهات يوم الجمعة لدى تظاهر الآلاف عند الحدود الشرقية لقطاع غزة حيث "
+            "قتل تسعة فلسطينيين برصاص الجيش الإسرائيلي.",
+            9,
+        ),
+        # 1,500 dead is a total, never one event's toll, and no implicit «one killed» either.
+        ("قتل 1500 شخص في قصف جوي استهدف مدينة إدلب السورية يوم الاثنين، وفق الدفاع المدني.", None),
+        ("قتل 15 شخصا في قصف جوي استهدف مدينة إدلب السورية يوم الاثنين، وفق الدفاع المدني.", 15),
+    ],
+)
+def test_a_thousand_dead_or_more_is_no_events_toll(text: str, fatalities: int | None) -> None:
+    events = _analyse(text).events
+    assert events and all(e.fatalities == fatalities for e in events), events
