@@ -47,6 +47,13 @@ def test_an_answer_is_reused_until_the_store_changes_or_it_is_too_old() -> None:
     assert AnswerCache[bytes](size=0).get("x", 1, lambda: b"x") == b"x"  # keeps nothing
 
 
+def _store_article(db: str, path: Path, text: str) -> None:
+    """``text`` ingested into the store ``db`` while the server runs, as a user would."""
+    path.write_text(text + "\n", encoding="utf-8")
+    with Store.open(db) as store:
+        assert ingest([str(path)], store).ingested == 1
+
+
 def test_a_map_view_shows_a_new_document_at_once(tmp_path: Path) -> None:
     db = str(tmp_path / "cache.db")
     with Store.open(db) as store:
@@ -57,27 +64,22 @@ def test_a_map_view_shows_a_new_document_at_once(tmp_path: Path) -> None:
         again = c.get("/api/events.geojson", params={"limit": 1000})
         assert again.content == first.content
         before = {f["properties"]["doc_id"] for f in first.json()["features"]}
-        article = tmp_path / "new.txt"
-        article.write_text(
+        _store_article(
+            db,
+            tmp_path / "new.txt",
             "قتل خمسة مدنيين وأصيب ثمانية آخرون يوم الاثنين في غارة جوية استهدفت سوقا شعبيا "
-            "في مدينة إدلب شمال غربي سوريا، بحسب ما أفاد الدفاع المدني السوري.\n",
-            encoding="utf-8",
+            "في مدينة إدلب شمال غربي سوريا، بحسب ما أفاد الدفاع المدني السوري.",
         )
-        with Store.open(db) as store:
-            report = ingest([str(article)], store)
-            assert report.ingested == 1
         after = c.get("/api/events.geojson", params={"limit": 1000}).json()["features"]
         new = {f["properties"]["doc_id"] for f in after} - before
         assert len(new) == 1, "the new document's event is on the map at once"
         # The events list's total is kept too, and counts the next document at once.
         total = c.get("/api/events", params={"limit": 1}).json()["total"]
         assert c.get("/api/events", params={"limit": 1}).json()["total"] == total
-        second = tmp_path / "second.txt"
-        second.write_text(
+        _store_article(
+            db,
+            tmp_path / "second.txt",
             "قصفت مدفعية الجيش مواقع في ريف حماة الشمالي يوم الثلاثاء، ما أسفر عن مقتل ثلاثة "
-            "مسلحين، وفق المرصد السوري لحقوق الإنسان.\n",
-            encoding="utf-8",
+            "مسلحين، وفق المرصد السوري لحقوق الإنسان.",
         )
-        with Store.open(db) as store:
-            assert ingest([str(second)], store).ingested == 1
         assert c.get("/api/events", params={"limit": 1}).json()["total"] > total
