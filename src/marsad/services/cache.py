@@ -3,8 +3,9 @@
 articles), which every map and list client asks for again and again.
 
 An answer is reused while the store's newest document is the same one (a new ingest shows at
-once) and for at most ``ttl`` seconds (a re-analysis of stored documents, which adds none,
-shows within that time). The cache holds at most ``size`` answers, least recently used out.
+once) and for at most ``ttl`` seconds (a re-analysis or a deletion of stored documents,
+which adds none, shows within that time). The cache holds at most ``size`` answers, least
+recently used out.
 """
 
 from __future__ import annotations
