@@ -45,6 +45,7 @@ from marsad.extract.events.taxonomy import (
     sub_type,
 )
 from marsad.extract.places.gazetteer import Gazetteer, GeoEntry
+from marsad.extract.times.rules import first_day
 from marsad.resources import read_lines, tsv_rows
 
 __all__ = [
@@ -59,7 +60,6 @@ __all__ = [
     "country",
     "csv_writer",
     "event_number",
-    "first_day",
     "geo_precision",
     "is_acled",
     "plover_row",
@@ -296,19 +296,6 @@ def _when(ev: Event, times: Mapping[str, Time], published: str | None) -> tuple[
     if day is None:
         return "", 0, ""
     return day.isoformat(), 2, "published"
-
-
-def first_day(value: str | None) -> date | None:
-    """The first day of an ISO date, month or year (``2018-08`` → 2018-08-01); else None."""
-    if not value:
-        return None
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value[:10])
-    if m is None:
-        return None
-    try:
-        return date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
-    except ValueError:
-        return None
 
 
 # -- notes -----------------------------------------------------------------------------------

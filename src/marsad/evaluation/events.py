@@ -43,6 +43,7 @@ from marsad.errors import ConfigError, MalformedInputError
 from marsad.evaluation.gold import read_corpus, read_records, span_or_none
 from marsad.evaluation.metrics import DetectionRates, Scores, km, overlap, ratio
 from marsad.extract.events.taxonomy import ACLED_TYPES
+from marsad.extract.times.rules import first_day
 from marsad.pipeline import Pipeline
 from marsad.settings import load_settings
 
@@ -315,21 +316,6 @@ def match_events(gold: Sequence[GoldEvent], predicted: Sequence[Event]) -> list[
     return _one_to_one(candidates)
 
 
-def _iso_day(value: str | None) -> date | None:
-    """The first day of an ISO date, month or year (``2018-08`` → 2018-08-01); else None."""
-    if not value or len(value) < 4 or not value[:4].isdigit():
-        return None
-    parts = value[:10].split("-")
-    try:
-        return date(
-            int(parts[0]),
-            int(parts[1]) if len(parts) > 1 else 1,
-            int(parts[2]) if len(parts) > 2 else 1,
-        )
-    except ValueError:
-        return None
-
-
 def record_days(
     event: Event, times: dict[str, Time], published: str | None
 ) -> tuple[date, date] | None:
@@ -339,11 +325,11 @@ def record_days(
     first: date | None = None
     last: date | None = None
     if time is not None and time.interval is not None:
-        first, last = _iso_day(time.interval[0]), _iso_day(time.interval[1])
+        first, last = first_day(time.interval[0]), first_day(time.interval[1])
     elif time is not None:
-        first = last = _iso_day(time.value)
+        first = last = first_day(time.value)
     if first is None:
-        first = last = _iso_day(published)
+        first = last = first_day(published)
     if first is None:
         return None
     one = timedelta(days=1)
@@ -359,7 +345,7 @@ def _record_agrees(
         place = places.get(p.place or "")
         if place is None or place.country != g.place.country:
             return False
-    gold_day = _iso_day(g.date)
+    gold_day = first_day(g.date)
     if gold_day is not None and len(g.date or "") >= 10:
         return days is not None and days[0] <= gold_day <= days[1]
     return True

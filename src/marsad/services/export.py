@@ -31,7 +31,6 @@ from marsad.corpus.acled import (
     acled_row,
     csv_writer,
     event_id_cnty,
-    first_day,
     geo_precision,
     plover_row,
 )
@@ -40,6 +39,7 @@ from marsad.corpus.rows import document_from_rows
 from marsad.doc import Document, Event
 from marsad.errors import ExportError
 from marsad.extract.events.taxonomy import POLITICAL_TYPES, disorder_type, event_type, sub_type
+from marsad.extract.times.rules import first_day
 from marsad.services.queries import load_document, resolve_filters
 from marsad.store import Filters, Store
 from marsad.store.schema import TABLES, ColumnType

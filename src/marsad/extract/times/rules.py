@@ -112,6 +112,7 @@ __all__ = [
     "TimeMatch",
     "clause_tense",
     "find_times",
+    "first_day",
     "gregorian_to_hijri",
     "hijri_to_gregorian",
 ]
@@ -1087,3 +1088,16 @@ def find_times(text: str, published: date | None) -> list[TimeMatch]:
         start, end = norm.to_original(a, b)
         out.append(TimeMatch(start, end, text[start:end], value, gran, interval))
     return out
+
+
+def first_day(value: str | None) -> date | None:
+    """The first day of an ISO date, month or year (``2018-08`` → 2018-08-01); else None."""
+    if not value:
+        return None
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value[:10])
+    if m is None:
+        return None
+    try:
+        return date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+    except ValueError:
+        return None
