@@ -45,7 +45,7 @@ from marsad.extract.events.taxonomy import (
     sub_type,
 )
 from marsad.extract.places.gazetteer import Gazetteer, GeoEntry
-from marsad.extract.times.rules import first_day
+from marsad.extract.times.rules import time_days
 from marsad.resources import read_lines, tsv_rows
 
 __all__ = [
@@ -279,23 +279,17 @@ def _where(place: Place | None) -> _Where:
 
 def _when(ev: Event, times: Mapping[str, Time], published: str | None) -> tuple[str, int, str]:
     """The event's date (YYYY-MM-DD), its time precision, and its granularity."""
-    time = times.get(ev.time or "")
-    if time is not None and time.value is not None:
-        value = time.interval[0] if time.interval else time.value
-        day = first_day(value)
-        if day is not None:
-            granularity = time.granularity or "day"
-            precision = _TIME_PRECISION.get(granularity, 3)
-            if granularity == "range" and time.interval:
-                # A span of a few days is ACLED's "within the week"; a longer one is 3.
-                end = first_day(time.interval[1])
-                if end is not None and (end - day).days <= 7:
-                    precision = 2
-            return day.isoformat(), precision, granularity
-    day = first_day(published)
-    if day is None:
+    found = time_days(times.get(ev.time or ""), published)
+    if found is None:
         return "", 0, ""
-    return day.isoformat(), 2, "published"
+    day, end, granularity = found
+    if granularity == "published":
+        return day.isoformat(), 2, "published"
+    precision = _TIME_PRECISION.get(granularity, 3)
+    # A span of a few days is ACLED's "within the week"; a longer one is 3.
+    if granularity == "range" and end is not None and (end - day).days <= 7:
+        precision = 2
+    return day.isoformat(), precision, granularity
 
 
 # -- notes -----------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ from marsad.errors import ConfigError, MalformedInputError
 from marsad.evaluation.gold import read_corpus, read_records, span_or_none
 from marsad.evaluation.metrics import DetectionRates, Scores, km, overlap, ratio
 from marsad.extract.events.taxonomy import ACLED_TYPES
-from marsad.extract.times.rules import first_day
+from marsad.extract.times.rules import first_day, time_days
 from marsad.pipeline import Pipeline
 from marsad.settings import load_settings
 
@@ -319,19 +319,12 @@ def match_events(gold: Sequence[GoldEvent], predicted: Sequence[Event]) -> list[
 def record_days(
     event: Event, times: dict[str, Time], published: str | None
 ) -> tuple[date, date] | None:
-    """The days a predicted event's record can stand for, a day of slack each side: its time's
-    interval or day, else the publication day (what the exports write); None without either."""
-    time = times.get(event.time or "")
-    first: date | None = None
-    last: date | None = None
-    if time is not None and time.interval is not None:
-        first, last = first_day(time.interval[0]), first_day(time.interval[1])
-    elif time is not None:
-        first = last = first_day(time.value)
-    if first is None:
-        first = last = first_day(published)
-    if first is None:
+    """The days a predicted event's record can stand for, a day of slack each side: the days
+    its date in the exports stands for (:func:`time_days`); None without a date."""
+    found = time_days(times.get(event.time or ""), published)
+    if found is None:
         return None
+    first, last, _ = found
     one = timedelta(days=1)
     return first - one, (last or first) + one
 

@@ -107,6 +107,7 @@ from marsad.arabic.words import (
     without_proclitic,
     word_list,
 )
+from marsad.doc import Time
 
 __all__ = [
     "TimeMatch",
@@ -115,6 +116,7 @@ __all__ = [
     "first_day",
     "gregorian_to_hijri",
     "hijri_to_gregorian",
+    "time_days",
 ]
 
 Granularity = Literal["day", "week", "month", "season", "year", "range"]
@@ -1101,3 +1103,22 @@ def first_day(value: str | None) -> date | None:
         return date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
     except ValueError:
         return None
+
+
+def time_days(time: Time | None, published: str | None) -> tuple[date, date | None, str] | None:
+    """The first day an event's time stands for, the last day of its interval (None without
+    one) and its granularity; without a resolved time, the publication day and
+    ``"published"``; None without either. What the exports write as the event's date.
+
+    >>> time_days(Time("t1", 0, 3, "أمس", "2018-05-09", "day"), "2018-05-10")
+    (datetime.date(2018, 5, 9), None, 'day')
+    >>> time_days(None, "2018-05-10")
+    (datetime.date(2018, 5, 10), datetime.date(2018, 5, 10), 'published')
+    """
+    if time is not None and time.value is not None:
+        first = first_day(time.interval[0] if time.interval else time.value)
+        if first is not None:
+            last = first_day(time.interval[1]) if time.interval else None
+            return first, last, time.granularity or "day"
+    day = first_day(published)
+    return None if day is None else (day, day, "published")
