@@ -3,11 +3,12 @@ and never older than the store's newest document or the time limit."""
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from marsad.api.app import create_app
+from marsad.api.app import MapView, create_app
 from marsad.api.inputs import ApiConfig
 from marsad.services.analysis import default_settings
 from marsad.services.cache import AnswerCache
@@ -83,3 +84,22 @@ def test_a_map_view_shows_a_new_document_at_once(tmp_path: Path) -> None:
             "مسلحين، وفق المرصد السوري لحقوق الإنسان.",
         )
         assert c.get("/api/events", params={"limit": 1}).json()["total"] > total
+
+
+def test_a_cached_map_view_is_gzipped_once_and_served_plain_to_who_asks(tmp_path: Path) -> None:
+    db = str(tmp_path / "cache.db")
+    with Store.open(db) as store:
+        ingest([str(EXAMPLES)], store)
+    view = MapView.of(b'{"type": "FeatureCollection", "features": []}' * 100)
+    assert gzip.decompress(view.gzipped) == view.body
+    with TestClient(create_app(ApiConfig(db, default_settings(), cache_seconds=3600))) as c:
+        params = {"limit": 1000}
+        packed = c.get("/api/events.geojson", params=params, headers={"Accept-Encoding": "gzip"})
+        plain = c.get("/api/events.geojson", params=params, headers={"Accept-Encoding": "identity"})
+        assert packed.status_code == plain.status_code == 200
+        assert packed.headers["content-encoding"] == "gzip"
+        assert "content-encoding" not in plain.headers
+        assert packed.headers["vary"] == plain.headers["vary"] == "Accept-Encoding"
+        assert packed.content == plain.content  # the client's decoded body is the plain one
+        assert plain.json()["features"], "the examples have geocoded events"
+        assert packed.headers["content-type"] == plain.headers["content-type"]

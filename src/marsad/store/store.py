@@ -426,13 +426,18 @@ class Store:
         offset: int = 0,
     ) -> list[Row]:
         """Events with their actors' and place's names, newest first; copies of one story's
-        event are left out unless ``with_duplicates``. ``ordinal`` and ``doc_seq`` (the
+        event are left out unless ``with_duplicates``; events of one day in the order of their
+        documents' ids and their place in them. ``ordinal`` and ``doc_seq`` (the
         event's place in its document, the document's number) make its ``event_id_cnty``."""
         where, params = _event_filters(f, country, with_duplicates)
-        order = "v.date DESC NULLS LAST, d.seq, v.ordinal"
+        # The order of the events_list index (newest first, then document and place in it):
+        # a page is an index walk, not a sort of every event.
+        order = "v.date DESC NULLS LAST, v.doc_id, v.ordinal"
         # The page is chosen first and only its rows are joined to names: a deep page then
-        # skips bare index entries instead of fully joined rows (600 ms -> tens at 38k).
-        page = "SELECT v.doc_id, v.id FROM events v JOIN documents d ON d.id = v.doc_id"
+        # skips bare index entries instead of fully joined rows (600 ms -> 1 ms at 27k).
+        # Only the source filter reads the document row.
+        page = "SELECT v.doc_id, v.id FROM events v"
+        page += " JOIN documents d ON d.id = v.doc_id" if f.source else ""
         page += (" WHERE " + " AND ".join(where)) if where else ""
         page += f" ORDER BY {order} LIMIT ? OFFSET ?"
         sql = (
