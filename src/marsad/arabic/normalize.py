@@ -176,8 +176,18 @@ def _build_translate() -> dict[int, int | str]:
 _TRANSLATE: Final[dict[int, int | str]] = _build_translate()
 _STRIP_TABLE: Final[dict[int, None]] = dict.fromkeys(map(ord, _ATTACHED))
 
-# Any character that some rule changes; used to find the unchanged stretches in normalize().
-_CHANGING_RE: Final = re.compile("[" + "".join(re.escape(c) for c in sorted(_CHAR_MAP)) + "]")
+# Characters replaced by exactly one character (أ → ا, ة → ه, ى → ي, ٣ → 3): they keep every
+# offset, so normalize() replaces them in one str.translate pass. Only the characters that
+# vanish or expand (harakat, tatweel, bidi marks, ligatures) are looked at one by one: in
+# news text they are a few in a thousand, the one-for-one letters about one in ten.
+_ONE_FOR_ONE: Final[dict[int, int | str]] = {
+    code: rep for code, rep in _TRANSLATE.items() if isinstance(rep, int) or len(rep) == 1
+}
+_SHIFTING: Final = sorted(k for k, v in _CHAR_MAP.items() if len(v) != 1)
+# Used to find the unchanged stretches in normalize(), after the one-for-one pass; that pass
+# must not write a character this pattern would then take for a shifting one.
+_SHIFTING_RE: Final = re.compile("[" + "".join(re.escape(c) for c in _SHIFTING) + "]")
+assert not {v for v in _ONE_FOR_ONE.values() if isinstance(v, str)} & set(_SHIFTING)
 
 # Separator rules, on text whose digits are already ASCII ([0-9], never \d: \d would also
 # match Devanagari and other digits this module leaves alone).
@@ -276,6 +286,23 @@ class Normalized:
         return s, e
 
 
+# 0, 1, 2, ...: the maps of an unchanged stretch are slices of it (a copy in C) instead of
+# ranges extended number by number, which was half of normalize()'s time. Grown, by
+# doubling, to the longest text seen; a new array replaces the old one whole, so a thread
+# reading the old one is unaffected.
+_iota = array("q", range(1 << 16))
+
+
+def _counting(upto: int) -> array[int]:
+    """An array of 0 .. at least ``upto``."""
+    global _iota
+    numbers = _iota
+    if len(numbers) <= upto:
+        numbers = array("q", range(max(upto + 1, 2 * len(numbers))))
+        _iota = numbers
+    return numbers
+
+
 def normalize(text: str) -> Normalized:
     """Normalize ``text`` and keep, for each normalized char, the original span it came from.
 
@@ -289,14 +316,16 @@ def normalize(text: str) -> Normalized:
     starts = array("q")
     ends = array("q")
     pos = 0
-    # Unchanged stretches are copied whole (ranges extend the maps in C); only the characters
-    # some rule changes are looked at one by one. Linear in len(text).
-    for m in _CHANGING_RE.finditer(text):
+    original, text = text, text.translate(_ONE_FOR_ONE)
+    numbers = _counting(len(text))
+    # Stretches without a vanishing or expanding character are copied whole (ranges extend
+    # the maps in C); only those characters are looked at one by one. Linear in len(text).
+    for m in _SHIFTING_RE.finditer(text):
         i = m.start()
         if i > pos:
             parts.append(text[pos:i])
-            starts.extend(range(pos, i))
-            ends.extend(range(pos + 1, i + 1))
+            starts.extend(numbers[pos:i])
+            ends.extend(numbers[pos + 1 : i + 1])
         rep = _CHAR_MAP[m.group()]
         if rep:
             parts.append(rep)
@@ -306,11 +335,11 @@ def normalize(text: str) -> Normalized:
         pos = i + 1
     if pos < len(text):
         parts.append(text[pos:])
-        starts.extend(range(pos, len(text)))
-        ends.extend(range(pos + 1, len(text) + 1))
+        starts.extend(numbers[pos : len(text)])
+        ends.extend(numbers[pos + 1 : len(text) + 1])
     # The separator rules replace one char by one char, so the maps stay valid.
     out = _fix_separators("".join(parts))
-    return Normalized(original=text, text=out, starts=starts, ends=ends)
+    return Normalized(original=original, text=out, starts=starts, ends=ends)
 
 
 def word_alternation(words: Iterable[str]) -> str:
