@@ -108,6 +108,7 @@ def test_the_migration_gives_an_existing_store_its_keys_and_keeps_its_rows(
                 "mentions_entity",
                 "events_date",
                 "events_list",
+                "entity_stats_list",
                 "quotes_speaker",
                 "entity_stats_mentions",
             } <= indexes

@@ -282,18 +282,21 @@ def _with_foreign_keys() -> tuple[Table, ...]:
     return tuple(replace(tables[n], foreign_keys=fks) for n, fks in _FOREIGN_KEYS.items())
 
 
-# The events list (API, web, CLI), newest first, walks this index instead of sorting every
-# event: a page at offset 25,000 of 27,000 events took 35 ms, now 1 ms. On SQLite it also
-# holds the columns the list's commonest filters read (copies, type, country), so that a
-# page and its count never read the wide event rows.
-_EVENTS_LIST_INDEX: Final[dict[Dialect, tuple[str, ...]]] = {
+# The lists of the API, the web UI and the CLI walk these indexes in their order instead of
+# sorting: the events newest first (a page at offset 25,000 of 27,000 events took 35 ms, now
+# 1 ms), on SQLite with the columns their commonest filters read (copies, type, country), so
+# that a page and its count never read the wide event rows; the entities most mentioned
+# first, ties by key (a page of the first thousand: 3.6 -> 1.1 ms, one label 2x faster).
+_LIST_INDEXES: Final[dict[Dialect, tuple[str, ...]]] = {
     "sqlite": (
         "CREATE INDEX events_list ON events "
         "(date DESC, doc_id, ordinal, duplicate_of, id, type, sub_type, country)",
+        "CREATE INDEX entity_stats_list ON entity_stats (mentions DESC, key)",
     ),
     "postgresql": (
         "CREATE INDEX events_list ON events (date DESC NULLS LAST, doc_id, ordinal) "
         "INCLUDE (duplicate_of, id, type, sub_type, country)",
+        "CREATE INDEX entity_stats_list ON entity_stats (mentions DESC, key)",
     ),
 }
 
@@ -309,7 +312,7 @@ MIGRATIONS: Final[Sequence[Migration]] = (
         ),
     ),
     Migration("0004_foreign_keys", constrains=_with_foreign_keys()),
-    Migration("0005_events_list_index", by_dialect=_EVENTS_LIST_INDEX),
+    Migration("0005_list_indexes", by_dialect=_LIST_INDEXES),
 )
 
 MIGRATIONS_TABLE: Final = (

@@ -540,7 +540,7 @@ class Store:
             "s.first_seen, s.last_seen FROM entity_stats s CROSS JOIN entities e"
         )
         sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY s.mentions DESC, e.key LIMIT ? OFFSET ?"
+        sql += " ORDER BY s.mentions DESC, s.key LIMIT ? OFFSET ?"  # entity_stats_list
         return self.db.rows(sql, [*params, limit, offset])
 
     def entities_named(
