@@ -356,7 +356,8 @@ def markdown(result: dict[str, Any]) -> str:
         f"{result['seconds']} s: **{result['requests_per_s']} requests/s**. Server: "
         f"{result['workers']} uvicorn worker(s), {server['processes']} processes, peak RSS "
         f"{server['peak_rss_mb']:,} MB, {server['cpu_s']} CPU s "
-        f"during the timed run. Machine: {result['cpus']} cores, `{result['cpu']}`, Python "
+        f"during the timed run; the clients {result['client_cpu_s']} CPU s. "
+        f"Machine: {result['cpus']} cores, `{result['cpu']}`, Python "
         f"{result['python']}; the client threads run on the same cores.",
     ]
     return "\n".join(rows)
@@ -385,9 +386,10 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         run_load(base, plan[:WARMUP], args.clients)
-        before = proc_status(proc.pid)
+        before, client_before = proc_status(proc.pid), time.process_time()
         samples, seconds = run_load(base, plan[WARMUP:], args.clients)
         server = proc_status(proc.pid)
+        client_cpu_s = round(time.process_time() - client_before, 1)
     server["cpu_s"] = round(server["cpu_s"] - before["cpu_s"], 1)
     kinds = {k: summarize([s for s in samples if s.kind == k]) for k in KINDS}
     kinds["all"] = summarize(samples)
@@ -404,6 +406,7 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round(seconds, 1),
         "requests_per_s": round(len(samples) / seconds, 1),
         "server": server,
+        "client_cpu_s": client_cpu_s,
         "kinds": kinds,
     }
     print(markdown(result))
