@@ -429,3 +429,30 @@ def test_a_document_over_the_analysis_limit_is_m011_and_the_batch_goes_on(
     # At the limit exactly, a text is analysed.
     config.write_text(f"[input]\nmax_chars = {len(long_text)}\n", "utf-8")
     assert main(["--config", str(config), "analyze", paths[0], "--format", "jsonl"]) == 0
+
+
+def test_a_spark_partition_refuses_a_text_over_the_analysis_limit_and_goes_on() -> None:
+    """The Spark path reads ``input.max_chars`` too (run_job's ``max_chars``): a longer text
+    is an M011 row of the job's errors table; the next record is analysed. The partition
+    function runs here without Spark, as a Spark executor runs it."""
+    from marsad.services.analysis import default_settings
+    from marsad.spark.job import ERRORS_TABLE, analyze_partition
+
+    records = numbered_articles(2)
+    limit = len(records[1]["text"])
+    long_text = records[0]["text"] + " " + "ا" * limit
+    payloads = [json.dumps({**records[0], "text": long_text}), json.dumps(records[1])]
+    rows = list(
+        analyze_partition(
+            [("in.jsonl", i, p) for i, p in enumerate(payloads)],
+            components=default_settings().pipeline.components,
+            fmt="jsonl",
+            stamp="2026-12-07T00:00:00Z",
+            max_chars=limit,
+        )
+    )
+    errors = [json.loads(row) for table, _, row in rows if table == ERRORS_TABLE]
+    assert [(e["input"], e["code"]) for e in errors] == [("in.jsonl#0", "M011")]
+    assert "input.max_chars" in errors[0]["message"]
+    documents = [json.loads(row) for table, _, row in rows if table == "documents"]
+    assert [d["text"] for d in documents] == [records[1]["text"]]

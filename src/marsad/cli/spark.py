@@ -27,6 +27,7 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
             components=settings.pipeline.components,
             fmt=args.format,
             config=settings.pipeline.config_json(),
+            max_chars=settings.input.max_chars,
         )
     finally:
         spark.stop()

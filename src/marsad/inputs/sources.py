@@ -96,16 +96,24 @@ def read_inputs(
         yield _within(item, max_chars)
 
 
+def too_long(text: str, max_chars: int, source: str) -> DocumentTooLongError | None:
+    """DocumentTooLongError (M011) for a text over ``max_chars`` characters, else None: the
+    one rule of every input path (files, the API, Spark)."""
+    if len(text) <= max_chars:
+        return None
+    return DocumentTooLongError(
+        f"a text of {len(text):,} characters is over the analysis limit of "
+        f"{max_chars:,} (settings: input.max_chars); split it into several documents",
+        source=source,
+    )
+
+
 def _within(loaded: Loaded, max_chars: int) -> Loaded:
     """``loaded``, or DocumentTooLongError (M011) when its text is over ``max_chars``."""
     doc = loaded.document
-    if doc is None or len(doc.text) <= max_chars:
+    error = None if doc is None else too_long(doc.text, max_chars, loaded.name)
+    if error is None:
         return loaded
-    error = DocumentTooLongError(
-        f"a text of {len(doc.text):,} characters is over the analysis limit of "
-        f"{max_chars:,} (settings: input.max_chars); split it into several documents",
-        source=loaded.name,
-    )
     return Loaded(loaded.name, error=error, warnings=loaded.warnings)
 
 

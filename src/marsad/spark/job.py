@@ -23,6 +23,7 @@ from marsad.corpus.tables import tables_of as table_rows
 from marsad.corpus.writer import prepare
 from marsad.errors import AnalysisError, ConfigError, MarsadError
 from marsad.inputs.reading import document_from_record, parse_json
+from marsad.inputs.sources import too_long
 from marsad.pipeline import pipeline_for
 from marsad.store.schema import ColumnType
 from marsad.store.store import now
@@ -70,9 +71,11 @@ def analyze_partition(
     fmt: str,
     stamp: str,
     config: str = "{}",
+    max_chars: int | None = None,
 ) -> Iterator[tuple[str, str, str]]:
     """Every (table, partition, JSON row) of the records of one Spark partition; records
-    are (input file, position in the input, payload)."""
+    are (input file, position in the input, payload). A text over ``max_chars``
+    (``input.max_chars``) is an M011 row of the errors table, as in ``marsad ingest``."""
     pipeline = pipeline_for(components, config)
     for source, position, payload in items:
         if not payload or not payload.strip():
@@ -80,6 +83,9 @@ def analyze_partition(
         name = f"{source}#{position}"
         try:
             doc = document_from_record(_record(payload, fmt, name), name)
+            refused = None if max_chars is None else too_long(doc.text, max_chars, name)
+            if refused is not None:
+                raise refused
             try:
                 doc = pipeline(doc)
             except MarsadError:
@@ -140,8 +146,10 @@ def run_job(
     components: Iterable[str],
     fmt: InputFormat = "auto",
     config: str = "{}",
+    max_chars: int | None = None,
 ) -> JobReport:
-    """Analyse every record of ``input_glob`` and write the tables under ``output``."""
+    """Analyse every record of ``input_glob`` and write the tables under ``output``; a text
+    over ``max_chars`` characters is refused (M011) like in ``marsad ingest``."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
@@ -160,7 +168,9 @@ def run_job(
     names, stamp = tuple(components), now()
 
     def analyze(items: Iterable[tuple[str, int, str]]) -> Iterator[tuple[str, str, str]]:
-        return analyze_partition(items, components=names, fmt=kind, stamp=stamp, config=config)
+        return analyze_partition(
+            items, components=names, fmt=kind, stamp=stamp, config=config, max_chars=max_chars
+        )
 
     rows = spark.createDataFrame(
         indexed.mapPartitions(analyze), "tbl string, pdate string, row string"
