@@ -592,3 +592,82 @@ def test_actor_of_falls_back_to_text() -> None:
     actor = actor_of(entity)
     assert actor is not None and actor.id == "houthis"
     assert actor_of(Entity("e2", "LOC", 0, 5, "حلب")) is None
+
+
+# -- actors.country.v1: generic actors placed in their country ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def full() -> Pipeline:
+    from marsad.services.analysis import default_settings
+
+    settings = default_settings()
+    assert settings.pipeline.components[-1] == "actors.country.v1"
+    return Pipeline([create(name) for name in settings.pipeline.components])
+
+
+def _orgs(doc: Document) -> dict[str, str | None]:
+    return {e.text: e.name_en for e in doc.entities if e.label == "ORG"}
+
+
+def test_a_generic_army_takes_the_country_of_its_event(full: Pipeline) -> None:
+    doc = full(
+        Document.from_text(
+            "قصف الجيش مواقع لتنظيم الدولة في محافظة الأنبار غربي العراق يوم الاثنين، ما "
+            "أسفر عن مقتل عشرة مسلحين."
+        )
+    )
+    army = next(e for e in doc.entities if e.text == "الجيش")
+    assert (army.canonical, army.name_en) == ("الجيش العراقي", "Military Forces of Iraq")
+    assert any(army.id in (v.actor1, v.actor2) for v in doc.events)
+    assert _orgs(doc)["تنظيم الدولة"] == "Islamic State"  # a named actor is left alone
+
+
+def test_a_generic_actor_takes_the_one_country_its_sentence_names(full: Pipeline) -> None:
+    one = full(Document.from_text("اعتقلت قوات الأمن خمسة أشخاص في القاهرة مساء أمس."))
+    assert _orgs(one)["قوات الأمن"] == "Police Forces of Egypt"
+    # Two countries in the sentence, or a place only in the next one: it stays generic.
+    two = full(Document.from_text("قالت قوات الأمن إن الوضع في بغداد ودمشق هادئ."))
+    assert _orgs(two)["قوات الأمن"] == "Police Forces (country unknown)"
+    text = "وأفاد شهود بأن المتظاهرين تجمعوا أمام البرلمان. وتقع بغداد على نهر دجلة."
+    apart = full(Document.from_text(text))
+    assert _orgs(apart)["المتظاهرين"] == "Protesters"
+
+
+def test_the_event_country_wins_over_the_sentence_and_only_generic_actors_move() -> None:
+    from marsad.doc import Event, Span
+    from marsad.extract.actors.country import ActorCountry
+
+    text = "قتل الجيش مدنيين قرب بلدة على حدود العراق"
+    spans = {w: (text.index(w), text.index(w) + len(w)) for w in ("الجيش", "مدنيين", "العراق")}
+    entities = tuple(
+        Entity(f"e{i}", label, *spans[w], w)
+        for i, (label, w) in enumerate((("ORG", "الجيش"), ("ORG", "مدنيين"), ("LOC", "العراق")))
+    )
+    doc = Document.from_text(text).with_(
+        sentences=(Span(0, len(text), text),),
+        entities=entities,
+        places=(
+            Place("p1", "e2", "العراق", country="IQ"),
+            Place("p2", None, "إدلب", country="SY"),  # the event's place, not in the text
+        ),
+        events=(
+            Event(
+                "v1",
+                "violence_against_civilians",
+                "attack",
+                Span(0, 3, "قتل"),
+                Span(0, len(text), text),
+                actor1="e0",
+                place="p2",
+            ),
+        ),
+    )
+    out = ActorCountry()(doc)
+    names = {e.id: e.name_en for e in out.entities}
+    assert names["e0"] == "Military Forces of Syria"  # the event's country
+    assert names["e1"] == "Civilians (Iraq)"  # not an actor of the event: its sentence's
+    assert out.entities[2] == doc.entities[2]  # a place mention is left alone
+    assert [(e.start, e.end, e.text) for e in out.entities] == [
+        (e.start, e.end, e.text) for e in doc.entities
+    ]

@@ -211,9 +211,12 @@ def _actor(entity: Entity | None, where: Country | None) -> _Actor | None:
         name = entity.name_en or (_english(arabic) if entity.label == "PER" else arabic)
         return _Actor(name, name, None, None, arabic)
     name, short = found.name_en, found.name_en
-    if found.category in _PEOPLE and "(" not in name:
-        short = name.lower()
-        name = f"{name} ({where.name})" if where else name
+    if found.category in _PEOPLE:
+        # Civilians, or Civilians (Yemen) where actors.country.v1 placed them: the notes say
+        # "civilians", the actor column names the country.
+        short = name.partition(" (")[0].lower()
+        if "(" not in name and where is not None:
+            name = f"{name} ({where.name})"
     elif name.endswith(_UNKNOWN_COUNTRY) and where is not None:
         # Government forces an article does not name are the forces of the event's country.
         the = "the " if where.name.startswith("United ") else ""

@@ -2,6 +2,7 @@
 
 from marsad.arabic import components as arabic
 from marsad.extract.actors import component as actors
+from marsad.extract.actors import country as actor_country
 from marsad.extract.entities import component as entities
 from marsad.extract.events import component as events
 from marsad.extract.events import learned as learned_events
@@ -11,6 +12,7 @@ from marsad.extract.quotes import component as quotes
 from marsad.extract.times import component as times
 
 __all__ = [
+    "actor_country",
     "actors",
     "arabic",
     "entities",

@@ -45,7 +45,7 @@ def actor_of(entity: Entity, kb: ActorKB | None = None) -> Actor | None:
     return None
 
 
-def _linked(entity: Entity, actor: Actor) -> Entity:
+def linked(entity: Entity, actor: Actor) -> Entity:
     """The entity with the actor's names and the actor's knowledge-base id, or none.
 
     Never the id the NER gave the mention: that id names what the tagger saw, and where the
@@ -95,7 +95,7 @@ class ActorLinker:
                     overlapping.append(entity)
             if not overlapping:
                 added.append(
-                    _linked(
+                    linked(
                         Entity(
                             id=f"e{next_n}",
                             label="ORG",
@@ -125,7 +125,7 @@ class ActorLinker:
                 continue
             actor = self.kb.lookup(entity.canonical) if entity.canonical else None
             if actor is not None:
-                current[entity_id] = _linked(entity, actor)
+                current[entity_id] = linked(entity, actor)
         entities = sorted(
             [e for e in current.values() if e is not None] + added, key=lambda e: (e.start, e.end)
         )
@@ -146,16 +146,16 @@ class ActorLinker:
         first = overlapping[0]
         span = (match.start, match.end)
         if all(match.start <= e.start and e.end <= match.end for e in overlapping):
-            return _respan(_linked(first, match.actor), match)
+            return _respan(linked(first, match.actor), match)
         if len(overlapping) == 1 and first.start == match.start and first.end >= match.end:
             # The rest of the mention must only describe the actor (العراقي, الإرهابي, المدعومة
             # من ...): حزب الاتحاد الديمقراطي المسيحي is not the PYD.
             rest = first.text[match.end - first.start :]
-            return _linked(first, match.actor) if self.kb.describes(rest) else None
+            return linked(first, match.actor) if self.kb.describes(rest) else None
         if len(overlapping) == 1:
             common = min(first.end, span[1]) - max(first.start, span[0])
             if 2 * common > first.end - first.start:
-                return _respan(_linked(first, match.actor), match)
+                return _respan(linked(first, match.actor), match)
         return None
 
     def __call__(self, doc: Document) -> Document:

@@ -257,6 +257,12 @@ _DESCRIBE: Final[frozenset[str]] = frozenset(_word_key(w) for w in _TRAILERS.wor
 _OPENS: Final[frozenset[str]] = frozenset(_word_key(w) for w in _TRAILERS.words(kind="opens"))
 # Actors of crowds and victims that take a nationality: المتظاهرين العراقيين.
 _GROUP_IDS: Final = ("protesters", "rioters", "civilians")
+# Generic forces and the force of a country each stands for there (الجيش in an Iraqi event:
+# the Iraqi military; قوات الأمن: its police).
+_COUNTRY_FORCES: Final[dict[str, Kind]] = {
+    "government_forces": "military",
+    "security_forces": "police",
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -494,6 +500,26 @@ class ActorKB:
     def forces(self, country: str, *, police: bool = False) -> Actor | None:
         """The military (or police) of a country by ISO code: ``forces("TR")``."""
         return self._forces.get((country, "police" if police else "military"))
+
+    def in_country(self, actor: Actor, country: str) -> Actor | None:
+        """The actor that a generic one (forces of a country not named, civilians,
+        protesters, rioters) is in ``country``; None for any other actor or an unknown
+        country.
+
+        >>> kb = ActorKB.load()
+        >>> kb.in_country(kb.lookup("الجيش"), "IQ").name_en
+        'Military Forces of Iraq'
+        >>> kb.in_country(kb.lookup("المدنيين"), "SY").name_en
+        'Civilians (Syria)'
+        >>> kb.in_country(kb.lookup("الحوثيون"), "YE") is None
+        True
+        """
+        if actor.country is not None:
+            return None
+        kind = _COUNTRY_FORCES.get(actor.id)
+        if kind is not None:
+            return self._forces.get((country, kind))
+        return self._derived.get((actor.id, country))
 
     def countries(self) -> list[str]:
         """ISO codes of the countries the generic patterns know."""

@@ -1,0 +1,98 @@
+"""Generic actors placed in their country: ``actors.country.v1``.
+
+The actor linker gives a mention that names no country a generic actor: «الجيش» is Military
+Forces (country unknown), «قوات الأمن» Police Forces (country unknown), «المدنيين» Civilians.
+Keyed by that name, every article's army, police or civilians were one entity across the
+corpus, merging opposing sides (issue 22). An ACLED coder reads them as the forces (or the
+civilians) of the country the event happens in; this step does the same, after the events:
+
+- a generic actor that is an event's actor takes the country of that event's place;
+- else, one whose sentence names places of a single country takes that country
+  («اعتقلت قوات الأمن خمسة أشخاص في بغداد»: the Iraqi police);
+- else it stays generic: «(country unknown)» is honest where the text says nothing.
+
+The entity then carries the country's actor: its canonical name, English name and id
+(``الجيش`` → الجيش العراقي, Military Forces of Iraq), so counts, entity pages and filters keep
+each country's forces apart. Spans and ids never change.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Mapping
+
+from marsad.doc import Document, Entity
+from marsad.extract.actors.component import actor_of, linked
+from marsad.extract.actors.kb import Actor, ActorKB
+from marsad.pipeline import register
+
+NAME = "actors.country.v1"
+
+
+def event_countries(doc: Document) -> dict[str, str]:
+    """Entity id → the country of the first event (in order) it is an actor of, where that
+    event has a place with a country."""
+    place_country = {p.id: p.country for p in doc.places if p.country}
+    found: dict[str, str] = {}
+    for event in doc.events:
+        country = place_country.get(event.place or "")
+        if country is None:
+            continue
+        for actor in (event.actor1, event.actor2):
+            if actor is not None:
+                found.setdefault(actor, country)
+    return found
+
+
+def sentence_countries(doc: Document) -> dict[int, str]:
+    """Sentence index → the one country of the places its words name (sentences naming
+    places of two countries, or none, are left out)."""
+    starts = [s.start for s in doc.sentences]
+    spans = {e.id: e.start for e in doc.entities}
+    seen: dict[int, set[str]] = {}
+    for place in doc.places:
+        start = spans.get(place.entity or "")
+        if place.country and start is not None and starts:
+            seen.setdefault(bisect_right(starts, start) - 1, set()).add(place.country)
+    return {i: next(iter(c)) for i, c in seen.items() if len(c) == 1}
+
+
+@register(NAME)
+class ActorCountry:
+    """Assigns ``entities``: generic actors (forces of an unnamed country, civilians,
+    protesters, rioters) take the actor of the country their event or sentence is in."""
+
+    name = NAME
+    requires = frozenset({"sentences", "entities", "places", "events"})
+    assigns = frozenset({"entities"})
+
+    def __init__(self, kb: ActorKB | None = None) -> None:
+        self.kb = kb if kb is not None else ActorKB.load()
+
+    def generic(self, entity: Entity) -> Actor | None:
+        """The generic actor an ORG mention names, or None."""
+        if entity.label != "ORG":
+            return None
+        actor = actor_of(entity, self.kb)
+        return actor if actor is not None and actor.country is None else None
+
+    def __call__(self, doc: Document) -> Document:
+        generic = {e.id: a for e in doc.entities if (a := self.generic(e)) is not None}
+        if not generic:
+            return doc
+        by_event = event_countries(doc)
+        by_sentence = sentence_countries(doc)
+        starts = [s.start for s in doc.sentences]
+        entities: list[Entity] = []
+        for entity in doc.entities:
+            actor = generic.get(entity.id)
+            country = None
+            if actor is not None:
+                country = by_event.get(entity.id) or _in_sentence(by_sentence, starts, entity)
+            local = self.kb.in_country(actor, country) if actor and country else None
+            entities.append(linked(entity, local) if local is not None else entity)
+        return doc.with_(entities=tuple(entities))
+
+
+def _in_sentence(by_sentence: Mapping[int, str], starts: list[int], entity: Entity) -> str | None:
+    return by_sentence.get(bisect_right(starts, entity.start) - 1) if starts else None
