@@ -161,15 +161,6 @@ def _matching(
     """``SELECT columns`` of the documents matching the clauses and the filters; the
     full-text table is ``documents_fts`` (SQLite) or the query ``q`` (PostgreSQL)."""
     where, params = document_filters(f)
-    if dialect == "sqlite" and not where and columns.startswith("d.seq AS seq,"):
-        # Without a filter on the document row the index alone answers: a join would read
-        # every hit's row (its start holds the text) only to learn the number it has.
-        rest = columns.removeprefix("d.seq AS seq,")
-        sql = (
-            f"SELECT documents_fts.rowid AS seq,{rest} FROM documents_fts "
-            "WHERE documents_fts MATCH ?"
-        )
-        return sql, [fts5_match(clauses)]
     if dialect == "sqlite":
         sql = (
             f"SELECT {columns} FROM documents_fts "
@@ -182,6 +173,22 @@ def _matching(
     return sql + "".join(f" AND {w}" for w in where), params
 
 
+def _matching_numbers(
+    dialect: Dialect, clauses: Sequence[ClauseLike], f: Filters, rank: str | None = None
+) -> tuple[str, list[Any]]:
+    """``seq`` (and ``rank``) of the documents matching the clauses and the filters. On
+    SQLite without a filter on the document row the full-text index alone answers: a join
+    would read every hit's row (whose start holds its text) only to learn its number."""
+    extra = f", {rank} AS rank" if rank else ""
+    if dialect == "sqlite" and not document_filters(f)[0]:
+        sql = (
+            f"SELECT documents_fts.rowid AS seq{extra} FROM documents_fts "
+            "WHERE documents_fts MATCH ?"
+        )
+        return sql, [fts5_match(clauses)]
+    return _matching(dialect, clauses, f, f"d.seq AS seq{extra}")
+
+
 def search_sql(
     dialect: Dialect, clauses: Sequence[ClauseLike], f: Filters, *, limit: int, offset: int
 ) -> tuple[str, list[Any]]:
@@ -190,7 +197,7 @@ def search_sql(
     columns = "d.id, d.title, d.source, d.url, d.published, d.story_id, d.duplicate_of, d.text"
     # The page is ranked on bare numbers and only its rows read their text: ranking whole
     # rows made the sort carry every hit's text (a word in 9,000 articles: 60 -> 29 ms).
-    page, params = _matching(dialect, clauses, f, f"d.seq AS seq, {rank} AS rank")
+    page, params = _matching_numbers(dialect, clauses, f, rank)
     sql = (
         f"SELECT {columns}, pg.rank FROM ({page} ORDER BY rank, seq LIMIT ? OFFSET ?) pg "
         "JOIN documents d ON d.seq = pg.seq ORDER BY pg.rank, pg.seq"
@@ -205,5 +212,5 @@ def match_sql(dialect: Dialect, clauses: Sequence[ClauseLike], f: Filters) -> tu
 
 def count_sql(dialect: Dialect, clauses: Sequence[ClauseLike], f: Filters) -> tuple[str, list[Any]]:
     """How many documents :func:`search_sql` would find without its limit."""
-    sql, params = _matching(dialect, clauses, f, "d.seq AS seq")
+    sql, params = _matching_numbers(dialect, clauses, f)
     return f"SELECT count(*) FROM ({sql}) found", params
