@@ -15,7 +15,9 @@ gazetteer id of its place, else its label and folded canonical name). Reported, 
 surface forms fall under it. Keys that look like a merge of two actors are flagged:
 
 - ``labels``: PER mentions under one key with ORG/LOC ones (a person is never a place);
-- ``actors``: surface forms that the actor knowledge base reads as two different actors;
+- ``actors``: surface forms that the actor knowledge base reads as two different actors (a
+  generic form under the key of the actor it stands for in a country, «الجيش» under the
+  Syrian army's key where ``actors.country.v1`` placed it there, is not a merge);
 - ``names``: surface forms that the NER alias table gives two different canonical names.
 
 ``--out`` writes the list as a Markdown table (keys, counts, names; no article text).
@@ -62,7 +64,11 @@ def merge_flags(stats: KeyStats, kb: ActorKB, aliases: AliasTable) -> list[str]:
     flags = []
     if stats.labels["PER"] and (stats.labels["ORG"] or stats.labels["LOC"]):
         flags.append("labels")
-    actors = {a.id for s in stats.surfaces if (a := kb.lookup(s)) is not None}
+    found = {a for s in stats.surfaces if (a := kb.lookup(s)) is not None}
+    # A generic form («الجيش», «المدنيين») under the key of the country actor it stands for
+    # there is that actor, placed by actors.country.v1, not a second one.
+    placed = {g for g in found for a in found if a.country and kb.in_country(g, a.country) == a}
+    actors = {a.id for a in found - placed}
     if len(actors) > 1:
         flags.append("actors:" + "/".join(sorted(actors)))
     names = {e.canonical for s in stats.surfaces if (e := aliases.lookup(s)) is not None}
