@@ -150,6 +150,20 @@ def test_mentions_of_one_attack_merge_and_distinct_attacks_do_not() -> None:
     assert strike.fatalities == 5
 
 
+def test_an_event_is_not_placed_where_its_source_sits() -> None:
+    """«الذي يتخذ من بريطانيا مقرا له» says where the observatory sits: the strikes its
+    sentence reports were placed in the United Kingdom (issue 20)."""
+    text = (
+        "قتل ثلاثة مدنيين صباح الأحد في قصف مدفعي على بلدة كفرنبل بريف إدلب. وقال المرصد "
+        "السوري لحقوق الإنسان، الذي يتخذ من بريطانيا مقرا له، إن طائرات حربية شنت غارات "
+        "على البلدة ما أسفر عن مقتل مدنيين."
+    )
+    doc = _analyse(text)
+    countries = {p.id: p.country for p in doc.places}
+    assert doc.events and "GB" in countries.values()
+    assert {countries[e.place] for e in doc.events if e.place} == {"SY"}
+
+
 def test_background_attacks_are_not_new_events() -> None:
     text = (
         "عقد وزراء داخلية الاتحاد الأوروبي اجتماعا في بروكسل اليوم لبحث التعاون الأمني، بعد "

@@ -81,6 +81,9 @@ _OBJECT_CUES: Final = _ARGUMENT_CUES.normalized(cue="object")
 _AGENT_CUES: Final = _ARGUMENT_CUES.normalized(cue="agent")
 _BETWEEN: Final = _ARGUMENT_CUES.normalized(cue="between")
 _IN: Final = _ARGUMENT_CUES.normalized(cue="venue")
+# Around a place: where an organization sits (``ومقره لندن``، ``يتخذ من بريطانيا مقرا``).
+_SEAT_BEFORE: Final = _ARGUMENT_CUES.normalized(cue="seat_before")
+_SEAT_AFTER: Final = _ARGUMENT_CUES.normalized(cue="seat_after")
 _AGENT_AFTER: Final = 40  # characters between a verb and the agent after it
 _AGENT_BEFORE: Final = 90
 _PLACE_LOOKBACK: Final = 2  # sentences
@@ -333,7 +336,7 @@ class EventContext:
         here = [
             (e, p)
             for e, p in self.places.within(sent.start, sent.end)
-            if e.end <= sent.end and p.country is not None
+            if e.end <= sent.end and p.country is not None and not _seat(self.text, e)
         ]
         if t.type not in ACLED_TYPES:
             # A meeting or a statement happens at a venue (``في القاهرة``); the countries it
@@ -350,7 +353,11 @@ class EventContext:
                 ),
             )[1]
         lo = self.sentences[max(0, k - _PLACE_LOOKBACK)].start
-        earlier = [p for _, p in self.places.within(lo, sent.start) if p.country]
+        earlier = [
+            p
+            for e, p in self.places.within(lo, sent.start)
+            if p.country and not _seat(self.text, e)
+        ]
         return earlier[-1] if earlier else None
 
     def _time(self, t: TriggerMatch, sent: Span) -> Time | None:
@@ -465,6 +472,19 @@ def _venue(text: str, e: Entity) -> bool:
         return True
     words = word_list(normalize_text(text[max(0, e.start - 20) : e.start]))
     return bool(words) and words[-1] in _IN
+
+
+def _seat(text: str, e: Entity) -> bool:
+    """The place is where a source or an organization sits, not where anything happened:
+    ``المرصد، الذي يتخذ من بريطانيا مقرا له`` (the event is not in the United Kingdom),
+    ``ومقره في لندن``."""
+    after = word_list(normalize_text(text[e.end : e.end + 12]))
+    if after and after[0] in _SEAT_AFTER:
+        return True
+    before = word_list(normalize_text(text[max(0, e.start - 20) : e.start]))
+    if before and before[-1] in _IN:  # ومقره في لندن
+        before = before[:-1]
+    return bool(before) and before[-1] in _SEAT_BEFORE
 
 
 def glued_preposition(text: str, start: int) -> str | None:
