@@ -626,12 +626,23 @@ def test_a_generic_army_takes_the_country_of_its_event(full: Pipeline) -> None:
 def test_a_generic_actor_takes_the_one_country_its_sentence_names(full: Pipeline) -> None:
     one = full(Document.from_text("اعتقلت قوات الأمن خمسة أشخاص في القاهرة مساء أمس."))
     assert _orgs(one)["قوات الأمن"] == "Police Forces of Egypt"
-    # Two countries in the sentence, or a place only in the next one: it stays generic.
+    # Two countries in the sentence: it stays generic.
     two = full(Document.from_text("قالت قوات الأمن إن الوضع في بغداد ودمشق هادئ."))
     assert _orgs(two)["قوات الأمن"] == "Police Forces (country unknown)"
+
+
+def test_a_bare_generic_that_nothing_points_at_is_no_entity(full: Pipeline) -> None:
+    """The corpus guidelines: «المتظاهرين», «قوات الأمن» alone are no named entities. The
+    linker adds them for the events; one that no event, quote or figure uses goes."""
     text = "وأفاد شهود بأن المتظاهرين تجمعوا أمام البرلمان. وتقع بغداد على نهر دجلة."
-    apart = full(Document.from_text(text))
-    assert _orgs(apart)["المتظاهرين"] == "Protesters"
+    without = Pipeline([create(n) for n in [*PIPELINE, "places.gazetteer.v1"]])
+    assert "المتظاهرين" in _orgs(without(Document.from_text(text)))  # the linker's
+    assert "المتظاهرين" not in _orgs(full(Document.from_text(text)))
+    # A quote's speaker stays, in its sentence's country.
+    said = full(Document.from_text("وقالت قوات الأمن إنها تلاحق المهاجمين شرقي الموصل."))
+    police = next(e for e in said.entities if e.text == "قوات الأمن")
+    assert police.name_en == "Police Forces of Iraq"
+    assert any(q.speaker and q.speaker.entity == police.id for q in said.quotes)
 
 
 def test_the_event_country_wins_over_the_sentence_and_only_generic_actors_move() -> None:

@@ -14,6 +14,11 @@ civilians) of the country the event happens in; this step does the same, after t
 The entity then carries the country's actor: its canonical name, English name and id
 (``الجيش`` → الجيش العراقي, Military Forces of Iraq), so counts, entity pages and filters keep
 each country's forces apart. Spans and ids never change.
+
+A bare generic is no named entity (the corpus guidelines: «الجيش», «قوات الأمن» are not
+ORGs): the mentions the linker added for them only to give events their actors are dropped
+here when no event, quote, figure or place points at them. On the annotated corpus's dev
+split this took ORG precision from 0.663 to 0.722 at the same recall (F1 0.705 → 0.737).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from bisect import bisect_right
 from collections.abc import Mapping
 
 from marsad.doc import Document, Entity
+from marsad.extract.actors.component import NAME as LINKER
 from marsad.extract.actors.component import actor_of, linked
 from marsad.extract.actors.kb import Actor, ActorKB
 from marsad.pipeline import register
@@ -44,6 +50,17 @@ def event_countries(doc: Document) -> dict[str, str]:
     return found
 
 
+def referenced(doc: Document) -> set[str]:
+    """Ids of the entities another fact points at (an event's actors and source, a quote's
+    speaker, a figure's source, a place's mention)."""
+    refs: set[str | None] = {p.entity for p in doc.places}
+    refs |= {q.speaker.entity for q in doc.quotes if q.speaker is not None}
+    refs |= {q.reported_by for q in doc.quantities}
+    for event in doc.events:
+        refs |= {event.actor1, event.actor2, event.reported_by}
+    return {r for r in refs if r is not None}
+
+
 def sentence_countries(doc: Document) -> dict[int, str]:
     """Sentence index → the one country of the places its words name (sentences naming
     places of two countries, or none, are left out)."""
@@ -60,7 +77,8 @@ def sentence_countries(doc: Document) -> dict[int, str]:
 @register(NAME)
 class ActorCountry:
     """Assigns ``entities``: generic actors (forces of an unnamed country, civilians,
-    protesters, rioters) take the actor of the country their event or sentence is in."""
+    protesters, rioters) take the actor of the country their event or sentence is in; the
+    linker's generic mentions that nothing points at are dropped."""
 
     name = NAME
     requires = frozenset({"sentences", "entities", "places", "events"})
@@ -83,9 +101,12 @@ class ActorCountry:
         by_event = event_countries(doc)
         by_sentence = sentence_countries(doc)
         starts = [s.start for s in doc.sentences]
+        used = referenced(doc)
         entities: list[Entity] = []
         for entity in doc.entities:
             actor = generic.get(entity.id)
+            if actor is not None and entity.source == LINKER and entity.id not in used:
+                continue  # a bare «الجيش» the linker added for an event that did not come
             country = None
             if actor is not None:
                 country = by_event.get(entity.id) or _in_sentence(by_sentence, starts, entity)
