@@ -145,3 +145,18 @@ def test_alias_names_overrule_a_wrongly_typed_piece(nlp: Pipeline) -> None:
     sdf = [e for e in doc.entities if e.text == "قوات سوريا الديمقراطية"]
     assert sdf and sdf[0].label == "ORG" and sdf[0].name_en == "Syrian Democratic Forces"
     assert "سوريا" not in {e.text for e in doc.entities}
+
+
+def test_a_datelines_outlet_is_boilerplate_but_the_outlet_named_in_the_story_is_not(
+    nlp: Pipeline,
+) -> None:
+    """The corpus guidelines: «(CNN)» of «دبي، الإمارات العربية المتحدة (CNN)--» is not
+    tagged; the same outlet cited in the text is."""
+    text = (
+        "دبي، الإمارات العربية المتحدة (CNN)-- أعلنت الشركة عن منتج جديد، وقالت لشبكة CNN إن "
+        "المبيعات ارتفعت."
+    )
+    doc = _entities(nlp, text)
+    cnn = [e for e in doc.entities if e.text == "CNN"]
+    assert [e.start for e in cnn] == [text.rindex("CNN")]
+    assert [e.id for e in doc.entities] == [f"e{i}" for i in range(1, len(doc.entities) + 1)]
