@@ -122,6 +122,10 @@ class PartScores(DetectionRates):
     toll_pairs: int = 0
     toll_ok: int = 0
     record_matched: int = 0
+    # Predicted events by confidence bin (0: below 0.2 ... 4: 0.8 and above; -1: none) and
+    # whether they matched: the reliability table, and issue 20's calibration bar (events
+    # at 0.8 or above should be right 90 % of the time).
+    by_confidence: Counter[tuple[int, bool]] = field(default_factory=Counter)
     errors: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -153,10 +157,35 @@ class PartScores(DetectionRates):
         """Detection where a match is type, country and date within a day (see the module)."""
         return Scores(self.gold, self.predicted, self.record_matched)
 
+    def reliability(self) -> list[dict[str, Any]]:
+        """Per confidence bin of the predicted events: how many, how many matched a gold
+        event, and that precision (bins of 0.2; events without a confidence left out)."""
+        rows = []
+        for b in range(_BINS):
+            right, wrong = self.by_confidence[b, True], self.by_confidence[b, False]
+            rows.append(
+                {
+                    "from": round(b / _BINS, 1),
+                    "to": round((b + 1) / _BINS, 1),
+                    "predicted": right + wrong,
+                    "matched": right,
+                    "precision": _r6(ratio(right, right + wrong)),
+                }
+            )
+        return rows
+
+    @property
+    def precision_at_08(self) -> float:
+        """Precision of the events with confidence 0.8 or more."""
+        top = self.by_confidence[_BINS - 1, True]
+        return ratio(top, top + self.by_confidence[_BINS - 1, False])
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "documents": self.documents,
             **self.detection_dict(),
+            "precision_at_confidence_0.8": _r6(self.precision_at_08),
+            "reliability": self.reliability(),
             "subtype_accuracy": round(self.subtype_accuracy, 6),
             "arguments": {
                 role: dict(
@@ -177,6 +206,16 @@ class PartScores(DetectionRates):
 
 def _r6(x: float) -> float:
     return round(x, 6)
+
+
+_BINS = 5  # confidence bins of 0.2
+
+
+def confidence_bin(confidence: float | None) -> int:
+    """The reliability bin of a confidence: 0 for [0, 0.2) ... 4 for [0.8, 1]; -1 for none."""
+    if confidence is None:
+        return -1
+    return min(_BINS - 1, max(0, int(confidence * _BINS)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -475,6 +514,7 @@ def score_part(
                 has = _GOLD_HAS.get(role, lambda g, r=role: getattr(g, r) is not None)(g)
                 scores.arg_gold[role] += has
         for pi, p in enumerate(doc.events):
+            scores.by_confidence[confidence_bin(p.confidence), pi in matched] += 1
             for role in ROLES:
                 if getattr(p, role) is None:
                     continue
