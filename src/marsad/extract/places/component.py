@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
+from typing import Final
 
 from marsad.doc import Document, Entity, Place
 from marsad.extract.places.gazetteer import GeoEntry
@@ -97,8 +98,13 @@ class GazetteerPlaces:
                 if r is not None and r.entry is not None:
                     first[k] = replace(r, confidence=max(r.confidence, _CONTEXT_CONFIDENCE))
         contexts = _contexts(first)
+        # A mention that found no name alone is read again in the whole article's context:
+        # a spelling a long vowel or a space away is taken for a town of the article's
+        # countries (``أبوديس`` in an article on Palestine is Abu Dis).
         second = [
-            self._resolve(doc, m, words, contexts[r.key]) if r is not None and contexts else r
+            self._resolve(doc, m, words, contexts[r.key if r is not None else _WHOLE])
+            if contexts
+            else r
             for m, r in zip(mentions, first, strict=True)
         ]
         second = _consistent(second)
@@ -150,6 +156,10 @@ class GazetteerPlaces:
         return out
 
 
+# The key of the whole article's context, for a mention that read no name of its own.
+_WHOLE: Final = ""
+
+
 def _contexts(resolutions: list[Resolution | None]) -> dict[str, Context]:
     """For each phrase, the context the OTHER phrases of the article give: a mention must
     not vouch for itself (عمّان first read as Oman must not make Oman the context).
@@ -174,7 +184,8 @@ def _contexts(resolutions: list[Resolution | None]) -> dict[str, Context]:
         points.update(own[key].points)
     if not countries:
         return {}
-    return {
+    whole = Context(frozenset(countries), frozenset(admin1), frozenset(points))
+    return {_WHOLE: whole} | {
         key: Context(
             frozenset(c for c, n in countries.items() if n > (c in mine.countries)),
             frozenset(a for a, n in admin1.items() if n > (a in mine.admin1)),

@@ -660,6 +660,10 @@ class Geocoder:
         while j > i and words.words[j].norm in _ADJECTIVES:
             j -= 1
             mode = mode or "rural"
+        if j > i and words.words[j].norm in _DEMONYMS and not self._named_whole(words, i, j):
+            # The NER took the nationality adjective into the name (``إنزبروك النمساوية``):
+            # it says the country, as it does after the name.
+            j -= 1
         name_start = max(start, words.words[i].start) if i == first else words.words[i].start
         if i == first and self._whole_name(words, i, start):
             name_start = words.words[i].start
@@ -721,6 +725,15 @@ class Geocoder:
         if site:
             candidates = [e for e in candidates if e.kind != "country"]  # شارع فلسطين
         choice = self._choose(candidates, mode, cue, hint, context, key) if candidates else None
+        if i == j and not site:
+            # Salisbury, England written ``سالزبوري``, as GeoNames writes Salisbury, Maryland:
+            # a spelling a long vowel away, in the country the text states or the article
+            # names, beats a small namesake elsewhere (or no place at all).
+            where = self._variant_countries(choice, hint, context)
+            other = self._variant_in(words, i, name_start, where) if where else None
+            if other is not None:
+                key, candidates = other, self.gazetteer.candidates(other)
+                choice = self._choose(candidates, mode, cue, hint, context, key)
         if site and choice is not None and not _site_place(choice[0], hint, context):
             choice = None  # ``ساحة الفردوس``: a square in Baghdad, not a Syrian village
         if choice is not None and choice[0].kind == "country" and self._facility_before(words, i):
@@ -762,10 +775,68 @@ class Geocoder:
                     continue  # a country's name is written as it is
                 if context and places[0].country not in context.countries:
                     continue  # ``كورنول`` (Cornwall) in an article on Britain is not Kurnool
+                if self._rivalled(form, other):
+                    continue
                 here = context is not None and any(e.kind != "village" for e in places)
                 if here or any(e.kind == "admin1" or e.population >= _BIG_TOWN for e in places):
                     return other, name_start + offset, i
         return None
+
+    @staticmethod
+    def _variant_countries(
+        choice: tuple[GeoEntry, float] | None, hint: Hint | None, context: Context | None
+    ) -> frozenset[str]:
+        """Where another spelling of a one-word name should be looked for: the country a
+        nationality adjective requires when no place of the name lies there, or the
+        article's countries when the name's best place is a small town outside them."""
+        if choice is None:
+            return hint.countries if hint is not None and hint.strict else frozenset()
+        best = choice[0]
+        if (
+            hint is None
+            and context
+            and best.kind in ("town", "village")
+            and best.country not in context.countries
+            and _weight(best) < _BIG_TOWN
+        ):
+            return context.countries
+        return frozenset()
+
+    def _variant_in(
+        self, words: TextWords, i: int, name_start: int, countries: frozenset[str]
+    ) -> str | None:
+        """The key of a spelling of word ``i`` a long vowel away (:func:`_long_vowel_variants`)
+        whose places all lie in ``countries``, one of them a town or a unit."""
+        surface = words.text[name_start : words.words[i].end]
+        for _, form in strip_clitics(surface):
+            if len(form) < _VOWEL_VARIANT_MIN:
+                continue
+            for other in _long_vowel_variants(form):
+                if other not in self.gazetteer:
+                    continue
+                places = self.gazetteer.candidates(other)
+                if (
+                    all(e.country in countries for e in places)
+                    and any(e.kind != "village" for e in places)
+                    and not self._rivalled(form, other)
+                ):
+                    return other
+        return None
+
+    def _rivalled(self, form: str, variant: str) -> bool:
+        """Another spelling of ``form``'s consonants names a town or unit in another
+        country at least as big as ``variant``'s place: ``سالزبري`` is a long vowel from
+        Salisbury, Maryland (``سالزبوري``) and a letter from Salisbury, England
+        (``ساليسبري``), so neither is taken."""
+        places = self.gazetteer.candidates(variant)
+        heaviest = max(_weight(e) for e in places)
+        countries = {e.country for e in places}
+        return any(
+            e.kind != "village" and e.country not in countries and _weight(e) >= heaviest
+            for other in self.gazetteer.same_skeleton(form)
+            if other != variant
+            for e in self.gazetteer.candidates(other)
+        )
 
     def _named_whole(self, words: TextWords, i: int, j: int) -> bool:
         """Words ``i..j`` are one gazetteer name (``جسر الشغور``)."""
@@ -913,7 +984,10 @@ class Geocoder:
             if found is None:
                 i += 1
                 continue
-            _, s, last = found
+            key, s, last = found
+            if self._common(key, self.gazetteer.candidates(key)):
+                i += 1
+                continue  # ``مستوطنة كبرى``: a big settlement, not a village called كبرى
             out.append((k, s, words.words[last].end))
             i = last + 1
         return out
@@ -975,7 +1049,10 @@ class Geocoder:
                 form = readings[0][1]
                 for other in _article_toggled(form):
                     places = self.gazetteer.candidates(other)
-                    if (cued and places) or any(e.population >= _BIG_TOWN for e in places):
+                    if (cued and places) or any(
+                        e.population >= _BIG_TOWN or e.kind == "country" for e in places
+                    ):
+                        # ... and countries, however small (``السيشل`` is ``سيشل``)
                         return other, base, last
         return None
 
