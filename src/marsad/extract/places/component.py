@@ -19,6 +19,7 @@ reading (``كفرنبل بإدلب``) is given to the others (a bare ``كفرن�
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
@@ -35,6 +36,10 @@ NAME = "places.gazetteer.v1"
 # enough to say where the article is (a village says little, and may itself be a guess).
 _CONTEXT_CONFIDENCE = 0.8
 _CONTEXT_MIN_POP = 50_000
+# A list of places is at least this many mentions (two are often a pair of capitals).
+_LIST_MIN: Final = 3
+# A city of this many people keeps its reading whatever its list (``دمشق وبيروت``).
+_CITY_OF_MILLIONS: Final = 1_000_000
 
 
 @lru_cache(maxsize=1)
@@ -107,6 +112,7 @@ class GazetteerPlaces:
             else r
             for m, r in zip(mentions, first, strict=True)
         ]
+        second = self._lists(doc, mentions, words, second)
         second = _consistent(second)
         places = [
             _place(f"p{k}", entity, r)
@@ -127,6 +133,47 @@ class GazetteerPlaces:
         return self.geocoder.resolve(
             doc.text, entity.start, entity.end, context=context, words=words
         )
+
+    def _lists(
+        self,
+        doc: Document,
+        mentions: list[Entity],
+        words: TextWords,
+        resolutions: list[Resolution | None],
+    ) -> list[Resolution | None]:
+        """Places listed together (``حوش خرابو، بيت نايم، المحمدية``) lie together: a
+        listed town that the other listed places, all in one country, do not share a country
+        with is read again with them as its context (Al Muhammadiyah in Rif Dimashq, not
+        Mohammedia, Morocco); if it still lies elsewhere it is left unplaced, rather than
+        a confident wrong place. Countries and cities of millions keep their reading
+        (``دمشق وبيروت``)."""
+        out = list(resolutions)
+        for group in _list_groups(doc.text, mentions):
+            for k in group:
+                r = out[k]
+                if r is None or r.entry is None or r.mode is not None:
+                    continue
+                e = r.entry
+                if e.kind == "country" or e.population >= _CITY_OF_MILLIONS:
+                    continue
+                others = [
+                    o.entry
+                    for m in group
+                    if m != k
+                    and (o := resolutions[m]) is not None
+                    and o.entry is not None
+                    and o.entry.kind in ("town", "village", "admin2")
+                    and not o.country_only
+                ]
+                countries = {o.country for o in others}
+                if len(countries) != 1 or e.country in countries:
+                    continue
+                again = self._resolve(doc, mentions[k], words, Context.of(others))
+                if again is not None and again.entry is not None and again.entry.country in countries:
+                    out[k] = again
+                else:
+                    out[k] = replace(r, entry=None, precision=None, confidence=0.0)
+        return out
 
     def _cued_entities(self, doc: Document, words: TextWords) -> list[Entity]:
         """LOC entities for cue-introduced names that no entity covers and that resolve."""
@@ -193,6 +240,30 @@ def _contexts(resolutions: list[Resolution | None]) -> dict[str, Context]:
         )
         for key, mine in own.items()
     }
+
+
+# What may stand between two places of one list: a comma or the conjunction و, and other
+# short items of the list the NER did not take (``بيت نايم، المحمدية، حوش القبيات``).
+_LIST_GAP: Final = re.compile(
+    r"(?:\s*[،,]\s*[^\s،,.؛:()«»\"]+(?:\s+[^\s،,.؛:()«»\"]+){0,2})*\s*(?:[،,]\s*)?(?:و\s*)?"
+)
+
+
+def _list_groups(text: str, mentions: list[Entity]) -> list[list[int]]:
+    """Runs of three or more mentions (indices) that follow each other with only a comma or
+    ``و`` between them: a list of places."""
+    groups: list[list[int]] = []
+    run: list[int] = []
+    for k, m in enumerate(mentions):
+        if run and _LIST_GAP.fullmatch(text[mentions[run[-1]].end : m.start]):
+            run.append(k)
+            continue
+        if len(run) >= _LIST_MIN:
+            groups.append(run)
+        run = [k]
+    if len(run) >= _LIST_MIN:
+        groups.append(run)
+    return groups
 
 
 def _consistent(resolutions: list[Resolution | None]) -> list[Resolution | None]:

@@ -80,7 +80,9 @@ def _cue_words(name: str) -> frozenset[str]:
 
 
 # Cue words, normalized, and the reading each asks for.
-_TOWN_CUES: Final = set(_cue_words("town"))
+# A quarter (``حي X``) is read as a town cue, and its X must lie where the article is.
+_QUARTER_CUES: Final = set(_cue_words("quarter"))
+_TOWN_CUES: Final = set(_cue_words("town")) | _QUARTER_CUES
 _REGION_CUES: Final[dict[str, Mode]] = {
     normalize_text(row["word"]): cast(Mode, row["list"])
     for row in load_wordlist("places/cues.tsv").rows
@@ -824,8 +826,8 @@ class Geocoder:
         return None
 
     def _rivalled(self, form: str, variant: str) -> bool:
-        """Another spelling of ``form``'s consonants names a town or unit in another
-        country at least as big as ``variant``'s place: ``سالزبري`` is a long vowel from
+        """Another spelling of ``form`` (its consonants, one letter apart) names a town or
+        unit in another country at least as big as ``variant``'s place: ``سالزبري`` is a long vowel from
         Salisbury, Maryland (``سالزبوري``) and a letter from Salisbury, England
         (``ساليسبري``), so neither is taken."""
         places = self.gazetteer.candidates(variant)
@@ -834,7 +836,7 @@ class Geocoder:
         return any(
             e.kind != "village" and e.country not in countries and _weight(e) >= heaviest
             for other in self.gazetteer.same_skeleton(form)
-            if other != variant
+            if other != variant and _same_ending(form, other, 1)
             for e in self.gazetteer.candidates(other)
         )
 
@@ -1167,6 +1169,17 @@ class Geocoder:
             if narrowed:
                 pool, hinted = narrowed, True
             elif hint.strict:
+                return None
+        if cue in _QUARTER_CUES and not hinted:
+            # ``حي الرياض شرق الخرطوم``, ``حي الشعلة`` in Baghdad: a quarter is often named
+            # after a city or a town elsewhere; it lies in the article's countries, and is no
+            # big city of its own.
+            pool = [
+                e
+                for e in pool
+                if context and e.country in context.countries and e.population < _BIG_TOWN
+            ]
+            if not pool:
                 return None
         if (
             mode is None
