@@ -723,6 +723,7 @@ class Geocoder:
             self._hint_after(words, after)
             or self._demonym_after(words, after, mode)
             or (capital_hint or None)
+            or self._direction_after(words, after)
         )
         if site:
             candidates = [e for e in candidates if e.kind != "country"]  # شارع فلسطين
@@ -1078,6 +1079,24 @@ class Geocoder:
         if not (countries or admin1 or admin2):
             return None
         return Hint(frozenset(countries), frozenset(admin1), frozenset(admin2))
+
+    def _direction_after(self, words: TextWords, k: int) -> Hint | None:
+        """A direction and a country right after word ``k``: ``بلدة سالزبوري جنوبي
+        بريطانيا`` lies in Britain (strict: Salisbury, Maryland is no reading)."""
+        n = len(words.words)
+        m = k + 1
+        if m + 1 >= n or not words.adjacent(k, m) or words.words[m].norm not in _DIRECTIONS:
+            return None
+        m += 1
+        if words.words[m].norm in _DIRECTION_2 and m + 1 < n:
+            m += 1
+        found = self._lookup(words, m, _extent(words, m, 3), words.words[m].start)
+        if found is None:
+            return None
+        countries = frozenset(
+            e.country for e in self.gazetteer.candidates(found[0]) if e.kind == "country"
+        )
+        return Hint(countries, strict=True) if len(countries) == 1 else None
 
     def _unit_after(self, words: TextWords, k: int) -> str | None:
         """The key of the unit a link word names right after word ``k`` (see _hint_after)."""
