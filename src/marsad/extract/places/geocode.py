@@ -772,6 +772,10 @@ class Geocoder:
                 continue
             for other in _long_vowel_variants(form):
                 places = self.gazetteer.candidates(other) if other in self.gazetteer else []
+                if context:
+                    # a village of the name elsewhere does not hide the town the article
+                    # is about (``أبوديس``: Abu Dis, not a Sudanese hamlet)
+                    places = [e for e in places if e.country in context.countries] or places
                 if not places or len({e.country for e in places}) != 1:
                     continue
                 if any(e.kind == "country" for e in places):
