@@ -169,7 +169,11 @@ class GazetteerPlaces:
                 if len(countries) != 1 or e.country in countries:
                     continue
                 again = self._resolve(doc, mentions[k], words, Context.of(others))
-                if again is not None and again.entry is not None and again.entry.country in countries:
+                if (
+                    again is not None
+                    and again.entry is not None
+                    and again.entry.country in countries
+                ):
                     out[k] = again
                 else:
                     out[k] = replace(r, entry=None, precision=None, confidence=0.0)

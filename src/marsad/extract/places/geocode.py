@@ -832,9 +832,9 @@ class Geocoder:
 
     def _rivalled(self, form: str, variant: str) -> bool:
         """Another spelling of ``form`` (its consonants, one letter apart) names a town or
-        unit in another country at least as big as ``variant``'s place: ``سالزبري`` is a long vowel from
-        Salisbury, Maryland (``سالزبوري``) and a letter from Salisbury, England
-        (``ساليسبري``), so neither is taken."""
+        unit in another country at least as big as ``variant``'s place: ``سالزبري`` is a
+        long vowel from Salisbury, Maryland (``سالزبوري``) and a letter from Salisbury,
+        England (``ساليسبري``), so neither is taken."""
         places = self.gazetteer.candidates(variant)
         heaviest = max(_weight(e) for e in places)
         countries = {e.country for e in places}
