@@ -343,3 +343,12 @@ def test_places_listed_together_lie_together() -> None:
     got = _places(text, ["دوما", "حرستا", "المحمدية", "عربين"])
     assert got["دوما"][1] == got["حرستا"][1] == "SY"
     assert got["المحمدية"][1] != "MA"
+
+
+def test_a_state_word_alone_is_the_articles_one_kingdom(geocoder: Geocoder) -> None:
+    text = "تلقى رئيس الحكومة دعوة رسمية لزيارة المملكة الأسبوع المقبل"
+    e = entry_of(geocoder, text, "المملكة", Context(frozenset({"SA", "LB"})))
+    assert e is not None and (e.kind, e.country) == ("country", "SA")
+    # two kingdoms in the article: no telling which
+    assert entry_of(geocoder, text, "المملكة", Context(frozenset({"SA", "GB"}))) is None
+    assert entry_of(geocoder, text, "المملكة") is None  # nor without the article's countries

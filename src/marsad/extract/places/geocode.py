@@ -603,6 +603,10 @@ class Geocoder:
         first, last = words.index_at(start), words.index_at(max(start, end - 1))
         if first is None or last is None or end <= start:
             return None
+        if first == last and context:
+            alone = self._state_alone(words, first, start, end, context)
+            if alone is not None:
+                return alone
         # The name's words; the first one may carry clitics or be a cue word itself
         # (NER often takes ``محافظة دير الزور`` or ``ريف إدلب`` whole).
         i, j = first, last
@@ -928,6 +932,27 @@ class Geocoder:
         end = min(end, words.words[j].end)
         name = words.text[phrase_start:end]
         return Resolution(entry, "country", name, phrase_start, end, 0.95, None)
+
+    def _state_alone(
+        self, words: TextWords, i: int, start: int, end: int, context: Context
+    ) -> Resolution | None:
+        """A state word standing for the country (``زيارة المملكة``, ``السلطنة``): the one
+        country of the article whose formal name it begins (Saudi Arabia in an article on
+        Saudi Arabia and Lebanon; none when it names two kingdoms)."""
+        w = words.words[i]
+        surface = words.text[max(start, w.start) : w.end]
+        frame = _frame_of(surface)
+        if frame is None or frame[0] != "state" or end < w.end:
+            return None
+        form = normalize_key(surface[frame[1] :])
+        codes = self.gazetteer.formal_countries(form) & context.countries
+        if len(codes) != 1:
+            return None
+        entry = self.gazetteer.country(next(iter(codes)))
+        if entry is None:
+            return None
+        s = max(start, w.start) + frame[1]
+        return Resolution(entry, "country", words.text[s:end], s, end, 0.8, None)
 
     def _capital_cue(self, words: TextWords, i: int, j: int) -> Hint | None:
         """``العاصمة X``, ``العاصمة الأردنية X`` or ``X العاصمة``: a Hint (the country of
