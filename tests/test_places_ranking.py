@@ -352,3 +352,20 @@ def test_a_state_word_alone_is_the_articles_one_kingdom(geocoder: Geocoder) -> N
     # two kingdoms in the article: no telling which
     assert entry_of(geocoder, text, "المملكة", Context(frozenset({"SA", "GB"}))) is None
     assert entry_of(geocoder, text, "المملكة") is None  # nor without the article's countries
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("تنطلق الألعاب الشتوية في بيونغ تشانغ الشهر المقبل", "بيونغ تشانغ"),
+        ("تنطلق الألعاب الشتوية في #بيونغ_تشانغ الشهر المقبل", "بيونغ_تشانغ"),
+    ],
+)
+def test_two_words_the_gazetteer_writes_as_one_in_the_articles_country(
+    geocoder: Geocoder, text: str, mention: str
+) -> None:
+    # GeoNames writes Pyeongchang (a county of 10,000) in one word: joined for a town of
+    # the article's countries only (big cities are joined without context)
+    e = entry_of(geocoder, text, mention, Context(frozenset({"KR"})))
+    assert e is not None and (e.name_en, e.country) == ("Pyeongchang", "KR")
+    assert entry_of(geocoder, text, mention) is None

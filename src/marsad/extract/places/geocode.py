@@ -681,6 +681,9 @@ class Geocoder:
             longer = self._lookup(words, i, _extent(words, i, 3), name_start, mode == "town")
             found = longer if longer is not None and longer[2] > j else None
         found = found or self._lookup(words, i, j, name_start, mode == "town")
+        if context and (found is None or found[2] < j):
+            # ``بيونغ تشانغ``: not ``بيونغ`` and a word, but the one name joined
+            found = self._joined_in_context(words, i, j, name_start, context) or found
         if j == last and end < words.words[j].end:
             # The mention ends inside a word (``لبنانوسوريا``, a missing space): its own text.
             own = normalize_key(text[name_start:end])
@@ -791,6 +794,26 @@ class Geocoder:
                 here = context is not None and any(e.kind != "village" for e in places)
                 if here or any(e.kind == "admin1" or e.population >= _BIG_TOWN for e in places):
                     return other, name_start + offset, i
+        return None
+
+    def _joined_in_context(
+        self, words: TextWords, i: int, j: int, name_start: int, context: Context
+    ) -> tuple[str, int, int] | None:
+        """A name written in two words that the gazetteer writes in one (``بيونغ تشانغ``,
+        ``#بيونغ_تشانغ``: Pyeongchang), for a town in the article's countries: big places
+        are joined without context (see :meth:`_lookup`), small ones only here."""
+        tail = [w.norm for w in words.words[i + 1 : j + 1]]
+        surface = words.text[name_start : words.words[i].end]
+        for offset, form in strip_clitics(surface):
+            key = " ".join([form.replace("_", " "), *tail])
+            joined = key.replace(" ", "")
+            if joined == key or joined not in self.gazetteer:
+                continue
+            places = self.gazetteer.candidates(joined)
+            if all(e.country in context.countries for e in places) and any(
+                e.kind != "village" for e in places
+            ):
+                return joined, name_start + offset, j
         return None
 
     @staticmethod
