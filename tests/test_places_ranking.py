@@ -369,3 +369,17 @@ def test_two_words_the_gazetteer_writes_as_one_in_the_articles_country(
     e = entry_of(geocoder, text, mention, Context(frozenset({"KR"})))
     assert e is not None and (e.name_en, e.country) == ("Pyeongchang", "KR")
     assert entry_of(geocoder, text, mention) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "quarter", "city"),
+    [
+        ("عثر على الموظف مقتولا بحي الرياض شرق الخرطوم صباحا", "الرياض", "Khartoum"),
+        ("استهدف القصف حي الشجاعية شرقي غزة ليلا", "الشجاعية", "Gaza"),
+    ],
+)
+def test_a_quarter_lies_in_the_city_named_after_it(
+    geocoder: Geocoder, text: str, quarter: str, city: str
+) -> None:
+    e = entry_of(geocoder, text, quarter)
+    assert e is not None and e.name_en == city

@@ -81,6 +81,9 @@ def _cue_words(name: str) -> frozenset[str]:
 
 # Cue words, normalized, and the reading each asks for.
 # A quarter (``حي X``) is read as a town cue, and its X must lie where the article is.
+# A quarter that names no place of its own lies in the city named after it, when that city
+# is chosen at least this surely.
+_QUARTER_CITY_CONFIDENCE: Final = 0.8
 _QUARTER_CUES: Final = set(_cue_words("quarter"))
 _TOWN_CUES: Final = set(_cue_words("town")) | _QUARTER_CUES
 _REGION_CUES: Final[dict[str, Mode]] = {
@@ -697,6 +700,11 @@ class Geocoder:
             found = self._by_skeleton(words, i, j, name_start)
         if found is None and i == j:
             found = self._by_long_vowel(words, i, name_start, context)
+        if found is None and cue in _QUARTER_CUES:
+            city = self._city_after(words, last, context)
+            if city is not None:  # ``حي الشجاعية شرقي غزة``: a quarter of Gaza
+                name = text[start:end]
+                return Resolution(city, "town", name, start, end, 0.6, mode)
         if found is None:
             return self._within_stated_unit(words, start, end, last, context)
         key, name_start, j = found
@@ -749,6 +757,11 @@ class Geocoder:
         if choice is not None and choice[0].kind == "country" and self._facility_before(words, i):
             choice = None  # ``فندق فلسطين``: a hotel in Baghdad, not Palestine
         name = text[phrase_start:phrase_end]
+        if choice is None and cue in _QUARTER_CUES:
+            # a quarter with no place of its own lies in the city the text names after it
+            city = self._city_after(words, after, context)
+            if city is not None:
+                return Resolution(city, "town", name, phrase_start, phrase_end, 0.6, mode)
         if choice is None:
             only_in = hint.countries if hint is not None and hint.strict else frozenset()
             return Resolution(None, None, name, phrase_start, phrase_end, 0.0, mode, only_in)
@@ -1132,9 +1145,9 @@ class Geocoder:
             return None
         return Hint(frozenset(countries), frozenset(admin1), frozenset(admin2))
 
-    def _direction_after(self, words: TextWords, k: int) -> Hint | None:
-        """A direction and a country right after word ``k``: ``بلدة سالزبوري جنوبي
-        بريطانيا`` lies in Britain (strict: Salisbury, Maryland is no reading)."""
+    def _direction_key(self, words: TextWords, k: int) -> str | None:
+        """The key of the place a direction right after word ``k`` is taken from
+        (``... جنوبي بريطانيا``, ``... شرق الخرطوم``), or None."""
         n = len(words.words)
         m = k + 1
         if m + 1 >= n or not words.adjacent(k, m) or words.words[m].norm not in _DIRECTIONS:
@@ -1143,12 +1156,29 @@ class Geocoder:
         if words.words[m].norm in _DIRECTION_2 and m + 1 < n:
             m += 1
         found = self._lookup(words, m, _extent(words, m, 3), words.words[m].start)
-        if found is None:
+        return None if found is None else found[0]
+
+    def _direction_after(self, words: TextWords, k: int) -> Hint | None:
+        """A direction and a country right after word ``k``: ``بلدة سالزبوري جنوبي
+        بريطانيا`` lies in Britain (strict: Salisbury, Maryland is no reading)."""
+        key = self._direction_key(words, k)
+        if key is None:
             return None
         countries = frozenset(
-            e.country for e in self.gazetteer.candidates(found[0]) if e.kind == "country"
+            e.country for e in self.gazetteer.candidates(key) if e.kind == "country"
         )
         return Hint(countries, strict=True) if len(countries) == 1 else None
+
+    def _city_after(self, words: TextWords, k: int, context: Context | None) -> GeoEntry | None:
+        """The city a quarter is said to lie in or by: ``حي الرياض شرق الخرطوم``,
+        ``حي غليل بمدينة الحديدة`` (a town, never a country or a unit)."""
+        key = self._unit_after(words, k) or self._direction_key(words, k)
+        if key is None:
+            return None
+        choice = self._choose(self.gazetteer.candidates(key), "town", None, None, context, key)
+        if choice is None or choice[0].kind != "town" or choice[1] < _QUARTER_CITY_CONFIDENCE:
+            return None
+        return choice[0]
 
     def _unit_after(self, words: TextWords, k: int) -> str | None:
         """The key of the unit a link word names right after word ``k`` (see _hint_after)."""
