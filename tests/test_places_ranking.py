@@ -383,3 +383,11 @@ def test_a_quarter_lies_in_the_city_named_after_it(
 ) -> None:
     e = entry_of(geocoder, text, quarter)
     assert e is not None and e.name_en == city
+
+
+def test_a_list_whose_items_the_ner_took_in_part() -> None:
+    # the NER took الظواهرة of حوش الظواهرة, and left other items out: still one list of
+    # places in the Ghouta, and most of it lies in Syria (not Dhahira, Oman; not Morocco)
+    text = "استعاد الجيش دوما، حرستا، بيت نايم، المحمدية، حوش الظواهرة، عربين في أسبوع"
+    got = _places(text, ["دوما", "حرستا", "المحمدية", "الظواهرة", "عربين"])
+    assert got["الظواهرة"][1] != "OM" and got["المحمدية"][1] != "MA"

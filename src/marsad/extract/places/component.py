@@ -142,8 +142,8 @@ class GazetteerPlaces:
         resolutions: list[Resolution | None],
     ) -> list[Resolution | None]:
         """Places listed together (``حوش خرابو، بيت نايم، المحمدية``) lie together: a
-        listed town that the other listed places, all in one country, do not share a country
-        with is read again with them as its context (Al Muhammadiyah in Rif Dimashq, not
+        listed town outside the country most of the other listed places share is read again
+        with them as its context (Al Muhammadiyah in Rif Dimashq, not
         Mohammedia, Morocco); if it still lies elsewhere it is left unplaced, rather than
         a confident wrong place. Countries and cities of millions keep their reading
         (``دمشق وبيروت``)."""
@@ -165,10 +165,15 @@ class GazetteerPlaces:
                     and o.entry.kind in ("town", "village", "admin2")
                     and not o.country_only
                 ]
-                countries = {o.country for o in others}
-                if len(countries) != 1 or e.country in countries:
+                votes = Counter(o.country for o in others)
+                if not votes:
                     continue
-                again = self._resolve(doc, mentions[k], words, Context.of(others))
+                country, n = votes.most_common(1)[0]
+                if n < 2 or 2 * n <= len(others) or e.country == country:
+                    continue  # no country most of the list shares, or this one's
+                countries = {country}
+                together = [o for o in others if o.country == country]
+                again = self._resolve(doc, mentions[k], words, Context.of(together))
                 if (
                     again is not None
                     and again.entry is not None
@@ -249,7 +254,9 @@ def _contexts(resolutions: list[Resolution | None]) -> dict[str, Context]:
 # What may stand between two places of one list: a comma or the conjunction و, and other
 # short items of the list the NER did not take (``بيت نايم، المحمدية، حوش القبيات``).
 _LIST_GAP: Final = re.compile(
-    r"(?:\s*[،,]\s*[^\s،,.؛:()«»\"]+(?:\s+[^\s،,.؛:()«»\"]+){0,2})*\s*(?:[،,]\s*)?(?:و\s*)?"
+    r"(?:\s*[،,]\s*[^\s،,.؛:()«»\"]+(?:\s+[^\s،,.؛:()«»\"]+){0,2})*"
+    # ... and the first word of the next item when the NER left it out (``حوش [الظواهرة]``)
+    r"\s*(?:[،,]\s*(?:[^\s،,.؛:()«»\"]+\s+)?)?(?:و\s*)?"
 )
 
 
