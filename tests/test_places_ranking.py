@@ -391,3 +391,12 @@ def test_a_list_whose_items_the_ner_took_in_part() -> None:
     text = "استعاد الجيش دوما، حرستا، بيت نايم، المحمدية، حوش الظواهرة، عربين في أسبوع"
     got = _places(text, ["دوما", "حرستا", "المحمدية", "الظواهرة", "عربين"])
     assert got["الظواهرة"][1] != "OM" and got["المحمدية"][1] != "MA"
+
+
+def test_a_relative_adjective_inside_the_mention_describes_the_place(geocoder: Geocoder) -> None:
+    # the NER took السكني (residential) into the name: غليل is still the place, in the
+    # district the text names after the adjective
+    text = "انسحبت القوات من وسط حي غليل السكني بمدينة الحديدة أمس"
+    r = resolve(geocoder, text, "غليل السكني")
+    assert r is not None and r.entry is not None and r.entry.country == "YE"
+    assert r.name == "غليل"

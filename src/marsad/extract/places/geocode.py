@@ -474,6 +474,11 @@ def _common_noun(key: str) -> bool:
     return with_article >= _NOUN_WITH_ARTICLE and with_article >= _NOUN_SHARE * _word_count(key)
 
 
+def _nisba(word: str) -> bool:
+    """A relative adjective with the article (``العسكري``, ``السكنيه``, ``الاستراتيجي``)."""
+    return has_article(word, min_stem=3) and (word.endswith("ي") or word.endswith("يه"))
+
+
 _CAPITAL_CUE: Final = "العاصمه"
 
 
@@ -709,7 +714,12 @@ class Geocoder:
             return self._within_stated_unit(words, start, end, last, context)
         key, name_start, j = found
         candidates = self.gazetteer.candidates(key)
-        if j < named_last:
+        # A relative adjective after the name describes the place: ``ميناء الحيمة العسكري``,
+        # ``حي غليل السكني``.
+        described = j < named_last and all(
+            _nisba(w.norm) for w in words.words[j + 1 : named_last + 1]
+        )
+        if j < named_last and not described:
             # Only the start of the mention is a known name (``سان`` of ``سان بطرسبرغ``, a
             # Syrian village): the mention names something else unless that start is a
             # country, a province or a big city (``بغداد الجديدة``).
@@ -730,7 +740,7 @@ class Geocoder:
             phrase_end = max(phrase_end, words.words[k].end)
             after = k
         else:
-            after = j
+            after = named_last if described else j  # ``الحيمة العسكري بمديرية التحيتا``
             phrase_start = name_start if mode == "town" else phrase_start
         if mode is None:
             phrase_start = name_start
