@@ -709,7 +709,7 @@ class Geocoder:
             city = self._city_after(words, last, context)
             if city is not None:  # ``حي الشجاعية شرقي غزة``: a quarter of Gaza
                 name = text[start:end]
-                return Resolution(city, "town", name, start, end, 0.6, mode)
+                return Resolution(city, "region", name, start, end, 0.6, mode)
         if found is None:
             return self._within_stated_unit(words, start, end, last, context)
         key, name_start, j = found
@@ -769,9 +769,10 @@ class Geocoder:
         name = text[phrase_start:phrase_end]
         if choice is None and cue in _QUARTER_CUES:
             # a quarter with no place of its own lies in the city the text names after it
+            # (precision region, as any unknown name the text places in a city)
             city = self._city_after(words, after, context)
             if city is not None:
-                return Resolution(city, "town", name, phrase_start, phrase_end, 0.6, mode)
+                return Resolution(city, "region", name, phrase_start, phrase_end, 0.6, mode)
         if choice is None:
             only_in = hint.countries if hint is not None and hint.strict else frozenset()
             return Resolution(None, None, name, phrase_start, phrase_end, 0.0, mode, only_in)
