@@ -400,3 +400,18 @@ def test_a_relative_adjective_inside_the_mention_describes_the_place(geocoder: G
     r = resolve(geocoder, text, "غليل السكني")
     assert r is not None and r.entry is not None and r.entry.country == "YE"
     assert r.name == "غليل"
+
+
+def test_a_plural_cue_frames_every_name_of_its_list(geocoder: Geocoder) -> None:
+    # محافظتي (two governorates) frames both names: عمران is the governorate, not the town
+    e = entry_of(geocoder, "اجتاح المسلحون محافظتي صعدة وعمران في يومين", "عمران")
+    assert e is not None and (e.kind, e.country) == ("admin1", "YE")
+    # بلدات ... والجيزة in an article on Syria: a Syrian town, not Giza
+    syria = Context(frozenset({"SY"}))
+    text = "قصفت الطائرات بلدات المسيفرة وكحيل والجيزة في ريف درعا"
+    e = entry_of(geocoder, text, "الجيزة", syria)
+    assert e is not None and e.country == "SY"
+    # a listed village of no known place in the article's countries is no place elsewhere
+    yemen = Context(frozenset({"YE"}))
+    e = entry_of(geocoder, "نزح السكان من قرى قضبة ودخان بسبب الاشتباكات", "دخان", yemen)
+    assert e is None or e.country == "YE"

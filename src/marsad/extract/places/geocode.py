@@ -80,6 +80,11 @@ def _cue_words(name: str) -> frozenset[str]:
 
 
 # Cue words, normalized, and the reading each asks for.
+# Plural and dual cue words (``قرى``, ``بلدات``, ``محافظتي``): they frame every name of the list
+# they open, at most this many words back and within one clause.
+_PLURAL_CUES: Final = frozenset(_cue_words("plural"))
+_LIST_REACH: Final = 10
+_LIST_STOP: Final = re.compile(r"[.:؛!?()\n]")
 # A quarter (``حي X``) is read as a town cue, and its X must lie where the article is.
 # A quarter that names no place of its own lies in the city named after it, when that city
 # is chosen at least this surely.
@@ -634,6 +639,7 @@ class Geocoder:
             if whole is not None and whole[2] == j:
                 lead = None  # ``مدينة الصدر`` is Sadr City, not a town called الصدر
         site = False
+        listed = False  # the cue is a list's (``قرى X وY``), not the word before the name
         if lead is None and i < j:
             w = words.words[i]
             frame = _frame_of(words.text[max(start, w.start) : w.end])
@@ -663,6 +669,9 @@ class Geocoder:
                 before = None  # ``جنوب`` + the mention ``السودان``: South Sudan
                 i = first = i - 1
                 start = words.words[i].start
+            if before is None:
+                before = self._listed_cue(words, i, start)
+                listed = before is not None
             if before is not None:
                 cue, mode, phrase_start = before
         capital_hint = None
@@ -762,6 +771,14 @@ class Geocoder:
             if other is not None:
                 key, candidates = other, self.gazetteer.candidates(other)
                 choice = self._choose(candidates, mode, cue, hint, context, key)
+        if (
+            listed
+            and choice is not None
+            and choice[0].kind != "country"
+            and context
+            and choice[0].country not in context.countries
+        ):
+            choice = None  # ``بقرى قضبة ودخان``: a Yemeni village, not Dukhan, Qatar
         if site and choice is not None and not _site_place(choice[0], hint, context):
             choice = None  # ``ساحة الفردوس``: a square in Baghdad, not a Syrian village
         if choice is not None and choice[0].kind == "country" and self._facility_before(words, i):
@@ -1155,6 +1172,31 @@ class Geocoder:
         if not (countries or admin1 or admin2):
             return None
         return Hint(frozenset(countries), frozenset(admin1), frozenset(admin2))
+
+    def _listed_cue(self, words: TextWords, i: int, start: int) -> tuple[str, Mode, int] | None:
+        """The plural or dual cue word of a list the name at word ``i`` goes on
+        (``بلدات المسيفرة وكحيل والجيزة``, ``محافظتي صعدة وعمران``): (cue, mode, name
+        start). The name must follow ``و`` or a comma; the cue lies at most
+        :data:`_LIST_REACH` words back, in the same clause."""
+        if i == 0:
+            return None
+        w = words.words[i]
+        clitic = normalize_text(words.text[w.start : max(w.start, start)])
+        joined = (
+            (clitic != "" and clitic in CONJUNCTIONS)
+            or words.words[i - 1].norm in CONJUNCTIONS
+            or any(c in words.text[words.words[i - 1].end : w.start] for c in "،,")
+        )
+        if not joined:
+            return None
+        for k in range(i - 1, max(-1, i - 1 - _LIST_REACH), -1):
+            if _LIST_STOP.search(words.text[words.words[k].end : words.words[k + 1].start]):
+                return None
+            prev = words.words[k]
+            lead = _cue_of(words.text[prev.start : prev.end])
+            if lead is not None and lead[0] in _PLURAL_CUES:
+                return lead[0], lead[1], max(start, w.start)
+        return None
 
     def _direction_key(self, words: TextWords, k: int) -> str | None:
         """The key of the place a direction right after word ``k`` is taken from
