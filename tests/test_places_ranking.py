@@ -261,3 +261,157 @@ def test_a_long_vowel_away_from_a_mere_village_is_nothing(geocoder: Geocoder) ->
     # الأشاعر is a vowel away from الأشعر, a Yemeni village: not enough, even in Yemen
     yemen = Context(frozenset({"YE"}))
     assert entry_of(geocoder, "اشتباكات قبلية في الأشاعر أمس", "الأشاعر", yemen) is None
+
+
+# -- third round: adjectives inside the mention, spellings in the article's countries, lists --
+
+
+def test_a_nationality_adjective_inside_the_mention(geocoder: Geocoder) -> None:
+    # the NER took the adjective into the name: it still says the country
+    text = "التقى الوزراء في مدينة إنزبروك النمساوية أمس"
+    e = entry_of(geocoder, text, "إنزبروك النمساوية")
+    assert e is not None and (e.name_en, e.country) == ("Innsbruck", "AT")
+
+
+def test_a_small_country_written_with_the_article(geocoder: Geocoder) -> None:
+    e = entry_of(geocoder, "عقد الاجتماع السري في السيشل الشهر الماضي", "السيشل")
+    assert e is not None and (e.kind, e.country) == ("country", "SC")
+
+
+def test_a_settlement_word_is_a_town_cue(geocoder: Geocoder) -> None:
+    text = "توسعت مستوطنة كفار أدوميم شرق القدس"
+    e = entry_of(geocoder, text, "مستوطنة كفار أدوميم")
+    assert e is not None and (e.name_en, e.country) == ("Kefar Adummim", "PS")
+
+
+def test_a_spelling_a_vowel_away_in_the_country_the_adjective_names(geocoder: Geocoder) -> None:
+    # GeoNames writes Birmingham, Alabama as the text does and Birmingham, England with
+    # one ي more: the adjective wants the English city, not no place
+    text = "افتتح المعرض في مدينة برمنغهام البريطانية"
+    e = entry_of(geocoder, text, "برمنغهام")
+    assert e is not None and (e.name_en, e.country) == ("Birmingham", "GB")
+
+
+def test_a_spelling_rivalled_by_another_elsewhere_is_no_place(geocoder: Geocoder) -> None:
+    # سالزبري is a long vowel from Salisbury, Maryland and a letter from Salisbury,
+    # England: an article naming the US and Russia does not make it Maryland
+    text = "تعاونت موسكو في تحقيق سالزبري الخاص بالتسميم"
+    e = entry_of(geocoder, text, "سالزبري", Context(frozenset({"US", "RU"})))
+    assert e is None or e.country != "US"
+
+
+def test_a_direction_and_a_country_after_the_name(geocoder: Geocoder) -> None:
+    text = "كان الجاسوس يعيش في بلدة سالزبوري جنوبي بريطانيا منذ سنوات"
+    e = entry_of(geocoder, text, "سالزبوري")
+    assert e is None or e.country == "GB"  # never Salisbury, Maryland
+
+
+@pytest.mark.parametrize("quarter", ["في حي الرياض", "بحي الرياض"])
+def test_a_quarter_lies_in_the_articles_country(geocoder: Geocoder, quarter: str) -> None:
+    text = f"عثر على الموظف مقتولا {quarter} شرق الخرطوم"
+    e = entry_of(geocoder, text, "الرياض", Context(frozenset({"SD", "SA"})))
+    assert e is None or e.country == "SD"  # a quarter of Khartoum, not the Saudi capital
+
+
+def test_a_common_word_after_a_cue_opens_no_name(geocoder: Geocoder) -> None:
+    from marsad.extract.places.geocode import TextWords
+
+    words = TextWords("وهي مستوطنة كبرى قرب القدس")
+    assert [words.text[s:e] for _, s, e in geocoder.cued_names(words)] == []
+
+
+def _places(text: str, names: list[str]) -> dict[str, tuple[str | None, str | None]]:
+    entities = []
+    for k, name in enumerate(names, 1):
+        start = text.index(name)
+        entities.append(Entity(f"e{k}", "LOC", start, start + len(name), name, source="test"))
+    doc = Document.from_text(text).with_(entities=tuple(entities))
+    _, places = GazetteerPlaces().find(doc)
+    return {p.name: (p.name_en, p.country) for p in places}
+
+
+def test_a_name_found_only_in_the_articles_context() -> None:
+    # أبوديس (one word) is a space away from أبو ديس, Abu Dis, and from a Sudanese hamlet:
+    # the article's Palestine makes it Abu Dis
+    got = _places("زار الوفد فلسطين ثم توجه إلى أبوديس صباحا", ["فلسطين", "أبوديس"])
+    assert got["أبوديس"] == ("Abu Dis", "PS")
+
+
+def test_places_listed_together_lie_together() -> None:
+    # المحمدية among towns of the Ghouta is not Mohammedia, Morocco
+    text = "سيطر الجيش على دوما، حرستا، المحمدية، عربين في يوم واحد"
+    got = _places(text, ["دوما", "حرستا", "المحمدية", "عربين"])
+    assert got["دوما"][1] == got["حرستا"][1] == "SY"
+    assert got["المحمدية"][1] != "MA"
+
+
+def test_a_state_word_alone_is_the_articles_one_kingdom(geocoder: Geocoder) -> None:
+    text = "تلقى رئيس الحكومة دعوة رسمية لزيارة المملكة الأسبوع المقبل"
+    e = entry_of(geocoder, text, "المملكة", Context(frozenset({"SA", "LB"})))
+    assert e is not None and (e.kind, e.country) == ("country", "SA")
+    # two kingdoms in the article: no telling which
+    assert entry_of(geocoder, text, "المملكة", Context(frozenset({"SA", "GB"}))) is None
+    assert entry_of(geocoder, text, "المملكة") is None  # nor without the article's countries
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("تنطلق الألعاب الشتوية في بيونغ تشانغ الشهر المقبل", "بيونغ تشانغ"),
+        ("تنطلق الألعاب الشتوية في #بيونغ_تشانغ الشهر المقبل", "بيونغ_تشانغ"),
+    ],
+)
+def test_two_words_the_gazetteer_writes_as_one_in_the_articles_country(
+    geocoder: Geocoder, text: str, mention: str
+) -> None:
+    # GeoNames writes Pyeongchang (a county of 10,000) in one word: joined for a town of
+    # the article's countries only (big cities are joined without context)
+    e = entry_of(geocoder, text, mention, Context(frozenset({"KR"})))
+    assert e is not None and (e.name_en, e.country) == ("Pyeongchang", "KR")
+    assert entry_of(geocoder, text, mention) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "quarter", "city"),
+    [
+        ("عثر على الموظف مقتولا بحي الرياض شرق الخرطوم صباحا", "الرياض", "Khartoum"),
+        ("استهدف القصف حي الشجاعية شرقي غزة ليلا", "الشجاعية", "Gaza"),
+    ],
+)
+def test_a_quarter_lies_in_the_city_named_after_it(
+    geocoder: Geocoder, text: str, quarter: str, city: str
+) -> None:
+    e = entry_of(geocoder, text, quarter)
+    assert e is not None and e.name_en == city
+
+
+def test_a_list_whose_items_the_ner_took_in_part() -> None:
+    # the NER took الظواهرة of حوش الظواهرة, and left other items out: still one list of
+    # places in the Ghouta, and most of it lies in Syria (not Dhahira, Oman; not Morocco)
+    text = "استعاد الجيش دوما، حرستا، بيت نايم، المحمدية، حوش الظواهرة، عربين في أسبوع"
+    got = _places(text, ["دوما", "حرستا", "المحمدية", "الظواهرة", "عربين"])
+    assert got["الظواهرة"][1] != "OM" and got["المحمدية"][1] != "MA"
+
+
+def test_a_relative_adjective_inside_the_mention_describes_the_place(geocoder: Geocoder) -> None:
+    # the NER took السكني (residential) into the name: غليل is still the place, in the
+    # district the text names after the adjective
+    text = "انسحبت القوات من وسط حي غليل السكني بمدينة الحديدة أمس"
+    r = resolve(geocoder, text, "غليل السكني")
+    assert r is not None and r.entry is not None and r.entry.country == "YE"
+    assert r.name == "غليل"
+
+
+def test_a_plural_cue_frames_every_name_of_its_list(geocoder: Geocoder) -> None:
+    # محافظتي (two governorates) frames both names: عمران is the governorate, not the town
+    e = entry_of(geocoder, "اجتاح المسلحون محافظتي صعدة وعمران في يومين", "عمران")
+    assert e is not None and (e.kind, e.country) == ("admin1", "YE")
+    # بلدات ... والجيزة in an article on Syria: a Syrian town, not Giza
+    syria = Context(frozenset({"SY"}))
+    text = "قصفت الطائرات بلدات المسيفرة وكحيل والجيزة في ريف درعا"
+    e = entry_of(geocoder, text, "الجيزة", syria)
+    assert e is not None and e.country == "SY"
+    # a listed village of no known place in the article's countries is no place elsewhere
+    yemen = Context(frozenset({"YE"}))
+    e = entry_of(geocoder, "نزح السكان من قرى قضبة ودخان بسبب الاشتباكات", "دخان", yemen)
+    assert e is None or e.country == "YE"

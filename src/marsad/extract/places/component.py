@@ -19,9 +19,11 @@ reading (``كفرنبل بإدلب``) is given to the others (a bare ``كفرن�
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
+from typing import Final
 
 from marsad.doc import Document, Entity, Place
 from marsad.extract.places.gazetteer import GeoEntry
@@ -34,6 +36,10 @@ NAME = "places.gazetteer.v1"
 # enough to say where the article is (a village says little, and may itself be a guess).
 _CONTEXT_CONFIDENCE = 0.8
 _CONTEXT_MIN_POP = 50_000
+# A list of places is at least this many mentions (two are often a pair of capitals).
+_LIST_MIN: Final = 3
+# A city of this many people keeps its reading whatever its list (``دمشق وبيروت``).
+_CITY_OF_MILLIONS: Final = 1_000_000
 
 
 @lru_cache(maxsize=1)
@@ -97,10 +103,16 @@ class GazetteerPlaces:
                 if r is not None and r.entry is not None:
                     first[k] = replace(r, confidence=max(r.confidence, _CONTEXT_CONFIDENCE))
         contexts = _contexts(first)
+        # A mention that found no name alone is read again in the whole article's context:
+        # a spelling a long vowel or a space away is taken for a town of the article's
+        # countries (``أبوديس`` in an article on Palestine is Abu Dis).
         second = [
-            self._resolve(doc, m, words, contexts[r.key]) if r is not None and contexts else r
+            self._resolve(doc, m, words, contexts[r.key if r is not None else _WHOLE])
+            if contexts
+            else r
             for m, r in zip(mentions, first, strict=True)
         ]
+        second = self._lists(doc, mentions, words, second)
         second = _consistent(second)
         places = [
             _place(f"p{k}", entity, r)
@@ -121,6 +133,56 @@ class GazetteerPlaces:
         return self.geocoder.resolve(
             doc.text, entity.start, entity.end, context=context, words=words
         )
+
+    def _lists(
+        self,
+        doc: Document,
+        mentions: list[Entity],
+        words: TextWords,
+        resolutions: list[Resolution | None],
+    ) -> list[Resolution | None]:
+        """Places listed together (``حوش خرابو، بيت نايم، المحمدية``) lie together: a
+        listed town outside the country most of the other listed places share is read again
+        with them as its context (Al Muhammadiyah in Rif Dimashq, not
+        Mohammedia, Morocco); if it still lies elsewhere it is left unplaced, rather than
+        a confident wrong place. Countries and cities of millions keep their reading
+        (``دمشق وبيروت``)."""
+        out = list(resolutions)
+        for group in _list_groups(doc.text, mentions):
+            for k in group:
+                r = out[k]
+                if r is None or r.entry is None or r.mode is not None:
+                    continue
+                e = r.entry
+                if e.kind == "country" or e.population >= _CITY_OF_MILLIONS:
+                    continue
+                others = [
+                    o.entry
+                    for m in group
+                    if m != k
+                    and (o := resolutions[m]) is not None
+                    and o.entry is not None
+                    and o.entry.kind in ("town", "village", "admin2")
+                    and not o.country_only
+                ]
+                votes = Counter(o.country for o in others)
+                if not votes:
+                    continue
+                country, n = votes.most_common(1)[0]
+                if n < 2 or 2 * n <= len(others) or e.country == country:
+                    continue  # no country most of the list shares, or this one's
+                countries = {country}
+                together = [o for o in others if o.country == country]
+                again = self._resolve(doc, mentions[k], words, Context.of(together))
+                if (
+                    again is not None
+                    and again.entry is not None
+                    and again.entry.country in countries
+                ):
+                    out[k] = again
+                else:
+                    out[k] = replace(r, entry=None, precision=None, confidence=0.0)
+        return out
 
     def _cued_entities(self, doc: Document, words: TextWords) -> list[Entity]:
         """LOC entities for cue-introduced names that no entity covers and that resolve."""
@@ -150,6 +212,10 @@ class GazetteerPlaces:
         return out
 
 
+# The key of the whole article's context, for a mention that read no name of its own.
+_WHOLE: Final = ""
+
+
 def _contexts(resolutions: list[Resolution | None]) -> dict[str, Context]:
     """For each phrase, the context the OTHER phrases of the article give: a mention must
     not vouch for itself (عمّان first read as Oman must not make Oman the context).
@@ -174,7 +240,8 @@ def _contexts(resolutions: list[Resolution | None]) -> dict[str, Context]:
         points.update(own[key].points)
     if not countries:
         return {}
-    return {
+    whole = Context(frozenset(countries), frozenset(admin1), frozenset(points))
+    return {_WHOLE: whole} | {
         key: Context(
             frozenset(c for c, n in countries.items() if n > (c in mine.countries)),
             frozenset(a for a, n in admin1.items() if n > (a in mine.admin1)),
@@ -182,6 +249,32 @@ def _contexts(resolutions: list[Resolution | None]) -> dict[str, Context]:
         )
         for key, mine in own.items()
     }
+
+
+# What may stand between two places of one list: a comma or the conjunction و, and other
+# short items of the list the NER did not take (``بيت نايم، المحمدية، حوش القبيات``).
+_LIST_GAP: Final = re.compile(
+    r"(?:\s*[،,]\s*[^\s،,.؛:()«»\"]+(?:\s+[^\s،,.؛:()«»\"]+){0,2})*"
+    # ... and the first word of the next item when the NER left it out (``حوش [الظواهرة]``)
+    r"\s*(?:[،,]\s*(?:[^\s،,.؛:()«»\"]+\s+)?)?(?:و\s*)?"
+)
+
+
+def _list_groups(text: str, mentions: list[Entity]) -> list[list[int]]:
+    """Runs of three or more mentions (indices) that follow each other with only a comma or
+    ``و`` between them: a list of places."""
+    groups: list[list[int]] = []
+    run: list[int] = []
+    for k, m in enumerate(mentions):
+        if run and _LIST_GAP.fullmatch(text[mentions[run[-1]].end : m.start]):
+            run.append(k)
+            continue
+        if len(run) >= _LIST_MIN:
+            groups.append(run)
+        run = [k]
+    if len(run) >= _LIST_MIN:
+        groups.append(run)
+    return groups
 
 
 def _consistent(resolutions: list[Resolution | None]) -> list[Resolution | None]:

@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Final, Literal
 
 from marsad.arabic.normalize import normalize_text
+from marsad.arabic.words import strip_article
 from marsad.doc import Precision
 from marsad.resources import read_lines
 
@@ -140,12 +141,22 @@ class Gazetteer:
     dozen places out of 70,000, so parsing them all up front would be wasted time and memory.
     """
 
-    __slots__ = ("_admin1", "_admin2", "_countries", "_entries", "_parsed", "_raw", "_skeletons")
+    __slots__ = (
+        "_admin1",
+        "_admin2",
+        "_countries",
+        "_entries",
+        "_formal",
+        "_parsed",
+        "_raw",
+        "_skeletons",
+    )
 
     def __init__(self, raw: dict[str, list[str]]) -> None:
         # key -> the rows' tails (every field after the key), identical tails shared
         self._raw = raw
         self._skeletons: dict[str, list[str]] | None = None
+        self._formal: dict[str, frozenset[str]] | None = None
         self._parsed: dict[str, tuple[GeoEntry, ...]] = {}
         self._entries: dict[str, GeoEntry] = {}
         self._countries: dict[str, GeoEntry] = {}
@@ -237,6 +248,26 @@ class Gazetteer:
             self._skeletons = index
         return [k for k in self._skeletons.get(skeleton(key), ()) if k != key]
 
+    def formal_countries(self, word: str) -> frozenset[str]:
+        """The countries (ISO codes) a name of which begins with ``word``, article or not:
+        ``المملكه`` → Saudi Arabia, Jordan, Morocco, the United Kingdom... (built on first use).
+
+        >>> "SA" in Gazetteer.load().formal_countries("المملكه")
+        True
+        """
+        if self._formal is None:
+            index: dict[str, set[str]] = {}
+            for key, tails in self._raw.items():
+                head, _, rest = key.partition(" ")
+                if not rest:
+                    continue
+                for tail in tails:
+                    f = tail.split("\t", 4)
+                    if f[2] == "country":
+                        index.setdefault(_bare(head), set()).add(f[3])
+            self._formal = {k: frozenset(v) for k, v in index.items()}
+        return self._formal.get(_bare(word), frozenset())
+
     def country(self, code: str) -> GeoEntry | None:
         """The country entry of an ISO 3166-1 alpha-2 code.
 
@@ -262,6 +293,11 @@ class Gazetteer:
         if entry is None:
             entry = self._entries[tail] = _entry(tail.split("\t"))
         return entry
+
+
+def _bare(word: str) -> str:
+    """A word without its article (``المملكه`` → ``مملكه``), for :meth:`formal_countries`."""
+    return strip_article(word)
 
 
 def _entry(f: Sequence[str]) -> GeoEntry:

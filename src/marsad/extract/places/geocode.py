@@ -80,7 +80,17 @@ def _cue_words(name: str) -> frozenset[str]:
 
 
 # Cue words, normalized, and the reading each asks for.
-_TOWN_CUES: Final = set(_cue_words("town"))
+# Plural and dual cue words (``قرى``, ``بلدات``, ``محافظتي``): they frame every name of the list
+# they open, at most this many words back and within one clause.
+_PLURAL_CUES: Final = frozenset(_cue_words("plural"))
+_LIST_REACH: Final = 10
+_LIST_STOP: Final = re.compile(r"[.:؛!?()\n]")
+# A quarter (``حي X``) is read as a town cue, and its X must lie where the article is.
+# A quarter that names no place of its own lies in the city named after it, when that city
+# is chosen at least this surely.
+_QUARTER_CITY_CONFIDENCE: Final = 0.8
+_QUARTER_CUES: Final = set(_cue_words("quarter"))
+_TOWN_CUES: Final = set(_cue_words("town")) | _QUARTER_CUES
 _REGION_CUES: Final[dict[str, Mode]] = {
     normalize_text(row["word"]): cast(Mode, row["list"])
     for row in load_wordlist("places/cues.tsv").rows
@@ -469,6 +479,11 @@ def _common_noun(key: str) -> bool:
     return with_article >= _NOUN_WITH_ARTICLE and with_article >= _NOUN_SHARE * _word_count(key)
 
 
+def _nisba(word: str) -> bool:
+    """A relative adjective with the article (``العسكري``, ``السكنيه``, ``الاستراتيجي``)."""
+    return has_article(word, min_stem=3) and (word.endswith("ي") or word.endswith("يه"))
+
+
 _CAPITAL_CUE: Final = "العاصمه"
 
 
@@ -601,6 +616,10 @@ class Geocoder:
         first, last = words.index_at(start), words.index_at(max(start, end - 1))
         if first is None or last is None or end <= start:
             return None
+        if first == last and context:
+            alone = self._state_alone(words, first, start, end, context)
+            if alone is not None:
+                return alone
         # The name's words; the first one may carry clitics or be a cue word itself
         # (NER often takes ``محافظة دير الزور`` or ``ريف إدلب`` whole).
         i, j = first, last
@@ -620,6 +639,7 @@ class Geocoder:
             if whole is not None and whole[2] == j:
                 lead = None  # ``مدينة الصدر`` is Sadr City, not a town called الصدر
         site = False
+        listed = False  # the cue is a list's (``قرى X وY``), not the word before the name
         if lead is None and i < j:
             w = words.words[i]
             frame = _frame_of(words.text[max(start, w.start) : w.end])
@@ -649,6 +669,9 @@ class Geocoder:
                 before = None  # ``جنوب`` + the mention ``السودان``: South Sudan
                 i = first = i - 1
                 start = words.words[i].start
+            if before is None:
+                before = self._listed_cue(words, i, start)
+                listed = before is not None
             if before is not None:
                 cue, mode, phrase_start = before
         capital_hint = None
@@ -660,6 +683,10 @@ class Geocoder:
         while j > i and words.words[j].norm in _ADJECTIVES:
             j -= 1
             mode = mode or "rural"
+        if j > i and words.words[j].norm in _DEMONYMS and not self._named_whole(words, i, j):
+            # The NER took the nationality adjective into the name (``إنزبروك النمساوية``):
+            # it says the country, as it does after the name.
+            j -= 1
         name_start = max(start, words.words[i].start) if i == first else words.words[i].start
         if i == first and self._whole_name(words, i, start):
             name_start = words.words[i].start
@@ -671,6 +698,9 @@ class Geocoder:
             longer = self._lookup(words, i, _extent(words, i, 3), name_start, mode == "town")
             found = longer if longer is not None and longer[2] > j else None
         found = found or self._lookup(words, i, j, name_start, mode == "town")
+        if context and (found is None or found[2] < j):
+            # ``بيونغ تشانغ``: not ``بيونغ`` and a word, but the one name joined
+            found = self._joined_in_context(words, i, j, name_start, context) or found
         if j == last and end < words.words[j].end:
             # The mention ends inside a word (``لبنانوسوريا``, a missing space): its own text.
             own = normalize_key(text[name_start:end])
@@ -684,11 +714,21 @@ class Geocoder:
             found = self._by_skeleton(words, i, j, name_start)
         if found is None and i == j:
             found = self._by_long_vowel(words, i, name_start, context)
+        if found is None and cue in _QUARTER_CUES:
+            city = self._city_after(words, last, context)
+            if city is not None:  # ``حي الشجاعية شرقي غزة``: a quarter of Gaza
+                name = text[start:end]
+                return Resolution(city, "region", name, start, end, 0.6, mode)
         if found is None:
             return self._within_stated_unit(words, start, end, last, context)
         key, name_start, j = found
         candidates = self.gazetteer.candidates(key)
-        if j < named_last:
+        # A relative adjective after the name describes the place: ``ميناء الحيمة العسكري``,
+        # ``حي غليل السكني``.
+        described = j < named_last and all(
+            _nisba(w.norm) for w in words.words[j + 1 : named_last + 1]
+        )
+        if j < named_last and not described:
             # Only the start of the mention is a known name (``سان`` of ``سان بطرسبرغ``, a
             # Syrian village): the mention names something else unless that start is a
             # country, a province or a big city (``بغداد الجديدة``).
@@ -709,7 +749,7 @@ class Geocoder:
             phrase_end = max(phrase_end, words.words[k].end)
             after = k
         else:
-            after = j
+            after = named_last if described else j  # ``الحيمة العسكري بمديرية التحيتا``
             phrase_start = name_start if mode == "town" else phrase_start
         if mode is None:
             phrase_start = name_start
@@ -717,15 +757,39 @@ class Geocoder:
             self._hint_after(words, after)
             or self._demonym_after(words, after, mode)
             or (capital_hint or None)
+            or self._direction_after(words, after)
         )
         if site:
             candidates = [e for e in candidates if e.kind != "country"]  # شارع فلسطين
         choice = self._choose(candidates, mode, cue, hint, context, key) if candidates else None
+        if i == j and not site:
+            # Salisbury, England written ``سالزبوري``, as GeoNames writes Salisbury, Maryland:
+            # a spelling a long vowel away, in the country the text states or the article
+            # names, beats a small namesake elsewhere (or no place at all).
+            where = self._variant_countries(choice, hint, context)
+            other = self._variant_in(words, i, name_start, where) if where else None
+            if other is not None:
+                key, candidates = other, self.gazetteer.candidates(other)
+                choice = self._choose(candidates, mode, cue, hint, context, key)
+        if (
+            listed
+            and choice is not None
+            and choice[0].kind != "country"
+            and context
+            and choice[0].country not in context.countries
+        ):
+            choice = None  # ``بقرى قضبة ودخان``: a Yemeni village, not Dukhan, Qatar
         if site and choice is not None and not _site_place(choice[0], hint, context):
             choice = None  # ``ساحة الفردوس``: a square in Baghdad, not a Syrian village
         if choice is not None and choice[0].kind == "country" and self._facility_before(words, i):
             choice = None  # ``فندق فلسطين``: a hotel in Baghdad, not Palestine
         name = text[phrase_start:phrase_end]
+        if choice is None and cue in _QUARTER_CUES:
+            # a quarter with no place of its own lies in the city the text names after it
+            # (precision region, as any unknown name the text places in a city)
+            city = self._city_after(words, after, context)
+            if city is not None:
+                return Resolution(city, "region", name, phrase_start, phrase_end, 0.6, mode)
         if choice is None:
             only_in = hint.countries if hint is not None and hint.strict else frozenset()
             return Resolution(None, None, name, phrase_start, phrase_end, 0.0, mode, only_in)
@@ -756,16 +820,98 @@ class Geocoder:
                 continue
             for other in _long_vowel_variants(form):
                 places = self.gazetteer.candidates(other) if other in self.gazetteer else []
+                if context:
+                    # a village of the name elsewhere does not hide the town the article
+                    # is about (``أبوديس``: Abu Dis, not a Sudanese hamlet)
+                    places = [e for e in places if e.country in context.countries] or places
                 if not places or len({e.country for e in places}) != 1:
                     continue
                 if any(e.kind == "country" for e in places):
                     continue  # a country's name is written as it is
                 if context and places[0].country not in context.countries:
                     continue  # ``كورنول`` (Cornwall) in an article on Britain is not Kurnool
+                if self._rivalled(form, other):
+                    continue
                 here = context is not None and any(e.kind != "village" for e in places)
                 if here or any(e.kind == "admin1" or e.population >= _BIG_TOWN for e in places):
                     return other, name_start + offset, i
         return None
+
+    def _joined_in_context(
+        self, words: TextWords, i: int, j: int, name_start: int, context: Context
+    ) -> tuple[str, int, int] | None:
+        """A name written in two words that the gazetteer writes in one (``بيونغ تشانغ``,
+        ``#بيونغ_تشانغ``: Pyeongchang), for a town in the article's countries: big places
+        are joined without context (see :meth:`_lookup`), small ones only here."""
+        tail = [w.norm for w in words.words[i + 1 : j + 1]]
+        surface = words.text[name_start : words.words[i].end]
+        for offset, form in strip_clitics(surface):
+            key = " ".join([form.replace("_", " "), *tail])
+            joined = key.replace(" ", "")
+            if joined == key or joined not in self.gazetteer:
+                continue
+            places = self.gazetteer.candidates(joined)
+            if all(e.country in context.countries for e in places) and any(
+                e.kind != "village" for e in places
+            ):
+                return joined, name_start + offset, j
+        return None
+
+    @staticmethod
+    def _variant_countries(
+        choice: tuple[GeoEntry, float] | None, hint: Hint | None, context: Context | None
+    ) -> frozenset[str]:
+        """Where another spelling of a one-word name should be looked for: the country a
+        nationality adjective requires when no place of the name lies there, or the
+        article's countries when the name's best place is a small town outside them."""
+        if choice is None:
+            return hint.countries if hint is not None and hint.strict else frozenset()
+        best = choice[0]
+        if (
+            hint is None
+            and context
+            and best.kind in ("town", "village")
+            and best.country not in context.countries
+            and _weight(best) < _BIG_TOWN
+        ):
+            return context.countries
+        return frozenset()
+
+    def _variant_in(
+        self, words: TextWords, i: int, name_start: int, countries: frozenset[str]
+    ) -> str | None:
+        """The key of a spelling of word ``i`` a long vowel away (:func:`_long_vowel_variants`)
+        whose places all lie in ``countries``, one of them a town or a unit."""
+        surface = words.text[name_start : words.words[i].end]
+        for _, form in strip_clitics(surface):
+            if len(form) < _VOWEL_VARIANT_MIN:
+                continue
+            for other in _long_vowel_variants(form):
+                if other not in self.gazetteer:
+                    continue
+                places = self.gazetteer.candidates(other)
+                if (
+                    all(e.country in countries for e in places)
+                    and any(e.kind != "village" for e in places)
+                    and not self._rivalled(form, other)
+                ):
+                    return other
+        return None
+
+    def _rivalled(self, form: str, variant: str) -> bool:
+        """Another spelling of ``form`` (its consonants, one letter apart) names a town or
+        unit in another country at least as big as ``variant``'s place: ``سالزبري`` is a
+        long vowel from Salisbury, Maryland (``سالزبوري``) and a letter from Salisbury,
+        England (``ساليسبري``), so neither is taken."""
+        places = self.gazetteer.candidates(variant)
+        heaviest = max(_weight(e) for e in places)
+        countries = {e.country for e in places}
+        return any(
+            e.kind != "village" and e.country not in countries and _weight(e) >= heaviest
+            for other in self.gazetteer.same_skeleton(form)
+            if other != variant and _same_ending(form, other, 1)
+            for e in self.gazetteer.candidates(other)
+        )
 
     def _named_whole(self, words: TextWords, i: int, j: int) -> bool:
         """Words ``i..j`` are one gazetteer name (``جسر الشغور``)."""
@@ -851,6 +997,27 @@ class Geocoder:
         name = words.text[phrase_start:end]
         return Resolution(entry, "country", name, phrase_start, end, 0.95, None)
 
+    def _state_alone(
+        self, words: TextWords, i: int, start: int, end: int, context: Context
+    ) -> Resolution | None:
+        """A state word standing for the country (``زيارة المملكة``, ``السلطنة``): the one
+        country of the article whose formal name it begins (Saudi Arabia in an article on
+        Saudi Arabia and Lebanon; none when it names two kingdoms)."""
+        w = words.words[i]
+        surface = words.text[max(start, w.start) : w.end]
+        frame = _frame_of(surface)
+        if frame is None or frame[0] != "state" or end < w.end:
+            return None
+        form = normalize_key(surface[frame[1] :])
+        codes = self.gazetteer.formal_countries(form) & context.countries
+        if len(codes) != 1:
+            return None
+        entry = self.gazetteer.country(next(iter(codes)))
+        if entry is None:
+            return None
+        s = max(start, w.start) + frame[1]
+        return Resolution(entry, "country", words.text[s:end], s, end, 0.8, None)
+
     def _capital_cue(self, words: TextWords, i: int, j: int) -> Hint | None:
         """``العاصمة X``, ``العاصمة الأردنية X`` or ``X العاصمة``: a Hint (the country of
         the nationality adjective, if any; an empty Hint otherwise), or None without a cue."""
@@ -913,7 +1080,10 @@ class Geocoder:
             if found is None:
                 i += 1
                 continue
-            _, s, last = found
+            key, s, last = found
+            if self._common(key, self.gazetteer.candidates(key)):
+                i += 1
+                continue  # ``مستوطنة كبرى``: a big settlement, not a village called كبرى
             out.append((k, s, words.words[last].end))
             i = last + 1
         return out
@@ -975,7 +1145,10 @@ class Geocoder:
                 form = readings[0][1]
                 for other in _article_toggled(form):
                     places = self.gazetteer.candidates(other)
-                    if (cued and places) or any(e.population >= _BIG_TOWN for e in places):
+                    if (cued and places) or any(
+                        e.population >= _BIG_TOWN or e.kind == "country" for e in places
+                    ):
+                        # ... and countries, however small (``السيشل`` is ``سيشل``)
                         return other, base, last
         return None
 
@@ -999,6 +1172,66 @@ class Geocoder:
         if not (countries or admin1 or admin2):
             return None
         return Hint(frozenset(countries), frozenset(admin1), frozenset(admin2))
+
+    def _listed_cue(self, words: TextWords, i: int, start: int) -> tuple[str, Mode, int] | None:
+        """The plural or dual cue word of a list the name at word ``i`` goes on
+        (``بلدات المسيفرة وكحيل والجيزة``, ``محافظتي صعدة وعمران``): (cue, mode, name
+        start). The name must follow ``و`` or a comma; the cue lies at most
+        :data:`_LIST_REACH` words back, in the same clause."""
+        if i == 0:
+            return None
+        w = words.words[i]
+        clitic = normalize_text(words.text[w.start : max(w.start, start)])
+        joined = (
+            (clitic != "" and clitic in CONJUNCTIONS)
+            or words.words[i - 1].norm in CONJUNCTIONS
+            or any(c in words.text[words.words[i - 1].end : w.start] for c in "،,")
+        )
+        if not joined:
+            return None
+        for k in range(i - 1, max(-1, i - 1 - _LIST_REACH), -1):
+            if _LIST_STOP.search(words.text[words.words[k].end : words.words[k + 1].start]):
+                return None
+            prev = words.words[k]
+            lead = _cue_of(words.text[prev.start : prev.end])
+            if lead is not None and lead[0] in _PLURAL_CUES:
+                return lead[0], lead[1], max(start, w.start)
+        return None
+
+    def _direction_key(self, words: TextWords, k: int) -> str | None:
+        """The key of the place a direction right after word ``k`` is taken from
+        (``... جنوبي بريطانيا``, ``... شرق الخرطوم``), or None."""
+        n = len(words.words)
+        m = k + 1
+        if m + 1 >= n or not words.adjacent(k, m) or words.words[m].norm not in _DIRECTIONS:
+            return None
+        m += 1
+        if words.words[m].norm in _DIRECTION_2 and m + 1 < n:
+            m += 1
+        found = self._lookup(words, m, _extent(words, m, 3), words.words[m].start)
+        return None if found is None else found[0]
+
+    def _direction_after(self, words: TextWords, k: int) -> Hint | None:
+        """A direction and a country right after word ``k``: ``بلدة سالزبوري جنوبي
+        بريطانيا`` lies in Britain (strict: Salisbury, Maryland is no reading)."""
+        key = self._direction_key(words, k)
+        if key is None:
+            return None
+        countries = frozenset(
+            e.country for e in self.gazetteer.candidates(key) if e.kind == "country"
+        )
+        return Hint(countries, strict=True) if len(countries) == 1 else None
+
+    def _city_after(self, words: TextWords, k: int, context: Context | None) -> GeoEntry | None:
+        """The city a quarter is said to lie in or by: ``حي الرياض شرق الخرطوم``,
+        ``حي غليل بمدينة الحديدة`` (a town, never a country or a unit)."""
+        key = self._unit_after(words, k) or self._direction_key(words, k)
+        if key is None:
+            return None
+        choice = self._choose(self.gazetteer.candidates(key), "town", None, None, context, key)
+        if choice is None or choice[0].kind != "town" or choice[1] < _QUARTER_CITY_CONFIDENCE:
+            return None
+        return choice[0]
 
     def _unit_after(self, words: TextWords, k: int) -> str | None:
         """The key of the unit a link word names right after word ``k`` (see _hint_after)."""
@@ -1090,6 +1323,17 @@ class Geocoder:
             if narrowed:
                 pool, hinted = narrowed, True
             elif hint.strict:
+                return None
+        if cue in _QUARTER_CUES and not hinted:
+            # ``حي الرياض شرق الخرطوم``, ``حي الشعلة`` in Baghdad: a quarter is often named
+            # after a city or a town elsewhere; it lies in the article's countries, and is no
+            # big city of its own.
+            pool = [
+                e
+                for e in pool
+                if context and e.country in context.countries and e.population < _BIG_TOWN
+            ]
+            if not pool:
                 return None
         if (
             mode is None
