@@ -128,7 +128,8 @@ def _train_events(args: argparse.Namespace, out: Console, err: Console) -> int:
     rows = (
         ("rules", report["dev_rules"]),
         ("+ candidate model", report["dev_model_without_gate"]),
-        ("+ document gate", report["dev_model"]),
+        ("+ document gate", report["dev_model_without_gate_bar"]),
+        ("+ gate bar", report["dev_model"]),
     )
     for label, row in rows:
         table.add_row(

@@ -23,7 +23,7 @@ from marsad.evaluation.metrics import Scores, overlap
 from marsad.extract.events.candidates import Candidate, candidate_types, find_candidates
 from marsad.extract.events.component import EventContext
 from marsad.extract.events.gate import conflict_probability
-from marsad.extract.events.learned import MODEL, learned_events, typed_features
+from marsad.extract.events.learned import MODEL, gate_of, learned_events, typed_features
 from marsad.extract.linear import LinearModel
 from marsad.pipeline import Pipeline
 from marsad.services.learn import Example, fit_logistic
@@ -32,6 +32,7 @@ __all__ = [
     "Analyzed",
     "analyze_split",
     "candidate_examples",
+    "cv_gate_bar",
     "score_events",
     "told_event",
     "train_events",
@@ -163,25 +164,23 @@ def _with_meta(model: LinearModel, **meta: Any) -> LinearModel:
 
 
 def judged_events(a: Analyzed, model: LinearModel) -> list[tuple[float, bool]]:
-    """Every event ``model`` finds in ``a`` (no threshold): its confidence, and whether it
-    matches an annotated event."""
-    events, _ = learned_events(a.doc, model, threshold=0.0)
+    """Every event ``model`` finds in ``a`` (no threshold, no gate bar): its confidence, and
+    whether it matches an annotated event."""
+    events, _ = learned_events(a.doc, model, threshold=0.0, gated=False)
     hit = {pi for _, pi in match_events(a.gold, events)}
     return [(e.confidence or 0.0, i in hit) for i, e in enumerate(events)]
 
 
-def event_calibration(
+#: A fold model and the train articles it did not see.
+HeldOut = tuple[LinearModel, Sequence[Analyzed]]
+
+
+def fold_models(
     train: Sequence[Analyzed], *, c: float, min_count: int, gate: bool, folds: int = 5
-) -> list[float]:
-    """Platt scaling of events: fold models fitted on the other articles of ``train`` give
-    each held-out article's events (every candidate kept); their logit probabilities against
-    whether they match an annotated event fit ``[a, b]``."""
-    from math import log
-
-    from sklearn.linear_model import LogisticRegression
-
-    xs: list[list[float]] = []
-    ys: list[int] = []
+) -> list[HeldOut]:
+    """``folds`` models, each fitted on the other articles of ``train``, with the articles
+    it held out (cross-validation by article)."""
+    out: list[HeldOut] = []
     for k in range(folds):
         fit = [a for i, a in enumerate(train) if i % folds != k]
         held = [a for i, a in enumerate(train) if i % folds == k]
@@ -189,6 +188,21 @@ def event_calibration(
             "fold", candidate_examples(fit, gate=gate), c=c, min_count=min_count, folds=3,
             meta={"default_sub_types": default_sub_types(fit), "gate": gate},
         )  # fmt: skip
+        out.append((fold, held))
+    return out
+
+
+def event_calibration(held_out: Sequence[HeldOut]) -> list[float]:
+    """Platt scaling of events: each fold model gives its held-out articles' events (every
+    candidate kept); their logit probabilities against whether they match an annotated event
+    fit ``[a, b]``."""
+    from math import log
+
+    from sklearn.linear_model import LogisticRegression
+
+    xs: list[list[float]] = []
+    ys: list[int] = []
+    for fold, held in held_out:
         for a in held:
             for confidence, ok in judged_events(a, fold):
                 p = min(max(confidence, 1e-4), 1 - 1e-4)
@@ -196,6 +210,88 @@ def event_calibration(
                 ys.append(int(ok))
     platt = LogisticRegression(C=1e4, max_iter=1000).fit(xs, ys)
     return [round(float(platt.coef_[0][0]), 5), round(float(platt.intercept_[0]), 5)]
+
+
+#: Where the gate bar applies: under the gate's own decision boundary (its model card).
+GATE_BELOW = 0.5
+#: The bars tried. None reaches 1: the gate informs, it never vetoes an event.
+GATE_BARS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7)
+CV_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7)
+
+
+def _total(counts: Iterable[EventCounts]) -> EventCounts:
+    total = EventCounts()
+    for x in counts:
+        total.gold += x.gold
+        total.predicted += x.predicted
+        total.matched += x.matched
+        total.on_other += x.on_other
+        total.other_articles += x.other_articles
+    return total
+
+
+def _f1(counts: Iterable[EventCounts]) -> float:
+    return _total(counts).scores.f1
+
+
+#: One held-out article: its gate probability, and its counts at each threshold.
+GatedCounts = tuple[float | None, dict[float, EventCounts]]
+
+
+def choose_gate_bar(
+    rows: Sequence[GatedCounts],
+) -> tuple[dict[str, float] | None, dict[str, Any]]:
+    """The best flat threshold over ``rows`` (best F1, the higher on a tie), then the bar for
+    articles whose gate is under :data:`GATE_BELOW` of best F1 at that threshold (the higher
+    on a tie); None where no bar does better than the flat threshold alone. Also the figures
+    of each bar.
+
+    >>> def at(gold, kept):  # an article's (predicted, matched) at each threshold
+    ...     return {t: EventCounts(gold, p, m) for t, (p, m) in kept.items()}
+    >>> news = (0.9, at(2, {0.3: (2, 2), 0.5: (1, 1)}))
+    >>> sport = (0.1, at(0, {0.3: (1, 0), 0.5: (0, 0)}))
+    >>> bar, _ = choose_gate_bar([news, sport])
+    >>> bar
+    {'below': 0.5, 'min_confidence': 0.5}
+    """
+    if not rows:
+        return None, {}
+    thresholds = sorted(rows[0][1])
+
+    def rule(flat: float, bar: float) -> list[EventCounts]:
+        low = max(flat, bar)
+        return [per[low if g is not None and g < GATE_BELOW else flat] for g, per in rows]
+
+    best_flat = max(thresholds, key=lambda t: (_f1(rule(t, 0.0)), t))
+    bars = [b for b in thresholds if b in GATE_BARS and b > best_flat]
+    report: dict[str, Any] = {
+        "flat_threshold": best_flat,
+        "bars": {str(b): _total(rule(best_flat, b)).to_dict() for b in (0.0, *bars)},
+    }
+    if not bars:
+        return None, report
+    bar, f1 = max(((b, _f1(rule(best_flat, b))) for b in bars), key=lambda x: (x[1], x[0]))
+    if f1 < _f1(rule(best_flat, 0.0)):
+        return None, report
+    return {"below": GATE_BELOW, "min_confidence": bar}, report
+
+
+def cv_gate_bar(
+    held_out: Sequence[HeldOut], calibration: Sequence[float]
+) -> tuple[dict[str, float] | None, dict[str, Any]]:
+    """The gate bar chosen by cross-validation over the train split: each fold model
+    (calibrated as the shipped model is) runs on its held-out articles at every threshold,
+    without the bar; :func:`choose_gate_bar` chooses from their counts."""
+    thresholds = sorted(set(CV_THRESHOLDS) | set(GATE_BARS))
+    rows: list[GatedCounts] = []
+    for fold, held in held_out:
+        fold = _with_meta(fold, event_calibration=list(calibration))
+        for a in held:
+            per = {t: EventCounts() for t in thresholds}
+            for t, counts in per.items():
+                counts.add(a, learned_events(a.doc, fold, threshold=t, gated=False)[0])
+            rows.append((gate_of(a.doc, fold), per))
+    return choose_gate_bar(rows)
 
 
 def default_sub_types(articles: Iterable[Analyzed]) -> dict[str, str]:
@@ -262,16 +358,18 @@ def train_events(
             "gate": gate,
         },
     )
-    model = _with_meta(
-        model, event_calibration=event_calibration(train, c=c, min_count=min_count, gate=gate)
-    )
+    held_out = fold_models(train, c=c, min_count=min_count, gate=gate)
+    calibration = event_calibration(held_out)
+    model = _with_meta(model, event_calibration=calibration)
+    report: dict[str, Any] = {"examples": len(examples)}
+    if gate:
+        bar, report["cv_gate_bar"] = cv_gate_bar(held_out, calibration)
+        if bar is not None:
+            model = _with_meta(model, gate_bar=bar)
     scores = score_events(dev, model, THRESHOLDS)
     threshold = pick_threshold(scores, min_precision)
-    report = {
-        "examples": len(examples),
-        "threshold": threshold,
-        "dev": {str(t): s.to_dict() for t, s in scores.items()},
-    }
+    report["threshold"] = threshold
+    report["dev"] = {str(t): s.to_dict() for t, s in scores.items()}
     model = replace(
         _with_meta(model, threshold_chosen_on="corpus dev", min_precision=min_precision),
         threshold=threshold,
@@ -329,6 +427,9 @@ def train_event_models(
         split_of["train"], split_of["dev"], out, c=c, min_precision=min_precision
     )
     report["dev_model_without_gate"] = bare["dev"][str(bare["threshold"])]
+    no_bar = _with_meta(model, gate_bar=None)
+    without_bar = score_events(split_of["dev"], no_bar, [model.threshold])[model.threshold]
+    report["dev_model_without_gate_bar"] = without_bar.to_dict()
     pairs = [p for a in split_of["dev"] for p in judged_events(a, model)]
     report["dev_rules"] = rules_counts(split_of["dev"]).to_dict()
     report["dev_model"] = report["dev"][str(model.threshold)]

@@ -5,7 +5,11 @@ logistic model trained on the annotated corpus (``marsad train events``) decides
 trigger and each type it could be, the probability that it tells a new event of that type in
 the news window. A candidate keeps its most probable type when that probability reaches the
 model's threshold (chosen on the corpus's dev split); the probability is the event's
-``confidence``, calibrated on held-out articles. Mentions of one event are then merged as the
+``confidence``, calibrated on held-out articles. In an article the document gate reads as
+sport, economy, culture or technology news, an event needs more: the model's gate bar
+(:func:`gate_bar`, chosen by cross-validation on the train split), so the gate weighs more
+than one feature among many without vetoing (a sport article may still report a bombing that
+the model is sure of). Mentions of one event are then merged as the
 rules merge them, the event keeping the highest probability of its mentions.
 
 >>> from marsad.doc import Meta
@@ -49,6 +53,7 @@ __all__ = [
     "LearnedEventTagger",
     "decide",
     "event_confidence",
+    "gate_bar",
     "gate_of",
     "learned_events",
 ]
@@ -123,6 +128,22 @@ def gate_of(doc: Document, model: LinearModel) -> float | None:
     return conflict_probability(doc.text, doc.meta.title)
 
 
+def gate_bar(model: LinearModel, gate: float | None) -> float:
+    """The confidence an event needs in an article of gate probability ``gate`` beyond the
+    model's threshold: the model's ``meta.gate_bar`` (``{"below": p, "min_confidence": c}``)
+    where the gate is under ``p``, else 0.
+
+    >>> from marsad.extract.linear import LinearModel
+    >>> m = LinearModel("m", 0.0, {}, meta={"gate_bar": {"below": 0.5, "min_confidence": 0.45}})
+    >>> gate_bar(m, 0.1), gate_bar(m, 0.9), gate_bar(m, None)
+    (0.45, 0.0, 0.0)
+    """
+    bar = model.meta.get("gate_bar")
+    if not bar or gate is None or gate >= float(bar["below"]):
+        return 0.0
+    return float(bar["min_confidence"])
+
+
 def _retyped(c: Candidate, type_: str, model: LinearModel, ctx: EventContext) -> EventDraft:
     if type_ == c.trigger.type:
         return c.draft
@@ -146,15 +167,20 @@ def learned_events(
     threshold: float | None = None,
     source: str | None = None,
     roles: LinearModel | Literal["shipped"] | None = SHIPPED_ROLES,
+    gated: bool = True,
 ) -> tuple[tuple[Event, ...], list[Entity]]:
-    """The events of ``doc`` the model keeps (``threshold``: the model's own by default),
-    ids ``v1``... in text order, and the source entities they name (see ``extract_events``).
-    ``roles`` chooses the actors (None: the rules' choice)."""
+    """The events of ``doc`` the model keeps (``threshold``: the model's own by default;
+    ``gated``: and the gate bar of a non-conflict article, :func:`gate_bar`), ids ``v1``...
+    in text order, and the source entities they name (see ``extract_events``). ``roles``
+    chooses the actors (None: the rules' choice)."""
+    gate = gate_of(doc, model)
     keep = model.threshold if threshold is None else threshold
+    if gated:
+        keep = max(keep, gate_bar(model, gate))
     role_model = shipped_roles() if roles == SHIPPED_ROLES else roles
     ctx = EventContext(doc, source)
     drafts: list[EventDraft] = []
-    for c in find_candidates(doc, ctx, gate_of(doc, model)):
+    for c in find_candidates(doc, ctx, gate):
         type_, p = decide(c, model)
         if p < keep:
             continue
