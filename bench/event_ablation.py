@@ -24,7 +24,7 @@ from marsad.extract.events.learned import MODEL
 from marsad.extract.linear import load_model
 from marsad.pipeline import Pipeline
 from marsad.services.analysis import build_pipeline, default_settings
-from marsad.services.train_events import analyze_split, train_events
+from marsad.services.train_events import analyze_split, before_events, train_events
 
 ROOT = Path(__file__).resolve().parents[1]
 ANT = ROOT.parent / "shared/data/ant-corpus-news/ant_v2.1_multisource.jsonl.gz"
@@ -32,7 +32,7 @@ ANT = ROOT.parent / "shared/data/ant-corpus-news/ant_v2.1_multisource.jsonl.gz"
 
 def _pipelines(no_gate: Path, no_bar: Path) -> dict[str, Pipeline]:
     names = [c.name for c in build_pipeline(default_settings()).components]
-    before = [n for n in names if not n.startswith("events.")]
+    before = before_events(names)
     return {
         "rules alone": Pipeline.from_names([*before, "events.rules.v1"]),
         "+ candidate model": Pipeline.from_names(
@@ -54,7 +54,7 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     names = [c.name for c in build_pipeline(default_settings()).components]
-    pre = Pipeline.from_names([n for n in names if not n.startswith("events.")])
+    pre = Pipeline.from_names(before_events(names))
     train = analyze_split(args.root, args.ant, "train", pre)
     dev = analyze_split(args.root, args.ant, "dev", pre)
     rows: list[dict[str, Any]] = []

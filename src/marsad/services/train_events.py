@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from itertools import takewhile
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from marsad.services.learn import Example, fit_logistic
 __all__ = [
     "Analyzed",
     "analyze_split",
+    "before_events",
     "candidate_examples",
     "cv_gate_bar",
     "score_events",
@@ -47,6 +49,17 @@ class Analyzed:
     group: str
     doc: Document
     gold: tuple[GoldEvent, ...]
+
+
+def before_events(names: Sequence[str]) -> list[str]:
+    """The components that run before the event step: what the event models read. The
+    steps after it (``actors.country.v1`` reads the events) are left out too.
+
+    >>> before_events(["ner.crf.v1", "places.gazetteer.v1", "events.learned.v1",
+    ...                "actors.country.v1"])
+    ['ner.crf.v1', 'places.gazetteer.v1']
+    """
+    return list(takewhile(lambda name: not name.startswith("events."), names))
 
 
 def analyze_split(
@@ -413,7 +426,7 @@ def train_event_models(
     say = progress or (lambda _: None)
     started = time.perf_counter()
     names = [c.name for c in build_pipeline(default_settings()).components]
-    nlp = Pipeline.from_names([n for n in names if not n.startswith("events.")])
+    nlp = Pipeline.from_names(before_events(names))
     split_of: dict[str, list[Analyzed]] = {}
     for split in ("train", "dev"):
         say(f"analyzing the {split} split")

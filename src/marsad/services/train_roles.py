@@ -30,7 +30,13 @@ from marsad.extract.events.roles import ROLES, assign_roles, for_role, role_feat
 from marsad.extract.linear import LinearModel
 from marsad.pipeline import Pipeline
 from marsad.services.learn import Example, fit_logistic
-from marsad.services.train_events import MODELS_DIR, Analyzed, analyze_split, told_event
+from marsad.services.train_events import (
+    MODELS_DIR,
+    Analyzed,
+    analyze_split,
+    before_events,
+    told_event,
+)
 
 __all__ = ["DEFAULT_OUT", "role_examples", "role_scores", "train_roles"]
 
@@ -123,7 +129,7 @@ def train_roles(
 
     started = time.perf_counter()
     names = [x.name for x in build_pipeline(default_settings()).components]
-    nlp = Pipeline.from_names([n for n in names if not n.startswith("events.")])
+    nlp = Pipeline.from_names(before_events(names))
     train = analyze_split(root, ant, "train", nlp)
     dev = analyze_split(root, ant, "dev", nlp)
     examples = role_examples(train)

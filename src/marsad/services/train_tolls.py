@@ -48,9 +48,10 @@ class Candidate:
 def _pipeline() -> Pipeline:
     """The default pipeline up to (not including) the events component."""
     from marsad.services.analysis import default_settings
+    from marsad.services.train_events import before_events
 
     settings = default_settings()
-    names = tuple(n for n in settings.pipeline.components if not n.startswith("events."))
+    names = tuple(before_events(settings.pipeline.components))
     return pipeline_for(names, settings.pipeline.config_json())
 
 
