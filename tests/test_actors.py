@@ -682,3 +682,22 @@ def test_the_event_country_wins_over_the_sentence_and_only_generic_actors_move()
     assert [(e.start, e.end, e.text) for e in out.entities] == [
         (e.start, e.end, e.text) for e in doc.entities
     ]
+
+
+def test_only_kinds_of_actors_are_generic(kb: ActorKB) -> None:
+    """The Islamic State and the coalitions have no country either, but each is one actor:
+    actors.country.v1 neither places nor drops them."""
+    from marsad.extract.actors.country import ActorCountry
+
+    assert [kb.is_generic(kb.lookup(w)) for w in ("الجيش", "المدنيين", "مسلحون مجهولون")] == [
+        True,
+        True,
+        True,
+    ]
+    named = ("تنظيم الدولة الإسلامية", "التحالف العربي", "تنظيم القاعدة")
+    assert [kb.is_generic(kb.lookup(w)) for w in named] == [False, False, False]
+    text = "ينشط تنظيم الدولة الإسلامية في المنطقة"
+    start = text.index("تنظيم")
+    entity = Entity("e1", "ORG", start, start + 22, text[start : start + 22], source=NAME)
+    doc = Document.from_text(text).with_(entities=(entity,))
+    assert ActorCountry(kb)(doc).entities == (entity,)  # unused, but named: kept

@@ -263,6 +263,8 @@ _COUNTRY_FORCES: Final[dict[str, Kind]] = {
     "government_forces": "military",
     "security_forces": "police",
 }
+# Actors that name a kind of actor rather than one (ActorKB.is_generic).
+_GENERIC_IDS: Final = frozenset({*_COUNTRY_FORCES, *_GROUP_IDS, "unidentified_armed_group"})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -500,6 +502,14 @@ class ActorKB:
     def forces(self, country: str, *, police: bool = False) -> Actor | None:
         """The military (or police) of a country by ISO code: ``forces("TR")``."""
         return self._forces.get((country, "police" if police else "military"))
+
+    @staticmethod
+    def is_generic(actor: Actor) -> bool:
+        """Whether the actor names a kind of actor, not one: the forces of a country not
+        named, crowds, civilians, unidentified gunmen (``الجيش``, ``المدنيين``,
+        ``مسلحون مجهولون``); not the Islamic State or a coalition, which have no country
+        either."""
+        return actor.id in _GENERIC_IDS
 
     def in_country(self, actor: Actor, country: str) -> Actor | None:
         """The actor that a generic one (forces of a country not named, civilians,
