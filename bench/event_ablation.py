@@ -60,7 +60,7 @@ def main() -> None:
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
         no_gate = Path(tmp) / "no-gate.json.gz"
-        train_events(train, dev, no_gate, gate=False)
+        train_events(train, dev, no_gate, gate=False, gate_bar=False)
         no_bar = Path(tmp) / "no-bar.json.gz"
         shipped = load_model(MODEL)
         replace(shipped, meta={**shipped.meta, "gate_bar": None}).save(no_bar)

@@ -55,6 +55,20 @@ def test_the_gate_bar_raises_the_threshold_only_under_the_gate(pre: Pipeline) ->
     assert [e.type for e in learned_events(doc, above)[0]] == [kept[0].type]
 
 
+def test_a_model_without_the_gate_feature_still_reads_the_gate_for_its_bar(
+    pre: Pipeline,
+) -> None:
+    """The bar and the feature are apart (``train_events(gate=False, gate_bar=True)``): a
+    model that does not weigh the gate still raises the bar in a non-conflict article."""
+    model = load_model(MODEL)
+    doc = _analyzed(pre, _NEWS)
+    plain = replace(model, meta={**model.meta, "gate": False, "gate_bar": None})
+    assert gate_of(doc, plain) is None  # neither a feature nor a bar: the gate is not read
+    barred = replace(plain, meta={**plain.meta, "gate_bar": {"below": 1.0, "min_confidence": 1.0}})
+    assert gate_of(doc, barred) == gate_of(doc, model)
+    assert learned_events(doc, plain)[0] and learned_events(doc, barred)[0] == ()
+
+
 def test_the_shipped_model_has_a_gate_bar_above_its_threshold() -> None:
     model = load_model(MODEL)
     bar = model.meta.get("gate_bar")

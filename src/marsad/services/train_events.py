@@ -24,7 +24,7 @@ from marsad.evaluation.metrics import Scores, overlap
 from marsad.extract.events.candidates import Candidate, candidate_types, find_candidates
 from marsad.extract.events.component import EventContext
 from marsad.extract.events.gate import conflict_probability
-from marsad.extract.events.learned import MODEL, gate_of, learned_events, typed_features
+from marsad.extract.events.learned import MODEL, learned_events, typed_features
 from marsad.extract.linear import LinearModel
 from marsad.pipeline import Pipeline
 from marsad.services.learn import Example, fit_logistic
@@ -303,7 +303,8 @@ def cv_gate_bar(
             per = {t: EventCounts() for t in thresholds}
             for t, counts in per.items():
                 counts.add(a, learned_events(a.doc, fold, threshold=t, gated=False)[0])
-            rows.append((gate_of(a.doc, fold), per))
+            # The bar reads the gate whether or not the model has it as a feature.
+            rows.append((conflict_probability(a.doc.text, a.doc.meta.title), per))
     return choose_gate_bar(rows)
 
 
@@ -356,9 +357,11 @@ def train_events(
     min_count: int = 2,
     min_precision: float = 0.0,
     gate: bool = True,
+    gate_bar: bool = True,
 ) -> tuple[LinearModel, dict[str, Any]]:
     """Fit on ``train``, choose the threshold on ``dev``, write the model to ``out``
-    (``gate``: the document gate's probability is a feature)."""
+    (``gate``: the document gate's probability is a feature; ``gate_bar``: events in an
+    article the gate reads as non-conflict need a higher confidence, chosen by CV)."""
     examples = candidate_examples(train, gate=gate)
     model = fit_logistic(
         "events.candidates",
@@ -375,7 +378,7 @@ def train_events(
     calibration = event_calibration(held_out)
     model = _with_meta(model, event_calibration=calibration)
     report: dict[str, Any] = {"examples": len(examples)}
-    if gate:
+    if gate_bar:
         bar, report["cv_gate_bar"] = cv_gate_bar(held_out, calibration)
         if bar is not None:
             model = _with_meta(model, gate_bar=bar)
@@ -433,7 +436,13 @@ def train_event_models(
         split_of[split] = analyze_split(root, ant, split, nlp)
     say("fitting the candidate model without the gate (ablation)")
     _, bare = train_events(
-        split_of["train"], split_of["dev"], None, c=c, min_precision=min_precision, gate=False
+        split_of["train"],
+        split_of["dev"],
+        None,
+        c=c,
+        min_precision=min_precision,
+        gate=False,
+        gate_bar=False,
     )
     say("fitting the candidate model")
     model, report = train_events(

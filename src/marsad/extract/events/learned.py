@@ -120,8 +120,8 @@ def event_confidence(p: float, model: LinearModel) -> float:
 
 def gate_of(doc: Document, model: LinearModel) -> float | None:
     """The document gate's probability that ``doc`` is conflict or political news, where the
-    model was trained with it (its ``meta.gate``)."""
-    if not model.meta.get("gate"):
+    model reads it: as a feature (its ``meta.gate``) or for its gate bar (``meta.gate_bar``)."""
+    if not (model.meta.get("gate") or model.meta.get("gate_bar")):
         return None
     from marsad.extract.events.gate import conflict_probability
 
@@ -180,7 +180,7 @@ def learned_events(
     role_model = shipped_roles() if roles == SHIPPED_ROLES else roles
     ctx = EventContext(doc, source)
     drafts: list[EventDraft] = []
-    for c in find_candidates(doc, ctx, gate):
+    for c in find_candidates(doc, ctx, gate if model.meta.get("gate") else None):
         type_, p = decide(c, model)
         if p < keep:
             continue
