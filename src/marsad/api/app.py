@@ -129,7 +129,8 @@ def create_app(config: ApiConfig) -> FastAPI:
     Store.open(config.store_url).close()
     workers = AnalysisWorkers(config.analyze_slots, config.analyze_time_limit)
     exports = ExportSlots(config.export_slots)
-    # At most 16 map views of up to 5,000 features (~5 MB each) per server process.
+    # At most 16 map views of up to 5,000 features (~5 MB each, and its gzip about a tenth of
+    # that) per server process.
     map_views: AnswerCache[MapView] = AnswerCache(size=16, ttl=config.cache_seconds)
     event_totals: AnswerCache[int] = AnswerCache(size=256, ttl=config.cache_seconds)
 
