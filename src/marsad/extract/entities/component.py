@@ -10,39 +10,19 @@ Spans never include clitics: in ``وسوريا`` the entity is ``سوريا``, i
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from functools import lru_cache
-from typing import Final
 
 from marsad.arabic.translit import transliterate
 from marsad.doc import Document, Entity, EntityLabel, Token
 from marsad.extract.entities.canonical import AliasTable, canonicalize
 from marsad.extract.entities.gazetteer import PLACE_TYPES
 from marsad.extract.entities.recognize import Recognizer
+from marsad.extract.places.geocode import dateline_outlet
 from marsad.pipeline import register
 
 NAME = "ner.crf.v1"
 _LABELS: dict[str, EntityLabel] = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
-# The outlet in parentheses of a dateline at the head of an article, between its places and
-# a dash: «دبي، الإمارات العربية المتحدة (CNN)--». Boilerplate, not the outlet named in the
-# story as a source (the corpus guidelines tag only the latter).
-_DATELINE_OUTLET: Final = re.compile(
-    r"\A\s*[^\n()«»:.]{2,60}?\s*\((?P<outlet>[^()\n]{1,25})\)\s*[-–—]"
-)
-
-
-def dateline_outlet(text: str) -> tuple[int, int] | None:
-    """The span of a dateline's outlet in parentheses, or None.
-
-    >>> text = "دبي، الإمارات العربية المتحدة (CNN)-- أعلنت الشركة"
-    >>> span = dateline_outlet(text); text[span[0]:span[1]]
-    'CNN'
-    >>> dateline_outlet("قال المتحدث (رويترز) إن") is None
-    True
-    """
-    m = _DATELINE_OUTLET.match(text)
-    return m.span("outlet") if m else None
 
 
 @lru_cache(maxsize=1)

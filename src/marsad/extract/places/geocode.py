@@ -236,7 +236,8 @@ def _frame_of(surface: str) -> tuple[Literal["facility", "state", "capital"], in
 # then an agency in parentheses and/or a dash: ``دبي، الإمارات العربية المتحدة (CNN)--``,
 # ``بيروت - رويترز``, ``عمان (رويترز) -``. The head must be place names (checked by the caller).
 _DATELINE_RE: Final = re.compile(
-    r"\s*(?P<head>[^\n()\-–—:.«»\"]{2,60}?)\s*(?:\([^()\n]{1,25}\)\s*[-–—]*|[-–—]+)"
+    r"\s*(?P<head>[^\n()\-–—:.«»\"]{2,60}?)\s*"
+    r"(?:\((?P<outlet>[^()\n]{1,25})\)\s*(?P<dash>[-–—]*)|[-–—]+)"
 )
 
 
@@ -260,6 +261,24 @@ def dateline(text: str, gazetteer: Gazetteer) -> tuple[int, int] | None:
     if not all(p and len(p.split()) <= 4 and p in gazetteer for p in parts):
         return None
     return m.start("head"), m.end("head")
+
+
+def dateline_outlet(text: str) -> tuple[int, int] | None:
+    """The span of the outlet in parentheses of a dateline at the head of ``text``, between
+    its head and a dash: boilerplate, not the outlet named in the story as a source (the
+    corpus guidelines tag only the latter). Unlike :func:`dateline`, the head is not checked
+    against the gazetteer.
+
+    >>> text = "دبي، الإمارات العربية المتحدة (CNN)-- أعلنت الشركة"
+    >>> span = dateline_outlet(text); text[span[0]:span[1]]
+    'CNN'
+    >>> dateline_outlet("قال المتحدث (رويترز) إن") is None
+    True
+    """
+    m = _DATELINE_RE.match(text)
+    if m is None or m.group("outlet") is None or not m.group("dash"):
+        return None
+    return m.span("outlet")
 
 
 @dataclass(frozen=True, slots=True)
