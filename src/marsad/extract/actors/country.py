@@ -61,10 +61,9 @@ def referenced(doc: Document) -> set[str]:
     return {r for r in refs if r is not None}
 
 
-def sentence_countries(doc: Document) -> dict[int, str]:
+def sentence_countries(doc: Document, starts: list[int]) -> dict[int, str]:
     """Sentence index → the one country of the places its words name (sentences naming
-    places of two countries, or none, are left out)."""
-    starts = [s.start for s in doc.sentences]
+    places of two countries, or none, are left out); ``starts``: the sentences' starts."""
     spans = {e.id: e.start for e in doc.entities}
     seen: dict[int, set[str]] = {}
     for place in doc.places:
@@ -99,8 +98,8 @@ class ActorCountry:
         if not generic:
             return doc
         by_event = event_countries(doc)
-        by_sentence = sentence_countries(doc)
         starts = [s.start for s in doc.sentences]
+        by_sentence = sentence_countries(doc, starts)
         used = referenced(doc)
         entities: list[Entity] = []
         for entity in doc.entities:
