@@ -12,19 +12,16 @@ from marsad.evaluation.annotation.evaluate import FalseAlarms
 from marsad.extract.events.learned import MODEL, gate_bar, gate_of, learned_events
 from marsad.extract.linear import load_model
 from marsad.pipeline import Pipeline
-from marsad.services.train_events import EventCounts, choose_gate_bar
+from marsad.services.analysis import default_settings
+from marsad.services.train_events import EventCounts, before_events, choose_gate_bar
 
-_BEFORE_EVENTS = [
-    "sentences.rules.v1", "tokenize.rules.v1", "ner.crf.v1", "actors.kb.v1",
-    "places.gazetteer.v1", "times.rules.v1", "quantities.rules.v1", "quotes.rules.v1",
-]  # fmt: skip
 
 _NEWS = "قتل سبعة مدنيين في غارات جوية روسية على بلدة كفرنبل في ريف إدلب صباح اليوم."
 
 
 @pytest.fixture(scope="module")
 def pre() -> Pipeline:
-    return Pipeline.from_names(_BEFORE_EVENTS)
+    return Pipeline.from_names(before_events(default_settings().pipeline.components))
 
 
 def _analyzed(pre: Pipeline, text: str) -> Document:
