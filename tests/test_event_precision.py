@@ -15,7 +15,6 @@ from marsad.pipeline import Pipeline
 from marsad.services.analysis import default_settings
 from marsad.services.train_events import EventCounts, before_events, choose_gate_bar
 
-
 _NEWS = "قتل سبعة مدنيين في غارات جوية روسية على بلدة كفرنبل في ريف إدلب صباح اليوم."
 
 
