@@ -16,7 +16,6 @@ from marsad.evaluation.events import (
     GoldEvent,
     GoldPlace,
     PartScores,
-    confidence_bin,
     evaluate_events,
     load_ant,
     load_written,
@@ -127,19 +126,17 @@ def test_a_bad_gold_record_names_its_line(tmp_path: Path) -> None:
 
 
 def test_the_reliability_table_bins_events_by_confidence() -> None:
-    assert [confidence_bin(c) for c in (None, 0.0, 0.19, 0.2, 0.79, 0.8, 1.0)] == [
-        -1, 0, 0, 1, 3, 4, 4,
-    ]  # fmt: skip
     scores = PartScores("x")
-    for confidence, right in ((0.9, True), (0.85, False), (0.95, True), (0.3, False), (None, True)):
-        scores.by_confidence[confidence_bin(confidence), right] += 1
-    table = {row["from"]: row for row in scores.reliability()}
-    assert (table[0.8]["predicted"], table[0.8]["matched"]) == (3, 2)
-    assert (table[0.2]["predicted"], table[0.2]["precision"]) == (1, 0.0)
+    for confidence, right in ((0.9, True), (0.85, False), (1.0, True), (0.3, False), (0.2, True)):
+        scores.confidences.append((confidence, right))
+    table = {row["bin"]: row for row in scores.reliability()}
+    assert (table["[0.8, 1.0]"]["n"], table["[0.8, 1.0]"]["precision"]) == (3, 0.667)
+    assert (table["[0.2, 0.4)"]["n"], table["[0.2, 0.4)"]["precision"]) == (2, 0.5)
+    assert table["[0.0, 0.2)"]["n"] == 0
     assert round(scores.precision_at_08, 4) == 0.6667
-    # The written part's events all carry a confidence, binned once each.
+    # The written part's events all carry a confidence, each counted in one bin once.
     (written,) = evaluate_events(GOLD, None).parts
-    assert sum(r["predicted"] for r in written.reliability()) == written.predicted
+    assert sum(r["n"] for r in written.reliability()) == written.predicted
 
 
 def test_written_part_stays_above_its_floors() -> None:

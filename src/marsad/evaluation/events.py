@@ -41,7 +41,7 @@ from marsad.arabic.words import strip_article
 from marsad.doc import Document, Entity, Event, Meta, Place, Time
 from marsad.errors import ConfigError, MalformedInputError
 from marsad.evaluation.gold import read_corpus, read_records, span_or_none
-from marsad.evaluation.metrics import DetectionRates, Scores, km, overlap, ratio
+from marsad.evaluation.metrics import DetectionRates, Scores, km, overlap, ratio, reliability
 from marsad.extract.events.taxonomy import ACLED_TYPES
 from marsad.extract.times.rules import first_day, time_days
 from marsad.pipeline import Pipeline
@@ -122,10 +122,9 @@ class PartScores(DetectionRates):
     toll_pairs: int = 0
     toll_ok: int = 0
     record_matched: int = 0
-    # Predicted events by confidence bin (0: below 0.2 ... 4: 0.8 and above; -1: none) and
-    # whether they matched: the reliability table, and issue 20's calibration bar (events
-    # at 0.8 or above should be right 90 % of the time).
-    by_confidence: Counter[tuple[int, bool]] = field(default_factory=Counter)
+    # Each predicted event's confidence and whether it matched: the reliability table, and
+    # issue 20's calibration bar (events at 0.8 or above should be right 90 % of the time).
+    confidences: list[tuple[float, bool]] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -158,27 +157,15 @@ class PartScores(DetectionRates):
         return Scores(self.gold, self.predicted, self.record_matched)
 
     def reliability(self) -> list[dict[str, Any]]:
-        """Per confidence bin of the predicted events: how many, how many matched a gold
-        event, and that precision (bins of 0.2; events without a confidence left out)."""
-        rows = []
-        for b in range(_BINS):
-            right, wrong = self.by_confidence[b, True], self.by_confidence[b, False]
-            rows.append(
-                {
-                    "from": round(b / _BINS, 1),
-                    "to": round((b + 1) / _BINS, 1),
-                    "predicted": right + wrong,
-                    "matched": right,
-                    "precision": _r6(ratio(right, right + wrong)),
-                }
-            )
-        return rows
+        """The predicted events per confidence bin of 0.2: how many, and how many of them
+        matched a gold event (:func:`~marsad.evaluation.metrics.reliability`)."""
+        return reliability(self.confidences)
 
     @property
     def precision_at_08(self) -> float:
         """Precision of the events with confidence 0.8 or more."""
-        top = self.by_confidence[_BINS - 1, True]
-        return ratio(top, top + self.by_confidence[_BINS - 1, False])
+        top = [ok for confidence, ok in self.confidences if confidence >= 0.8]
+        return ratio(sum(top), len(top))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -206,16 +193,6 @@ class PartScores(DetectionRates):
 
 def _r6(x: float) -> float:
     return round(x, 6)
-
-
-_BINS = 5  # confidence bins of 0.2
-
-
-def confidence_bin(confidence: float | None) -> int:
-    """The reliability bin of a confidence: 0 for [0, 0.2) ... 4 for [0.8, 1]; -1 for none."""
-    if confidence is None:
-        return -1
-    return min(_BINS - 1, max(0, int(confidence * _BINS)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -514,7 +491,8 @@ def score_part(
                 has = _GOLD_HAS.get(role, lambda g, r=role: getattr(g, r) is not None)(g)
                 scores.arg_gold[role] += has
         for pi, p in enumerate(doc.events):
-            scores.by_confidence[confidence_bin(p.confidence), pi in matched] += 1
+            if p.confidence is not None:
+                scores.confidences.append((p.confidence, pi in matched))
             for role in ROLES:
                 if getattr(p, role) is None:
                     continue

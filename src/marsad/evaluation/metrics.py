@@ -15,7 +15,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TypeVar
+from itertools import pairwise
+from typing import Any, TypeVar
 
 Span = tuple[str, int, int]
 """``(type, start, end)``: token (or character) offsets, ``end`` exclusive."""
@@ -87,6 +88,23 @@ def first_fit_pairs(
 def ratio(part: int, whole: int) -> float:
     """``part / whole``, 0.0 when there is no whole (an accuracy over no pairs)."""
     return part / whole if whole else 0.0
+
+
+def reliability(
+    pairs: Sequence[tuple[float, bool]], edges: Sequence[float] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+) -> list[dict[str, Any]]:
+    """A reliability table: for each confidence bin, how many and how many were right."""
+    out = []
+    for lo, hi in pairwise(edges):
+        inside = [ok for p, ok in pairs if lo <= p < hi or (hi == edges[-1] and p == hi)]
+        out.append(
+            {
+                "bin": f"[{lo:.1f}, {hi:.1f}{']' if hi == edges[-1] else ')'}",
+                "n": len(inside),
+                "precision": round(sum(inside) / len(inside), 3) if inside else None,
+            }
+        )
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import Any
 
 from marsad.errors import ConfigError
+from marsad.evaluation.metrics import reliability
 from marsad.extract.linear import Features, LinearModel
 
 __all__ = ["Example", "fit_logistic", "reliability"]
@@ -107,20 +107,3 @@ def fit_logistic(
         calibration=(round(calibration[0], 5), round(calibration[1], 5)),
         meta=info,
     )
-
-
-def reliability(
-    pairs: Sequence[tuple[float, bool]], edges: Sequence[float] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
-) -> list[dict[str, Any]]:
-    """A reliability table: for each confidence bin, how many and how many were right."""
-    out = []
-    for lo, hi in pairwise(edges):
-        inside = [ok for p, ok in pairs if lo <= p < hi or (hi == edges[-1] and p == hi)]
-        out.append(
-            {
-                "bin": f"[{lo:.1f}, {hi:.1f}{']' if hi == edges[-1] else ')'}",
-                "n": len(inside),
-                "precision": round(sum(inside) / len(inside), 3) if inside else None,
-            }
-        )
-    return out
