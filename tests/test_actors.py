@@ -701,3 +701,48 @@ def test_only_kinds_of_actors_are_generic(kb: ActorKB) -> None:
     entity = Entity("e1", "ORG", start, start + 22, text[start : start + 22], source=NAME)
     doc = Document.from_text(text).with_(entities=(entity,))
     assert ActorCountry(kb)(doc).entities == (entity,)  # unused, but named: kept
+
+
+def test_an_unused_mention_of_an_actors_members_or_weapons_is_no_entity(kb: ActorKB) -> None:
+    """«الجنود الإسرائيليين», «مقاتلو المعارضة», «طائرات التحالف» describe an actor's members or
+    weapons; the corpus guidelines tag no such mention. The linker's unused ones go, one an
+    event points at stays (its actor), and so does a named actor or a tagger's mention."""
+    from marsad.doc import Event, Span
+    from marsad.extract.actors.country import ActorCountry, descriptive
+
+    assert [descriptive(w) for w in ("مقاتلو المعارضة", "لمستوطنين", "طائرات التحالف")] == [
+        True,
+        True,
+        True,
+    ]
+    assert [descriptive(w) for w in ("قوات التحالف", "الجيش الإسرائيلي", "طيران التحالف")] == [
+        False,
+        False,
+        False,
+    ]
+    text = "وصل الجنود الإسرائيليين إلى القرية، وقصفت طائرات التحالف مخزنا، وتقدم مقاتلو المعارضة."
+
+    def mention(n: int, words: str, source: str | None = NAME) -> Entity:
+        start = text.index(words)
+        return Entity(f"e{n}", "ORG", start, start + len(words), words, source=source)
+
+    soldiers, planes, fighters = (
+        mention(1, "الجنود الإسرائيليين"),
+        mention(2, "طائرات التحالف"),
+        mention(3, "مقاتلو المعارضة", source="ner.crf.v1"),
+    )
+    strike = Event(
+        "v1",
+        "explosions_remote_violence",
+        "air_drone_strike",
+        Span(text.index("قصفت"), text.index("قصفت") + 4, "قصفت"),
+        Span(0, len(text), text),
+        actor1="e2",
+    )
+    doc = Document.from_text(text).with_(
+        sentences=(Span(0, len(text), text),),
+        entities=(soldiers, planes, fighters),
+        events=(strike,),
+    )
+    kept = [e.id for e in ActorCountry(kb)(doc).entities]
+    assert kept == ["e2", "e3"]  # the unused soldiers go; the event's planes and the tagger's stay
