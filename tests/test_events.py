@@ -222,3 +222,35 @@ def test_acled_row_without_a_time_uses_the_publication_date() -> None:
 def test_a_thousand_dead_or_more_is_no_events_toll(text: str, fatalities: int | None) -> None:
     events = _analyse(text).events
     assert events and all(e.fatalities == fatalities for e in events), events
+
+
+def test_a_source_the_ner_tagged_is_reused_not_doubled() -> None:
+    """A quote's speaker that no entity was linked to gets an entity for ``reported_by``; where
+    the NER tagged the same span (as a place, even) or an organization inside the speaker's
+    words, that mention is the source instead of a second ORG on top of it."""
+    from marsad.doc import Entity, Speaker
+    from marsad.extract.events.component import EventContext
+
+    text = "قالت الصين إن مصدرا في الرئاسة التركية ومصدر محلي أكدوا الخبر."
+
+    def at(words: str) -> tuple[int, int]:
+        return text.index(words), text.index(words) + len(words)
+
+    china, presidency = at("الصين"), at("الرئاسة التركية")
+    doc = Document.from_text(text).with_(
+        entities=(
+            Entity("e1", "LOC", *china, "الصين"),
+            Entity("e2", "ORG", *presidency, "الرئاسة التركية"),
+        )
+    )
+    ctx = EventContext(doc)
+
+    def source(words: str) -> str | None:
+        start, end = at(words)
+        return ctx._source_entity(Speaker(words, start=start, end=end, label="ORG"))
+
+    assert source("الصين") == "e1"  # the same span, whatever its label
+    assert source("مصدرا في الرئاسة التركية") == "e2"  # the organization inside
+    local = source("مصدر محلي")  # nothing tagged: a new entity, as before
+    assert local not in (None, "e1", "e2")
+    assert [(e.label, e.text) for e in ctx.new_sources.values()] == [("ORG", "مصدر محلي")]

@@ -413,10 +413,23 @@ class EventContext:
         return None
 
     def _source_entity(self, speaker: Speaker) -> str | None:
-        """An entity for a named source the NER missed; none for a document or a pronoun."""
+        """An entity for a named source the NER missed; none for a document or a pronoun.
+
+        A mention the NER did find is reused rather than doubled: the one on the speaker's
+        own span whatever its label (``الصين``, tagged LOC, would otherwise come back as an
+        ORG on the same span), else the first organization or person inside the speaker's
+        words (``مصدر في الرئاسة التركية`` → ``الرئاسة التركية``).
+        """
         if speaker.start is None or speaker.end is None or speaker.label == "DOC":
             return None
         key = (speaker.start, speaker.end)
+        inside = [
+            e for e in self.by_id.values() if speaker.start <= e.start and e.end <= speaker.end
+        ]
+        same = [e for e in inside if (e.start, e.end) == key]
+        named = sorted((e for e in inside if e.label in ("ORG", "PER")), key=_entity_start)
+        if same or named:
+            return (same or named)[0].id
         if key not in self.new_sources:
             label: EntityLabel = "PER" if speaker.label == "PER" else "ORG"
             self.new_sources[key] = Entity(
