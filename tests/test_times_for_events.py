@@ -28,7 +28,6 @@ def one(text: str, published: date | None = MAY) -> tuple[str, str | None, str, 
         ("اعتقلت الشرطة الرجل في أكتوبر", "أكتوبر", "2017-10"),  # past, after May: last year
         ("وسيعقد المؤتمر في ديسمبر", "ديسمبر", "2018-12"),  # future, after May: this year
         ("ستجرى الانتخابات في فبراير", "فبراير", "2019-02"),  # future, before May: next year
-        ("تستمر المعارك منذ آب/أغسطس", "آب/أغسطس", "2017-08"),  # منذ: past
         ("بدأت الحملة في شهر آذار", "شهر آذار", "2018-03"),
         ("وصل الوفد في إبريل نيسان", "إبريل نيسان", "2018-04"),
         ("الاجتماع الأخير في ديسمبر", "ديسمبر", "2017-12"),  # no tense word: the nearest
@@ -37,6 +36,13 @@ def one(text: str, published: date | None = MAY) -> tuple[str, str | None, str, 
 def test_month_alone_by_tense(text: str, span: str, value: str) -> None:
     got = one(text)
     assert (got[0], got[1], got[2]) == (span, value, "month")
+
+
+def test_since_a_month_runs_to_publication() -> None:
+    # منذ: the month is placed as past (last August), and the time runs to the publication day
+    text, value, gran, interval = one("تستمر المعارك منذ آب/أغسطس")
+    assert (text, value, gran) == ("آب/أغسطس", "2017-08/2018-05-14", "range")
+    assert interval == ("2017-08-01", "2018-05-14")
 
 
 def test_the_past_month_and_a_month_without_publication_date() -> None:

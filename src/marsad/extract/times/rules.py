@@ -527,7 +527,17 @@ def _r_dmy_ord(m: _Norm, p: date | None) -> _Res | None:
 
 
 def _r_dm_rel(m: _Norm, p: date | None) -> _Res | None:
-    """``23 أيار الماضي``، ``الأول من مارس المقبل``: a day of a month placed by its word."""
+    """``23 أيار الماضي``، ``الأول من مارس المقبل``: a day of a month placed by its word. A
+    coming day of the publication month is this month's: ``11 تموز المقبل`` written on 6 July
+    is five days on, not a year (news writes the month's own coming days so). A past one
+    keeps the month's reading: ``9 أيار المنصرم`` written in May is last year's (this
+    month's would be ``9 من الشهر الجاري``)."""
+    if m.get("mon") and p is not None and _offset(m["rel"]) > 0:
+        mon, day = _MONTH_N[_key(m["mon"])], _day_number(m)
+        if mon == p.month:
+            d = _safe_date(p.year, mon, day)
+            if d is not None and d > p:
+                return _day(d)
     month = _r_month_rel(m, p) if m.get("mon") else _r_period(m, p)
     if month is None or month[0] is None:
         return _none("day")
@@ -769,6 +779,9 @@ def _month_of(m: _Norm, p: date | None) -> tuple[int, int] | None:
 
 
 def _r_part(m: _Norm, p: date | None) -> _Res | None:
+    """``أواخر سبتمبر``، ``نهاية 2016``: a third of a month or a year. The value is the month
+    or the year it is part of (as TIMEX3 writes ``2016`` with a modifier), the interval the
+    third: the value never claims a day the text does not give."""
     third = _PART_N[_key(m["part"])]
     if m.get("mon") or m.get("mrel"):
         ym = _month_of(m, p)
@@ -777,11 +790,13 @@ def _r_part(m: _Norm, p: date | None) -> _Res | None:
         y, mon = ym
         first = (1, 11, 21)[third]
         last = (10, 20, calendar.monthrange(y, mon)[1])[third]
-        return _span(date(y, mon, first), date(y, mon, last))
+        _, gran, interval = _span(date(y, mon, first), date(y, mon, last))
+        return f"{y:04d}-{mon:02d}", gran, interval
     y2 = _year_of(m, p)
     if y2 is None:
         return _none("range")
-    return _span(date(y2, 4 * third + 1, 1), _month_end(y2, 4 * third + 4))
+    _, gran, interval = _span(date(y2, 4 * third + 1, 1), _month_end(y2, 4 * third + 4))
+    return f"{y2:04d}", gran, interval
 
 
 def _season(y: int, start_month: int) -> _Res:
@@ -1087,9 +1102,27 @@ def find_times(text: str, published: date | None) -> list[TimeMatch]:
             kept_starts.insert(i, c[0])
     out: list[TimeMatch] = []
     for a, b, (value, gran, interval) in taken:
+        if published is not None and _SINCE_BEFORE_RE.search(s, max(0, a - 8), a):
+            value, gran, interval = _since((value, gran, interval), published)
         start, end = norm.to_original(a, b)
         out.append(TimeMatch(start, end, text[start:end], value, gran, interval))
     return out
+
+
+# ``منذ`` right before a date: the time runs from it to the publication day.
+_SINCE_BEFORE_RE: Final = re.compile(r"(?<![^\W\d_])منذ\s+$")
+
+
+def _since(res: _Res, published: date) -> _Res:
+    """``منذ 2011``، ``منذ آذار 2015``: from that year, month or day to the publication day,
+    written ``2011/2018-03-06`` (the corpus guidelines' value). Other times after منذ (a count
+    back, ``منذ ثلاثة أشهر``, has منذ in its span) and dates after publication stay as read."""
+    value, gran, interval = res
+    if value is None or interval is None or gran not in ("year", "month", "day"):
+        return res
+    if interval[0] > _iso(published):
+        return res
+    return f"{value}/{_iso(published)}", "range", (interval[0], _iso(published))
 
 
 def first_day(value: str | None) -> date | None:
