@@ -185,3 +185,54 @@ def test_clause_tense() -> None:
     assert clause_tense(s, s.index("يناير"), len(s)) is None
     s = normalize_text("سيطرت القوات على المدينة في يناير")  # listed as past
     assert clause_tense(s, s.index("يناير"), len(s)) == "past"
+
+
+# The corpus guidelines' conventions for منذ, parts of a period and a coming day
+JULY_6 = date(2018, 7, 6)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "interval"),
+    [
+        ("نزح الآلاف منذ 2014", "2014", "2014/2018-07-06", ("2014-01-01", "2018-07-06")),
+        (
+            "يحاصر الجيش البلدة منذ العام 2013",
+            "العام 2013",
+            "2013/2018-07-06",
+            ("2013-01-01", "2018-07-06"),
+        ),
+        (
+            "تتواصل الغارات منذ 5 يونيو",
+            "5 يونيو",
+            "2018-06-05/2018-07-06",
+            ("2018-06-05", "2018-07-06"),
+        ),
+        # a date after publication is no "since": it stays as read
+        ("لن يتغير شيء منذ 2020", "2020", "2020", ("2020-01-01", "2020-12-31")),
+        # a count back has منذ in its own span and stays a point
+        ("اعتقل منذ ثلاثة أشهر", "منذ ثلاثة أشهر", "2018-04", ("2018-04-01", "2018-04-30")),
+    ],
+)
+def test_since_runs_to_publication(
+    text: str, span: str, value: str, interval: tuple[str, str]
+) -> None:
+    got = one(text, JULY_6)
+    assert (got[0], got[1], got[3]) == (span, value, interval)
+
+
+def test_part_of_a_period_has_the_period_as_value() -> None:
+    assert one("انسحبت القوات أواخر 2016", JULY_6)[1::2] == ("2016", ("2016-09-01", "2016-12-31"))
+    assert one("قتل في منتصف مايو 2018", JULY_6)[1::2] == ("2018-05", ("2018-05-11", "2018-05-20"))
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("أمهلت المحكمة السكان حتى 11 يوليو المقبل", "2018-07-11"),  # later this month
+        ("يعقد الاجتماع في 3 يوليو المقبل", "2019-07-03"),  # passed this month: next year
+        ("تجرى الانتخابات في 2 أغسطس المقبل", "2018-08-02"),
+        ("قتل في 23 يوليو الماضي", "2017-07-23"),  # past: the month's reading stays
+    ],
+)
+def test_a_coming_day_of_the_publication_month(text: str, value: str) -> None:
+    assert one(text, JULY_6)[1] == value
