@@ -236,3 +236,11 @@ def test_part_of_a_period_has_the_period_as_value() -> None:
 )
 def test_a_coming_day_of_the_publication_month(text: str, value: str) -> None:
     assert one(text, JULY_6)[1] == value
+
+
+def test_a_name_shaped_like_a_future_verb_is_no_future() -> None:
+    # سيرغي has the shape of سيعقد, but يرغي is no word: the clause is not future
+    march = date(2018, 3, 28)
+    assert one("تسمم العميل سيرغي سكريبال في الرابع من مارس", march)[1] == "2018-03-04"
+    # a real future verb still places the day after publication
+    assert one("سيعقد المؤتمر في الرابع من مارس", march)[1] == "2019-03-04"

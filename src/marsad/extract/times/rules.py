@@ -96,6 +96,7 @@ from datetime import date, timedelta
 from itertools import zip_longest
 from typing import Final, Literal
 
+from marsad.arabic.lexicon import load_lexicon
 from marsad.arabic.normalize import normalize, normalize_text, word_alternation
 from marsad.arabic.numbers import words_to_number
 from marsad.arabic.wordlists import WordList, load_wordlist
@@ -437,7 +438,14 @@ def _word_tense(word: str) -> Tense | None:
             return "future"
         if w in _NOT_VERB_N:
             return None
-    return "future" if _FUTURE_SHAPE_RE.fullmatch(without_proclitic(word)) else None
+    return "future" if _future_shape(without_proclitic(word)) else None
+
+
+def _future_shape(word: str) -> bool:
+    """``سيعقد``، ``ستجرى``: س before an imperfect verb that news writes without it (يعقد is
+    in the lexicon). Names of that shape are not (سيرغي، ستيفن، سيناء: يرغي، تيفن، يناء are
+    not words)."""
+    return bool(_FUTURE_SHAPE_RE.fullmatch(word)) and load_lexicon().count(word[1:]) >= 5
 
 
 def clause_tense(s: str, start: int, end: int) -> Tense | None:
