@@ -110,7 +110,10 @@ def test_parts_of_a_day(text: str, span: str, value: str) -> None:
 
 def test_bare_ithnayn_between_commas_but_not_the_two() -> None:
     assert one("وقالت الوزارة، الاثنين، إن القصف توقف")[:2] == ("الاثنين", "2018-05-14")
-    assert find_times("اتفق الاثنين على الهدنة", MAY) == []
+    # «اتفق الاثنين» (the two agreed) now reads as Monday: of the 154 uses of الاثنين in the
+    # corpus's train and dev articles, the few that count two follow بين, إن or a definite
+    # plural (test_monday_alone); after a verb it was always Monday
+    assert one("اتفق الاثنين على الهدنة")[:2] == ("الاثنين", "2018-05-14")
     assert find_times("وقع الخلاف بين الاثنين.", MAY) == []
 
 
@@ -244,3 +247,23 @@ def test_a_name_shaped_like_a_future_verb_is_no_future() -> None:
     assert one("تسمم العميل سيرغي سكريبال في الرابع من مارس", march)[1] == "2018-03-04"
     # a real future verb still places the day after publication
     assert one("سيعقد المؤتمر في الرابع من مارس", march)[1] == "2019-03-04"
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("وقعت التفجيرات الاثنين في كابول", True),  # Monday, no comma needed
+        ("فرضت الحكومة الاثنين رسوما جمركية", True),
+        ("قال الوزير، الاثنين، إن", True),
+        ("دون الفصل بين الاثنين ما يعيق العمل", False),  # between the two
+        ("رفع الحظر عن المدعين الاثنين.", False),  # the two plaintiffs
+        ("التقى الاثنين معا", False),
+        ("وقالت الوزارة إن الاثنين كانا في حالة حرجة", False),
+        ("أفرج عن اثنين من المعتقلين", False),
+    ],
+)
+def test_monday_alone(text: str, found: bool) -> None:
+    got = find_times(text, MAY)
+    assert bool(got) == found
+    if found:
+        assert (got[0].text, got[0].value) == ("الاثنين", "2018-05-14")

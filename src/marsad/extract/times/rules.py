@@ -286,6 +286,7 @@ _MONTH_RE: Final = _alt(_MONTHS)
 _HMONTH_RE: Final = _alt(_HIJRI_MONTHS)
 _WD_RE: Final = _alt(_WEEKDAYS)
 _WD_NO_ITHNAYN: Final = _alt([w for w in _WEEKDAYS if _n(w) != _n("الاثنين")])
+_ITHNAYN: Final = _alt([w for w in _WEEKDAYS if _n(w) == _n("الاثنين")])
 _PAST_RE: Final = _alt(_PAST)
 _NEXT_RE: Final = _alt(_NEXT)
 _CUR_RE: Final = _alt(_CUR)
@@ -615,14 +616,6 @@ def _r_day_part(m: _Norm, p: date | None) -> _Res | None:
     return _r_weekday(m, p)
 
 
-def _r_ithnayn(m: _Norm, p: date | None) -> _Res | None:
-    """Bare ``الاثنين`` (also "the two") between commas or before a full stop (قال، الاثنين،
-    إن...), unless ``بين``/``كلا`` shows it is the two."""
-    if re.search(r"(?:بين|كلا|هذين|هذان)\s+$", m.before(8)):
-        return None
-    return _r_weekday(m, p)
-
-
 def _r_my(m: _Norm, p: date | None) -> _Res | None:
     return _month(int(m["y"]), _MONTH_N[_key(m["mon"])])
 
@@ -710,6 +703,21 @@ def _r_fixed(days: int) -> _Resolver:
         return _day(p + timedelta(days=days)) if p else _none("day")
 
     return resolve
+
+
+# «الاثنين» alone is Monday unless it counts two: «بين الاثنين», «إن الاثنين كانا» (a subject
+# after إن/أن), «المدعين الاثنين» (after a definite plural or dual), «الاثنين معا».
+_TWO_BEFORE_RE: Final = re.compile(
+    r"(?:(?<![^\W_])(?:بين|كلا|هذين|هذان|ان|لان)|(?<![^\W_])ال[^\W\d_]+(?:ين|ان|ون))\s+$"
+)
+_TWO_AFTER_RE: Final = re.compile(r"\s*(?:معا|منهما|منهم|الاخرين|كليهما)(?![^\W_])")
+
+
+def _r_monday(m: _Norm, p: date | None) -> _Res | None:
+    """``الاثنين`` alone: Monday, read like any weekday, where it does not count two."""
+    if _TWO_BEFORE_RE.search(m.before(30)) or _TWO_AFTER_RE.match(m.after(12)):
+        return None
+    return _r_weekday(m, p)
 
 
 def _r_weekday(m: _Norm, p: date | None) -> _Res | None:
@@ -906,7 +914,6 @@ _EVENT_PATTERNS: Final[list[tuple[re.Pattern[str], _Resolver]]] = [
     # أمس الأحد، اليوم الاثنين: the weekday names the same day
     (re.compile(rf"{_PB}{_RD_RE}\s+(?:يوم\s+)?(?P<wd>{_WD_RE}){_E}"), _r_day_part),
     # قال، الاثنين، إن...: bare الاثنين set off by punctuation is the weekday
-    (re.compile(rf"{_PB}(?P<wd>الاثنين)(?=\s*[،,.])"), _r_ithnayn),
     (
         # في يناير، منذ آب/أغسطس، في شهر آذار، في إبريل نيسان
         re.compile(
@@ -1000,6 +1007,7 @@ _PATTERNS: Final[list[tuple[re.Pattern[str], _Resolver]]] = [
         ),
         _r_weekday,
     ),
+    (re.compile(rf"{_PB}(?P<wd>{_ITHNAYN}){_E}"), _r_monday),
     (
         re.compile(
             rf"{_PB}(?:(?P<u>الاسبوع|الشهر|العام|السنه)\s+(?P<rel>{_REL_RE})"
