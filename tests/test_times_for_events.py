@@ -267,3 +267,32 @@ def test_monday_alone(text: str, found: bool) -> None:
     assert bool(got) == found
     if found:
         assert (got[0].text, got[0].value) == ("الاثنين", "2018-05-14")
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("نفذت هجمات بين عامي 2002 و2004", "عامي 2002 و2004", "2002/2004"),
+        ("أعلنت ما بين 1975 و1976 تأسيس الجمهورية", "1975 و1976", "1975/1976"),
+        ("خلال الحرب الأهلية (1975-1990) قاتل", "1975-1990", "1975/1990"),
+        ("تولى المنصب في الفترة من 2016 إلى 2017", "2016 إلى 2017", "2016/2017"),
+        ("في الموسم الرياضي 2017-2018.", "2017-2018", "2017/2018"),
+    ],
+)
+def test_a_range_of_years_is_one_interval(text: str, span: str, value: str) -> None:
+    got = one(text)
+    assert got[:2] == (span, value)
+    assert got[3] == (f"{value[:4]}-01-01", f"{value[5:]}-12-31")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قتل ما بين 1500 و2000 مقاتل",  # counts, not years
+        "بين 2000 و2500 شخص",
+        "الأرقام 2011-2012-2013",  # a list of numbers
+        "بين 2015 و1990",  # out of order
+    ],
+)
+def test_no_range_of_years(text: str) -> None:
+    assert [m.value for m in find_times(text, MAY) if "/" in (m.value or "")] == []

@@ -616,6 +616,16 @@ def _r_day_part(m: _Norm, p: date | None) -> _Res | None:
     return _r_weekday(m, p)
 
 
+def _r_year_range(m: _Norm, p: date | None) -> _Res | None:
+    """``بين عامي 2005 و2009``، ``(1975-1990)``، ``من 2016 إلى 2017``: the years from the first
+    to the second, written ``2005/2009`` (the corpus guidelines' value); two years out of order
+    or more than 60 apart are no range."""
+    y1, y2 = int(m["y1"]), int(m["y2"])
+    if not (1800 <= y1 < y2 <= 2099 and y2 - y1 <= 60):
+        return None
+    return f"{y1:04d}/{y2:04d}", "range", (f"{y1:04d}-01-01", f"{y2:04d}-12-31")
+
+
 def _r_my(m: _Norm, p: date | None) -> _Res | None:
     return _month(int(m["y"]), _MONTH_N[_key(m["mon"])])
 
@@ -895,6 +905,29 @@ _EVENT_PATTERNS: Final[list[tuple[re.Pattern[str], _Resolver]]] = [
             rf"(?:\s*[،,]?\s*(?:من\s+)?{_YEAR_WORD}?(?P<y>{_YEAR}){_GREG_MARK})?{_E}"
         ),
         _r_day_range,
+    ),
+    (
+        # بين عامي 2005 و2009، ما بين 1975 و1976، بين العامين 2011 و2015: one interval of years
+        re.compile(
+            rf"{_B}(?:ما\s+)?بين\s+(?P<pb>)(?:(?:عامي|العامين|الاعوام|اعوام|سنتي)\s+)?{_NB}"
+            rf"(?P<y1>{_YEAR})\s*و\s*(?:عام\s+)?(?P<y2>{_YEAR}){_E}{_NOT_COUNTED}"
+        ),
+        _r_year_range,
+    ),
+    (
+        # من 2016 إلى 2017، من عام 1884 حتى 1976
+        re.compile(
+            rf"{_B}من\s+(?P<pb>)(?:(?:عام|العام)\s+)?{_NB}(?P<y1>{_YEAR})\s+"
+            rf"(?:الي|حتي|وحتي|لغايه)\s+(?:عام\s+|العام\s+)?(?P<y2>{_YEAR}){_E}{_NOT_COUNTED}"
+        ),
+        _r_year_range,
+    ),
+    # (1975-1990)، 2010 - 2012، الموسم 2017-2018
+    (
+        re.compile(
+            rf"{_NB}(?P<y1>{_YEAR})\s*[-–]\s*(?P<y2>{_YEAR})(?![\d/-]|[.,]\d){_NOT_COUNTED}"
+        ),
+        _r_year_range,
     ),
     (
         # من الأحد إلى الأربعاء
