@@ -296,3 +296,12 @@ def test_a_range_of_years_is_one_interval(text: str, span: str, value: str) -> N
 )
 def test_no_range_of_years(text: str) -> None:
     assert [m.value for m in find_times(text, MAY) if "/" in (m.value or "")] == []
+
+
+def test_a_month_with_its_second_name_after_a_space() -> None:
+    # Reuters writes the two names of a month without a slash
+    assert one("ووجه إنذارا يوم 12 يناير كانون الثاني قائلا")[:2] == (
+        "12 يناير كانون الثاني",
+        "2018-01-12",
+    )
+    assert one("قتل في 3 مارس آذار الماضي")[:2] == ("3 مارس آذار الماضي", "2018-03-03")

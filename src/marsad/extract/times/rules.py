@@ -295,7 +295,12 @@ _HIJRI_MARK: Final = r"(?:\s*(?:ه|هجري|هجريه)" + _E + ")"
 _GREG_MARK: Final = r"(?:\s*م" + _E + ")?"
 _YEAR_WORD: Final = r"(?:(?:ال)?(?:عام|سنه)\s+)"
 # Month name, or two names for one month (كانون الثاني/يناير, يناير (كانون الثاني)).
-_MONTHS_RE: Final = rf"(?P<mon>{_MONTH_RE})(?:\s*/\s*{_MONTH_RE}|\s*\(\s*{_MONTH_RE}\s*\))?"
+# A month's second name after a slash, in brackets or (Reuters) after a space: مايو/أيار،
+# مايو (أيار)، مايو أيار.
+_MONTHS_RE: Final = (
+    rf"(?P<mon>{_MONTH_RE})"
+    rf"(?:\s*/\s*{_MONTH_RE}|\s*\(\s*{_MONTH_RE}\s*\)|\s+{_MONTH_RE}(?![^\W_]))?"
+)
 # Reference to a year: 2015, عام 2015, العام, العام الماضي, هذا العام.
 _YEAR_REF: Final = (
     rf"(?:{_YEAR_WORD}?(?P<y>{_YEAR}){_GREG_MARK}{_E}"
