@@ -1016,6 +1016,62 @@ class Geocoder:
         name = words.text[phrase_start:end]
         return Resolution(entry, "country", name, phrase_start, end, 0.95, None)
 
+    def unknown_name_country(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        *,
+        article: str | None,
+        words: TextWords | None = None,
+    ) -> GeoEntry | None:
+        """The country a mention the gazetteer could not place lies in, when the text says it
+        or the article is set in one country (``article``): a nationality adjective, a
+        linked country or unit after it (``من بيرنلي ببريطانيا``, ``مدينة X البريطانية``),
+        else the article's country (``معسكر X`` in an article on Yemen). None for words that
+        are no place's name: a country's formal name left unknown (``جمهورية X``), a
+        nationality adjective, a common noun for "the place" (``المدينة``), or a word news
+        use often, unless a cue word introduces it.
+
+        The caller gives the country alone, without a point: where in it is not known.
+        """
+        words = words if words is not None and words.text is text else TextWords(text)
+        first, last = words.index_at(start), words.index_at(max(start, end - 1))
+        if first is None or last is None or end <= start:
+            return None
+        norms = [w.norm for w in words.words[first : last + 1]]
+        key = " ".join(norms)
+        if key in _GENERIC_PLACE_WORDS or key in _DEMONYMS:
+            return None
+        lead = self._cue_at(words, first) or self._cue_before(words, first)
+        head = words.words[first]
+        frame = _frame_of(text[max(start, head.start) : head.end])
+        if frame is not None and frame[0] == "state":
+            return None  # a formal name the gazetteer lacks says nothing of the article's
+        cued = (lead is not None and lead[1] != "direction") or frame is not None
+        if not cued and len(norms) == 1 and _word_count(key) >= _COMMON_COUNT:
+            return None  # an ordinary word the NER took for a name
+        stated = self._stated_country(words, last)
+        code = stated or article
+        return self.gazetteer.country(code) if code else None
+
+    def _stated_country(self, words: TextWords, last: int) -> str | None:
+        """The one country the text states for the name ending at word ``last``: its own
+        nationality adjective (``بنجاب الهندية``), one right after it, or the unit a link
+        word names after it (``ببريطانيا``, ``في ولاية كنتاكي``)."""
+        own = _DEMONYMS.get(words.words[last].norm)
+        if own is not None:
+            return own
+        for hint in (self._demonym_after(words, last, None), self._hint_after(words, last)):
+            if hint is None:
+                continue
+            countries = (
+                set(hint.countries) | {c for c, _ in hint.admin1} | {c for c, _ in hint.admin2}
+            )
+            if len(countries) == 1:
+                return countries.pop()
+        return None
+
     def _state_alone(
         self, words: TextWords, i: int, start: int, end: int, context: Context
     ) -> Resolution | None:
