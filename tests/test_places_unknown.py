@@ -106,3 +106,27 @@ def test_a_formal_name_or_an_adjective_gets_no_country(component: GazetteerPlace
     found = places_of(component, text, "صنعاء", "تعز", "الحديدة", "جمهورية شلهوبة", "الاستراتيجي")
     assert found["جمهورية شلهوبة"][0].country is None
     assert found["الاستراتيجي"][0].country is None
+
+
+def test_no_article_country_where_the_sentence_names_another_country(
+    component: GazetteerPlaces,
+) -> None:
+    # an article on Gaza: a town the gazetteer lacks, in a sentence about Israeli towns, may
+    # lie on either side
+    text = (
+        "قصفت الطائرات رفح وخان يونس في قطاع غزة. وسقطت الصواريخ على البلدات "
+        "الإسرائيلية وأصاب أحدها منزلا في مدينة ونشستون."
+    )
+    found = places_of(component, text, "رفح", "خان يونس", "قطاع غزة", "ونشستون")
+    assert found["ونشستون"][0].country is None
+    # without that sentence's adjective, the article's country
+    text = text.replace("البلدات الإسرائيلية", "البلدات المجاورة")
+    found = places_of(component, text, "رفح", "خان يونس", "قطاع غزة", "ونشستون")
+    assert found["ونشستون"][0].country == "PS"
+
+
+def test_no_country_for_a_region_wider_than_a_country(component: GazetteerPlaces) -> None:
+    text = "قصفت الطائرات صنعاء وتعز والحديدة، في أخطر تصعيد تشهده منطقة الشرق الأوسط وأوروبا."
+    found = places_of(component, text, "صنعاء", "تعز", "الحديدة", "الشرق الأوسط", "وأوروبا")
+    assert found["الشرق الأوسط"][0].country is None
+    assert found["وأوروبا"][0].country is None

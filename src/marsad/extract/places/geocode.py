@@ -122,6 +122,8 @@ _DEMONYMS: Final[dict[str, str]] = {
     normalize_key(row["word"]): row["country"] for row in load_wordlist("places/demonyms.tsv").rows
 }
 
+# What ends a sentence between two words.
+_SENTENCE_END: Final = re.compile(r"[.!?؟\n]")
 # A word: letters, digits and the marks that sit on them (harakat, tatweel).
 _SPACE_RE: Final = re.compile(r"\s*")
 # Prepositions that tie a name to the unit it lies in: ``X بريف حلب``، ``X لمحافظة إدلب``.
@@ -483,6 +485,23 @@ def _rare_or_personal(key: str) -> bool:
 
     entry = load_lexicon().get(key)
     return entry.count < _RARE_COUNT or 2 * entry.name >= entry.count
+
+
+def _personal(key: str) -> bool:
+    """News write ``key`` mostly as part of a person's name (``مادورو``)."""
+    from marsad.arabic.lexicon import load_lexicon
+
+    entry = load_lexicon().get(key)
+    return entry.count > 0 and 2 * entry.name >= entry.count
+
+
+@lru_cache(maxsize=4096)
+def _region_name(key: str) -> bool:
+    """``key`` names a continent, a region, a sea or a river in the NER gazetteer
+    (``أوروبا``, ``الشرق الأوسط``, ``البحر الأحمر``), which the geocoding gazetteer lacks."""
+    from marsad.extract.entities.gazetteer import Gazetteer as NameGazetteer
+
+    return any(e.type == "REGION" for e in NameGazetteer.load().lookup(key))
 
 
 @lru_cache(maxsize=4096)
@@ -1043,17 +1062,46 @@ class Geocoder:
         key = " ".join(norms)
         if key in _GENERIC_PLACE_WORDS or key in _DEMONYMS:
             return None
-        lead = self._cue_at(words, first) or self._cue_before(words, first)
         head = words.words[first]
+        tail = norms[1:]
+        readings = [" ".join([form, *tail]) for _, form in strip_clitics(text[start : head.end])]
+        if tail and _cue_of(text[head.start : head.end]) is not None:
+            readings.append(" ".join(tail))  # ``منطقة الشرق الأوسط``
+        if any(_region_name(r) for r in readings):
+            return None  # ``بأوروبا``, ``الشرق الأوسط``: wider than any country
+        lead = self._cue_at(words, first) or self._cue_before(words, first)
         frame = _frame_of(text[max(start, head.start) : head.end])
         if frame is not None and frame[0] == "state":
             return None  # a formal name the gazetteer lacks says nothing of the article's
         cued = (lead is not None and lead[1] != "direction") or frame is not None
-        if not cued and len(norms) == 1 and _word_count(key) >= _COMMON_COUNT:
-            return None  # an ordinary word the NER took for a name
-        stated = self._stated_country(words, last)
-        code = stated or article
+        if not cued and len(norms) == 1 and (_word_count(key) >= _COMMON_COUNT or _personal(key)):
+            return None  # an ordinary word or a person's name the NER took for a place
+        code = self._stated_country(words, last)
+        if code is None and article is not None:
+            others = self._adjective_countries(words, first, last) - {article}
+            code = None if others else article  # ``البلدات الإسرائيلية... مدينة X``
         return self.gazetteer.country(code) if code else None
+
+    def _adjective_countries(self, words: TextWords, first: int, last: int) -> set[str]:
+        """The countries the nationality adjectives of the sentence of words ``first..last``
+        name (``أطلقت صواريخ على البلدات الإسرائيلية``)."""
+        text = words.text
+        lo = first
+        while lo > 0 and not _SENTENCE_END.search(
+            text[words.words[lo - 1].end : words.words[lo].start]
+        ):
+            lo -= 1
+        hi = last
+        n = len(words.words)
+        while hi + 1 < n and not _SENTENCE_END.search(
+            text[words.words[hi].end : words.words[hi + 1].start]
+        ):
+            hi += 1
+        return {
+            _DEMONYMS[words.words[k].norm]
+            for k in range(lo, hi + 1)
+            if words.words[k].norm in _DEMONYMS and not first <= k <= last
+        }
 
     def _stated_country(self, words: TextWords, last: int) -> str | None:
         """The one country the text states for the name ending at word ``last``: its own
