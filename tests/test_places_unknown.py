@@ -130,3 +130,15 @@ def test_no_country_for_a_region_wider_than_a_country(component: GazetteerPlaces
     found = places_of(component, text, "صنعاء", "تعز", "الحديدة", "الشرق الأوسط", "وأوروبا")
     assert found["الشرق الأوسط"][0].country is None
     assert found["وأوروبا"][0].country is None
+
+
+@pytest.mark.parametrize(
+    "after",
+    ["الإنجليزية", "جنوبي بريطانيا", "الواقعة في بريطانيا", "الواقعة شمال بريطانيا"],
+)
+def test_a_country_stated_by_an_adjective_a_direction_or_located_in(
+    component: GazetteerPlaces, after: str
+) -> None:
+    text = f"انفجرت عبوة في بغداد والموصل والبصرة. وتوفي الزوجان في مدينة ونشستون {after} أمس."
+    found = places_of(component, text, "بغداد", "الموصل", "البصرة", "ونشستون")
+    assert found["ونشستون"][0].country == "GB"

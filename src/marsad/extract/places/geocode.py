@@ -105,6 +105,8 @@ _ADJECTIVES: Final = set(_cue_words("adjective"))
 CUE_WORDS: Final = frozenset(_TOWN_CUES | set(_REGION_CUES) | _DIRECTIONS)
 # Words that link a name to the unit it lies in: ``كفرنبل في ريف إدلب``, ``التابعة لمحافظة``.
 _LINKS: Final = set(_cue_words("link"))
+# "Located" between a name and the unit or direction it lies in: ``الواقعة في روسيا``.
+_LOCATED: Final = frozenset(_cue_words("located"))
 # A building or site named after a place: ``فندق فلسطين`` is a hotel, not the country.
 _FACILITIES: Final = set(_cue_words("facility"))
 # Words of a country's formal name: ``جمهورية العراق``, ``الجمهورية اليمنية``.
@@ -1105,12 +1107,20 @@ class Geocoder:
 
     def _stated_country(self, words: TextWords, last: int) -> str | None:
         """The one country the text states for the name ending at word ``last``: its own
-        nationality adjective (``بنجاب الهندية``), one right after it, or the unit a link
-        word names after it (``ببريطانيا``, ``في ولاية كنتاكي``)."""
+        nationality adjective (``بنجاب الهندية``), one right after it, the unit a link word
+        names after it (``ببريطانيا``, ``في ولاية كنتاكي``), or a direction of a country
+        (``جنوبي بريطانيا``), ``الواقعة`` allowed before the last two."""
         own = _DEMONYMS.get(words.words[last].norm)
         if own is not None:
             return own
-        for hint in (self._demonym_after(words, last, None), self._hint_after(words, last)):
+        k = last
+        if k + 1 < len(words.words) and words.words[k + 1].norm in _LOCATED:
+            k += 1  # ``X الواقعة في روسيا``, ``X الواقعة جنوب إسبانيا``
+        for hint in (
+            self._demonym_after(words, last, None),
+            self._hint_after(words, k),
+            self._direction_after(words, k),
+        ):
             if hint is None:
                 continue
             countries = (
