@@ -142,3 +142,22 @@ def test_a_country_stated_by_an_adjective_a_direction_or_located_in(
     text = f"انفجرت عبوة في بغداد والموصل والبصرة. وتوفي الزوجان في مدينة ونشستون {after} أمس."
     found = places_of(component, text, "بغداد", "الموصل", "البصرة", "ونشستون")
     assert found["ونشستون"][0].country == "GB"
+
+
+def test_no_country_for_a_body_or_a_cue_word(component: GazetteerPlaces) -> None:
+    text = (
+        "قصفت الطائرات صنعاء وتعز والحديدة. ودان الاتحاد الأوربي القصف، وقالت الجماعة "
+        "إن الغارات طالت مواقع بمديرية شلهوبة."
+    )
+    found = places_of(component, text, "صنعاء", "تعز", "الحديدة", "الاتحاد الأوربي", "بمديرية")
+    assert found["الاتحاد الأوربي"][0].country is None
+    assert found["بمديرية"][0].country is None
+
+
+def test_a_unit_of_namesakes_after_the_name_gives_its_best_reading(
+    component: GazetteerPlaces,
+) -> None:
+    # an article on Lebanon: a palace the gazetteer lacks, said to lie in Riyadh
+    text = "زار الرئيس بيروت وصيدا وطرابلس، ثم استقبله الملك في قصر شلهوبة في الرياض أمس."
+    found = places_of(component, text, "بيروت", "صيدا", "طرابلس", "قصر شلهوبة")
+    assert found["قصر شلهوبة"][0].country == "SA"

@@ -489,6 +489,18 @@ def _rare_or_personal(key: str) -> bool:
     return entry.count < _RARE_COUNT or 2 * entry.name >= entry.count
 
 
+# A unit named after an unknown name must be chosen at least this surely to give it a country.
+_STATED_UNIT_CONFIDENCE: Final = 0.8
+
+
+@lru_cache(maxsize=4096)
+def _organization_word(word: str) -> bool:
+    """``word`` opens an organization's name in the NER gazetteer (``الاتحاد``, ``حركة``)."""
+    from marsad.extract.entities.gazetteer import Gazetteer as NameGazetteer
+
+    return "ORG_CUE" in NameGazetteer.load().types_of(word)
+
+
 def _personal(key: str) -> bool:
     """News write ``key`` mostly as part of a person's name (``مادورو``)."""
     from marsad.arabic.lexicon import load_lexicon
@@ -1071,13 +1083,21 @@ class Geocoder:
             readings.append(" ".join(tail))  # ``منطقة الشرق الأوسط``
         if any(_region_name(r) for r in readings):
             return None  # ``بأوروبا``, ``الشرق الأوسط``: wider than any country
+        if len(norms) == 1 and self._cue_at(words, first) is not None:
+            return None  # the cue word alone (``بمديرية``)
+        if tail and _organization_word(readings[-1].split(" ", 1)[0]):
+            return None  # ``الاتحاد الأوربي``, ``حركة X``: a body, not a place
         lead = self._cue_at(words, first) or self._cue_before(words, first)
         frame = _frame_of(text[max(start, head.start) : head.end])
         if frame is not None and frame[0] == "state":
             return None  # a formal name the gazetteer lacks says nothing of the article's
         cued = (lead is not None and lead[1] != "direction") or frame is not None
-        if not cued and len(norms) == 1 and (_word_count(key) >= _COMMON_COUNT or _personal(key)):
-            return None  # an ordinary word or a person's name the NER took for a place
+        if (
+            not cued
+            and len(norms) == 1
+            and any(_word_count(form) >= _COMMON_COUNT or _personal(form) for form in readings)
+        ):
+            return None  # an ordinary word (``بحجة``) or a person's name the NER took for a place
         code = self._stated_country(words, last)
         if code is None and article is not None:
             others = self._adjective_countries(words, first, last) - {article}
@@ -1128,6 +1148,13 @@ class Geocoder:
             )
             if len(countries) == 1:
                 return countries.pop()
+        unit = self._unit_after(words, k)
+        if unit is not None:
+            # a unit of several countries' namesakes: the one the ranking takes without
+            # context (``بقصر اليمامة في الرياض``: Riyadh, not a village of its name)
+            choice = self._choose(self.gazetteer.candidates(unit), None, None, None, None, unit)
+            if choice is not None and choice[1] >= _STATED_UNIT_CONFIDENCE:
+                return choice[0].country
         return None
 
     def _state_alone(
