@@ -4,7 +4,9 @@ Every LOC entity gets a Place (``p1``, ``p2``… in text order) resolved by
 :class:`marsad.extract.places.Geocoder`: ``الميادين`` → Al Mayadin, SY, town; ``ريف إدلب الجنوبي`` →
 Idlib governorate, region. A mention that cannot be resolved confidently still gets a Place,
 with its name and every geographic field null; one of several namesakes in one country gets
-that country only (coordinates, precision and English name null).
+that country only (coordinates, precision and English name null), and so does a name the
+gazetteer lacks, in the country the text states for it (``من X ببريطانيا``) or the one country
+its article is set in (``جبهة X`` in an article on Yemen).
 
 Toponyms the NER missed are added as LOC entities when a cue word introduces them and they
 resolve: ``قرية مرعناز``, ``بلدة كفرنبل``, ``مخيم جباليا``, ``ريف حلب``, ``قضاء الحويجة``. The new
