@@ -733,8 +733,10 @@ def test_a_nationality_adjective_rules_out_other_countries_for_every_mention() -
     )
     doc = Document.from_text(text).with_(entities=entities)
     _, places = GazetteerPlaces().find(doc)
-    # the gazetteer knows this spelling only for a Lithuanian village: no place, not that one
-    assert [p.country for p in places] == [None, None]
+    # the gazetteer knows this spelling only for a Lithuanian village: not that one, but the
+    # country the adjective states, without a point
+    assert [p.country for p in places] == ["ES", "ES"]
+    assert [p.lat for p in places] == [None, None]
 
 
 def test_a_cue_word_that_is_part_of_the_name(geocoder: Geocoder) -> None:

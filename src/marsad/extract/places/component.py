@@ -4,7 +4,9 @@ Every LOC entity gets a Place (``p1``, ``p2``… in text order) resolved by
 :class:`marsad.extract.places.Geocoder`: ``الميادين`` → Al Mayadin, SY, town; ``ريف إدلب الجنوبي`` →
 Idlib governorate, region. A mention that cannot be resolved confidently still gets a Place,
 with its name and every geographic field null; one of several namesakes in one country gets
-that country only (coordinates, precision and English name null).
+that country only (coordinates, precision and English name null), and so does a name the
+gazetteer lacks, in the country the text states for it (``من X ببريطانيا``) or the one country
+its article is set in (``جبهة X`` in an article on Yemen).
 
 Toponyms the NER missed are added as LOC entities when a cue word introduces them and they
 resolve: ``قرية مرعناز``, ``بلدة كفرنبل``, ``مخيم جباليا``, ``ريف حلب``, ``قضاء الحويجة``. The new
@@ -26,7 +28,7 @@ from functools import lru_cache
 from typing import Final
 
 from marsad.doc import Document, Entity, Place
-from marsad.extract.places.gazetteer import GeoEntry
+from marsad.extract.places.gazetteer import GeoEntry, normalize_key
 from marsad.extract.places.geocode import Context, Geocoder, Resolution, TextWords, dateline
 from marsad.pipeline import register
 
@@ -114,6 +116,7 @@ class GazetteerPlaces:
         ]
         second = self._lists(doc, mentions, words, second)
         second = _consistent(second)
+        second = self._in_article_country(doc, mentions, words, second)
         places = [
             _place(f"p{k}", entity, r)
             for k, (entity, r) in enumerate(zip(mentions, second, strict=True), 1)
@@ -184,6 +187,46 @@ class GazetteerPlaces:
                     out[k] = replace(r, entry=None, precision=None, confidence=0.0)
         return out
 
+    def _in_article_country(
+        self,
+        doc: Document,
+        mentions: list[Entity],
+        words: TextWords,
+        resolutions: list[Resolution | None],
+    ) -> list[Resolution | None]:
+        """Names the gazetteer cannot place (a Yemeni front line, a camp, a West Bank
+        hamlet) lie in the country the text states for them (``بيرنلي ببريطانيا``) or, in an
+        article whose places lie mostly in one country, in that country: they get the
+        country alone, no point (:meth:`Geocoder.unknown_name_country`)."""
+        article = _article_country(resolutions)
+        unknown = [k for k, r in enumerate(resolutions) if r is None or r.entry is None]
+        # A country the text states for one mention of a name holds for its every mention
+        # (``ولاية بنجاب الهندية``, then ``ولاية بنجاب``).
+        stated: dict[str, GeoEntry] = {}
+        for k in unknown:
+            m = mentions[k]
+            here = self.geocoder.unknown_name_country(
+                doc.text, m.start, m.end, article=None, words=words
+            )
+            if here is not None:
+                stated.setdefault(_unknown_key(m, resolutions[k]), here)
+        out = list(resolutions)
+        for k in unknown:
+            m, r = mentions[k], resolutions[k]
+            country = stated.get(_unknown_key(m, r)) or self.geocoder.unknown_name_country(
+                doc.text, m.start, m.end, article=article, words=words
+            )
+            if country is None:
+                continue
+            if r is not None and r.only_in and country.country not in r.only_in:
+                continue  # ``مدينة X الإسبانية``: Spain or nothing
+            name = r.name if r is not None else m.text
+            start, end = (r.start, r.end) if r is not None else (m.start, m.end)
+            out[k] = Resolution(
+                country, None, name, start, end, _UNKNOWN_NAME, None, country_only=True
+            )
+        return out
+
     def _cued_entities(self, doc: Document, words: TextWords) -> list[Entity]:
         """LOC entities for cue-introduced names that no entity covers and that resolve."""
         taken = sorted((e.start, e.end) for e in doc.entities)
@@ -210,6 +253,33 @@ class GazetteerPlaces:
             )
             next_id += 1
         return out
+
+
+# An article is set in one country when at least this many of its placed mentions lie there,
+# and at least this share of them (a single mention, or a story told between two countries,
+# sets no scene: ``قرقنة`` in a report that names Italy once).
+_ARTICLE_MIN: Final = 2
+_ARTICLE_SHARE: Final = 0.6
+# The confidence of a name placed in its article's country only (below a namesake's).
+_UNKNOWN_NAME: Final = 0.3
+
+
+def _unknown_key(mention: Entity, r: Resolution | None) -> str:
+    """The phrase of a mention left unplaced: its resolution's key, else its text's."""
+    return r.key if r is not None else normalize_key(mention.text)
+
+
+def _article_country(resolutions: list[Resolution | None]) -> str | None:
+    """The country most of the article's placed mentions lie in (see _ARTICLE_SHARE)."""
+    counts = Counter(r.entry.country for r in resolutions if r is not None and r.entry is not None)
+    if not counts:
+        return None
+    (top, n), *rest = counts.most_common(2)
+    if n < _ARTICLE_MIN or n < _ARTICLE_SHARE * sum(counts.values()):
+        return None
+    if rest and rest[0][1] >= n:
+        return None
+    return top
 
 
 # The key of the whole article's context, for a mention that read no name of its own.

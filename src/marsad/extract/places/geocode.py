@@ -105,6 +105,8 @@ _ADJECTIVES: Final = set(_cue_words("adjective"))
 CUE_WORDS: Final = frozenset(_TOWN_CUES | set(_REGION_CUES) | _DIRECTIONS)
 # Words that link a name to the unit it lies in: ``كفرنبل في ريف إدلب``, ``التابعة لمحافظة``.
 _LINKS: Final = set(_cue_words("link"))
+# "Located" between a name and the unit or direction it lies in: ``الواقعة في روسيا``.
+_LOCATED: Final = frozenset(_cue_words("located"))
 # A building or site named after a place: ``فندق فلسطين`` is a hotel, not the country.
 _FACILITIES: Final = set(_cue_words("facility"))
 # Words of a country's formal name: ``جمهورية العراق``, ``الجمهورية اليمنية``.
@@ -122,6 +124,8 @@ _DEMONYMS: Final[dict[str, str]] = {
     normalize_key(row["word"]): row["country"] for row in load_wordlist("places/demonyms.tsv").rows
 }
 
+# What ends a sentence between two words.
+_SENTENCE_END: Final = re.compile(r"[.!?؟\n]")
 # A word: letters, digits and the marks that sit on them (harakat, tatweel).
 _SPACE_RE: Final = re.compile(r"\s*")
 # Prepositions that tie a name to the unit it lies in: ``X بريف حلب``، ``X لمحافظة إدلب``.
@@ -483,6 +487,35 @@ def _rare_or_personal(key: str) -> bool:
 
     entry = load_lexicon().get(key)
     return entry.count < _RARE_COUNT or 2 * entry.name >= entry.count
+
+
+# A unit named after an unknown name must be chosen at least this surely to give it a country.
+_STATED_UNIT_CONFIDENCE: Final = 0.8
+
+
+@lru_cache(maxsize=4096)
+def _organization_word(word: str) -> bool:
+    """``word`` opens an organization's name in the NER gazetteer (``الاتحاد``, ``حركة``)."""
+    from marsad.extract.entities.gazetteer import Gazetteer as NameGazetteer
+
+    return "ORG_CUE" in NameGazetteer.load().types_of(word)
+
+
+def _personal(key: str) -> bool:
+    """News write ``key`` mostly as part of a person's name (``مادورو``)."""
+    from marsad.arabic.lexicon import load_lexicon
+
+    entry = load_lexicon().get(key)
+    return entry.count > 0 and 2 * entry.name >= entry.count
+
+
+@lru_cache(maxsize=4096)
+def _region_name(key: str) -> bool:
+    """``key`` names a continent, a region, a sea or a river in the NER gazetteer
+    (``أوروبا``, ``الشرق الأوسط``, ``البحر الأحمر``), which the geocoding gazetteer lacks."""
+    from marsad.extract.entities.gazetteer import Gazetteer as NameGazetteer
+
+    return any(e.type == "REGION" for e in NameGazetteer.load().lookup(key))
 
 
 @lru_cache(maxsize=4096)
@@ -1015,6 +1048,114 @@ class Geocoder:
         end = min(end, words.words[j].end)
         name = words.text[phrase_start:end]
         return Resolution(entry, "country", name, phrase_start, end, 0.95, None)
+
+    def unknown_name_country(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        *,
+        article: str | None,
+        words: TextWords | None = None,
+    ) -> GeoEntry | None:
+        """The country a mention the gazetteer could not place lies in, when the text says it
+        or the article is set in one country (``article``): a nationality adjective, a
+        linked country or unit after it (``من بيرنلي ببريطانيا``, ``مدينة X البريطانية``),
+        else the article's country (``معسكر X`` in an article on Yemen). None for words that
+        are no place's name: a country's formal name left unknown (``جمهورية X``), a
+        nationality adjective, a common noun for "the place" (``المدينة``), or a word news
+        use often, unless a cue word introduces it.
+
+        The caller gives the country alone, without a point: where in it is not known.
+        """
+        words = words if words is not None and words.text is text else TextWords(text)
+        first, last = words.index_at(start), words.index_at(max(start, end - 1))
+        if first is None or last is None or end <= start:
+            return None
+        norms = [w.norm for w in words.words[first : last + 1]]
+        key = " ".join(norms)
+        if key in _GENERIC_PLACE_WORDS or key in _DEMONYMS:
+            return None
+        head = words.words[first]
+        tail = norms[1:]
+        readings = [" ".join([form, *tail]) for _, form in strip_clitics(text[start : head.end])]
+        if tail and _cue_of(text[head.start : head.end]) is not None:
+            readings.append(" ".join(tail))  # ``منطقة الشرق الأوسط``
+        if any(_region_name(r) for r in readings):
+            return None  # ``بأوروبا``, ``الشرق الأوسط``: wider than any country
+        if len(norms) == 1 and self._cue_at(words, first) is not None:
+            return None  # the cue word alone (``بمديرية``)
+        if tail and _organization_word(readings[-1].split(" ", 1)[0]):
+            return None  # ``الاتحاد الأوربي``, ``حركة X``: a body, not a place
+        lead = self._cue_at(words, first) or self._cue_before(words, first)
+        frame = _frame_of(text[max(start, head.start) : head.end])
+        if frame is not None and frame[0] == "state":
+            return None  # a formal name the gazetteer lacks says nothing of the article's
+        cued = (lead is not None and lead[1] != "direction") or frame is not None
+        if (
+            not cued
+            and len(norms) == 1
+            and any(_word_count(form) >= _COMMON_COUNT or _personal(form) for form in readings)
+        ):
+            return None  # an ordinary word (``بحجة``) or a person's name the NER took for a place
+        code = self._stated_country(words, last)
+        if code is None and article is not None:
+            others = self._adjective_countries(words, first, last) - {article}
+            code = None if others else article  # ``البلدات الإسرائيلية... مدينة X``
+        return self.gazetteer.country(code) if code else None
+
+    def _adjective_countries(self, words: TextWords, first: int, last: int) -> set[str]:
+        """The countries the nationality adjectives of the sentence of words ``first..last``
+        name (``أطلقت صواريخ على البلدات الإسرائيلية``)."""
+        text = words.text
+        lo = first
+        while lo > 0 and not _SENTENCE_END.search(
+            text[words.words[lo - 1].end : words.words[lo].start]
+        ):
+            lo -= 1
+        hi = last
+        n = len(words.words)
+        while hi + 1 < n and not _SENTENCE_END.search(
+            text[words.words[hi].end : words.words[hi + 1].start]
+        ):
+            hi += 1
+        return {
+            _DEMONYMS[words.words[k].norm]
+            for k in range(lo, hi + 1)
+            if words.words[k].norm in _DEMONYMS and not first <= k <= last
+        }
+
+    def _stated_country(self, words: TextWords, last: int) -> str | None:
+        """The one country the text states for the name ending at word ``last``: its own
+        nationality adjective (``بنجاب الهندية``), one right after it, the unit a link word
+        names after it (``ببريطانيا``, ``في ولاية كنتاكي``), or a direction of a country
+        (``جنوبي بريطانيا``), ``الواقعة`` allowed before the last two."""
+        own = _DEMONYMS.get(words.words[last].norm)
+        if own is not None:
+            return own
+        k = last
+        if k + 1 < len(words.words) and words.words[k + 1].norm in _LOCATED:
+            k += 1  # ``X الواقعة في روسيا``, ``X الواقعة جنوب إسبانيا``
+        for hint in (
+            self._demonym_after(words, last, None),
+            self._hint_after(words, k),
+            self._direction_after(words, k),
+        ):
+            if hint is None:
+                continue
+            countries = (
+                set(hint.countries) | {c for c, _ in hint.admin1} | {c for c, _ in hint.admin2}
+            )
+            if len(countries) == 1:
+                return countries.pop()
+        unit = self._unit_after(words, k)
+        if unit is not None:
+            # a unit of several countries' namesakes: the one the ranking takes without
+            # context (``بقصر اليمامة في الرياض``: Riyadh, not a village of its name)
+            choice = self._choose(self.gazetteer.candidates(unit), None, None, None, None, unit)
+            if choice is not None and choice[1] >= _STATED_UNIT_CONFIDENCE:
+                return choice[0].country
+        return None
 
     def _state_alone(
         self, words: TextWords, i: int, start: int, end: int, context: Context

@@ -96,6 +96,7 @@ from datetime import date, timedelta
 from itertools import zip_longest
 from typing import Final, Literal
 
+from marsad.arabic.lexicon import load_lexicon
 from marsad.arabic.normalize import normalize, normalize_text, word_alternation
 from marsad.arabic.numbers import words_to_number
 from marsad.arabic.wordlists import WordList, load_wordlist
@@ -285,6 +286,7 @@ _MONTH_RE: Final = _alt(_MONTHS)
 _HMONTH_RE: Final = _alt(_HIJRI_MONTHS)
 _WD_RE: Final = _alt(_WEEKDAYS)
 _WD_NO_ITHNAYN: Final = _alt([w for w in _WEEKDAYS if _n(w) != _n("الاثنين")])
+_ITHNAYN: Final = _alt([w for w in _WEEKDAYS if _n(w) == _n("الاثنين")])
 _PAST_RE: Final = _alt(_PAST)
 _NEXT_RE: Final = _alt(_NEXT)
 _CUR_RE: Final = _alt(_CUR)
@@ -293,7 +295,12 @@ _HIJRI_MARK: Final = r"(?:\s*(?:ه|هجري|هجريه)" + _E + ")"
 _GREG_MARK: Final = r"(?:\s*م" + _E + ")?"
 _YEAR_WORD: Final = r"(?:(?:ال)?(?:عام|سنه)\s+)"
 # Month name, or two names for one month (كانون الثاني/يناير, يناير (كانون الثاني)).
-_MONTHS_RE: Final = rf"(?P<mon>{_MONTH_RE})(?:\s*/\s*{_MONTH_RE}|\s*\(\s*{_MONTH_RE}\s*\))?"
+# A month's second name after a slash, in brackets or (Reuters) after a space: مايو/أيار،
+# مايو (أيار)، مايو أيار.
+_MONTHS_RE: Final = (
+    rf"(?P<mon>{_MONTH_RE})"
+    rf"(?:\s*/\s*{_MONTH_RE}|\s*\(\s*{_MONTH_RE}\s*\)|\s+{_MONTH_RE}(?![^\W_]))?"
+)
 # Reference to a year: 2015, عام 2015, العام, العام الماضي, هذا العام.
 _YEAR_REF: Final = (
     rf"(?:{_YEAR_WORD}?(?P<y>{_YEAR}){_GREG_MARK}{_E}"
@@ -437,7 +444,14 @@ def _word_tense(word: str) -> Tense | None:
             return "future"
         if w in _NOT_VERB_N:
             return None
-    return "future" if _FUTURE_SHAPE_RE.fullmatch(without_proclitic(word)) else None
+    return "future" if _future_shape(without_proclitic(word)) else None
+
+
+def _future_shape(word: str) -> bool:
+    """``سيعقد``، ``ستجرى``: س before an imperfect verb that news writes without it (يعقد is
+    in the lexicon). Names of that shape are not (سيرغي، ستيفن، سيناء: يرغي، تيفن، يناء are
+    not words)."""
+    return bool(_FUTURE_SHAPE_RE.fullmatch(word)) and load_lexicon().count(word[1:]) >= 5
 
 
 def clause_tense(s: str, start: int, end: int) -> Tense | None:
@@ -527,7 +541,17 @@ def _r_dmy_ord(m: _Norm, p: date | None) -> _Res | None:
 
 
 def _r_dm_rel(m: _Norm, p: date | None) -> _Res | None:
-    """``23 أيار الماضي``، ``الأول من مارس المقبل``: a day of a month placed by its word."""
+    """``23 أيار الماضي``، ``الأول من مارس المقبل``: a day of a month placed by its word. A
+    coming day of the publication month is this month's: ``11 تموز المقبل`` written on 6 July
+    is five days on, not a year (news writes the month's own coming days so). A past one
+    keeps the month's reading: ``9 أيار المنصرم`` written in May is last year's (this
+    month's would be ``9 من الشهر الجاري``)."""
+    if m.get("mon") and p is not None and _offset(m["rel"]) > 0:
+        mon, day = _MONTH_N[_key(m["mon"])], _day_number(m)
+        if mon == p.month:
+            d = _safe_date(p.year, mon, day)
+            if d is not None and d > p:
+                return _day(d)
     month = _r_month_rel(m, p) if m.get("mon") else _r_period(m, p)
     if month is None or month[0] is None:
         return _none("day")
@@ -597,12 +621,14 @@ def _r_day_part(m: _Norm, p: date | None) -> _Res | None:
     return _r_weekday(m, p)
 
 
-def _r_ithnayn(m: _Norm, p: date | None) -> _Res | None:
-    """Bare ``الاثنين`` (also "the two") between commas or before a full stop (قال، الاثنين،
-    إن...), unless ``بين``/``كلا`` shows it is the two."""
-    if re.search(r"(?:بين|كلا|هذين|هذان)\s+$", m.before(8)):
+def _r_year_range(m: _Norm, p: date | None) -> _Res | None:
+    """``بين عامي 2005 و2009``، ``(1975-1990)``، ``من 2016 إلى 2017``: the years from the first
+    to the second, written ``2005/2009`` (the corpus guidelines' value); two years out of order
+    or more than 60 apart are no range."""
+    y1, y2 = int(m["y1"]), int(m["y2"])
+    if not (1800 <= y1 < y2 <= 2099 and y2 - y1 <= 60):
         return None
-    return _r_weekday(m, p)
+    return f"{y1:04d}/{y2:04d}", "range", (f"{y1:04d}-01-01", f"{y2:04d}-12-31")
 
 
 def _r_my(m: _Norm, p: date | None) -> _Res | None:
@@ -694,6 +720,21 @@ def _r_fixed(days: int) -> _Resolver:
     return resolve
 
 
+# «الاثنين» alone is Monday unless it counts two: «بين الاثنين», «إن الاثنين كانا» (a subject
+# after إن/أن), «المدعين الاثنين» (after a definite plural or dual), «الاثنين معا».
+_TWO_BEFORE_RE: Final = re.compile(
+    r"(?:(?<![^\W_])(?:بين|كلا|هذين|هذان|ان|لان)|(?<![^\W_])ال[^\W\d_]+(?:ين|ان|ون))\s+$"
+)
+_TWO_AFTER_RE: Final = re.compile(r"\s*(?:معا|منهما|منهم|الاخرين|كليهما)(?![^\W_])")
+
+
+def _r_monday(m: _Norm, p: date | None) -> _Res | None:
+    """``الاثنين`` alone: Monday, read like any weekday, where it does not count two."""
+    if _TWO_BEFORE_RE.search(m.before(30)) or _TWO_AFTER_RE.match(m.after(12)):
+        return None
+    return _r_weekday(m, p)
+
+
 def _r_weekday(m: _Norm, p: date | None) -> _Res | None:
     if p is None:
         return _none("day")
@@ -769,6 +810,9 @@ def _month_of(m: _Norm, p: date | None) -> tuple[int, int] | None:
 
 
 def _r_part(m: _Norm, p: date | None) -> _Res | None:
+    """``أواخر سبتمبر``، ``نهاية 2016``: a third of a month or a year. The value is the month
+    or the year it is part of (as TIMEX3 writes ``2016`` with a modifier), the interval the
+    third: the value never claims a day the text does not give."""
     third = _PART_N[_key(m["part"])]
     if m.get("mon") or m.get("mrel"):
         ym = _month_of(m, p)
@@ -777,11 +821,13 @@ def _r_part(m: _Norm, p: date | None) -> _Res | None:
         y, mon = ym
         first = (1, 11, 21)[third]
         last = (10, 20, calendar.monthrange(y, mon)[1])[third]
-        return _span(date(y, mon, first), date(y, mon, last))
+        _, gran, interval = _span(date(y, mon, first), date(y, mon, last))
+        return f"{y:04d}-{mon:02d}", gran, interval
     y2 = _year_of(m, p)
     if y2 is None:
         return _none("range")
-    return _span(date(y2, 4 * third + 1, 1), _month_end(y2, 4 * third + 4))
+    _, gran, interval = _span(date(y2, 4 * third + 1, 1), _month_end(y2, 4 * third + 4))
+    return f"{y2:04d}", gran, interval
 
 
 def _season(y: int, start_month: int) -> _Res:
@@ -866,6 +912,29 @@ _EVENT_PATTERNS: Final[list[tuple[re.Pattern[str], _Resolver]]] = [
         _r_day_range,
     ),
     (
+        # بين عامي 2005 و2009، ما بين 1975 و1976، بين العامين 2011 و2015: one interval of years
+        re.compile(
+            rf"{_B}(?:ما\s+)?بين\s+(?P<pb>)(?:(?:عامي|العامين|الاعوام|اعوام|سنتي)\s+)?{_NB}"
+            rf"(?P<y1>{_YEAR})\s*و\s*(?:عام\s+)?(?P<y2>{_YEAR}){_E}{_NOT_COUNTED}"
+        ),
+        _r_year_range,
+    ),
+    (
+        # من 2016 إلى 2017، من عام 1884 حتى 1976
+        re.compile(
+            rf"{_B}من\s+(?P<pb>)(?:(?:عام|العام)\s+)?{_NB}(?P<y1>{_YEAR})\s+"
+            rf"(?:الي|حتي|وحتي|لغايه)\s+(?:عام\s+|العام\s+)?(?P<y2>{_YEAR}){_E}{_NOT_COUNTED}"
+        ),
+        _r_year_range,
+    ),
+    # (1975-1990)، 2010 - 2012، الموسم 2017-2018
+    (
+        re.compile(
+            rf"{_NB}(?P<y1>{_YEAR})\s*[-–]\s*(?P<y2>{_YEAR})(?![\d/-]|[.,]\d){_NOT_COUNTED}"
+        ),
+        _r_year_range,
+    ),
+    (
         # من الأحد إلى الأربعاء
         re.compile(
             rf"{_PB}(?:يوم\s+)?(?P<wa>{_WD_RE})\s+(?:الي|حتي)\s+(?:يوم\s+)?(?P<wb>{_WD_RE}){_E}"
@@ -883,7 +952,6 @@ _EVENT_PATTERNS: Final[list[tuple[re.Pattern[str], _Resolver]]] = [
     # أمس الأحد، اليوم الاثنين: the weekday names the same day
     (re.compile(rf"{_PB}{_RD_RE}\s+(?:يوم\s+)?(?P<wd>{_WD_RE}){_E}"), _r_day_part),
     # قال، الاثنين، إن...: bare الاثنين set off by punctuation is the weekday
-    (re.compile(rf"{_PB}(?P<wd>الاثنين)(?=\s*[،,.])"), _r_ithnayn),
     (
         # في يناير، منذ آب/أغسطس، في شهر آذار، في إبريل نيسان
         re.compile(
@@ -977,6 +1045,7 @@ _PATTERNS: Final[list[tuple[re.Pattern[str], _Resolver]]] = [
         ),
         _r_weekday,
     ),
+    (re.compile(rf"{_PB}(?P<wd>{_ITHNAYN}){_E}"), _r_monday),
     (
         re.compile(
             rf"{_PB}(?:(?P<u>الاسبوع|الشهر|العام|السنه)\s+(?P<rel>{_REL_RE})"
@@ -1087,9 +1156,27 @@ def find_times(text: str, published: date | None) -> list[TimeMatch]:
             kept_starts.insert(i, c[0])
     out: list[TimeMatch] = []
     for a, b, (value, gran, interval) in taken:
+        if published is not None and _SINCE_BEFORE_RE.search(s, max(0, a - 8), a):
+            value, gran, interval = _since((value, gran, interval), published)
         start, end = norm.to_original(a, b)
         out.append(TimeMatch(start, end, text[start:end], value, gran, interval))
     return out
+
+
+# ``منذ`` right before a date: the time runs from it to the publication day.
+_SINCE_BEFORE_RE: Final = re.compile(r"(?<![^\W\d_])منذ\s+$")
+
+
+def _since(res: _Res, published: date) -> _Res:
+    """``منذ 2011``، ``منذ آذار 2015``: from that year, month or day to the publication day,
+    written ``2011/2018-03-06`` (the corpus guidelines' value). Other times after منذ (a count
+    back, ``منذ ثلاثة أشهر``, has منذ in its span) and dates after publication stay as read."""
+    value, gran, interval = res
+    if value is None or interval is None or gran not in ("year", "month", "day"):
+        return res
+    if interval[0] > _iso(published):
+        return res
+    return f"{value}/{_iso(published)}", "range", (interval[0], _iso(published))
 
 
 def first_day(value: str | None) -> date | None:
