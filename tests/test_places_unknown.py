@@ -161,3 +161,13 @@ def test_a_unit_of_namesakes_after_the_name_gives_its_best_reading(
     text = "زار الرئيس بيروت وصيدا وطرابلس، ثم استقبله الملك في قصر شلهوبة في الرياض أمس."
     found = places_of(component, text, "بيروت", "صيدا", "طرابلس", "قصر شلهوبة")
     assert found["قصر شلهوبة"][0].country == "SA"
+
+
+def test_a_mention_whose_head_is_a_lone_clitic_gets_no_country(
+    component: GazetteerPlaces,
+) -> None:
+    # a mention opening on a detached proclitic («ب كفرموشة»): no reading of its head word, so
+    # no country (this crashed on a real article before)
+    text = "قصفت الطائرات صنعاء وتعز والحديدة، ثم ب كفرموشة أمس."
+    found = places_of(component, text, "صنعاء", "تعز", "الحديدة", "ب كفرموشة")
+    assert found["ب كفرموشة"][0].country is None

@@ -1079,6 +1079,8 @@ class Geocoder:
         head = words.words[first]
         tail = norms[1:]
         readings = [" ".join([form, *tail]) for _, form in strip_clitics(text[start : head.end])]
+        if not readings:
+            return None  # a head that is no word (a lone clitic, «ب X»): nothing to judge
         if tail and _cue_of(text[head.start : head.end]) is not None:
             readings.append(" ".join(tail))  # ``منطقة الشرق الأوسط``
         if any(_region_name(r) for r in readings):
