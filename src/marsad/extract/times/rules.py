@@ -951,7 +951,6 @@ _EVENT_PATTERNS: Final[list[tuple[re.Pattern[str], _Resolver]]] = [
     ),
     # أمس الأحد، اليوم الاثنين: the weekday names the same day
     (re.compile(rf"{_PB}{_RD_RE}\s+(?:يوم\s+)?(?P<wd>{_WD_RE}){_E}"), _r_day_part),
-    # قال، الاثنين، إن...: bare الاثنين set off by punctuation is the weekday
     (
         # في يناير، منذ آب/أغسطس، في شهر آذار، في إبريل نيسان
         re.compile(
@@ -1163,8 +1162,8 @@ def find_times(text: str, published: date | None) -> list[TimeMatch]:
     return out
 
 
-# ``منذ`` right before a date: the time runs from it to the publication day.
-_SINCE_BEFORE_RE: Final = re.compile(r"(?<![^\W\d_])منذ\s+$")
+# ``منذ`` (``ومنذ``) right before a date: the time runs from it to the publication day.
+_SINCE_BEFORE_RE: Final = re.compile(r"(?<![^\W\d_])[وف]?منذ\s+$")
 
 
 def _since(res: _Res, published: date) -> _Res:
