@@ -236,6 +236,7 @@ class EventContext:
             [e for e in doc.entities if e.id in countries] + acting, _entity_start
         )
         self.by_id = {e.id: e for e in doc.entities}
+        self.entities = _ByStart(doc.entities, _entity_start)
         self.places = _ByStart(
             ((self.by_id[p.entity], p) for p in doc.places if p.entity in self.by_id),
             lambda ep: ep[0].start,
@@ -424,7 +425,7 @@ class EventContext:
             return None
         key = (speaker.start, speaker.end)
         inside = [
-            e for e in self.by_id.values() if speaker.start <= e.start and e.end <= speaker.end
+            e for e in self.entities.within(speaker.start, speaker.end) if e.end <= speaker.end
         ]
         same = [e for e in inside if (e.start, e.end) == key]
         named = sorted((e for e in inside if e.label in ("ORG", "PER")), key=_entity_start)
