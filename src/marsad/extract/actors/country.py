@@ -33,6 +33,7 @@ from collections.abc import Mapping
 
 from marsad.arabic.normalize import normalize_text
 from marsad.arabic.wordlists import load_wordlist
+from marsad.arabic.words import strip_article, without_proclitic
 from marsad.doc import Document, Entity
 from marsad.extract.actors.component import NAME as LINKER
 from marsad.extract.actors.component import actor_of, linked
@@ -60,11 +61,7 @@ def descriptive(mention: str) -> bool:
     if not words:
         return False
     first = words[0]
-    forms = {first}
-    if first.startswith("ال"):
-        forms.add(first[2:])
-    elif first.startswith("ل"):
-        forms.add(first[1:])
+    forms = {first, strip_article(first, min_stem=1), without_proclitic(first, "ل", min_length=2)}
     return not forms.isdisjoint(_DESCRIPTIVE)
 
 

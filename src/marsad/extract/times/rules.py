@@ -1163,7 +1163,7 @@ def find_times(text: str, published: date | None) -> list[TimeMatch]:
 
 
 # ``منذ`` (``ومنذ``) right before a date: the time runs from it to the publication day.
-_SINCE_BEFORE_RE: Final = re.compile(r"(?<![^\W\d_])[وف]?منذ\s+$")
+_SINCE_BEFORE_RE: Final = re.compile(rf"(?<![^\W\d_]){CONJ_OPT}منذ\s+$")
 
 
 def _since(res: _Res, published: date) -> _Res:
