@@ -1,5 +1,6 @@
 """Names the gazetteer cannot place (issue 21): they get the country the text states for them,
-or the one country their article is set in, without a point; never a country for an ordinary
+or the one country their article is set in, or the one country of the towns beside them in
+their sentence, without a point; never a country for an ordinary
 word, a nationality adjective or a country's formal name the gazetteer lacks.
 
 Every sentence here was written for these tests; the place names ``المشعوطي``, ``كفرموشة``,
@@ -69,8 +70,30 @@ def test_no_country_where_the_article_is_set_in_none(component: GazetteerPlaces)
     text = "التقى الوفد في القاهرة بعد عودته من صنعاء، ثم زار كفرموشة."
     found = places_of(component, text, "القاهرة", "صنعاء", "كفرموشة")
     assert found["كفرموشة"][0].country is None
-    # one place only sets no scene either
-    found = places_of(component, "زار الوزير صنعاء ثم توجه إلى كفرموشة.", "صنعاء", "كفرموشة")
+    # one place only sets no scene either, unless it stands near the name in its sentence
+    text = (
+        "زار الوزير صنعاء يوم الأحد. وبعد أسبوعين من الاجتماعات المتواصلة مع المسؤولين "
+        "والخبراء في الوزارات والهيئات توجه الوفد إلى كفرموشة."
+    )
+    found = places_of(component, text, "صنعاء", "كفرموشة")
+    assert found["كفرموشة"][0].country is None
+    text = (
+        "زار الوزير صنعاء يوم الأحد بعد جولة طويلة شملت عواصم ومدنا كثيرة ثم توجه إلى كفرموشة."
+    )
+    found = places_of(component, text, "صنعاء", "كفرموشة")
+    assert found["كفرموشة"][0].country is None
+
+
+def test_a_town_beside_an_unplaced_name_gives_its_country(component: GazetteerPlaces) -> None:
+    """A town or unit a few words from an unplaced name in its sentence says its country
+    (``مطار X العسكري غرب العاصمة دمشق``), when the name's namesakes, if any, lie there too;
+    a country named beside it does not (``سفير الولايات المتحدة لدى X``)."""
+    text = "قصفت طائرات مطار كفرموشة العسكري غرب العاصمة دمشق. وأكد المتحدث أن الهجوم فشل."
+    found = places_of(component, text, "كفرموشة", "دمشق")
+    assert found["كفرموشة"][0].country == "SY"
+    assert found["كفرموشة"][0].lat is None and found["كفرموشة"][0].precision is None
+    text = "وقال سفير الولايات المتحدة لدى كفرموشة إن الزيارة تأجلت."
+    found = places_of(component, text, "الولايات المتحدة", "كفرموشة")
     assert found["كفرموشة"][0].country is None
 
 

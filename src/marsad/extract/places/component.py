@@ -22,6 +22,7 @@ reading (``كفرنبل بإدلب``) is given to the others (a bare ``كفرن�
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
@@ -211,10 +212,16 @@ class GazetteerPlaces:
             if here is not None:
                 stated.setdefault(_unknown_key(m, resolutions[k]), here)
         out = list(resolutions)
+        starts = [m.start for m in mentions]
         for k in unknown:
             m, r = mentions[k], resolutions[k]
             country = stated.get(_unknown_key(m, r)) or self.geocoder.unknown_name_country(
-                doc.text, m.start, m.end, article=article, words=words
+                doc.text,
+                m.start,
+                m.end,
+                article=article,
+                words=words,
+                sentence=self._sentence_country(mentions, starts, words, resolutions, k),
             )
             if country is None:
                 continue
@@ -226,6 +233,41 @@ class GazetteerPlaces:
                 country, None, name, start, end, _UNKNOWN_NAME, None, country_only=True
             )
         return out
+
+    def _sentence_country(
+        self,
+        mentions: list[Entity],
+        starts: list[int],
+        words: TextWords,
+        resolutions: list[Resolution | None],
+        k: int,
+    ) -> str | None:
+        """The one country the towns and units of mention ``k``'s sentence lie in, when one
+        of them stands near it (``_SENTENCE_REACH``) and, where the gazetteer knows the name,
+        its namesakes lie there too (``مطار المزة`` with Damascus beside it: Syria, not
+        Jordan's Mezzeh). A country named in the sentence is as often a party (``سفير
+        الولايات المتحدة لدى X``) as its container and says nothing."""
+        m = mentions[k]
+        first, last = words.index_at(m.start), words.index_at(max(m.start, m.end - 1))
+        if first is None or last is None:
+            return None
+        lo, hi = words.sentence(first, last)
+        a, b = words.words[lo].start, words.words[hi].end
+        near_a = words.words[max(lo, first - _SENTENCE_REACH)].start
+        near_b = words.words[min(hi, last + _SENTENCE_REACH)].end
+        codes: set[str] = set()
+        near = False
+        for j in range(bisect_left(starts, a), bisect_left(starts, b)):
+            r = resolutions[j]
+            if j == k or r is None or r.entry is None or r.entry.kind == "country":
+                continue
+            codes.add(r.entry.country)
+            near = near or near_a <= mentions[j].start < near_b
+        r = resolutions[k]
+        if r is not None and codes:
+            namesakes = {e.country for e in self.geocoder.gazetteer.candidates(r.key)}
+            codes = codes & namesakes if namesakes else codes
+        return codes.pop() if near and len(codes) == 1 else None
 
     def _cued_entities(self, doc: Document, words: TextWords) -> list[Entity]:
         """LOC entities for cue-introduced names that no entity covers and that resolve."""
@@ -260,6 +302,10 @@ class GazetteerPlaces:
 # sets no scene: ``قرقنة`` in a report that names Italy once).
 _ARTICLE_MIN: Final = 2
 _ARTICLE_SHARE: Final = 0.6
+# How many words from an unplaced name a town or unit of its sentence may stand to say its
+# country (``مطار المزة العسكري غرب العاصمة دمشق``; not a trip's last stop, ``زار صنعاء ثم
+# توجه إلى X``).
+_SENTENCE_REACH: Final = 6
 # The confidence of a name placed in its article's country only (below a namesake's).
 _UNKNOWN_NAME: Final = 0.3
 

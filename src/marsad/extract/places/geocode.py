@@ -317,6 +317,25 @@ class TextWords:
             return k
         return None
 
+    def sentence(self, first: int, last: int) -> tuple[int, int]:
+        """The indexes of the first and last words of the sentence holding words
+        ``first..last`` (a sentence ends at ``. ! ? ؟`` or a line break).
+
+        >>> TextWords("في حلب. وفي إدلب قصف").sentence(3, 3)
+        (2, 4)
+        """
+        lo, hi = first, last
+        while lo > 0 and not _SENTENCE_END.search(
+            self.text[self.words[lo - 1].end : self.words[lo].start]
+        ):
+            lo -= 1
+        n = len(self.words)
+        while hi + 1 < n and not _SENTENCE_END.search(
+            self.text[self.words[hi].end : self.words[hi + 1].start]
+        ):
+            hi += 1
+        return lo, hi
+
     def adjacent(self, i: int, j: int) -> bool:
         """Words ``i`` and ``j = i + 1`` are separated by white space only (no punctuation)."""
         gap = self.text[self.words[i].end : self.words[j].start]
@@ -1057,11 +1076,14 @@ class Geocoder:
         *,
         article: str | None,
         words: TextWords | None = None,
+        sentence: str | None = None,
     ) -> GeoEntry | None:
         """The country a mention the gazetteer could not place lies in, when the text says it
         or the article is set in one country (``article``): a nationality adjective, a
         linked country or unit after it (``من بيرنلي ببريطانيا``, ``مدينة X البريطانية``),
-        else the article's country (``معسكر X`` in an article on Yemen). None for words that
+        else the article's country (``معسكر X`` in an article on Yemen), else the one country
+        the other places of its sentence lie in (``sentence``: ``مطار المزة غرب دمشق``). None
+        for words that
         are no place's name: a country's formal name left unknown (``جمهورية X``), a
         nationality adjective, a common noun for "the place" (``المدينة``), or a word news
         use often, unless a cue word introduces it.
@@ -1101,26 +1123,17 @@ class Geocoder:
         ):
             return None  # an ordinary word (``بحجة``) or a person's name the NER took for a place
         code = self._stated_country(words, last)
-        if code is None and article is not None:
-            others = self._adjective_countries(words, first, last) - {article}
-            code = None if others else article  # ``البلدات الإسرائيلية... مدينة X``
+        for setting in (article, sentence):
+            if code is not None or setting is None:
+                continue
+            others = self._adjective_countries(words, first, last) - {setting}
+            code = None if others else setting  # ``البلدات الإسرائيلية... مدينة X``
         return self.gazetteer.country(code) if code else None
 
     def _adjective_countries(self, words: TextWords, first: int, last: int) -> set[str]:
         """The countries the nationality adjectives of the sentence of words ``first..last``
         name (``أطلقت صواريخ على البلدات الإسرائيلية``)."""
-        text = words.text
-        lo = first
-        while lo > 0 and not _SENTENCE_END.search(
-            text[words.words[lo - 1].end : words.words[lo].start]
-        ):
-            lo -= 1
-        hi = last
-        n = len(words.words)
-        while hi + 1 < n and not _SENTENCE_END.search(
-            text[words.words[hi].end : words.words[hi + 1].start]
-        ):
-            hi += 1
+        lo, hi = words.sentence(first, last)
         return {
             _DEMONYMS[words.words[k].norm]
             for k in range(lo, hi + 1)
