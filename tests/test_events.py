@@ -184,6 +184,22 @@ def test_an_event_far_from_any_place_takes_the_article_place_before_it() -> None
     assert all(e.place is None for e in doc.events if e.type not in ACLED_TYPES)
 
 
+def test_an_event_is_never_dated_after_its_article() -> None:
+    """A date still to come in the event's sentence belongs to another clause (a summit, a
+    deadline): the event keeps no time and the record dates it by its article."""
+    text = (
+        "قصفت طائرات حربية بلدة كفرنبل بريف إدلب، قبل أيام من القمة المقررة في 20 آذار/مارس "
+        "المقبل."
+    )
+    doc = _analyse(text, "2018-03-10")
+    assert [t.value for t in doc.times] == ["2018-03-20"]
+    strike = next(e for e in doc.events if e.sub_type == "air_drone_strike")
+    assert strike.time is None
+    doc = _analyse(text.replace("، قبل", " أمس، قبل"), "2018-03-10")
+    strike = next(e for e in doc.events if e.sub_type == "air_drone_strike")
+    assert next(t for t in doc.times if t.id == strike.time).value == "2018-03-09"
+
+
 def test_background_attacks_are_not_new_events() -> None:
     text = (
         "عقد وزراء داخلية الاتحاد الأوروبي اجتماعا في بروكسل اليوم لبحث التعاون الأمني، بعد "

@@ -45,6 +45,7 @@ from marsad.extract.actors.component import actor_of
 from marsad.extract.entities.gazetteer import Gazetteer
 from marsad.extract.events.taxonomy import ACLED_TYPES, TERRITORIAL_SUB_TYPES, VIOLENT_TYPES
 from marsad.extract.events.tolls import is_event_toll
+from marsad.extract.times.rules import first_day, time_days
 from marsad.extract.events.triggers import (
     TERRITORY,
     TriggerMatch,
@@ -122,6 +123,7 @@ def extract_events(
     ctx = EventContext(doc, source)
     drafts = [ctx.draft(t) for t in find_triggers(doc.text, year)]
     merged = _merge(_without_generic([d for d in drafts if d is not None]))
+    ctx.undate_future(merged)
     ctx.place_in_article(merged)
     events = tuple(
         d.to_event(f"v{i + 1}", doc, source) for i, d in enumerate(sorted(merged, key=_start))
@@ -361,6 +363,21 @@ class EventContext:
             if p.country and not _seat(self.text, e)
         ]
         return earlier[-1] if earlier else None
+
+    def undate_future(self, drafts: Sequence[EventDraft]) -> None:
+        """Take from each draft a time after the publication day: news reports what happened,
+        and in the annotated corpus (none of its 682 train and dev events is dated after
+        publication) such a date belongs to another clause of the sentence (a deadline, a
+        summit to come, a condition: ``توعد ترامب إيران إذا ... في 12 مايو المقبل``). The
+        event keeps its place in the record, dated by its article."""
+        published = first_day(self.doc.meta.published)
+        if published is None:
+            return
+        times = {t.id: t for t in self.doc.times}
+        for d in drafts:
+            days = time_days(times.get(d.time or ""), None) if d.time else None
+            if days is not None and days[0] > published:
+                d.time = d.time_value = None
 
     def place_in_article(self, drafts: Sequence[EventDraft]) -> None:
         """Give each merged ACLED event that found no place near its trigger the article's
