@@ -31,6 +31,8 @@ def one(text: str, published: date | None = MAY) -> tuple[str, str | None, str, 
         ("بدأت الحملة في شهر آذار", "شهر آذار", "2018-03"),
         ("وصل الوفد في إبريل نيسان", "إبريل نيسان", "2018-04"),
         ("الاجتماع الأخير في ديسمبر", "ديسمبر", "2017-12"),  # no tense word: the nearest
+        # a future verb after the date opens the next clause: no tense, the nearest
+        ("الصفقة في يناير، لكنه لن يستطيع اللعب", "يناير", "2018-01"),
     ],
 )
 def test_month_alone_by_tense(text: str, span: str, value: str) -> None:
@@ -306,3 +308,9 @@ def test_a_month_with_its_second_name_after_a_space() -> None:
         "2018-01-12",
     )
     assert one("قتل في 3 مارس آذار الماضي")[:2] == ("3 مارس آذار الماضي", "2018-03-03")
+
+
+def test_a_past_verb_with_a_pronoun_tells_the_tense() -> None:
+    # ``أصدرتها`` is ``أصدرت`` + ``ها``: past, so October is last year's, not this year's
+    text, value, _, _ = one("وستبقى الأوامر التي أصدرتها للجنود في 30 أكتوبر")
+    assert (text, value) == ("30 أكتوبر", "2017-10-30")

@@ -10,7 +10,8 @@ ends clauses the same way:
   separated chunks with ``spaced=True``), with exact offsets;
 - clitics: :data:`CONJUNCTIONS`, :data:`PREPOSITIONS`, :data:`ARTICLE`; :func:`has_article`,
   :func:`strip_article`, :func:`toggle_article`, :func:`strip_definite`,
-  :func:`starts_with_conjunction`, :func:`without_proclitic`, :func:`lam_length`,
+  :func:`starts_with_conjunction`, :func:`without_proclitic`, :func:`without_enclitic`,
+  :func:`lam_length`,
   :func:`proclitic_splits` (every reading of a word as proclitics + stem, with the stem's
   offset), :func:`restore_article` (``ل`` + ``لمدينة`` is ``ل`` + ``المدينة``),
   :data:`PROCLITIC_SEQUENCES` and the regex sources :data:`PROCLITICS_PATTERN` /
@@ -221,6 +222,24 @@ def without_proclitic(word: str, letters: str = CONJUNCTIONS, min_length: int = 
     ('أكد', 'وزن', 'مصادر')
     """
     return word[1:] if len(word) >= min_length and word[0] in letters else word
+
+
+# The object and possessive pronouns of two letters, longest first. The one-letter ones
+# (ه، ك، ي) are left on: in normalized text ه is also the folded ta marbuta (وزاره).
+_LONG_ENCLITICS: Final = ("هما", "كما", "هم", "هن", "ها", "كم", "نا")
+
+
+def without_enclitic(word: str, min_stem: int = 3) -> str:
+    """``word`` without a trailing pronoun of two or three letters when a stem of at least
+    ``min_stem`` letters stays (``أصدرتها`` → ``أصدرت``; ``منها`` stays).
+
+    >>> without_enclitic("أصدرتها"), without_enclitic("قتلهم"), without_enclitic("منها")
+    ('أصدرت', 'قتل', 'منها')
+    """
+    for suffix in _LONG_ENCLITICS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= min_stem:
+            return word[: -len(suffix)]
+    return word
 
 
 def lam_length(word: str, min_length: int = 1) -> int:

@@ -105,6 +105,7 @@ from marsad.arabic.words import (
     ENCLITICS_PATTERN,
     PREP_OPT,
     strip_article,
+    without_enclitic,
     without_proclitic,
     word_list,
 )
@@ -444,6 +445,8 @@ def _word_tense(word: str) -> Tense | None:
             return "future"
         if w in _NOT_VERB_N:
             return None
+    if without_proclitic(without_enclitic(word)) in _PAST_CUE_N:
+        return "past"  # ``أصدرتها``، ``وقتلهم``
     return "future" if _future_shape(without_proclitic(word)) else None
 
 
@@ -474,10 +477,13 @@ def clause_tense(s: str, start: int, end: int) -> Tense | None:
     after = after[: stop.start()] if stop else after
     nearest = zip_longest(reversed(word_list(before)[-8:]), word_list(after)[:4])
     for left, right in nearest:
-        for word in (left, right):
-            tense = _word_tense(word) if word else None
-            if tense is not None:
-                return tense
+        tense = _word_tense(left) if left else None
+        if tense is not None:
+            return tense
+        # After the date, only a past verb speaks for it: a future one there mostly opens
+        # the next clause (``انتقل في يناير، وأكد أنه لن يستطيع``).
+        if right and _word_tense(right) == "past":
+            return "past"
     return None
 
 
