@@ -39,8 +39,9 @@ INSIDE = [
         "Q805",
     ),
     (
+        # the mention ends before the phrase about the actor (ActorKB.name_length)
         "هاجم الحوثيون المدعومون من إيران مواقع الجيش.",
-        "الحوثيون المدعومون من إيران",
+        "الحوثيون",
         "إيران",
         "Q794",
     ),
@@ -102,6 +103,20 @@ def test_a_place_inside_an_actor_name_lends_it_no_id(
     assert entity.kb_id != place_id
     assert entity.kb_id is None or entity.kb_id == kb.lookup(actor).kb_id  # type: ignore[union-attr]
     assert linked.text[entity.start : entity.end] == entity.text
+
+
+def test_an_alias_that_describes_its_actor_leaves_the_described_place_a_place(
+    kb: ActorKB,
+) -> None:
+    """``الحوثيون المدعومون من إيران`` is a table alias of the Houthis: it links them, but
+    the mention is «الحوثيون» and «إيران» stays the LOC the tagger found (issue 22)."""
+    text = "وقال الحوثيون المدعومون من إيران إنهم أسقطوا الطائرة."
+    start = text.index("إيران")
+    tagged = Entity("e1", "LOC", start, start + 5, "إيران", canonical="إيران", kb_id="Q794")
+    linked = ActorLinker(kb)(Document.from_text(text).with_(entities=(tagged,))).entities
+    assert [(e.text, e.label) for e in linked] == [("الحوثيون", "ORG"), ("إيران", "LOC")]
+    assert linked[0].canonical == kb.lookup("الحوثيون").canonical  # type: ignore[union-attr]
+    assert linked[1].kb_id == "Q794"
 
 
 def test_an_actor_keeps_its_own_id_and_a_tagged_whole_name_keeps_the_actor_s() -> None:

@@ -70,8 +70,15 @@ class ActorLinker:
         self.kb = kb if kb is not None else ActorKB.load()
 
     def find(self, doc: Document) -> list[ActorMatch]:
-        """The actor mentions of the document's text, in order."""
-        return self.kb.find(doc.text)
+        """The actor mentions of the document's text, in order, each on its name alone: a
+        table alias that goes on to describe the actor (``الحوثيون المدعومون من إيران``)
+        identifies it, but the mention ends before the description, whose place stays a
+        place (:meth:`ActorKB.name_length`)."""
+        out = []
+        for match in self.kb.find(doc.text):
+            n = self.kb.name_length(match.text)
+            out.append(match if n == len(match.text) else _cut(match, n))
+        return out
 
     def apply(self, doc: Document, matches: Sequence[ActorMatch]) -> Document:
         """Put the matches on the document's entities (a new Document)."""
@@ -160,6 +167,11 @@ class ActorLinker:
 
     def __call__(self, doc: Document) -> Document:
         return self.apply(doc, self.find(doc))
+
+
+def _cut(match: ActorMatch, n: int) -> ActorMatch:
+    """``match`` on its first ``n`` characters."""
+    return ActorMatch(match.start, match.start + n, match.text[:n], match.actor)
 
 
 def _respan(entity: Entity, match: ActorMatch) -> Entity:

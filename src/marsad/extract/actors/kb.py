@@ -49,6 +49,7 @@ from marsad.arabic.words import (
     proclitic_splits,
     restore_article,
     toggle_article,
+    word_spans,
 )
 from marsad.extract.entities.canonical import variant_key
 from marsad.resources import read_lines, tsv_rows
@@ -595,6 +596,21 @@ class ActorKB:
                 return False
             p += nat.length
         return True
+
+    def name_length(self, mention: str) -> int:
+        """How much of ``mention`` names the actor: up to the word that opens a phrase about
+        it (``الحوثيون المدعومون من إيران`` → ``الحوثيون``; ``التحالف بقيادة السعودية`` →
+        ``التحالف``), else all of it. The phrase's place is a place of its own.
+
+        >>> kb = ActorKB.load()
+        >>> text = "الحوثيون المدعومون من إيران"
+        >>> text[: kb.name_length(text)], kb.name_length("الحشد الشعبي") == len("الحشد الشعبي")
+        ('الحوثيون', True)
+        """
+        for w in list(word_spans(mention))[1:]:
+            if _word_key(normalize_text(w.text)) in _OPENS:
+                return len(mention[: w.start].rstrip())
+        return len(mention)
 
     def _best_at(self, scan: _Scan, i: int) -> tuple[int, int, Actor] | None:
         """(words, clitic letters skipped, actor) of the best match starting at word ``i``."""
