@@ -314,3 +314,23 @@ def test_a_past_verb_with_a_pronoun_tells_the_tense() -> None:
     # ``أصدرتها`` is ``أصدرت`` + ``ها``: past, so October is last year's, not this year's
     text, value, _, _ = one("وستبقى الأوامر التي أصدرتها للجنود في 30 أكتوبر")
     assert (text, value) == ("30 أكتوبر", "2017-10-30")
+
+
+def test_dates_without_a_year_follow_the_year_of_the_story_told() -> None:
+    """After a date of a past year written in full, days without a year are that year's
+    (a story of 2003 told in 2018); a date of the publication year ends the story, and words
+    that place a date against publication keep it there."""
+    text = (
+        "بدأت الحرب في 20 آذار/مارس 2003. وفي 25 آذار/مارس عبر الجنود النهر، ثم سقطت المدينة "
+        "بين 7 و9 نيسان/أبريل. وفي 2 أيار/مايو 2018 قال الوزير إن ما جرى في 11 أيار/مايو "
+        "الجاري لن يتكرر، وزار العاصمة في 3 أيار/مايو."
+    )
+    got = [(m.text, m.interval) for m in find_times(text, MAY)]
+    assert [(t, i[0] if i[0] == i[1] else "/".join(i)) for t, i in got] == [  # type: ignore[index]
+        ("20 آذار/مارس 2003", "2003-03-20"),
+        ("25 آذار/مارس", "2003-03-25"),
+        ("7 و9 نيسان/أبريل", "2003-04-07/2003-04-09"),
+        ("2 أيار/مايو 2018", "2018-05-02"),
+        ("11 أيار/مايو الجاري", "2018-05-11"),
+        ("3 أيار/مايو", "2018-05-03"),
+    ]

@@ -1084,6 +1084,11 @@ _PATTERNS: Final[list[tuple[re.Pattern[str], _Resolver]]] = [
     ),
 ]
 
+# The resolvers of dates written with their year, and of those without one that a story's
+# year may place (_in_story_year).
+_WRITTEN_IN_FULL: Final[frozenset[_Resolver]] = frozenset({_r_dmy, _r_my})
+_WITHOUT_YEAR: Final[frozenset[_Resolver]] = frozenset({_r_dm, _r_day_range})
+
 
 class _Norm:
     """View of a match that merges numbered alternatives (``y1``/``y2`` → ``y``...)."""
@@ -1138,6 +1143,7 @@ def find_times(text: str, published: date | None) -> list[TimeMatch]:
     norm = normalize(text)
     s = norm.text
     cands: list[tuple[int, int, _Res]] = []
+    resolvers: dict[tuple[int, int], _Resolver] = {}
     for pattern, resolve in _PATTERNS:
         for m in pattern.finditer(s):
             if m.end() == m.start():
@@ -1148,6 +1154,7 @@ def find_times(text: str, published: date | None) -> list[TimeMatch]:
             res = resolve(_Norm(m), published)
             if res is not None:
                 cands.append((start, m.end(), res))
+                resolvers.setdefault((start, m.end()), resolve)
     cands.sort(key=lambda c: (c[0] - c[1], c[0]))
     # Longest first; kept spans never overlap, so sorted by start they are sorted by end too
     # and a candidate only needs checking against its two neighbours (no quadratic scan on
@@ -1159,6 +1166,8 @@ def find_times(text: str, published: date | None) -> list[TimeMatch]:
         if (i == 0 or taken[i - 1][1] <= c[0]) and (i == len(taken) or c[1] <= taken[i][0]):
             taken.insert(i, c)
             kept_starts.insert(i, c[0])
+    if published is not None:
+        taken = _in_story_year(s, taken, resolvers, published)
     out: list[TimeMatch] = []
     for a, b, (value, gran, interval) in taken:
         if published is not None and _SINCE_BEFORE_RE.search(s, max(0, a - 8), a):
@@ -1166,6 +1175,69 @@ def find_times(text: str, published: date | None) -> list[TimeMatch]:
         start, end = norm.to_original(a, b)
         out.append(TimeMatch(start, end, text[start:end], value, gran, interval))
     return out
+
+
+# A date without a year this many characters or fewer after a date of a past year written in
+# full is told in that year's story (see _in_story_year).
+_STORY_REACH: Final = 1500
+
+
+def _in_story_year(
+    s: str,
+    taken: list[tuple[int, int, _Res]],
+    resolvers: dict[tuple[int, int], _Resolver],
+    published: date,
+) -> list[tuple[int, int, _Res]]:
+    """Dates without a year placed in the year of the story being told: after «بدأت الحرب في
+    20 آذار/مارس 2003», «في 25 آذار/مارس» and «في التاسع من نيسان/أبريل» are 2003's, not the
+    publication year's. A day or a range of days (``_r_dm``, ``_r_day_range``; a month alone
+    is too often the present's) within ``_STORY_REACH`` characters after a day or month written with a
+    year before the publication year, and on or after it in that year, takes that year; it
+    carries the story on. A date written with the publication year (or a later one) ends it;
+    a date placed against publication by the words after it (``الجاري``، ``من العام الماضي``)
+    keeps its reading. ``s`` is the normalized text."""
+    anchor: tuple[int, date] | None = None  # where the story's last date ends, and its day
+    out = []
+    for a, b, res in taken:
+        resolve = resolvers.get((a, b))
+        value, gran, interval = res
+        if resolve in _WRITTEN_IN_FULL and interval is not None:
+            day = date.fromisoformat(interval[0])
+            anchor = (b, day) if day.year < published.year else None
+        elif (
+            resolve in _WITHOUT_YEAR
+            and anchor is not None
+            and interval is not None
+            and a - anchor[0] <= _STORY_REACH
+            and not _RELATIVE_AFTER_RE.match(s, b)
+        ):
+            moved = _to_year(res, anchor[1].year)
+            if moved is not None and moved[2] is not None and moved[2][0] >= _iso(anchor[1]):
+                res = moved
+                anchor = (b, date.fromisoformat(moved[2][0]))
+        out.append((a, b, res))
+    return out
+
+
+# Words right after a date that place it against the publication date, not a story's year.
+_RELATIVE_AFTER_RE: Final = re.compile(
+    r"\s*(?:ال)?(?:جاري|حالي|ماضي|منصرم|فائت|مقبل|قادم|من (?:العام|السنه|هذا))"
+)
+
+
+def _to_year(res: _Res, year: int) -> _Res | None:
+    """A day, range or month of another year moved to ``year`` (None: no such day there)."""
+    _, gran, interval = res
+    if interval is None:
+        return None
+    try:
+        first = date.fromisoformat(interval[0]).replace(year=year)
+        last = date.fromisoformat(interval[1]).replace(year=year)
+    except ValueError:  # 29 February
+        return None
+    if gran == "month":
+        return _month(year, first.month)
+    return _day(first) if gran == "day" else _span(first, last)
 
 
 # ``منذ`` (``ومنذ``) right before a date: the time runs from it to the publication day.
