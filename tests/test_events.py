@@ -166,8 +166,9 @@ def test_an_event_is_not_placed_where_its_source_sits() -> None:
 
 def test_an_event_far_from_any_place_takes_the_article_place_before_it() -> None:
     """A violent event whose sentence and the two before it name no place happened where the
-    article told it: the most precise place of the last sentence before it naming one; a meeting gets no such place (the
-    annotated corpus gives most political interactions none)."""
+    article told it: the most precise place of the last sentence before it naming one; a
+    meeting gets no such place (the annotated corpus gives most political interactions
+    none)."""
     text = (
         "تشهد محافظة درعا جنوب سوريا توترا أمنيا منذ أسابيع. "
         "وتتبادل الأطراف الاتهامات بخرق الاتفاق. "
@@ -188,8 +189,7 @@ def test_an_event_is_never_dated_after_its_article() -> None:
     """A date still to come in the event's sentence belongs to another clause (a summit, a
     deadline): the event keeps no time and the record dates it by its article."""
     text = (
-        "قصفت طائرات حربية بلدة كفرنبل بريف إدلب، قبل أيام من القمة المقررة في 20 آذار/مارس "
-        "المقبل."
+        "قصفت طائرات حربية بلدة كفرنبل بريف إدلب، قبل أيام من القمة المقررة في 20 آذار/مارس المقبل."
     )
     doc = _analyse(text, "2018-03-10")
     assert [t.value for t in doc.times] == ["2018-03-20"]

@@ -77,9 +77,7 @@ def test_no_country_where_the_article_is_set_in_none(component: GazetteerPlaces)
     )
     found = places_of(component, text, "صنعاء", "كفرموشة")
     assert found["كفرموشة"][0].country is None
-    text = (
-        "زار الوزير صنعاء يوم الأحد بعد جولة طويلة شملت عواصم ومدنا كثيرة ثم توجه إلى كفرموشة."
-    )
+    text = "زار الوزير صنعاء يوم الأحد بعد جولة طويلة شملت عواصم ومدنا كثيرة ثم توجه إلى كفرموشة."
     found = places_of(component, text, "صنعاء", "كفرموشة")
     assert found["كفرموشة"][0].country is None
 

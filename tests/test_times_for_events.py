@@ -334,3 +334,38 @@ def test_dates_without_a_year_follow_the_year_of_the_story_told() -> None:
         ("11 أيار/مايو الجاري", "2018-05-11"),
         ("3 أيار/مايو", "2018-05-03"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "interval"),
+    [
+        (
+            "تستمر البطولة من 14 حزيران/يونيو لغاية 15 تموز/يوليو 2018",
+            "14 حزيران/يونيو لغاية 15 تموز/يوليو 2018",
+            ("2018-06-14", "2018-07-15"),
+        ),
+        ("قتل 30 شخصا بين 1 يناير و30 يونيو", "1 يناير و30 يونيو", ("2018-01-01", "2018-06-30")),
+        (
+            "يزور الوفد إسرائيل في 31 أيار/مايو و1 حزيران/يونيو",
+            "31 أيار/مايو و1 حزيران/يونيو",
+            ("2018-05-31", "2018-06-01"),
+        ),
+        ("من 28 ديسمبر 2017 إلى 3 يناير", "28 ديسمبر 2017", ("2017-12-28", "2017-12-28")),
+        (
+            "أقيم المعرض من 28 ديسمبر إلى 3 يناير 2018",
+            "28 ديسمبر إلى 3 يناير 2018",
+            ("2017-12-28", "2018-01-03"),
+        ),
+    ],
+)
+def test_a_range_of_days_across_months_is_one_interval(
+    text: str, span: str, interval: tuple[str, str]
+) -> None:
+    found = find_times(text, MAY)
+    assert (found[0].text, found[0].interval) == (span, interval)
+
+
+def test_two_dates_joined_by_and_stay_two_dates() -> None:
+    # «في 12 مايو و14 يونيو»: two days, not the month between them
+    found = find_times("وقعت الهجمات في 12 مايو و14 يونيو", MAY)
+    assert [m.text for m in found] == ["12 مايو", "14 يونيو"]

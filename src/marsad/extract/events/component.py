@@ -45,7 +45,6 @@ from marsad.extract.actors.component import actor_of
 from marsad.extract.entities.gazetteer import Gazetteer
 from marsad.extract.events.taxonomy import ACLED_TYPES, TERRITORIAL_SUB_TYPES, VIOLENT_TYPES
 from marsad.extract.events.tolls import is_event_toll
-from marsad.extract.times.rules import first_day, time_days
 from marsad.extract.events.triggers import (
     TERRITORY,
     TriggerMatch,
@@ -54,6 +53,7 @@ from marsad.extract.events.triggers import (
     implicit_tolls,
     toll_role,
 )
+from marsad.extract.times.rules import first_day, time_days
 from marsad.pipeline import register
 
 __all__ = [

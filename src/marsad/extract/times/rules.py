@@ -295,13 +295,20 @@ _REL_RE: Final = _alt([*_PAST, *_NEXT, *_CUR])
 _HIJRI_MARK: Final = r"(?:\s*(?:ه|هجري|هجريه)" + _E + ")"
 _GREG_MARK: Final = r"(?:\s*م" + _E + ")?"
 _YEAR_WORD: Final = r"(?:(?:ال)?(?:عام|سنه)\s+)"
+
+
 # Month name, or two names for one month (كانون الثاني/يناير, يناير (كانون الثاني)).
 # A month's second name after a slash, in brackets or (Reuters) after a space: مايو/أيار،
 # مايو (أيار)، مايو أيار.
-_MONTHS_RE: Final = (
-    rf"(?P<mon>{_MONTH_RE})"
-    rf"(?:\s*/\s*{_MONTH_RE}|\s*\(\s*{_MONTH_RE}\s*\)|\s+{_MONTH_RE}(?![^\W_]))?"
-)
+def _months_re(group: str) -> str:
+    """A month's name, or two names for one month, the first in group ``group``."""
+    return (
+        rf"(?P<{group}>{_MONTH_RE})"
+        rf"(?:\s*/\s*{_MONTH_RE}|\s*\(\s*{_MONTH_RE}\s*\)|\s+{_MONTH_RE}(?![^\W_]))?"
+    )
+
+
+_MONTHS_RE: Final = _months_re("mon")
 # Reference to a year: 2015, عام 2015, العام, العام الماضي, هذا العام.
 _YEAR_REF: Final = (
     rf"(?:{_YEAR_WORD}?(?P<y>{_YEAR}){_GREG_MARK}{_E}"
@@ -594,6 +601,33 @@ def _r_day_range(m: _Norm, p: date | None) -> _Res | None:
         y = _year_of_date(p, mon, d1, m.tense())
     a, b = _safe_date(y, mon, d1), _safe_date(y, mon, d2)
     return _span(a, b) if a and b else None
+
+
+def _r_month_to_month(m: _Norm, p: date | None) -> _Res | None:
+    """``من 14 حزيران لغاية 15 تموز``، ``بين 1 يناير و30 يونيو``، ``31 أيار و1 حزيران``: one
+    interval of days across months (at most a year), placed like a day without a year. Joined
+    by و it is a range only after بين or for two days in a row: ``في 12 مايو و14 يونيو`` is
+    two dates."""
+    ma, mb = _MONTH_N[_key(m["ma"])], _MONTH_N[_key(m["mb"])]
+    d1, d2 = int(m["d1"]), int(m["d2"])
+    if ma == mb:
+        return None
+    after_bayna = re.search(r"(?<![^\W_])بين\s+$", m.before(8)) is not None
+    two_days_in_a_row = d2 == 1 and (mb - ma) % 12 == 1
+    if m["link"].strip() == "و" and not (after_bayna or two_days_in_a_row):
+        return None
+    if m.get("y"):
+        last_year = int(m["y"])
+        first_year = last_year if ma < mb else last_year - 1
+    elif p is None:
+        return _none("range")
+    else:
+        first_year = _year_of_date(p, ma, d1, m.tense())
+        last_year = first_year if ma < mb else first_year + 1
+    a, b = _safe_date(first_year, ma, d1), _safe_date(last_year, mb, d2)
+    if a is None or b is None or not a < b or (b - a).days > 366:
+        return None
+    return _span(a, b)
 
 
 def _r_weekday_range(m: _Norm, p: date | None) -> _Res | None:
@@ -908,6 +942,16 @@ _EVENT_PATTERNS: Final[list[tuple[re.Pattern[str], _Resolver]]] = [
         _r_dm_rel,
     ),
     (
+        # 31 أيار/مايو و1 حزيران/يونيو، من 14 حزيران لغاية 15 تموز 2018، بين 1 يناير و30 يونيو
+        re.compile(
+            rf"{_PB}{_NB}(?P<d1>{_DAY})\s+(?:من\s+)?(?:شهر\s+)?{_months_re('ma')}"
+            rf"(?P<link>\s*[-–]\s*|\s+و?(?:الي|حتي|لغايه)\s+|\s+و\s*)"
+            rf"{_NB}(?P<d2>{_DAY})\s+(?:من\s+)?(?:شهر\s+)?{_months_re('mb')}"
+            rf"(?:\s*[،,]?\s*(?:من\s+)?{_YEAR_WORD}?(?P<y>{_YEAR}){_GREG_MARK})?{_E}"
+        ),
+        _r_month_to_month,
+    ),
+    (
         # 3-9 مارس، من 3 إلى 9 آذار 2017، بين 12 و15 تموز، 26، 27 و28 تموز
         re.compile(
             rf"{_PB}{_NB}(?P<d1>{_DAY})(?:\s*[،,]\s*{_DAY})*"
@@ -1087,7 +1131,7 @@ _PATTERNS: Final[list[tuple[re.Pattern[str], _Resolver]]] = [
 # The resolvers of dates written with their year, and of those without one that a story's
 # year may place (_in_story_year).
 _WRITTEN_IN_FULL: Final[frozenset[_Resolver]] = frozenset({_r_dmy, _r_my})
-_WITHOUT_YEAR: Final[frozenset[_Resolver]] = frozenset({_r_dm, _r_day_range})
+_WITHOUT_YEAR: Final[frozenset[_Resolver]] = frozenset({_r_dm, _r_day_range, _r_month_to_month})
 
 
 class _Norm:
@@ -1190,17 +1234,18 @@ def _in_story_year(
 ) -> list[tuple[int, int, _Res]]:
     """Dates without a year placed in the year of the story being told: after «بدأت الحرب في
     20 آذار/مارس 2003», «في 25 آذار/مارس» and «في التاسع من نيسان/أبريل» are 2003's, not the
-    publication year's. A day or a range of days (``_r_dm``, ``_r_day_range``; a month alone
-    is too often the present's) within ``_STORY_REACH`` characters after a day or month written with a
-    year before the publication year, and on or after it in that year, takes that year; it
-    carries the story on. A date written with the publication year (or a later one) ends it;
-    a date placed against publication by the words after it (``الجاري``، ``من العام الماضي``)
-    keeps its reading. ``s`` is the normalized text."""
+    publication year's. A day or a range of days (``_r_dm``, ``_r_day_range``,
+    ``_r_month_to_month``; a month alone is too often the present's) within ``_STORY_REACH``
+    characters after a day or month written with a year before the publication year, and on or
+    after it in that year, takes that year; it carries the story on. A date written with the
+    publication year (or a later one) ends it; a date placed against publication by the words
+    after it (``الجاري``، ``من العام الماضي``) keeps its reading. ``s`` is the normalized
+    text."""
     anchor: tuple[int, date] | None = None  # where the story's last date ends, and its day
     out = []
     for a, b, res in taken:
         resolve = resolvers.get((a, b))
-        value, gran, interval = res
+        interval = res[2]
         if resolve in _WRITTEN_IN_FULL and interval is not None:
             day = date.fromisoformat(interval[0])
             anchor = (b, day) if day.year < published.year else None
