@@ -369,3 +369,9 @@ def test_two_dates_joined_by_and_stay_two_dates() -> None:
     # «في 12 مايو و14 يونيو»: two days, not the month between them
     found = find_times("وقعت الهجمات في 12 مايو و14 يونيو", MAY)
     assert [m.text for m in found] == ["12 مايو", "14 يونيو"]
+
+
+def test_a_day_just_after_publication_in_a_past_clause_is_this_year() -> None:
+    # a deadline or a meeting a past clause sets lies ahead, not eleven months back
+    assert one("وهدد الرئيس بالانسحاب من الاتفاق بحلول 30 مايو")[1] == "2018-05-30"
+    assert one("واعتقلت الشرطة الرجل في 30 يوليو")[1] == "2017-07-30"

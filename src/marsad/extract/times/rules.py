@@ -494,18 +494,28 @@ def clause_tense(s: str, start: int, end: int) -> Tense | None:
     return None
 
 
+# A day without a year this many days after publication is this year's even in a past clause.
+_SOON: Final = 31
+
+
 def _year_of_date(p: date, month: int, day: int | None, tense: Tense | None) -> int:
     """The year of a month (and day) written without one, against P: before P when the clause
-    is past, after it when future. Without a tense a day takes P's year (the corpus guideline)
-    and a month alone the nearest such month.
+    is past, unless a day falls in the month after P (a deadline or a meeting that a past
+    clause sets); after P when future. Without a tense a day takes P's year (the corpus
+    guideline) and a month alone the nearest such month.
 
     >>> p = date(2018, 5, 14)
     >>> _year_of_date(p, 12, 11, "past"), _year_of_date(p, 1, None, "future")
     (2017, 2019)
+    >>> _year_of_date(p, 5, 30, "past"), _year_of_date(p, 7, 30, "past")
+    (2018, 2017)
     """
     here = (month, day or 1)
     now = (p.month, p.day if day else 1)
     if tense == "past":
+        this_year = _safe_date(p.year, month, day) if day is not None else None
+        if this_year is not None and 0 < (this_year - p).days <= _SOON:
+            return p.year  # a deadline or a meeting a past clause sets: هدد بالانسحاب بحلول 12 مايو
         return p.year - 1 if here > now else p.year
     if tense == "future":
         return p.year + 1 if here < now else p.year
