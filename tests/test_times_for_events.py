@@ -375,3 +375,25 @@ def test_a_day_just_after_publication_in_a_past_clause_is_this_year() -> None:
     # a deadline or a meeting a past clause sets lies ahead, not eleven months back
     assert one("وهدد الرئيس بالانسحاب من الاتفاق بحلول 30 مايو")[1] == "2018-05-30"
     assert one("واعتقلت الشرطة الرجل في 30 يوليو")[1] == "2017-07-30"
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("إجراء انتخابات في النصف الأول من عام 2018", "النصف الأول من عام 2018", "2018-01/2018-06"),
+        ("في النصف الثاني من العام الماضي", "النصف الثاني من العام الماضي", "2017-07/2017-12"),
+        (
+            "نزح مليون شخص خلال الشهور الستة الأولى من العام الجاري",
+            "الشهور الستة الأولى من العام الجاري",
+            "2018-01/2018-06",
+        ),
+        (
+            "ارتفعت الأسهم في الـ9 أشهر الأولى من العام الحالي",
+            "الـ9 أشهر الأولى من العام الحالي",
+            "2018-01/2018-09",
+        ),
+    ],
+)
+def test_a_half_or_the_first_months_of_a_year(text: str, span: str, value: str) -> None:
+    got = one(text)
+    assert (got[0], got[1], got[2]) == (span, value, "range")

@@ -880,6 +880,32 @@ def _r_part(m: _Norm, p: date | None) -> _Res | None:
     return f"{y2:04d}", gran, interval
 
 
+def _months_of_year(y: int, first: int, last: int) -> _Res:
+    """Months ``first..last`` of year ``y``: the value ``2018-01/2018-06``, and its days."""
+    value = f"{y:04d}-{first:02d}/{y:04d}-{last:02d}"
+    return value, "range", (_iso(date(y, first, 1)), _iso(_month_end(y, last)))
+
+
+def _r_half(m: _Norm, p: date | None) -> _Res | None:
+    """``النصف الأول من عام 2018``: January to June; ``النصف الثاني``: July to December."""
+    y = _year_of(m, p)
+    if y is None:
+        return _none("range")
+    return _months_of_year(y, 1, 6) if m["half"] == "اول" else _months_of_year(y, 7, 12)
+
+
+def _r_first_months(m: _Norm, p: date | None) -> _Res | None:
+    """``الأشهر الستة الأولى من العام الجاري``، ``الـ9 أشهر الأولى من 2018``: the year's first
+    months."""
+    n = _count(m["n"])
+    if n is None or not 1 <= n <= 12:
+        return None
+    y = _year_of(m, p)
+    if y is None:
+        return _none("range")
+    return _months_of_year(y, 1, n)
+
+
 def _season(y: int, start_month: int) -> _Res:
     first = date(y - 1, 12, 1) if start_month == 12 else date(y, start_month, 1)
     last = _add_months(first, 2)
@@ -1127,6 +1153,19 @@ _PATTERNS: Final[list[tuple[re.Pattern[str], _Resolver]]] = [
     (
         re.compile(rf"{_PB}(?P<part>{_alt(_PARTS)})\s+(?:{_YEAR_REF}|(?:شهر\s+)?{_MONTH_REF})"),
         _r_part,
+    ),
+    (
+        # النصف الأول من عام 2018، النصف الثاني من العام الماضي
+        re.compile(rf"{_PB}(?:ال)?نصف\s+(?:ال)?(?P<half>اول|ثاني)\s+من\s+{_YEAR_REF}"),
+        _r_half,
+    ),
+    (
+        # الأشهر الستة الأولى من العام الجاري، الـ9 أشهر الأولى من عام 2018
+        re.compile(
+            rf"{_PB}(?:ال(?:اشهر|شهور)\s+(?P<n>ال[^\W\d_]+)|(?P<n2>ال\s*\d{{1,2}})\s+(?:اشهر|شهور))"
+            rf"\s+الاولي\s+من\s+{_YEAR_REF}"
+        ),
+        _r_first_months,
     ),
     (re.compile(rf"{_PB}(?P<s>{_alt(_SEASONS)})\s+{_YEAR_REF}"), _r_season),
     (
