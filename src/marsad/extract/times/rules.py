@@ -1273,6 +1273,8 @@ def find_times(text: str, published: date | None) -> list[TimeMatch]:
 # A date without a year this many characters or fewer after a date of a past year written in
 # full is told in that year's story (see _in_story_year).
 _STORY_REACH: Final = 1500
+# ... and no more than this before the story's last date (a recap goes back a few days).
+_STORY_BACK: Final = timedelta(days=31)
 
 
 def _in_story_year(
@@ -1285,8 +1287,9 @@ def _in_story_year(
     20 آذار/مارس 2003», «في 25 آذار/مارس» and «في التاسع من نيسان/أبريل» are 2003's, not the
     publication year's. A day or a range of days (``_r_dm``, ``_r_day_range``,
     ``_r_month_to_month``; a month alone is too often the present's) within ``_STORY_REACH``
-    characters after a day or month written with a year before the publication year, and on or
-    after it in that year, takes that year; it carries the story on. A date written with the
+    characters after a day or month written with a year before the publication year, and in
+    that year no more than a month before the story's last date (a recap steps back a few
+    days; ``_STORY_BACK``), takes that year; it carries the story on. A date written with the
     publication year (or a later one) ends it; a date placed against publication by the words
     after it (``الجاري``، ``من العام الماضي``) keeps its reading. ``s`` is the normalized
     text."""
@@ -1306,7 +1309,11 @@ def _in_story_year(
             and not _RELATIVE_AFTER_RE.match(s, b)
         ):
             moved = _to_year(res, anchor[1].year)
-            if moved is not None and moved[2] is not None and moved[2][0] >= _iso(anchor[1]):
+            if (
+                moved is not None
+                and moved[2] is not None
+                and moved[2][0] >= _iso(anchor[1] - _STORY_BACK)
+            ):
                 res = moved
                 anchor = (b, date.fromisoformat(moved[2][0]))
         out.append((a, b, res))
