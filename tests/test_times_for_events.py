@@ -398,3 +398,10 @@ def test_a_day_just_after_publication_in_a_past_clause_is_this_year() -> None:
 def test_a_half_or_the_first_months_of_a_year(text: str, span: str, value: str) -> None:
     got = one(text)
     assert (got[0], got[1], got[2]) == (span, value, "range")
+
+
+def test_the_weekday_after_today_or_yesterday_wins_over_the_publication_date() -> None:
+    # MAY (14 May 2018) is a Monday: «اليوم الأحد» was written on Sunday, a day before
+    assert one("قتل ثلاثة في هجوم اليوم الأحد")[1] == "2018-05-13"
+    assert one("قتل ثلاثة في هجوم اليوم الاثنين")[1] == "2018-05-14"
+    assert one("وقع الهجوم أمس الأحد")[1] == "2018-05-13"

@@ -664,7 +664,13 @@ def _r_day_part(m: _Norm, p: date | None) -> _Res | None:
     rd = m.get("rd")
     if rd is not None:
         back = {"اليوم": 0, "امس": -1, "الامس": -1, "غد": 1, "الغد": 1}[_key(rd)]
-        return _day(p + timedelta(days=back))
+        day = p + timedelta(days=back)
+        if m.get("wd") is not None:
+            # The weekday the text names wins over the publication date, which often lags
+            # the writing by a day (``اليوم السبت`` published on Sunday is Saturday).
+            ahead = (_WEEKDAY_N[_key(m["wd"])] - day.weekday()) % 7
+            day += timedelta(days=ahead - 7 if ahead > 3 else ahead)
+        return _day(day)
     if m.get("rel") is None and m.tense() == "future":
         wd = _WEEKDAY_N[_key(m["wd"])]
         return _day(p + timedelta(days=(wd - p.weekday()) % 7))
