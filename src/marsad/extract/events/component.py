@@ -386,20 +386,19 @@ class EventContext:
         (``في ريف درعا ... وقال ناشطون إن 3 قتلوا``), and ACLED codes every event somewhere.
         Political interactions are left alone: the annotated corpus gives four in five of
         them no place. Done after merging, so mentions still join as the words told them."""
-        named = [
-            (self.sentence_of(e.start), p)
-            for e, p in self.places.within(0, len(self.text))
-            if p.country is not None and not _seat(self.text, e)
-        ]
+        best: dict[int, Place] = {}  # sentence -> its most precise place (the first of a rank)
+        for e, p in self.places.within(0, len(self.text)):
+            if p.country is None or _seat(self.text, e):
+                continue
+            k = self.sentence_of(e.start)
+            if k not in best or _rank(p) < _rank(best[k]):
+                best[k] = p
+        named = sorted(best)
         for d in drafts:
             if d.place is not None or d.type not in ACLED_TYPES or not named:
                 continue
-            before = [k for k, _ in named if k < d.sentence]
-            k = before[-1] if before else named[0][0]
-            d.place = min(
-                (p for j, p in named if j == k),
-                key=lambda p: _PRECISION_RANK.get(p.precision or "", 4),
-            )
+            i = bisect_left(named, d.sentence)
+            d.place = best[named[i - 1] if i > 0 else named[0]]
 
     def _time(self, t: TriggerMatch, sent: Span) -> Time | None:
         # A date for the event itself: a day or a week, not a month or year of background
@@ -488,6 +487,11 @@ class EventContext:
 
 _SUBJECT_CUES: Final = frozenset({"PER_CUE", "ORG_CUE"})
 _BODIES: Final = _ARGUMENT_CUES.normalized(cue="body")
+
+
+def _rank(place: Place) -> int:
+    """How precise a place is (0: a point; 4: unknown), for choosing among a sentence's."""
+    return _PRECISION_RANK.get(place.precision or "", 4)
 
 
 def _titled_subject(t: TriggerMatch, text: str) -> bool:

@@ -126,6 +126,8 @@ _DEMONYMS: Final[dict[str, str]] = {
 
 # What ends a sentence between two words.
 _SENTENCE_END: Final = re.compile(r"[.!?؟\n]")
+# The most words a sentence reaches on either side of a name (TextWords.sentence).
+_SENTENCE_WORDS: Final = 80
 # A word: letters, digits and the marks that sit on them (harakat, tatweel).
 _SPACE_RE: Final = re.compile(r"\s*")
 # Prepositions that tie a name to the unit it lies in: ``X بريف حلب``، ``X لمحافظة إدلب``.
@@ -317,20 +319,22 @@ class TextWords:
             return k
         return None
 
-    def sentence(self, first: int, last: int) -> tuple[int, int]:
+    def sentence(self, first: int, last: int, most: int = _SENTENCE_WORDS) -> tuple[int, int]:
         """The indexes of the first and last words of the sentence holding words
-        ``first..last`` (a sentence ends at ``. ! ? ؟`` or a line break).
+        ``first..last`` (a sentence ends at ``. ! ? ؟`` or a line break), at most ``most``
+        words on either side: a text without punctuation is not walked whole for each name.
 
         >>> TextWords("في حلب. وفي إدلب قصف").sentence(3, 3)
         (2, 4)
         """
         lo, hi = first, last
-        while lo > 0 and not _SENTENCE_END.search(
+        floor, n = max(0, first - most), len(self.words)
+        ceiling = min(n - 1, last + most)
+        while lo > floor and not _SENTENCE_END.search(
             self.text[self.words[lo - 1].end : self.words[lo].start]
         ):
             lo -= 1
-        n = len(self.words)
-        while hi + 1 < n and not _SENTENCE_END.search(
+        while hi < ceiling and not _SENTENCE_END.search(
             self.text[self.words[hi].end : self.words[hi + 1].start]
         ):
             hi += 1
