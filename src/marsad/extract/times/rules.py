@@ -1333,13 +1333,19 @@ _RELATIVE_AFTER_RE: Final = re.compile(
 
 
 def _to_year(res: _Res, year: int) -> _Res | None:
-    """A day, range or month of another year moved to ``year`` (None: no such day there)."""
+    """A day, range or month of another year moved to start in ``year`` (None: no such day
+    there); a range across the new year keeps its length (28 December to 3 January).
+
+    >>> _to_year(("2018-12-28", "range", ("2018-12-28", "2019-01-03")), 2003)[2]
+    ('2003-12-28', '2004-01-03')
+    """
     _, gran, interval = res
     if interval is None:
         return None
+    first, last = date.fromisoformat(interval[0]), date.fromisoformat(interval[1])
+    shift = year - first.year
     try:
-        first = date.fromisoformat(interval[0]).replace(year=year)
-        last = date.fromisoformat(interval[1]).replace(year=year)
+        first, last = first.replace(year=year), last.replace(year=last.year + shift)
     except ValueError:  # 29 February
         return None
     if gran == "month":
