@@ -1086,10 +1086,9 @@ class Geocoder:
         or the article is set in one country (``article``): a nationality adjective, a
         linked country or unit after it (``من بيرنلي ببريطانيا``, ``مدينة X البريطانية``),
         else the article's country (``معسكر X`` in an article on Yemen), else the one country
-        the other places of its sentence lie in (``sentence``: ``مطار المزة غرب دمشق``). None
-        for words that
-        are no place's name: a country's formal name left unknown (``جمهورية X``), a
-        nationality adjective, a common noun for "the place" (``المدينة``), or a word news
+        the towns of its sentence lie in (``sentence``: ``مطار المزة غرب دمشق``). None for
+        words that are no place's name: a country's formal name left unknown (``جمهورية X``),
+        a nationality adjective, a common noun for "the place" (``المدينة``), or a word news
         use often, unless a cue word introduces it.
 
         The caller gives the country alone, without a point: where in it is not known.

@@ -1053,8 +1053,26 @@ _EVENT_PATTERNS: Final[list[tuple[re.Pattern[str], _Resolver]]] = [
     ),
 ]
 
+# Parts of a year counted in months (one statement apart: the main list is long enough).
+_MONTHS_OF_YEAR_PATTERNS: Final[list[tuple[re.Pattern[str], _Resolver]]] = [
+    (
+        # النصف الأول من عام 2018، النصف الثاني من العام الماضي
+        re.compile(rf"{_PB}(?:ال)?نصف\s+(?:ال)?(?P<half>اول|ثاني)\s+من\s+{_YEAR_REF}"),
+        _r_half,
+    ),
+    (
+        # الأشهر الستة الأولى من العام الجاري، الـ9 أشهر الأولى من عام 2018
+        re.compile(
+            rf"{_PB}(?:ال(?:اشهر|شهور)\s+(?P<n>ال[^\W\d_]+)|(?P<n2>ال\s*\d{{1,2}})\s+(?:اشهر|شهور))"
+            rf"\s+الاولي\s+من\s+{_YEAR_REF}"
+        ),
+        _r_first_months,
+    ),
+]
+
 _PATTERNS: Final[list[tuple[re.Pattern[str], _Resolver]]] = [
     *_EVENT_PATTERNS,
+    *_MONTHS_OF_YEAR_PATTERNS,
     (
         re.compile(
             rf"{_PB}{_WD_PREFIX}{_NB}(?P<d>{_DAY})\s+(?:من\s+)?(?:شهر\s+)?{_MONTHS_RE}"
@@ -1159,19 +1177,6 @@ _PATTERNS: Final[list[tuple[re.Pattern[str], _Resolver]]] = [
     (
         re.compile(rf"{_PB}(?P<part>{_alt(_PARTS)})\s+(?:{_YEAR_REF}|(?:شهر\s+)?{_MONTH_REF})"),
         _r_part,
-    ),
-    (
-        # النصف الأول من عام 2018، النصف الثاني من العام الماضي
-        re.compile(rf"{_PB}(?:ال)?نصف\s+(?:ال)?(?P<half>اول|ثاني)\s+من\s+{_YEAR_REF}"),
-        _r_half,
-    ),
-    (
-        # الأشهر الستة الأولى من العام الجاري، الـ9 أشهر الأولى من عام 2018
-        re.compile(
-            rf"{_PB}(?:ال(?:اشهر|شهور)\s+(?P<n>ال[^\W\d_]+)|(?P<n2>ال\s*\d{{1,2}})\s+(?:اشهر|شهور))"
-            rf"\s+الاولي\s+من\s+{_YEAR_REF}"
-        ),
-        _r_first_months,
     ),
     (re.compile(rf"{_PB}(?P<s>{_alt(_SEASONS)})\s+{_YEAR_REF}"), _r_season),
     (
@@ -1327,9 +1332,7 @@ def _in_story_year(
 
 
 # Words right after a date that place it against the publication date, not a story's year.
-_RELATIVE_AFTER_RE: Final = re.compile(
-    r"\s*(?:ال)?(?:جاري|حالي|ماضي|منصرم|فائت|مقبل|قادم|من (?:العام|السنه|هذا))"
-)
+_RELATIVE_AFTER_RE: Final = re.compile(rf"\s*(?:{_REL_RE}|من\s+(?:العام|السنه|هذا))")
 
 
 def _to_year(res: _Res, year: int) -> _Res | None:
