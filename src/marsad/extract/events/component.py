@@ -123,8 +123,7 @@ def extract_events(
     ctx = EventContext(doc, source)
     drafts = [ctx.draft(t) for t in find_triggers(doc.text, year)]
     merged = _merge(_without_generic([d for d in drafts if d is not None]))
-    ctx.undate_future(merged)
-    ctx.place_in_article(merged)
+    ctx.after_merging(merged)
     events = tuple(
         d.to_event(f"v{i + 1}", doc, source) for i, d in enumerate(sorted(merged, key=_start))
     )
@@ -363,6 +362,13 @@ class EventContext:
             if p.country and not _seat(self.text, e)
         ]
         return earlier[-1] if earlier else None
+
+    def after_merging(self, drafts: Sequence[EventDraft]) -> None:
+        """What both event taggers do to their merged events: no date after the article
+        (:meth:`undate_future`), and the article's place for a violent event told without
+        one (:meth:`place_in_article`)."""
+        self.undate_future(drafts)
+        self.place_in_article(drafts)
 
     def undate_future(self, drafts: Sequence[EventDraft]) -> None:
         """Take from each draft a time after the publication day: news reports what happened,

@@ -190,8 +190,7 @@ def learned_events(
             assign_roles(ctx, draft, role_model)
         drafts.append(draft)
     merged = merge_mentions(drafts)
-    ctx.undate_future(merged)
-    ctx.place_in_article(merged)
+    ctx.after_merging(merged)
     events = tuple(
         d.to_event(f"v{i + 1}", doc, source)
         for i, d in enumerate(sorted(merged, key=lambda d: d.trigger.start))

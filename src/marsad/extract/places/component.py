@@ -196,9 +196,10 @@ class GazetteerPlaces:
         resolutions: list[Resolution | None],
     ) -> list[Resolution | None]:
         """Names the gazetteer cannot place (a Yemeni front line, a camp, a West Bank
-        hamlet) lie in the country the text states for them (``بيرنلي ببريطانيا``) or, in an
-        article whose places lie mostly in one country, in that country: they get the
-        country alone, no point (:meth:`Geocoder.unknown_name_country`)."""
+        hamlet) lie in the country the text states for them (``بيرنلي ببريطانيا``), else, in
+        an article whose places lie mostly in one country, in that country, else in the one
+        country of the towns beside them in their sentence (:meth:`_sentence_country`): they
+        get the country alone, no point (:meth:`Geocoder.unknown_name_country`)."""
         article = _article_country(resolutions)
         unknown = [k for k, r in enumerate(resolutions) if r is None or r.entry is None]
         # A country the text states for one mention of a name holds for its every mention
@@ -215,14 +216,14 @@ class GazetteerPlaces:
         starts = [m.start for m in mentions]
         for k in unknown:
             m, r = mentions[k], resolutions[k]
-            country = stated.get(_unknown_key(m, r)) or self.geocoder.unknown_name_country(
-                doc.text,
-                m.start,
-                m.end,
-                article=article,
-                words=words,
-                sentence=self._sentence_country(mentions, starts, words, resolutions, k),
-            )
+            country = stated.get(_unknown_key(m, r))
+            if country is None:
+                sentence = self._sentence_country(mentions, starts, words, resolutions, k)
+                if article is None and sentence is None:
+                    continue  # asked above with no setting: the text states no country
+                country = self.geocoder.unknown_name_country(
+                    doc.text, m.start, m.end, article=article, words=words, sentence=sentence
+                )
             if country is None:
                 continue
             if r is not None and r.only_in and country.country not in r.only_in:

@@ -1126,11 +1126,13 @@ class Geocoder:
         ):
             return None  # an ordinary word (``بحجة``) or a person's name the NER took for a place
         code = self._stated_country(words, last)
-        for setting in (article, sentence):
-            if code is not None or setting is None:
-                continue
-            others = self._adjective_countries(words, first, last) - {setting}
-            code = None if others else setting  # ``البلدات الإسرائيلية... مدينة X``
+        if code is None and (article is not None or sentence is not None):
+            # a setting another nationality adjective of the sentence contradicts says
+            # nothing (``البلدات الإسرائيلية... مدينة X``)
+            adjectives = self._adjective_countries(words, first, last)
+            code = next(
+                (c for c in (article, sentence) if c is not None and not adjectives - {c}), None
+            )
         return self.gazetteer.country(code) if code else None
 
     def _adjective_countries(self, words: TextWords, first: int, last: int) -> set[str]:
