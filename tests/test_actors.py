@@ -620,7 +620,9 @@ def test_a_generic_army_takes_the_country_of_its_event(full: Pipeline) -> None:
     army = next(e for e in doc.entities if e.text == "الجيش")
     assert (army.canonical, army.name_en) == ("الجيش العراقي", "Military Forces of Iraq")
     assert any(army.id in (v.actor1, v.actor2) for v in doc.events)
+    assert army.generic  # the event's actor, not a named entity
     assert _orgs(doc)["تنظيم الدولة"] == "Islamic State"  # a named actor is left alone
+    assert not next(e for e in doc.entities if e.text == "تنظيم الدولة").generic
 
 
 def test_a_generic_actor_takes_the_one_country_its_sentence_names(full: Pipeline) -> None:
@@ -642,6 +644,7 @@ def test_a_bare_generic_that_nothing_points_at_is_no_entity(full: Pipeline) -> N
     said = full(Document.from_text("وقالت قوات الأمن إنها تلاحق المهاجمين شرقي الموصل."))
     police = next(e for e in said.entities if e.text == "قوات الأمن")
     assert police.name_en == "Police Forces of Iraq"
+    assert police.generic
     assert any(q.speaker and q.speaker.entity == police.id for q in said.quotes)
 
 
@@ -700,7 +703,7 @@ def test_only_kinds_of_actors_are_generic(kb: ActorKB) -> None:
     start = text.index("تنظيم")
     entity = Entity("e1", "ORG", start, start + 22, text[start : start + 22], source=NAME)
     doc = Document.from_text(text).with_(entities=(entity,))
-    assert ActorCountry(kb)(doc).entities == (entity,)  # unused, but named: kept
+    assert ActorCountry(kb)(doc).entities == (entity,)  # unused, but named: kept, as a name
 
 
 def test_an_unused_mention_of_an_actors_members_or_weapons_is_no_entity(kb: ActorKB) -> None:
@@ -744,5 +747,7 @@ def test_an_unused_mention_of_an_actors_members_or_weapons_is_no_entity(kb: Acto
         entities=(soldiers, planes, fighters),
         events=(strike,),
     )
-    kept = [e.id for e in ActorCountry(kb)(doc).entities]
-    assert kept == ["e2", "e3"]  # the unused soldiers go; the event's planes and the tagger's stay
+    out = ActorCountry(kb)(doc).entities
+    assert [e.id for e in out] == ["e2", "e3"]  # the unused soldiers go; the event's planes
+    # and the tagger's stay; the planes as the event's generic entity, no name
+    assert [e.generic for e in out] == [True, False]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -230,3 +232,41 @@ def test_counts_agree_with_conlleval(pair: tuple[list[list[str]], list[list[str]
     gold, pred = pair
     m = score(gold, pred).micro
     assert (m.gold, m.predicted, m.correct) == _conlleval(gold, pred)
+
+
+# --- the corpus's entity layer ----------------------------------------------------------------
+
+
+def test_corpus_entity_scores_leave_generic_mentions_out() -> None:
+    """An event's «الجيش» is an entity the facts need, not a named entity: the corpus
+    guidelines do not tag it, and the entity scores do not count it."""
+    from marsad.doc import Document, Entity
+    from marsad.evaluation.annotation.evaluate import CorpusDoc, score_corpus_entities
+    from marsad.evaluation.annotation.select import Selected
+
+    text = "قصف الجيش مواقع حركة حماس"
+    army, hamas = text.index("الجيش"), text.index("حركة حماس")
+    row = Selected("a1", "dev", "conflict", "c", "s", "PS", "Levant", True, False, len(text), "x")
+    record = {"layers": ["entities"], "entities": [{"span": [hamas, len(text)], "type": "ORG"}]}
+
+    def tagged(generic: bool) -> Document:
+        return Document.from_text(text).with_(
+            entities=(
+                Entity("e1", "ORG", army, army + 5, "الجيش", generic=generic),
+                Entity("e2", "ORG", hamas, len(text), "حركة حماس"),
+            )
+        )
+
+    def named(d: Document) -> Document:
+        return tagged(False)
+
+    def generic(d: Document) -> Document:
+        return tagged(True)
+
+    def org(nlp: Callable[[Document], Document]) -> tuple[int, int, int]:
+        docs = [CorpusDoc(row, record, text, None)]
+        s = score_corpus_entities(docs, nlp).scores("ORG")  # type: ignore[arg-type]
+        return s.gold, s.predicted, s.correct
+
+    assert org(named) == (1, 2, 1)  # a named ORG that gold lacks: a false one
+    assert org(generic) == (1, 1, 1)

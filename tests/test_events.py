@@ -289,4 +289,6 @@ def test_a_source_the_ner_tagged_is_reused_not_doubled() -> None:
     assert source("مصدرا في الرئاسة التركية") == "e2"  # the organization inside
     local = source("مصدر محلي")  # nothing tagged: a new entity, as before
     assert local not in (None, "e1", "e2")
-    assert [(e.label, e.text) for e in ctx.new_sources.values()] == [("ORG", "مصدر محلي")]
+    assert [(e.label, e.text, e.generic) for e in ctx.new_sources.values()] == [
+        ("ORG", "مصدر محلي", True)  # the event's source, not a named entity
+    ]

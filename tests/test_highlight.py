@@ -65,6 +65,8 @@ def test_descriptions_show_normalized_values() -> None:
     place = {"lat": 36.2, "lon": 37.15, "country": "SY"}
     entity = {"label": "LOC", "canonical": "حلب", "name_en": "Aleppo"}
     assert highlight.describe_entity(entity, place) == "LOC · حلب · Aleppo · SY (36.200, 37.150)"
+    army = {"label": "ORG", "canonical": "الجيش العراقي", "generic": True}
+    assert highlight.describe_entity(army) == "ORG · الجيش العراقي · generic"
     assert "2017-09-19" in highlight.describe_time({"value": "2017-09-19", "granularity": "day"})
 
 

@@ -140,7 +140,12 @@ class Token(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Entity(_Record):
-    """A named-entity mention: ``مايكل هارت`` (PER), ``هيئة تحرير الشام`` (ORG)."""
+    """A named-entity mention: ``مايكل هارت`` (PER), ``هيئة تحرير الشام`` (ORG).
+
+    ``generic`` marks a mention that names no one but that a fact needs as its entity: an
+    event's actor or source the text only describes (``الجيش``, ``المدنيين``, ``مصدر محلي``,
+    ``الجنود الإسرائيليين``). It links like any mention (``الجيش`` in Iraq → Military Forces
+    of Iraq); it is not a named entity, so the entity scores leave it out."""
 
     id: str
     label: EntityLabel
@@ -152,6 +157,7 @@ class Entity(_Record):
     kb_id: str | None = None
     score: float | None = None
     source: str | None = None
+    generic: bool = False
 
 
 @dataclass(frozen=True, slots=True)

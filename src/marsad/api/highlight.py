@@ -62,11 +62,13 @@ def _join(*parts: object) -> str:
 
 
 def describe_entity(e: Fact, place: Fact | None = None) -> str:
-    """``سوريا · Syria · Q858 · SY (34.8, 39.0)``: the entity's normalized value."""
+    """``سوريا · Syria · Q858 · SY (34.8, 39.0)``: the entity's normalized value; an event's
+    generic actor or source (``الجيش``, ``مصدر محلي``) says so."""
     geo = None
     if place and place.get("lat") is not None:
         geo = f"{place.get('country') or ''} ({place['lat']:.3f}, {place['lon']:.3f})".strip()
-    return _join(e.get("label"), e.get("canonical"), e.get("name_en"), e.get("kb_id"), geo)
+    kind = "generic" if e.get("generic") else None
+    return _join(e.get("label"), e.get("canonical"), e.get("name_en"), e.get("kb_id"), geo, kind)
 
 
 def describe_time(t: Fact) -> str:

@@ -157,7 +157,9 @@ def _render_text(out: Console, outcomes: list[Outcome]) -> None:
                 ]
                 more = f" → {' / '.join(extra)}" if extra else ""
                 kb = f" [{e.kb_id}]" if e.kb_id else ""
-                out.print(f"    {e.label:<4} {e.text}{more}{kb}", highlight=False, markup=False)
+                kind = " (generic)" if e.generic else ""
+                line = f"    {e.label:<4} {e.text}{more}{kb}{kind}"
+                out.print(line, highlight=False, markup=False)
             _more(out, len(d.entities), _PREVIEW_ENTITIES, "entities")
         if d.times:
             out.print(f"  times ({len(d.times)}):", highlight=False)

@@ -192,12 +192,14 @@ class EntityScores:
 
 
 def score_corpus_entities(docs: list[CorpusDoc], nlp: Pipeline) -> EntityScores:
-    """Exact span-and-type scores over the articles that have the entity layer."""
+    """Exact span-and-type scores over the articles that have the entity layer; generic
+    mentions (an event's «الجيش» or «مصدر محلي», :class:`~marsad.doc.Entity`) are no names
+    and are not scored."""
     result = EntityScores()
     for d, doc in _analyzed([d for d in docs if "entities" in d.record.get("layers", [])], nlp):
         result.documents += 1
         gold = {(e["span"][0], e["span"][1], e["type"]) for e in d.record["entities"]}
-        predicted = {(e.start, e.end, e.label) for e in doc.entities}
+        predicted = {(e.start, e.end, e.label) for e in doc.entities if not e.generic}
         for label in ("PER", "ORG", "LOC", "MISC"):
             g = {x for x in gold if x[2] == label}
             p = {x for x in predicted if x[2] == label}

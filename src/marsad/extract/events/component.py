@@ -459,7 +459,8 @@ class EventContext:
         return None
 
     def _source_entity(self, speaker: Speaker) -> str | None:
-        """An entity for a named source the NER missed; none for a document or a pronoun.
+        """An entity for a source the NER found no name in (``generic``); none for a document
+        or a pronoun.
 
         A mention the NER did find is reused rather than doubled: the one on the speaker's
         own span whatever its label (``الصين``, tagged LOC, would otherwise come back as an
@@ -486,6 +487,8 @@ class EventContext:
                 text=self.text[speaker.start : speaker.end],
                 canonical=speaker.canonical or speaker.text,
                 source=self.source,
+                # the NER found no name in it: «مصدر محلي», «مصادر عسكرية», «السلطات»
+                generic=True,
             )
             self.next_id += 1
         return self.new_sources[key].id
