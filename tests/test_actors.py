@@ -14,7 +14,7 @@ import pytest
 import marsad.extract.actors.component  # noqa: F401  (registers actors.kb.v1)
 from marsad.doc import Document, Entity, Place
 from marsad.errors import PipelineError
-from marsad.extract.actors.component import NAME, ActorLinker, actor_of
+from marsad.extract.actors.component import NAME, ActorLinker, actor_of, linked
 from marsad.extract.actors.kb import CATEGORIES, ActorKB, ActorMatch, phrase_key
 from marsad.pipeline import Pipeline, create
 from marsad.resources import read_lines
@@ -751,3 +751,32 @@ def test_an_unused_mention_of_an_actors_members_or_weapons_is_no_entity(kb: Acto
     assert [e.id for e in out] == ["e2", "e3"]  # the unused soldiers go; the event's planes
     # and the tagger's stay; the planes as the event's generic entity, no name
     assert [e.generic for e in out] == [True, False]
+
+
+def test_a_bare_alias_stays_linked_but_is_no_name(kb: ActorKB) -> None:
+    """«قوات النظام» is the Syrian army in a Syrian story and events need it as their actor,
+    but it names no one (the corpus guidelines: a bare generic is no entity); «قوات سوريا
+    الديمقراطية» and a tagger's mention are names."""
+    from marsad.extract.actors.country import ActorCountry, bare
+
+    assert [bare(w) for w in ("قوات النظام", "لتحالف", "الفصائل المعارضة")] == [True] * 3
+    assert [bare(w) for w in ("قوات النظام السوري", "قوات الشرعية", "التحالف الدولي")] == [
+        False
+    ] * 3
+    text = "تقدمت قوات النظام نحو درعا وقاتلت قوات سوريا الديمقراطية، وقصفت قوات التحالف."
+
+    def mention(n: int, words: str, source: str = NAME) -> Entity:
+        start = text.index(words)
+        return Entity(f"e{n}", "ORG", start, start + len(words), words, source=source)
+
+    army = kb.lookup("قوات النظام")
+    assert army is not None
+    entities = (
+        linked(mention(1, "قوات النظام"), army),
+        mention(2, "قوات سوريا الديمقراطية"),
+        mention(3, "قوات التحالف", source="ner.crf.v1"),
+    )
+    doc = Document.from_text(text).with_(entities=entities)
+    out = ActorCountry(kb)(doc).entities
+    assert [(e.id, e.generic) for e in out] == [("e1", True), ("e2", False), ("e3", False)]
+    assert out[0].name_en == "Military Forces of Syria"  # still linked, though unused
