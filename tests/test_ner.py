@@ -160,3 +160,33 @@ def test_a_datelines_outlet_is_boilerplate_but_the_outlet_named_in_the_story_is_
     cnn = [e for e in doc.entities if e.text == "CNN"]
     assert [e.start for e in cnn] == [text.rindex("CNN")]
     assert [e.id for e in doc.entities] == [f"e{i}" for i in range(1, len(doc.entities) + 1)]
+
+
+def test_a_site_takes_its_head_noun_and_a_university_is_an_org() -> None:
+    """The corpus guidelines make a named facility one LOC («ميناء الحديدة») and a university
+    an ORG; where the tagger saw only the place after the head, the mention takes the head.
+    Not a head with a pronoun, nor a place behind a preposition (a hospital *in* Afrin)."""
+    from marsad.extract.entities.recognize import Recognizer
+
+    fz = Featurizer()
+
+    def heads(words: str, place_at: int) -> list[tuple[str, int, int]]:
+        infos = [fz.info(token_of_string(w), surface=w) for w in words.split()]
+        found = [Mention("LOC", place_at, place_at + 1, 0.9)]
+        return [(m.label, m.start, m.end) for m in Recognizer._take_heads(infos, found)]
+
+    assert heads("وصلت السفينة إلى ميناء الحديدة", 4) == [("LOC", 3, 5)]
+    assert heads("قال أستاذ في جامعة كولومبيا", 4) == [("ORG", 3, 5)]
+    assert heads("قصف مستشفى بعفرين", 2) == [("LOC", 2, 3)]
+    assert heads("أغلقت السلطات ميناءها الحديدة", 3) == [("LOC", 3, 4)]
+    assert heads("وصلوا إلى مدينة الحديدة", 3) == [("LOC", 3, 4)]  # مدينة stays out
+
+
+def test_every_site_head_is_a_facility_word_of_the_geocoder() -> None:
+    """A LOC that took its head («معتقل غوانتانامو») is geocoded through the head's facility
+    frame; a head the geocoder does not know as one would lose the place."""
+    from marsad.arabic.wordlists import load_wordlist
+
+    heads = load_wordlist("entities/name_heads.tsv").normalized(label="LOC")
+    facilities = load_wordlist("places/cues.tsv").normalized(list="facility")
+    assert heads and heads <= facilities, sorted(heads - facilities)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
+from marsad.arabic.wordlists import load_wordlist
 from marsad.doc import Token
 from marsad.extract.entities.crf import CrfTagger
 from marsad.extract.entities.features import (
@@ -28,6 +29,13 @@ __all__ = ["Mention", "Recognizer", "decode", "to_iob"]
 # first-level regions are unambiguous names; towns are not (many are also common words).
 _MATCHER_TYPES: Final = frozenset({"COUNTRY", "ADMIN"})
 _MATCHER_SCORE: Final = 0.9
+# Head nouns that a place name after them belongs to, with the label of the whole:
+# ميناء الحديدة (LOC), جامعة كولومبيا (ORG); resources/entities/name_heads.tsv.
+_NAME_HEADS: Final = {
+    word: label
+    for label in ("LOC", "ORG")
+    for word in load_wordlist("entities/name_heads.tsv").normalized(label=label)
+}
 # A mention spreads to the rest of its document only when the tagger was fairly sure of it.
 _DOCUMENT_MIN_SCORE: Final = 0.5
 _DOCUMENT_SCORE: Final = 0.7
@@ -103,7 +111,33 @@ class Recognizer:
         if self.use_matcher:
             found = self._add_known(matches, self._known_labels(infos, found))
             found = self._add_matches(infos, matches, found)
+            if self.featurizer.conventions is None:
+                # the news corpus's convention; ANERcorp's leaves the head out (مطار O)
+                found = self._take_heads(infos, found)
         return found
+
+    @staticmethod
+    def _take_heads(infos: Sequence[TokenInfo], found: list[Mention]) -> list[Mention]:
+        """A place mention right after a head noun of ``name_heads.tsv`` that no mention
+        covers takes the head, and the head's label: the tagger's ``الحديدة`` in «ميناء
+        الحديدة» becomes the port, its ``كولومبيا`` in «جامعة كولومبيا» the university (ORG).
+        The two must form one phrase: not a head with a pronoun (``ميناؤها``), nor a place
+        behind a preposition («مستشفى بعفرين», a hospital in Afrin)."""
+        taken = {k for m in found for k in range(m.start, m.end)}
+        out: list[Mention] = []
+        for m in found:
+            k = m.start - 1
+            head = _NAME_HEADS.get(infos[k].stem) if m.label == "LOC" and k >= 0 else None
+            if (
+                head is None
+                or k in taken
+                or infos[m.start].pre
+                or any(f.startswith("e=") for f in infos[k].own)
+            ):
+                out.append(m)
+            else:
+                out.append(replace(m, start=k, label=head))
+        return out
 
     def _add_known(self, matches: SentenceMatches, found: list[Mention]) -> list[Mention]:
         """Names of the alias table win over the pieces the CRF saw in them.
