@@ -190,3 +190,23 @@ def test_every_site_head_is_a_facility_word_of_the_geocoder() -> None:
     heads = load_wordlist("entities/name_heads.tsv").normalized(label="LOC")
     facilities = load_wordlist("places/cues.tsv").normalized(list="facility")
     assert heads and heads <= facilities, sorted(heads - facilities)
+
+
+def test_two_touching_person_mentions_are_one_name() -> None:
+    """The tagger sometimes splits a full name in two («كريستيانو» + «رونالدو»); two people
+    side by side are written with a comma or و between them, and those stay apart."""
+    from marsad.extract.entities.recognize import _join_names
+
+    fz = Featurizer()
+
+    def joined(words: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        infos = [fz.info(token_of_string(w), surface=w) for w in words.split()]
+        found = [Mention("PER", s, e, 0.9) for s, e in spans]
+        return [(m.start, m.end) for m in _join_names(infos, found)]
+
+    assert joined("سجل كريستيانو رونالدو هدفا", [(1, 2), (2, 3)]) == [(1, 3)]
+    assert joined("التقى ماكرون وميركل", [(1, 2), (2, 3)]) == [(1, 2), (2, 3)]
+    assert joined("التقى ماكرون ، ميركل", [(1, 2), (3, 4)]) == [(1, 2), (3, 4)]
+    infos = [fz.info(token_of_string(w), surface=w) for w in ["زار", "ماكرون", "باريس"]]
+    mixed = [Mention("PER", 1, 2, 0.9), Mention("LOC", 2, 3, 0.9)]
+    assert _join_names(infos, mixed) == mixed  # a person and a place stay two

@@ -88,6 +88,25 @@ def to_iob(mentions: Sequence[Mention], n: int) -> list[str]:
     return labels
 
 
+def _join_names(infos: Sequence[TokenInfo], found: list[Mention]) -> list[Mention]:
+    """Two person mentions that touch, with no punctuation or و between them, are one name:
+    the tagger's ``كريستيانو`` + ``رونالدو`` is «كريستيانو رونالدو». Two people side by side
+    are written with a comma or و between them."""
+    out: list[Mention] = []
+    for m in found:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.label == m.label == "PER"
+            and last.end == m.start
+            and not infos[m.start].pre
+        ):
+            out[-1] = replace(last, end=m.end, score=min(last.score, m.score))
+        else:
+            out.append(m)
+    return out
+
+
 class Recognizer:
     """Finds entity mentions in sentences of tokens."""
 
@@ -110,7 +129,7 @@ class Recognizer:
         found = self._cut_at_prepositions(infos, decode(labels, probs))
         if self.use_matcher:
             found = self._add_known(matches, self._known_labels(infos, found))
-            found = self._add_matches(infos, matches, found)
+            found = self._add_matches(infos, matches, _join_names(infos, found))
             if self.featurizer.conventions is None:
                 # the news corpus's convention; ANERcorp's leaves the head out (مطار O)
                 found = self._take_heads(infos, found)
