@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -210,3 +211,39 @@ def test_two_touching_person_mentions_are_one_name() -> None:
     infos = [fz.info(token_of_string(w), surface=w) for w in ["زار", "ماكرون", "باريس"]]
     mixed = [Mention("PER", 1, 2, 0.9), Mention("LOC", 2, 3, 0.9)]
     assert _join_names(infos, mixed) == mixed  # a person and a place stay two
+
+
+class _FullNamesOnly(CrfTagger):
+    """A tagger that knows persons only by their full names, as the CRF often does: the
+    surname alone, in a poorer context, it leaves untagged."""
+
+    def __init__(self, names: list[tuple[str, ...]]) -> None:
+        self.names = names
+
+    def tag(self, feats: Sequence[Sequence[str]]) -> tuple[list[str], list[float]]:
+        stems = [next(f[2:] for f in fs if f.startswith("s=")) for fs in feats]
+        labels = ["O"] * len(stems)
+        for name in self.names:
+            for i in range(len(stems) - len(name) + 1):
+                if tuple(stems[i : i + len(name)]) == name:
+                    labels[i : i + len(name)] = ["B-PER"] + ["I-PER"] * (len(name) - 1)
+        return labels, [0.9] * len(stems)
+
+
+def test_a_full_names_surname_alone_is_that_person_in_the_rest_of_the_document() -> None:
+    """«هيذر نويرت» once, then «نويرت» alone: the same person. A surname that is a frequent
+    word of news (``الله`` of «حسن نصر الله») does not spread."""
+    from marsad.extract.entities.recognize import Recognizer
+
+    fz = Featurizer()
+    tagger = _FullNamesOnly([("هيذر", "نويرت"), ("حسن", "نصر", "الله")])
+    rec = Recognizer(tagger=tagger, featurizer=fz, use_matcher=False)
+    sentences = [
+        "قالت المتحدثة هيذر نويرت إن الوضع خطير",
+        "ودعت نويرت الأطراف إلى الحوار",
+        "وقال حسن نصر الله إن الله معنا",
+    ]
+    infos = [[fz.info(token_of_string(w), surface=w) for w in s.split()] for s in sentences]
+    found = rec.document(infos)
+    assert [(m.label, m.start, m.end) for m in found[1]] == [("PER", 1, 2)]
+    assert [(m.start, m.end) for m in found[2]] == [(1, 4)]  # الله alone stays a word

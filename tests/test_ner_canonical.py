@@ -381,3 +381,18 @@ def test_transliterate_is_called_once_per_name() -> None:
 
 def test_empty_input() -> None:
     assert canonicalize([], aliases=EMPTY) == []
+
+
+def test_a_surname_after_the_preposition_lam_resolves_to_its_full_name() -> None:
+    """«مقابلة للحبيب» spans «لحبيب» (the article's ل is all that is left of it): the same
+    person as «طارق الحبيب» earlier in the article."""
+    text = "قال طارق الحبيب إن ... وفي مقابلة للحبيب"
+    start = text.index("لحبيب", text.index("مقابلة"))
+    ents = [
+        Entity("e1", "PER", 4, 15, "طارق الحبيب"),
+        Entity("e2", "PER", start, start + 5, "لحبيب"),
+    ]
+    assert [e.canonical for e in canonicalize(ents)] == ["طارق الحبيب", "طارق الحبيب"]
+    # Without a longer name to claim it, the mention is left as written.
+    alone = canonicalize([Entity("e1", "PER", 0, 5, "لطفي")])
+    assert alone[0].canonical == "لطفي"

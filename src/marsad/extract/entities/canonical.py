@@ -286,6 +286,11 @@ def _is_subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     return all(word in it for word in short)
 
 
+def _longer_names(words: tuple[str, ...], person_names: dict[str, tuple[str, ...]]) -> list[str]:
+    """The keys of the person names with more words than ``words`` that contain them."""
+    return [k for k, w in person_names.items() if len(w) > len(words) and _is_subsequence(words, w)]
+
+
 def _most_frequent_first(forms: Sequence[str]) -> str:
     """The most frequent form; among equally frequent ones, the first seen."""
     counts = Counter(forms)
@@ -368,9 +373,11 @@ def canonicalize(
     for key, words in person_names.items():
         if (True, key) in from_table or all(w in _PARTICLES for w in words):
             continue
-        longer = [
-            k for k, w in person_names.items() if len(w) > len(words) and _is_subsequence(words, w)
-        ]
+        longer = _longer_names(words, person_names)
+        restored = restore_article(words[0]) if not longer else None
+        if restored is not None:
+            # «للحبيب» spans «لحبيب»: the surname of «طارق الحبيب» after the preposition ل
+            longer = _longer_names((_key_word(restored), *words[1:]), person_names)
         # The longest names are those no other candidate contains: ``جون كيربي`` inside
         # ``جون ف كيربي`` is not one of them.
         maximal = [

@@ -39,6 +39,8 @@ _NAME_HEADS: Final = {
 # A mention spreads to the rest of its document only when the tagger was fairly sure of it.
 _DOCUMENT_MIN_SCORE: Final = 0.5
 _DOCUMENT_SCORE: Final = 0.7
+# A surname stands alone for its person unless news uses the word this often or more.
+_SURNAME_MAX_COUNT: Final = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +254,8 @@ class Recognizer:
                 if m.score >= _DOCUMENT_MIN_SCORE and m.by == "crf":
                     key = tuple(i.stem for i in infos[m.start : m.end])
                     votes.setdefault(key, Counter())[m.label] += 1
+                    if m.label == "PER" and len(key) > 1 and self._surname(key[-1]):
+                        votes.setdefault(key[-1:], Counter())["PER"] += 1
         if not votes:
             return found
         longest = max(len(k) for k in votes)
@@ -267,6 +271,16 @@ class Recognizer:
             ]
             out.append(sorted([*mentions, *extra], key=lambda m: m.start) if extra else mentions)
         return out
+
+    def _surname(self, stem: str) -> bool:
+        """Whether a full name's last word may stand for the person alone in the rest of
+        the document (``نويرت`` after «هيذر نويرت»): not a frequent word of news (``الله`` of
+        «حسن نصر الله», ``علي`` of «محمد علي»)."""
+        return (
+            len(stem) > 2
+            and stem.isalpha()  # a word, not a number or a latin acronym's pieces
+            and self.featurizer.lexicon.get(stem).count < _SURNAME_MAX_COUNT
+        )
 
     def tokens(self, toks: Sequence[Token]) -> list[Mention]:
         """Mentions in one sentence of marsad tokens."""
