@@ -1,4 +1,6 @@
-"""Entity mentions from tokens: the CRF's labels, then the gazetteer's high-precision matches.
+"""Entity mentions from tokens: the CRF's labels, then the gazetteer's high-precision matches,
+touching person names joined (``كريستيانو`` + ``رونالدو``), a site's head noun taken into its
+name (``ميناء الحديدة``), and across the document, names and surnames made consistent.
 
 The same :class:`Recognizer` serves the pipeline component (marsad tokens) and the evaluation
 (a corpus's own tokens), so ``marsad eval ner`` measures the code that runs in production.
