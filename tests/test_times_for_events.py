@@ -370,6 +370,12 @@ def test_two_dates_joined_by_and_stay_two_dates() -> None:
     # «في 12 مايو و14 يونيو»: two days, not the month between them
     found = find_times("وقعت الهجمات في 12 مايو و14 يونيو", MAY)
     assert [m.text for m in found] == ["12 مايو", "14 يونيو"]
+    # the 1st of a month after a day that is not the last of the month before: two dates too
+    found = find_times("وقعت الهجمات في 15 أيار و1 حزيران", MAY)
+    assert [m.text for m in found] == ["15 أيار", "1 حزيران"]
+    # the last of February (29 in a leap year) and the 1st of March: two days in a row
+    leap = find_times("زار الوفد المدينة في 29 شباط و1 آذار 2016", MAY)[0]
+    assert (leap.text, leap.interval) == ("29 شباط و1 آذار 2016", ("2016-02-29", "2016-03-01"))
 
 
 def test_a_day_just_after_publication_in_a_past_clause_is_this_year() -> None:

@@ -623,7 +623,9 @@ def _r_month_to_month(m: _Norm, p: date | None) -> _Res | None:
     if ma == mb:
         return None
     after_bayna = re.search(r"(?<![^\W_])بين\s+$", m.before(8)) is not None
-    two_days_in_a_row = d2 == 1 and (mb - ma) % 12 == 1
+    # the last day of a month and the first of the next (29 February counted as last)
+    last = calendar.monthrange(2001, ma)[1]
+    two_days_in_a_row = d2 == 1 and (mb - ma) % 12 == 1 and d1 in (last, 29 if ma == 2 else last)
     if m["link"].strip() == "و" and not (after_bayna or two_days_in_a_row):
         return None
     if m.get("y"):
