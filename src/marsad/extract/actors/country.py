@@ -18,8 +18,8 @@ each country's forces apart. Spans and ids never change.
 A bare generic is no named entity (the corpus guidelines: «الجيش», «قوات الأمن» are not
 ORGs): the mentions the linker added for them only to give events their actors are dropped
 here when no event, quote, figure or place points at them, and marked ``generic`` (an
-entity, not a name) when one does. On the annotated corpus's dev
-split this took ORG precision from 0.663 to 0.716 at the same recall (F1 0.705 → 0.734).
+entity, not a name) when one does. On the annotated corpus's dev split the drop took ORG
+precision from 0.663 to 0.716 at the same recall (F1 0.705 → 0.734).
 The same holds for a mention that describes an actor's members, residents or weapons rather
 than naming it («الجنود الإسرائيليين», «مقاتلو المعارضة», «مستوطنون», «طائرات التحالف»: its
 first word is in ``resources/events/actor_descriptive.tsv``): the linker's unused ones are
@@ -156,9 +156,9 @@ class ActorCountry:
 
     def __call__(self, doc: Document) -> Document:
         generic = {e.id: a for e in doc.entities if (a := self.generic(e)) is not None}
-        linked_ = [e for e in doc.entities if e.source == LINKER]
-        described = {e.id for e in linked_ if descriptive(e.text)}
-        unnamed = {e.id for e in linked_ if bare(e.text)}
+        by_linker = [e for e in doc.entities if e.source == LINKER]
+        described = {e.id for e in by_linker if descriptive(e.text)}
+        unnamed = {e.id for e in by_linker if bare(e.text)}
         if not generic and not described and not unnamed:
             return doc
         by_event = event_countries(doc)
