@@ -179,8 +179,8 @@ class ActorCountry:
             local = self.kb.in_country(actor, country) if actor and country else None
             if local is not None:
                 entity = linked(entity, local)
-            if entity.id in unnamed or (
-                entity.source == LINKER and (actor is not None or entity.id in described)
+            if entity.source == LINKER and (
+                actor is not None or entity.id in described or entity.id in unnamed
             ):
                 # an actor's mention but no name: the guidelines and the entity scores leave
                 # «الجيش», «الجنود الإسرائيليين» and «قوات النظام» out

@@ -623,9 +623,9 @@ def _r_month_to_month(m: _Norm, p: date | None) -> _Res | None:
     if ma == mb:
         return None
     after_bayna = re.search(r"(?<![^\W_])بين\s+$", m.before(8)) is not None
-    # the last day of a month and the first of the next (29 February counted as last)
-    last = calendar.monthrange(2001, ma)[1]
-    two_days_in_a_row = d2 == 1 and (mb - ma) % 12 == 1 and d1 in (last, 29 if ma == 2 else last)
+    # the last day of a month and the first of the next (a common year's month end, so that
+    # 28 and 29 February both count; a day past the month's end is refused below)
+    two_days_in_a_row = d2 == 1 and (mb - ma) % 12 == 1 and d1 >= _month_end(2001, ma).day
     if m["link"].strip() == "و" and not (after_bayna or two_days_in_a_row):
         return None
     if m.get("y"):
