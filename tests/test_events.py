@@ -72,6 +72,16 @@ def test_trigger_span_leaves_the_conjunction_out() -> None:
     assert m.text == "قصفت"
 
 
+def test_a_noun_with_a_possessive_is_its_trigger() -> None:
+    # the ta marbuta is written ت before the pronoun, a final hamza sits on a seat
+    found = find_triggers("وخلال زيارته لبغداد بحث مع نظيره العراقي، وكان لقاؤهما الأول", 2018)
+    assert [(m.text, m.type) for m in found][:1] == [("زيارته", "consult")]
+    text = "عقد الوزيران لقاءهما في الرياض، وتناول لقائهما الثاني الملف اليمني"
+    assert [m.text for m in find_triggers(text, 2018)] == ["لقاءهما", "لقائهما"]
+    # a ministry is no visit: the ta marbuta itself is never read as a pronoun
+    assert find_triggers("وأعلنت وزارة الخارجية أن الوفد وصل") == []
+
+
 def test_toll_role_reads_the_nearest_casualty_word() -> None:
     text = "ما أسفر عن مقتل ثلاثة جنود وإصابة 9 آخرين، وسقط 4 قتلى في قرية مجاورة"
     role = {w: toll_role(text, text.index(w), text.index(w) + len(w)) for w in ("ثلاثة", "9", "4")}

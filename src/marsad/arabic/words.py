@@ -11,7 +11,7 @@ ends clauses the same way:
 - clitics: :data:`CONJUNCTIONS`, :data:`PREPOSITIONS`, :data:`ARTICLE`; :func:`has_article`,
   :func:`strip_article`, :func:`toggle_article`, :func:`strip_definite`,
   :func:`starts_with_conjunction`, :func:`without_proclitic`, :func:`without_enclitic`,
-  :func:`lam_length`,
+  :func:`possessor_readings`, :func:`lam_length`,
   :func:`proclitic_splits` (every reading of a word as proclitics + stem, with the stem's
   offset), :func:`restore_article` (``ل`` + ``لمدينة`` is ``ل`` + ``المدينة``),
   :data:`PROCLITIC_SEQUENCES` and the regex sources :data:`PROCLITICS_PATTERN` /
@@ -61,6 +61,7 @@ __all__ = [
     "clause_break_re",
     "has_article",
     "lam_length",
+    "possessor_readings",
     "proclitic_splits",
     "restore_article",
     "starts_with_conjunction",
@@ -240,6 +241,40 @@ def without_enclitic(word: str, min_stem: int = 3) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= min_stem:
             return word[: -len(suffix)]
     return word
+
+
+# Pronouns a noun in construct takes (normalized text): its ta marbuta is written ت before
+# them, ``زيارة`` + ``ه`` → ``زيارته``, and its final hamza on a seat, ``لقاء`` + ``هما`` →
+# ``لقائهما``.
+_POSSESSIVES: Final = ("هما", "هم", "هن", "ها", "ه")
+
+
+def possessor_readings(word: str, min_stem: int = 3) -> tuple[str, ...]:
+    """A normalized noun's readings without a possessive pronoun, as the word before the
+    pronoun is written alone (normalized: ة is ه): ``زيارته`` → ``زياره``, ``مطالبتها`` →
+    ``مطالبه``, ``لقائهما`` → ``لقاء``, ``مباحثاته`` → ``مباحثات``. A bare ``ه`` comes off
+    only after ت or a plural's ات, where it cannot be the ta marbuta itself (``وزاره``).
+
+    >>> possessor_readings("زيارته"), possessor_readings("لقائهما"), possessor_readings("مباحثاته")
+    (('زياره',), ('لقاء',), ('مباحثات',))
+    >>> possessor_readings("وزاره"), possessor_readings("منها")
+    ((), ())
+    """
+    out: list[str] = []
+    for suffix in _POSSESSIVES:
+        if not word.endswith(suffix):
+            continue
+        stem = word[: -len(suffix)]
+        if len(stem) < min_stem:
+            break
+        if stem.endswith("ات"):
+            out.append(stem)
+        elif stem.endswith("ت"):
+            out.append(stem[:-1] + "ه")
+        elif stem.endswith(("ائ", "اؤ")):
+            out.append(stem[:-1] + "ء")
+        break  # the longest pronoun that ends the word is the only reading
+    return tuple(out)
 
 
 def lam_length(word: str, min_length: int = 1) -> int:

@@ -37,6 +37,7 @@ from marsad.arabic.words import (
     PREPOSITIONS,
     clause_break_re,
     has_article,
+    possessor_readings,
     proclitic_splits,
     restore_article,
     strip_article,
@@ -326,6 +327,8 @@ def _suffix_stripped(word: str) -> Iterable[str]:
     for suffix in _ENCLITICS:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             yield word[: -len(suffix)]
+    # A noun with a possessive, as written alone: ``زيارته`` → ``زيارة``, ``لقائهما`` → ``لقاء``.
+    yield from possessor_readings(word)
 
 
 def _stem_offset(word: str, form: str) -> int:
