@@ -82,6 +82,13 @@ def test_a_noun_with_a_possessive_is_its_trigger() -> None:
     assert find_triggers("وأعلنت وزارة الخارجية أن الوفد وصل") == []
 
 
+def test_a_two_letter_verb_after_wa_is_its_trigger() -> None:
+    # «وحث» is too short for the proclitic splitter, which leaves «وعد» and «ولد» whole
+    found = find_triggers("وحث الوزير الأطراف على وقف التصعيد، وحض الحكومة على الحوار", 2018)
+    assert [(m.text, m.type) for m in found] == [("حث", "request"), ("حض", "request")]
+    assert find_triggers("وعد الوزير بالرد") == []
+
+
 def test_toll_role_reads_the_nearest_casualty_word() -> None:
     text = "ما أسفر عن مقتل ثلاثة جنود وإصابة 9 آخرين، وسقط 4 قتلى في قرية مجاورة"
     role = {w: toll_role(text, text.index(w), text.index(w) + len(w)) for w in ("ثلاثة", "9", "4")}

@@ -298,7 +298,7 @@ def _match_at(
                 entry = lexicon.get(form)
                 if entry is not None:
                     return entry, 1, _stem_offset(stem, form)
-        return None
+        return _two_letter_verb(word, lexicon)
     for form in _bare_forms(word):
         if form in _PHRASE_FIRST:
             for n in range(min(_MAX_PHRASE, len(words) - i), 1, -1):
@@ -316,6 +316,16 @@ def _match_at(
             entry = _LEXICON.get(form)
             if entry is not None:
                 return entry, 1, _stem_offset(stem, form)
+    return _two_letter_verb(word, _LEXICON)
+
+
+def _two_letter_verb(word: str, lexicon: dict[str, _Entry]) -> tuple[_Entry, int, int] | None:
+    """``وحث``, ``وحض``: a conjunction before a verb of two letters, a word too short for
+    :func:`~marsad.arabic.words.proclitic_splits` to split."""
+    if len(word) == 3 and word[0] in CONJUNCTIONS:
+        entry = lexicon.get(word[1:])
+        if entry is not None:
+            return entry, 1, 1
     return None
 
 
