@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 
 from marsad.cli import main
-from marsad.doc import Document, Event, Meta, Place, Span, Time
+from marsad.doc import Document, Entity, Event, Meta, Place, Span, Time
 from marsad.errors import MalformedInputError
 from marsad.evaluation.baseline import check, load_baseline
 from marsad.evaluation.events import (
     GoldEvent,
     GoldPlace,
     PartScores,
+    actor_agrees,
     evaluate_events,
     load_ant,
     load_written,
@@ -87,6 +88,24 @@ def test_record_match_needs_type_country_and_date_within_a_day() -> None:
     # Without a gold place or date, only the type is asked; one to one.
     bare = GoldEvent("battles", "armed_clash", (10, 20), (0, 50))
     assert match_records([bare], [ev(None, None), ev("p2", "t2")], doc) == [(0, 0)]
+
+
+def test_an_actor_named_by_another_mention_of_the_same_entity_agrees() -> None:
+    # a made-up person, so that no knowledge-base actor decides it
+    text = "قال سليم الحداد إن بلاده سترد، واتهم الحداد إيران بدعم الهجمات"
+    full = text.index("سليم")
+    short = text.index("الحداد", full + 10)
+    gold = (short, short + 6)  # the annotator marked the second «الحداد»
+    named = Entity("e1", "PER", full, full + 11, "سليم الحداد", canonical="سليم الحداد")
+    again = Entity("e2", "PER", short, short + 6, "الحداد", canonical="سليم الحداد")
+    iran = Entity("e3", "LOC", text.index("إيران"), text.index("إيران") + 5, "إيران")
+    mentions = (named, again, iran)
+    assert actor_agrees(gold, named, text, mentions)
+    assert not actor_agrees(gold, named, text)  # without the document's mentions
+    assert not actor_agrees(gold, iran, text, mentions)
+    # the same words under another label are another entity
+    org = Entity("e4", "ORG", short, short + 6, "الحداد", canonical="الحداد")
+    assert not actor_agrees(gold, named, text, (named, org))
 
 
 def test_written_gold_is_sound() -> None:

@@ -42,6 +42,7 @@ from marsad.doc import Document, Entity, Event, Meta, Place, Time
 from marsad.errors import ConfigError, MalformedInputError
 from marsad.evaluation.gold import read_corpus, read_records, span_or_none
 from marsad.evaluation.metrics import DetectionRates, Scores, km, overlap, ratio, reliability
+from marsad.extract.entities.canonical import variant_key
 from marsad.extract.events.taxonomy import ACLED_TYPES
 from marsad.extract.times.rules import first_day, time_days
 from marsad.pipeline import Pipeline
@@ -402,12 +403,29 @@ def _key(text: str) -> str:
     return " ".join(strip_article(w) for w in words)
 
 
-def actor_agrees(gold: Spn, entity: Entity | None, text: str) -> bool:
-    """Whether ``entity`` names the annotated actor at ``gold``: overlapping spans, the same
-    words, or the same actor of the knowledge base."""
+def same_entity(a: Entity, b: Entity) -> bool:
+    """Whether marsad makes two mentions one entity, as the store keys them: the same
+    knowledge-base id where both have one, else the same label and canonical name up to its
+    spelling variants («ترامب» and «دونالد ترامب» of one article both read «دونالد ترامب»)."""
+    if a.kb_id and b.kb_id:
+        return a.kb_id == b.kb_id
+    return a.label == b.label and variant_key(a.canonical or a.text) == variant_key(
+        b.canonical or b.text
+    )
+
+
+def actor_agrees(
+    gold: Spn, entity: Entity | None, text: str, mentions: Sequence[Entity] = ()
+) -> bool:
+    """Whether ``entity`` names the annotated actor at ``gold``: overlapping spans, a mention
+    of ``mentions`` at the gold span that is the same entity (:func:`same_entity`: the event
+    names «دونالد ترامب» where the annotator marked «ترامب»), the same words, or the same
+    actor of the knowledge base."""
     if entity is None:
         return False
     if overlap(gold, (entity.start, entity.end)):
+        return True
+    if any(overlap(gold, (m.start, m.end)) and same_entity(m, entity) for m in mentions):
         return True
     surface = _key(text[gold[0] : gold[1]])
     if surface in (_key(entity.text), _key(entity.canonical or "")):
@@ -450,7 +468,8 @@ def _time_ok(gold: str, time_id: str | None, doc: Document) -> bool:
 def _agrees(role: str, g: GoldEvent, p: Event, doc: Document, ctx: _Lookup) -> bool:
     if role in ("actor1", "actor2", "reported_by"):
         span: Spn | None = getattr(g, role)
-        return span is not None and actor_agrees(span, ctx.entities.get(getattr(p, role)), doc.text)
+        chosen = ctx.entities.get(getattr(p, role))
+        return span is not None and actor_agrees(span, chosen, doc.text, doc.entities)
     if role == "place":
         return g.place is not None and _place_ok(
             g.place, ctx.places.get(p.place or ""), ctx.entities

@@ -3,9 +3,10 @@
 The examples are the rules' event candidates of the corpus's train articles whose trigger is
 the trigger (or an ``also`` mention) of an annotated event of the same type: for each entity
 of the candidate's role pool and each role, whether the annotated event names that entity in
-that role (the scorer's comparison: overlapping spans, the same words, or the same actor of
-the knowledge base). An event without an annotated actor2 makes every entity a negative for
-actor2, so the model also learns to leave a role empty.
+that role (the scorer's comparison: overlapping spans, a mention at the annotated span that
+is the same entity, the same words, or the same actor of the knowledge base). An event
+without an annotated actor2 makes every entity a negative for actor2, so the model also
+learns to leave a role empty.
 
 Each role's threshold is chosen on the dev split's candidates of annotated events, as the
 threshold of best F1 of that role (each candidate counts once, like an event). The test split
@@ -68,13 +69,13 @@ def role_examples(articles: Sequence[Analyzed]) -> list[Example]:
     """One example per (candidate of an annotated event, entity of its pool, role)."""
     out = []
     for told in _told(articles):
-        draft, text = told.candidate.draft, told.article.doc.text
+        draft, doc = told.candidate.draft, told.article.doc
         pool = role_pool(told.ctx, draft)
         for e in pool:
             base = role_features(told.ctx, draft, e, pool, (draft.actor1, draft.actor2))
             for role in ROLES:
                 span = getattr(told.gold, role)
-                label = span is not None and actor_agrees(span, e, text)
+                label = span is not None and actor_agrees(span, e, doc.text, doc.entities)
                 out.append(Example(for_role(role, base), label, told.article.id))
     return out
 
@@ -97,8 +98,9 @@ def role_scores(
                 span, chosen = getattr(t.gold, role), getattr(draft, role)
                 counts[role][0] += span is not None
                 counts[role][1] += chosen is not None
+                doc = t.article.doc
                 counts[role][2] += bool(
-                    span is not None and actor_agrees(span, chosen, t.article.doc.text)
+                    span is not None and actor_agrees(span, chosen, doc.text, doc.entities)
                 )
         out[threshold] = {r: Scores(*c) for r, c in counts.items()}
     return out
