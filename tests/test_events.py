@@ -20,6 +20,7 @@ TRIGGERS = [
     ("اندلعت اشتباكات عنيفة بين الجيش والمسلحين", "armed_clash"),
     ("وشنت طائرات حربية غارات على البلدة", "air_drone_strike"),
     ("قصفت المدفعية مواقع المسلحين", "shelling_artillery_missile_attack"),
+    ("وشن الجيش هجوما صاروخيا على ثلاثة مواقع", "shelling_artillery_missile_attack"),
     ("واستهدفت طائرة مسيرة سيارة على الطريق", "air_drone_strike"),
     ("انفجرت عبوة ناسفة بدورية للشرطة", "remote_explosive_landmine_ied"),
     ("وفجر انتحاري نفسه وسط السوق", "suicide_bomb"),
