@@ -247,3 +247,24 @@ def test_a_full_names_surname_alone_is_that_person_in_the_rest_of_the_document()
     found = rec.document(infos)
     assert [(m.label, m.start, m.end) for m in found[1]] == [("PER", 1, 2)]
     assert [(m.start, m.end) for m in found[2]] == [(1, 4)]  # الله alone stays a word
+
+
+def test_a_surname_the_document_lends_joins_the_first_name_it_touches() -> None:
+    """The tagger saw «كريم بنزيمة» once and only «كريم» later: the surname the document
+    lends there and the first name are one person, not two."""
+    from marsad.extract.entities.recognize import Recognizer
+
+    class _Partial(_FullNamesOnly):
+        def tag(self, feats: Sequence[Sequence[str]]) -> tuple[list[str], list[float]]:
+            labels, probs = super().tag(feats)
+            stems = [next(f[2:] for f in fs if f.startswith("s=")) for fs in feats]
+            if stems[0] != "سجل":  # the later sentence: the first name alone
+                labels = ["B-PER" if s == "كريم" else "O" for s in stems]
+            return labels, probs
+
+    fz = Featurizer()
+    rec = Recognizer(tagger=_Partial([("كريم", "بنزيمه")]), featurizer=fz)
+    sentences = ["سجل كريم بنزيمة هدفا", "ثم أدرك اللاعب كريم بنزيمة التعادل"]
+    infos = [[fz.info(token_of_string(w), surface=w) for w in s.split()] for s in sentences]
+    found = rec.document(infos)
+    assert [(m.label, m.start, m.end) for m in found[1] if m.label == "PER"] == [("PER", 3, 5)]

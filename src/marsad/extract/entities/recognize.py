@@ -271,7 +271,13 @@ class Recognizer:
                 Mention(vote.most_common(1)[0][0], s, e, _DOCUMENT_SCORE, by="document")
                 for s, e, vote in spans
             ]
-            out.append(sorted([*mentions, *extra], key=lambda m: m.start) if extra else mentions)
+            if not extra:
+                out.append(mentions)
+                continue
+            merged = sorted([*mentions, *extra], key=lambda m: m.start)
+            # a surname the document lent may touch the first name the tagger saw alone
+            # (``كريم`` + ``بنزيمة``): one name, as in one sentence
+            out.append(_join_names(infos, merged) if self.use_matcher else merged)
         return out
 
     def _surname(self, stem: str) -> bool:
