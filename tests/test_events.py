@@ -29,6 +29,8 @@ TRIGGERS = [
     ("وأعدم التنظيم خمسة مدنيين", "attack"),
     ("واختطف مسلحون ثلاثة عمال", "abduction_forced_disappearance"),
     ("وخرجت مظاهرة في وسط المدينة", "peaceful_protest"),
+    ("خرج آلاف المتظاهرين في شوارع العاصمة", "peaceful_protest"),
+    ("استشهد 12 فلسطينيا برصاص الجيش", "attack"),
     ("وفرقت الشرطة مظاهرة بالغاز المسيل للدموع", "protest_with_intervention"),
     ("واعتقلت قوات الأمن عشرة أشخاص", "arrests"),
     ("وألقت الشرطة القبض على المشتبه به", "arrests"),
@@ -62,6 +64,11 @@ def test_trigger_type_and_sub_type(text: str, sub_type: str) -> None:
 )
 def test_no_event_from_negated_planned_or_past_triggers(text: str) -> None:
     assert [m.text for m in find_triggers(text, 2020) if m.type in ACLED_TYPES] == []
+
+
+def test_going_out_is_a_protest_only_with_protesters() -> None:
+    assert [m.type for m in find_triggers("ونزل المحتجون إلى الشوارع", 2020)] == ["protests"]
+    assert find_triggers("خرج الوزير من القاعة غاضبا", 2020) == []
 
 
 def test_still_is_not_a_negation() -> None:
