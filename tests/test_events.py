@@ -80,6 +80,14 @@ def test_trigger_span_leaves_the_conjunction_out() -> None:
     assert m.text == "قصفت"
 
 
+def test_the_figure_before_a_killing_verb_with_its_own_figure_counts_the_killers() -> None:
+    text = "وقالت الشرطة إن 3 انتحاريين قتلوا 18 شخصا في السوق"
+    roles = {w: toll_role(text, text.index(w), text.index(w) + len(w)) for w in ("3", "18")}
+    assert roles == {"3": None, "18": "killed"}
+    text = "وأسفر القصف عن سبعة قتلى و10 جرحى"  # a second figure after و is another count
+    assert toll_role(text, text.index("سبعة"), text.index("سبعة") + 4) == "killed"
+
+
 def test_a_noun_with_a_possessive_is_its_trigger() -> None:
     # the ta marbuta is written ت before the pronoun, a final hamza sits on a seat
     found = find_triggers("وخلال زيارته لبغداد بحث مع نظيره العراقي، وكان لقاؤهما الأول", 2018)

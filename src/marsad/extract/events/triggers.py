@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from typing import Final, Literal
 
 from marsad.arabic.normalize import Normalized, normalize, normalize_text
+from marsad.arabic.numbers import words_to_number
 from marsad.arabic.wordlists import WordList, load_wordlist
 from marsad.arabic.words import (
     CONJUNCTIONS,
@@ -512,7 +513,8 @@ def toll_role(text: str, start: int, end: int) -> TollRole | None:
 
     The nearest casualty word within four words before the figure decides (``مقتل ثلاثة``،
     ``وإصابة 9 آخرين``); failing that, one within five words after it (``سبعة قتلى``،
-    ``إن 14 مقاتلا من الطرفين قتلوا``).
+    ``إن 14 مقاتلا من الطرفين قتلوا``), unless a figure follows that word: in «3 انتحاريين
+    قتلوا 18 شخصا» the 3 are the killers.
 
     >>> t = "ما أسفر عن مقتل ثلاثة مقاتلين وإصابة 9 آخرين"
     >>> k, w = t.index("ثلاثة"), t.index("9")
@@ -524,10 +526,15 @@ def toll_role(text: str, start: int, end: int) -> TollRole | None:
         role = _role_of(w)
         if role is not None:
             return role
-    after = _clause_words(text[end : end + 60], reverse=False)[:5]
-    for w in after:
+    after = _clause_words(text[end : end + 60], reverse=False)[:6]
+    for k, w in enumerate(after[:5]):
         role = _role_of(w)
         if role is not None:
+            # «3 انتحاريين قتلوا 18 شخصا»: a figure right after the verb is its object, the
+            # victims; the one before it counts the killers
+            nxt = after[k + 1] if k + 1 < len(after) else ""
+            if nxt and not nxt.startswith("و") and words_to_number([nxt]) is not None:
+                return None
             return role
     return None
 
