@@ -66,6 +66,16 @@ def test_no_event_from_negated_planned_or_past_triggers(text: str) -> None:
     assert [m.text for m in find_triggers(text, 2020) if m.type in ACLED_TYPES] == []
 
 
+def test_a_bare_noun_after_ithr_tells_the_event_when_none_was_told() -> None:
+    (m,) = find_triggers("أعلنت السلطات مقتل 25 شخصا إثر انفجارين متتاليين في كابول", 2018)
+    assert (m.text, m.anaphoric, m.follows_up) == ("انفجارين", False, True)
+    # definite or with a pronoun, it points back at an event told before
+    (m,) = find_triggers("قتل جنديان إثر الغارة", 2018)
+    assert m.anaphoric
+    found = find_triggers("اشتبكت القوات مع مسلحين عقب اقتحامها المخيم", 2018, every=True)
+    assert [f.anaphoric for f in found if f.text == "اقتحامها"] == [True]
+
+
 def test_going_out_is_a_protest_only_with_protesters() -> None:
     assert [m.type for m in find_triggers("ونزل المحتجون إلى الشوارع", 2020)] == ["protests"]
     assert find_triggers("خرج الوزير من القاعة غاضبا", 2020) == []

@@ -281,6 +281,8 @@ def find_triggers(
                 first = _Word(words[i].start + cut, words[i].end, words[i].form[cut:])
                 anaphoric = entry.pos == "noun" and _points_back(words, i, n, cut)
                 match = _to_match(norm, first, words[i + n - 1], entry, sub, anaphoric)
+                if not anaphoric and entry.pos == "noun" and _after_aftermath(words, i):
+                    match = replace(match, follows_up=True)
                 found.append(replace(match, filtered=filtered) if filtered else match)
         i += n
     return found
@@ -384,16 +386,31 @@ def _near(words: Sequence[_Word], wanted: frozenset[str]) -> bool:
 
 
 def _points_back(words: Sequence[_Word], i: int, n: int, cut: int) -> bool:
-    """A definite noun (``الهجوم``), or one after هذا or before الذي. A possessive
+    """A definite noun (``الهجوم``, also after إثر), or one after هذا or before الذي. A possessive
     (``غاراتها``) is not: ``كثفت الطائرات غاراتها على صعدة`` tells a new strike."""
     previous = {f for w in words[max(0, i - 3) : i] for f in _bare_forms(w.form)}
     if (i > 0 and words[i - 1].form in _AMOUNT) or previous & _OCCUR:
         return False  # ``عشرات الصواريخ``، ``اندلعت أمس الاشتباكات``: told here
     if has_article(words[i].form[cut:]):
         return True
-    if i > 0 and (words[i - 1].form in _DEMONSTRATIVES or words[i - 1].form in _AFTERMATH):
+    if i > 0 and words[i - 1].form in _DEMONSTRATIVES:
         return True
+    if _after_aftermath(words, i) and not _bare_noun(words[i].form):
+        return True  # ``عقب اقتحامها``: its storming, told before
     return i + n < len(words) and words[i + n].form in _RELATIVES
+
+
+def _after_aftermath(words: Sequence[_Word], i: int) -> bool:
+    """A noun after إثر or عقب: the cause of what was just told. Definite or with a pronoun
+    (``إثر الغارة``، ``عقب اقتحامها``) it points back; bare, «مقتل 25 شخصا إثر انفجارين», it
+    goes on telling an event told just before, and where none was, it is the event."""
+    return i > 0 and words[i - 1].form in _AFTERMATH
+
+
+def _bare_noun(word: str) -> bool:
+    """Whether the trigger word carries no pronoun: one of its readings is in the lexicon
+    without an enclitic taken off."""
+    return any(f in _LEXICON or f in _LOOSE for f in _bare_forms(word))
 
 
 def _reported(words: Sequence[_Word], i: int, n: int, published_year: int | None) -> bool:
