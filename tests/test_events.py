@@ -336,3 +336,17 @@ def test_a_source_the_ner_tagged_is_reused_not_doubled() -> None:
     assert [(e.label, e.text, e.generic) for e in ctx.new_sources.values()] == [
         ("ORG", "مصدر محلي", True)  # the event's source, not a named entity
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("قالت الصين، الأربعاء، إن كيم زار بكين والتقى مع الرئيس شي جين بينغ.", "بكين"),
+        ("ويزور الرئيس الفرنسي واشنطن لمحاولة إقناع ترامب بالبقاء في الاتفاق.", "واشنطن"),
+    ],
+)
+def test_a_visit_takes_place_where_the_visitor_goes(text: str, place: str) -> None:
+    nlp = Pipeline.from_names(load_settings(None, use_user_file=False).pipeline.components)
+    doc = nlp(Document.from_text(text, Meta(published="2018-03-28")))
+    (event,) = [e for e in doc.events if e.type == "consult"]
+    assert next(p.name for p in doc.places if p.id == event.place) == place

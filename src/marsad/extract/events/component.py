@@ -39,7 +39,7 @@ from typing import Final, Generic, TypeVar
 
 from marsad.arabic.normalize import normalize_text
 from marsad.arabic.wordlists import load_wordlist
-from marsad.arabic.words import word_list
+from marsad.arabic.words import without_proclitic, word_list
 from marsad.doc import Document, Entity, EntityLabel, Event, Place, Quantity, Span, Speaker, Time
 from marsad.extract.actors.component import actor_of
 from marsad.extract.entities.gazetteer import Gazetteer
@@ -82,6 +82,7 @@ _OBJECT_CUES: Final = _ARGUMENT_CUES.normalized(cue="object")
 _AGENT_CUES: Final = _ARGUMENT_CUES.normalized(cue="agent")
 _BETWEEN: Final = _ARGUMENT_CUES.normalized(cue="between")
 _IN: Final = _ARGUMENT_CUES.normalized(cue="venue")
+_VISIT: Final = _ARGUMENT_CUES.normalized(cue="visit")
 # Around a place: where an organization sits (``ومقره لندن``، ``يتخذ من بريطانيا مقرا``).
 _SEAT_BEFORE: Final = _ARGUMENT_CUES.normalized(cue="seat_before")
 _SEAT_AFTER: Final = _ARGUMENT_CUES.normalized(cue="seat_after")
@@ -344,7 +345,10 @@ class EventContext:
         if t.type not in ACLED_TYPES:
             # A meeting or a statement happens at a venue (``في القاهرة``); the countries it
             # is about (``طالبت السعودية``) are actors or topics, not its place.
-            here = [(e, p) for e, p in here if p.precision != "country" and _venue(self.text, e)]
+            visited = [(e, p) for e, p in here if e.start >= t.start and _visited(self.text, e)]
+            here = visited or [
+                (e, p) for e, p in here if p.precision != "country" and _venue(self.text, e)
+            ]
             if not here:
                 return None
         if here:
@@ -539,6 +543,13 @@ def _venue(text: str, e: Entity) -> bool:
         return True
     words = word_list(normalize_text(text[max(0, e.start - 20) : e.start]))
     return bool(words) and words[-1] in _IN
+
+
+def _visited(text: str, e: Entity) -> bool:
+    """The place is the one visited, a word of visiting up to two words before it: «زار
+    الرئيس الصين», «زيارة كيم لبكين»; where the visit happens, a country too."""
+    words = word_list(normalize_text(text[max(0, e.start - 40) : e.start]))[-3:]
+    return any(without_proclitic(w) in _VISIT for w in words)
 
 
 def _seat(text: str, e: Entity) -> bool:
