@@ -343,9 +343,10 @@ def test_a_source_the_ner_tagged_is_reused_not_doubled() -> None:
     [
         ("قالت الصين، الأربعاء، إن كيم زار بكين والتقى مع الرئيس شي جين بينغ.", "بكين"),
         ("ويزور الرئيس الفرنسي واشنطن لمحاولة إقناع ترامب بالبقاء في الاتفاق.", "واشنطن"),
+        ("والتقى وزير الداخلية نظراءه الأوروبيين في مدينة إنزبروك النمساوية أمس.", "إنزبروك"),
     ],
 )
-def test_a_visit_takes_place_where_the_visitor_goes(text: str, place: str) -> None:
+def test_a_meeting_takes_place_where_it_is_held_or_visited(text: str, place: str) -> None:
     nlp = Pipeline.from_names(load_settings(None, use_user_file=False).pipeline.components)
     doc = nlp(Document.from_text(text, Meta(published="2018-03-28")))
     (event,) = [e for e in doc.events if e.type == "consult"]

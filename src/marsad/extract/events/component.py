@@ -83,6 +83,13 @@ _AGENT_CUES: Final = _ARGUMENT_CUES.normalized(cue="agent")
 _BETWEEN: Final = _ARGUMENT_CUES.normalized(cue="between")
 _IN: Final = _ARGUMENT_CUES.normalized(cue="venue")
 _VISIT: Final = _ARGUMENT_CUES.normalized(cue="visit")
+# The unit words that may stand between في and a place name (مدينة، العاصمة، ولاية).
+_UNIT_WORDS: Final = frozenset().union(
+    *(
+        load_wordlist("places/cues.tsv").normalized(list=k)
+        for k in ("town", "admin1", "admin2", "capital")
+    )
+)
 # Around a place: where an organization sits (``ومقره لندن``، ``يتخذ من بريطانيا مقرا``).
 _SEAT_BEFORE: Final = _ARGUMENT_CUES.normalized(cue="seat_before")
 _SEAT_AFTER: Final = _ARGUMENT_CUES.normalized(cue="seat_after")
@@ -538,10 +545,13 @@ def _is_object(between: str, text: str, start: int) -> bool:
 
 
 def _venue(text: str, e: Entity) -> bool:
-    """The place is introduced as where something happens: ``في القاهرة``، ``بالرياض``."""
+    """The place is introduced as where something happens: ``في القاهرة``، ``بالرياض``، ``في
+    مدينة إنزبروك`` (a unit word of resources/places/cues.tsv may stand between)."""
     if glued_preposition(text, e.start) == "ب":
         return True
-    words = word_list(normalize_text(text[max(0, e.start - 20) : e.start]))
+    words = word_list(normalize_text(text[max(0, e.start - 30) : e.start]))
+    if len(words) >= 2 and words[-1] in _UNIT_WORDS:
+        words = words[:-1]
     return bool(words) and words[-1] in _IN
 
 
