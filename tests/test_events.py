@@ -82,6 +82,12 @@ def test_going_out_is_a_protest_only_with_protesters() -> None:
     assert find_triggers("خرج الوزير من القاعة غاضبا", 2020) == []
 
 
+def test_sociology_is_no_meeting() -> None:
+    (m,) = find_triggers("وهو أستاذ في علم الاجتماع في جامعة ماريلاند", 2018, every=True)
+    assert m.filtered == "context"
+    assert find_triggers("وهو أستاذ في علم الاجتماع في جامعة ماريلاند", 2018) == []
+
+
 def test_still_is_not_a_negation() -> None:
     assert [m.type for m in find_triggers("ولا تزال الاشتباكات مستمرة")] == ["battles"]
 

@@ -180,9 +180,9 @@ _REPORT_CUES: Final = load_wordlist("events/report_cues.tsv")
 _NEGATION: Final = _REPORT_CUES.normalized(cue="negation")
 _IRREALIS: Final = _REPORT_CUES.normalized(cue="irrealis")
 _HISTORY: Final = _REPORT_CUES.normalized(cue="history")
-# ``687 حالة اعتقال``: a count of cases, not one event; ``في اجتماع``: the venue of another
-# act; ``هجوم مفترض``: alleged.
-_COUNTING: Final = _REPORT_CUES.normalized(cue="counting")
+# ``687 حالة اعتقال``: a count of cases, not one event; ``علم الاجتماع``: a field of study;
+# ``في اجتماع``: the venue of another act; ``هجوم مفترض``: alleged.
+_COUNTING: Final = _REPORT_CUES.normalized(cue="counting") | _REPORT_CUES.normalized(cue="compound")
 _VENUE: Final = _REPORT_CUES.normalized(cue="venue")
 _ALLEGED: Final = _REPORT_CUES.normalized(cue="alleged")
 # Before a definite noun: it is told here, not pointed back at (``عشرات الصواريخ``، ``تجددت
