@@ -386,8 +386,9 @@ def _near(words: Sequence[_Word], wanted: frozenset[str]) -> bool:
 
 
 def _points_back(words: Sequence[_Word], i: int, n: int, cut: int) -> bool:
-    """A definite noun (``الهجوم``, also after إثر), or one after هذا or before الذي. A possessive
-    (``غاراتها``) is not: ``كثفت الطائرات غاراتها على صعدة`` tells a new strike."""
+    """A definite noun (``الهجوم``), one after هذا or before الذي, or one with a pronoun after
+    إثر or عقب (``عقب اقتحامها``). A possessive elsewhere (``غاراتها``) is not: ``كثفت
+    الطائرات غاراتها على صعدة`` tells a new strike."""
     previous = {f for w in words[max(0, i - 3) : i] for f in _bare_forms(w.form)}
     if (i > 0 and words[i - 1].form in _AMOUNT) or previous & _OCCUR:
         return False  # ``عشرات الصواريخ``، ``اندلعت أمس الاشتباكات``: told here
