@@ -41,6 +41,7 @@ from marsad.arabic.words import (
     possessor_readings,
     proclitic_splits,
     restore_article,
+    starts_with_conjunction,
     strip_article,
     word_list,
     word_spans,
@@ -551,7 +552,7 @@ def toll_role(text: str, start: int, end: int) -> TollRole | None:
             # «3 انتحاريين قتلوا 18 شخصا»: a figure right after the verb is its object, the
             # victims; the one before it counts the killers
             nxt = after[k + 1] if k + 1 < len(after) else ""
-            if nxt and not nxt.startswith("و") and words_to_number([nxt]) is not None:
+            if nxt and not starts_with_conjunction(nxt) and words_to_number([nxt]) is not None:
                 return None
             return role
     return None
