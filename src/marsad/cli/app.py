@@ -329,6 +329,13 @@ def _add_gold_commands(commands: Any) -> None:
         help="the main-country finder's place names, frozen as the corpus was drawn "
         "(default: %(default)s)",
     )
+    p.add_argument(
+        "--event-cues",
+        default="eval/corpus/selection_cues.tsv",
+        metavar="PATH",
+        help="the event cue words of a conflict article, frozen as the corpus was drawn "
+        "(default: %(default)s)",
+    )
     p = action("show", "print articles for annotation")
     p.add_argument("ids", nargs="+", metavar="ID")
     p.add_argument("--draft", action="store_true", help="add today's entities and toponyms")

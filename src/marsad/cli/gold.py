@@ -121,7 +121,8 @@ def _select(args: argparse.Namespace, corpus: AnnotatedCorpus, err: Console) -> 
         # The place names as the corpus was drawn (the shipped gazetteer has grown since).
         Path(args.place_names),
         shared / "gazetteer-mena" / "countries_ar_en.tsv",
-        GAZETTEER.parent.parent / "events" / "triggers.tsv",
+        # The event cue words as the corpus was drawn (the trigger lexicon has grown since).
+        Path(args.event_cues),
         exclude,
         seed=args.seed,
     )

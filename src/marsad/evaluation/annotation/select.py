@@ -5,7 +5,8 @@ The recipe (also written in ``eval/corpus/README.md``):
 1. Candidates: ANT articles of 400–5,000 characters, not already in ``eval/events`` or
    ``eval/quotes``, one per normalized title.
 2. *Conflict* articles: category middleEast or internationalNews, with at least one event cue
-   word (``resources/events/triggers.tsv`` rows, matched on normalized words). Each gets a main
+   word (the one-word rows of ``resources/events/triggers.tsv`` as the corpus was drawn, frozen
+   in ``eval/corpus/selection_cues.tsv``; matched on normalized words). Each gets a main
    country: the country most often named by the gazetteer's countries, admin1 regions and
    towns of 100k+ people in its title and first 600 characters (the gazetteer as it was when
    the corpus was drawn: ``eval/corpus/selection_places.tsv.gz``). Articles are drawn stratum by
@@ -241,9 +242,9 @@ def freeze_place_names(gazetteer: Path, out: Path) -> int:
     return len(keys)
 
 
-def _event_cues(triggers: Path) -> frozenset[str]:
+def _event_cues(path: Path) -> frozenset[str]:
     cues = set()
-    for line in triggers.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or not line.strip() or line.startswith("word\t"):
             continue
         form = line.split("\t")[0]
@@ -287,7 +288,7 @@ def select(
     corpus: Path,
     place_names: Path,
     countries: Path,
-    triggers: Path,
+    event_cues: Path,
     exclude: Iterable[str],
     seed: int = 19,
 ) -> list[Selected]:
@@ -298,7 +299,7 @@ def select(
     for line in countries.read_text(encoding="utf-8").splitlines()[1:]:
         row = line.split("\t")
         continent[row[0]] = row[6]
-    cues = _event_cues(triggers)
+    cues = _event_cues(event_cues)
     conflict: dict[str, list[dict[str, Any]]] = defaultdict(list)
     other: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for record in _articles(corpus, set(exclude)):
